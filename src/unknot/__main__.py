@@ -1,0 +1,3 @@
+from unknot.cli.app import main
+
+main()

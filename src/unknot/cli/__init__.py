@@ -1,0 +1,1 @@
+"""The terminal face: Typer commands that parse, call a service and render with Rich."""

@@ -1,0 +1,87 @@
+"""The ``unknot`` command. Keep imports here light: ``unknot --help`` must stay fast."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from unknot import __version__
+from unknot.cli.context import AppState, state
+from unknot.errors import UnknotError
+from unknot.i18n import _
+
+app = typer.Typer(
+    name="unknot",
+    help=_(
+        "Guided self-care for shoulder pain: hip self-massage and stretching with safety "
+        "screening, adapted to you, and an honest way to see whether it helps you. "
+        "Self-care guidance and self-tracking, not a diagnosis or a treatment."
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"unknot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None, typer.Option(help=_("Folder for your data (or set UNKNOT_DATA_DIR)."))
+    ] = None,
+    config_dir: Annotated[
+        Path | None, typer.Option(help=_("Folder for your settings (or set UNKNOT_CONFIG_DIR)."))
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help=_("Database URL (or set UNKNOT_DATABASE_URL); default SQLite.")),
+    ] = None,
+    debug: Annotated[bool, typer.Option(help=_("Show tracebacks on errors."))] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+        ),
+    ] = False,
+) -> None:
+    """Without a command: today's status and the next thing to do."""
+    ctx.obj = AppState(
+        flags={
+            "data_dir": data_dir,
+            "config_dir": config_dir,
+            "database_url": database_url,
+            "debug": debug or None,
+        }
+    )
+    if ctx.invoked_subcommand is None:
+        from unknot.cli.status import show_status
+
+        show_status(state(ctx))
+
+
+def _register() -> None:
+    from unknot.cli import commands
+
+    commands.register(app)
+
+
+def main() -> None:
+    _register()
+    try:
+        app(standalone_mode=True)
+    except UnknotError as error:
+        from unknot.cli.render import print_error
+
+        print_error(error, debug="--debug" in sys.argv)
+        raise SystemExit(1) from None

@@ -1,0 +1,9 @@
+"""Registers every command group on the root app (imported only when the CLI runs)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the command modules. Each module keeps its heavy imports inside functions."""

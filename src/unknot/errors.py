@@ -1,0 +1,66 @@
+"""The one exception tree of unknot.
+
+    UnknotError                 every error we raise on purpose; has a message and a hint
+    ├── ConfigError             a bad setting (config file, environment variable or flag)
+    ├── ContentError            a technique or routine file that does not validate
+    ├── ValidationError         a bad value from a user (rating out of range, unknown name …)
+    ├── NotFoundError           a named thing does not exist
+    ├── SafetyError             the safety rules say no (screening missing, tier blocks a session)
+    └── StoreError              the database cannot be reached or migrated
+
+Faces (CLI, web) print ``message`` once and then ``hint``; nothing else needs a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an input: where it is, which field, what was wrong."""
+
+    message: str
+    location: str = ""
+    field: str = ""
+
+    def render(self) -> str:
+        where = ", ".join(part for part in (self.location, self.field and f"field {self.field!r}") if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class UnknotError(Exception):
+    message: str
+    hint: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(UnknotError):
+    pass
+
+
+class ContentError(UnknotError):
+    pass
+
+
+class ValidationError(UnknotError):
+    pass
+
+
+class NotFoundError(UnknotError):
+    pass
+
+
+class SafetyError(UnknotError):
+    pass
+
+
+class StoreError(UnknotError):
+    pass

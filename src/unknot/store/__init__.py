@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, repositories that map rows to core objects, migrations."""
