@@ -1,0 +1,49 @@
+"""The service container every face (CLI, web, API) opens: settings, database, person, clock."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from unknot.config import Settings
+from unknot.store import db, repo
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    person_id: uuid.UUID
+    clock: Clock = utc_now
+
+    @classmethod
+    def open(cls, settings: Settings, clock: Clock = utc_now) -> Services:
+        """Open (and migrate) the database and find the local person."""
+        engine = db.make_engine(settings.effective_database_url)
+        db.migrate(engine)
+        sessions = db.session_factory(engine)
+        with db.transaction(sessions) as session:
+            person_id = repo.local_person(session, clock())
+        return cls(settings, engine, sessions, person_id, clock)
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        """One transaction: everything in it is saved together or not at all."""
+        with db.transaction(self.sessions) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,64 @@
+"""Shared fixtures: settings in a temporary folder, a database on SQLite or real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from pg import Cluster, start_cluster
+
+REQUIRE_POSTGRES = os.environ.get("UNKNOT_REQUIRE_POSTGRES") == "1"
+FIXED_NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever reads or writes the real user's folders."""
+    monkeypatch.setenv("UNKNOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("UNKNOT_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("UNKNOT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("UNKNOT_LANGUAGE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    try:
+        cluster = start_cluster()
+    except RuntimeError as exc:
+        message = f"PostgreSQL unavailable: {exc}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message + " (UNKNOT_REQUIRE_POSTGRES=1, so this is a failure)")
+        pytest.skip(message)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = f"host=127.0.0.1 port={pg_cluster.port} user=postgres dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield pg_cluster.url_for(name)
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Run a storage test once on a SQLite file and once on a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return str(request.getfixturevalue("pg_url"))
