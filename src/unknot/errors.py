@@ -25,7 +25,9 @@ class Problem:
     field: str = ""
 
     def render(self) -> str:
-        where = ", ".join(part for part in (self.location, self.field and f"field {self.field!r}") if part)
+        where = ", ".join(
+            part for part in (self.location, self.field and f"field {self.field!r}") if part
+        )
         return f"{where}: {self.message}" if where else self.message
 
 

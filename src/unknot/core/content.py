@@ -187,3 +187,41 @@ class Library:
 
     def technique(self, technique_id: str) -> Technique:
         return self.techniques[technique_id]
+
+
+SIDE_SWITCH_S = 10  # time allowed to change from one side to the other
+
+
+def item_dose(item: RoutineItem, technique: Technique) -> Dose:
+    """The dose a routine item asks for: the technique's own, with the item's overrides on top."""
+    base, override = technique.dose, item.dose
+    return Dose(
+        reps=override.reps or base.reps,
+        hold_s=override.hold_s or base.hold_s,
+        rest_s=base.rest_s if override.rest_s is None else override.rest_s,
+    )
+
+
+def sides(technique: Technique) -> int:
+    """How many times a technique is done in one pass (affected_side counts as one side)."""
+    return 2 if technique.laterality is Laterality.EACH_SIDE else 1
+
+
+def item_seconds(item: RoutineItem, technique: Technique, level: float = 0.5) -> int:
+    """Estimated working time of one routine item, side switches included, at ``level``."""
+    dose = item_dose(item, technique)
+    reps = dose.reps.at(level)
+    per_side = reps * dose.hold_s.at(level) + (reps - 1) * dose.rest_s
+    count = sides(technique)
+    return count * per_side + (count - 1) * SIDE_SWITCH_S
+
+
+def estimate_seconds(routine: Routine, library: Library, level: float = 0.5) -> int:
+    """Estimated length of a routine at ``level`` (0 = low end of every range, 1 = high end).
+
+    Each item counts its working time plus the routine's transition time.
+    """
+    return sum(
+        item_seconds(item, library.technique(item.technique), level) + routine.transition_s
+        for item in routine.items
+    )
