@@ -1,0 +1,377 @@
+"""Load the built-in safety data (screening, country numbers, stop rules) into core objects.
+
+The files are ours and ship with unknot, so validation is strict and all-or-nothing: every
+problem is collected and raised together as one :class:`ContentError` naming the file and the
+field (no line numbers: a failure here is a bug in unknot, caught by the tests).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from unknot.core.content import Source
+from unknot.core.screening import (
+    CONDITIONS,
+    FALLBACK_CODE,
+    GROUPS,
+    CountryNumbers,
+    Question,
+    Tier,
+)
+from unknot.core.stoprules import FollowUp, PainRule, StopAction, StopRules, Symptom
+from unknot.core.text import Text
+from unknot.errors import ContentError, Problem
+
+CONTENT_DIR = Path(__file__).parent
+SCREENING_FILE = CONTENT_DIR / "screening.yaml"
+COUNTRIES_FILE = CONTENT_DIR / "countries.yaml"
+STOP_RULES_FILE = CONTENT_DIR / "stop_rules.yaml"
+
+PLACEHOLDERS = frozenset({"emergency", "same_day"})
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+# The tier each group's questions must have (a contraindication adapts the plan).
+GROUP_TIER = {
+    "emergency": Tier.EMERGENCY,
+    "same_day": Tier.SAME_DAY,
+    "soon": Tier.SOON,
+    "contraindications": Tier.CAUTION,
+}
+
+T = TypeVar("T")
+
+
+class _Check:
+    """Collects problems while reading one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, message: str) -> None:
+        self.problems.append(Problem(message, location=self.path.name, field=field))
+
+    def mapping(self, value: Any, field: str) -> dict[str, Any]:
+        if isinstance(value, dict):
+            return value
+        self.fail(field, f"must be a mapping, got {type(value).__name__}")
+        return {}
+
+    def keys(
+        self,
+        data: Mapping[str, Any],
+        field: str,
+        required: set[str],
+        optional: Iterable[str] = (),
+    ) -> None:
+        for key in sorted(required - set(data)):
+            self.fail(f"{field}.{key}" if field else key, "is missing")
+        for key in sorted(set(data) - required - set(optional)):
+            self.fail(f"{field}.{key}" if field else key, "is not a known field")
+
+    def string(self, value: Any, field: str) -> str:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        self.fail(field, f"must be a non-empty string, got {value!r}")
+        return ""
+
+    def text(self, value: Any, field: str, allow_empty: bool = False) -> Text:
+        by_locale = {"en": value} if isinstance(value, str) else value
+        if not isinstance(by_locale, dict) or not isinstance(by_locale.get("en"), str):
+            self.fail(field, "must be a string or a mapping of locales with an 'en' entry")
+            return Text.of("")
+        for locale, words in by_locale.items():
+            if not isinstance(words, str) or (not words.strip() and not allow_empty):
+                self.fail(f"{field}.{locale}", "must be a non-empty string")
+                continue
+            bad = sorted(set(_PLACEHOLDER.findall(words)) - PLACEHOLDERS)
+            if bad:
+                self.fail(
+                    f"{field}.{locale}",
+                    f"unknown placeholder(s) {bad}; use {{emergency}} or {{same_day}}",
+                )
+        return Text.of({k: str(v).strip() for k, v in by_locale.items()})
+
+    def sources(
+        self, value: Any, field: str, table: Mapping[str, Source], need_url: bool = True
+    ) -> tuple[Source, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(field, "must be a non-empty list of source keys")
+            return ()
+        found = []
+        for key in value:
+            if key not in table:
+                self.fail(field, f"unknown source {key!r}; add it to the sources table")
+            else:
+                found.append(table[key])
+        if need_url and found and not any(_is_url(s.ref) for s in found):
+            self.fail(field, "needs at least one source with a web address")
+        return tuple(found)
+
+    def raise_if_any(self, what: str) -> None:
+        if self.problems:
+            raise ContentError(
+                f"The built-in {what} file {self.path.name} is not valid "
+                f"({len(self.problems)} problem(s)): "
+                + "; ".join(p.render() for p in self.problems),
+                hint="This is a bug in unknot's built-in data; please report it.",
+                problems=list(self.problems),
+            )
+
+
+def _is_url(ref: str) -> bool:
+    return ref.startswith(("https://", "http://"))
+
+
+def _read(path: Path, check: _Check) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(
+            f"The built-in file {path.name} cannot be read: {exc}",
+            hint="Reinstall unknot; if that does not help, please report it.",
+        ) from exc
+    return check.mapping(data, "(top level)")
+
+
+def _source_table(raw: Any, check: _Check) -> dict[str, Source]:
+    table = {}
+    for key, ref in check.mapping(raw, "sources").items():
+        ref_text = check.string(ref, f"sources.{key}")
+        if ref_text and not (_is_url(ref_text) or ref_text.startswith("clinical-facts.md §")):
+            check.fail(f"sources.{key}", "must be a web address or a clinical-facts.md § reference")
+        table[str(key)] = Source(label=f"[{key}]", ref=ref_text)
+    return table
+
+
+def _unique(items: Iterable[T], key: Callable[[T], str], check: _Check, field: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        k = key(item)
+        if k in seen:
+            check.fail(field, f"id {k!r} is used more than once")
+        seen.add(k)
+
+
+# ---- screening ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def load_screening(path: Path = SCREENING_FILE) -> tuple[Question, ...]:
+    """The screening questions in order (emergency, same-day, soon, contraindications)."""
+    check = _Check(path)
+    data = _read(path, check)
+    check.keys(data, "", {"version", "sources", "questions"})
+    table = _source_table(data.get("sources", {}), check)
+    raw = data.get("questions")
+    if not isinstance(raw, list) or not raw:
+        check.fail("questions", "must be a non-empty list")
+        raw = []
+    questions = [_question(item, f"questions[{i}]", table, check) for i, item in enumerate(raw)]
+    _unique(questions, lambda q: q.id, check, "questions")
+    order = [GROUPS.index(q.group) for q in questions if q.group in GROUPS]
+    if order != sorted(order):
+        check.fail("questions", f"groups must come in the order {', '.join(GROUPS)}")
+    check.raise_if_any("screening")
+    return tuple(questions)
+
+
+def screening_version(path: Path = SCREENING_FILE) -> str:
+    """The version string of the screening data, stored with every screening result."""
+    load_screening(path)  # validates
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return str(data["version"])
+
+
+def _question(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Question:
+    raw = check.mapping(item, field)
+    required = {"id", "group", "tier", "text", "help", "action", "conditions", "sources"}
+    check.keys(raw, field, required)
+    qid = check.string(raw.get("id"), f"{field}.id")
+    where = f"questions[{qid}]" if qid else field
+    if qid and not _ID.match(qid):
+        check.fail(f"{where}.id", "must be lower_snake_case")
+    group = check.string(raw.get("group"), f"{where}.group")
+    if group and group not in GROUPS:
+        check.fail(f"{where}.group", f"must be one of {', '.join(GROUPS)}")
+    tier = _tier(raw.get("tier"), f"{where}.tier", check)
+    if group in GROUP_TIER and tier is not GROUP_TIER[group]:
+        check.fail(f"{where}.tier", f"a {group} question must have tier {GROUP_TIER[group]}")
+    conditions = raw.get("conditions")
+    if not isinstance(conditions, list):
+        check.fail(f"{where}.conditions", "must be a list (empty for none)")
+        conditions = []
+    for name in conditions:
+        if name not in CONDITIONS:
+            check.fail(f"{where}.conditions", f"unknown condition {name!r}")
+    return Question(
+        id=qid,
+        group=group,
+        tier=tier,
+        text=check.text(raw.get("text"), f"{where}.text"),
+        help=check.text(raw.get("help"), f"{where}.help"),
+        sources=check.sources(raw.get("sources"), f"{where}.sources", table),
+        conditions=tuple(str(c) for c in conditions),
+        action=check.text(raw.get("action"), f"{where}.action"),
+    )
+
+
+def _tier(value: Any, field: str, check: _Check) -> Tier:
+    try:
+        return Tier(value)
+    except ValueError:
+        check.fail(field, f"must be one of {', '.join(t.value for t in Tier)}, got {value!r}")
+        return Tier.CLEAR
+
+
+# ---- countries ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def load_countries(path: Path = COUNTRIES_FILE) -> dict[str, CountryNumbers]:
+    """Numbers by ISO country code; EU members and aliases expanded; ``ZZ`` is the fallback."""
+    check = _Check(path)
+    data = _read(path, check)
+    check.keys(data, "", {"source", "countries"})
+    source = check.mapping(data.get("source"), "source")
+    check.keys(source, "source", {"label", "ref"})
+    found: dict[str, CountryNumbers] = {}
+    for code, raw in check.mapping(data.get("countries"), "countries").items():
+        _country(str(code), raw, check, found)
+    if FALLBACK_CODE not in found:
+        check.fail("countries", f"the fallback entry {FALLBACK_CODE} (unknown country) is missing")
+    check.raise_if_any("country numbers")
+    return found
+
+
+def _country(code: str, item: Any, check: _Check, found: dict[str, CountryNumbers]) -> None:
+    field = f"countries.{code}"
+    raw = check.mapping(item, field)
+    check.keys(raw, field, {"name", "emergency", "same_day", "note"}, {"aliases", "members"})
+    if not _COUNTRY.match(code):
+        check.fail(field, "the key must be a two-letter upper-case country code")
+    emergency = raw.get("emergency")
+    if not (isinstance(emergency, str) and emergency.isdigit()):
+        check.fail(f"{field}.emergency", f"must be a quoted string of digits, got {emergency!r}")
+        emergency = ""
+    entry = CountryNumbers(
+        code=code,
+        name=check.text(raw.get("name"), f"{field}.name"),
+        emergency=str(emergency),
+        same_day=check.text(raw.get("same_day"), f"{field}.same_day"),
+        note=check.text(raw.get("note"), f"{field}.note", allow_empty=True),
+    )
+    extra: dict[str, CountryNumbers] = {code: entry}
+    for alias in raw.get("aliases", []):
+        extra[str(alias)] = CountryNumbers(
+            str(alias), entry.name, entry.emergency, entry.same_day, entry.note
+        )
+    for member, name in check.mapping(raw.get("members", {}), f"{field}.members").items():
+        member_name = check.text(name, f"{field}.members.{member}")
+        extra[str(member)] = CountryNumbers(
+            str(member), member_name, entry.emergency, entry.same_day, entry.note
+        )
+    for key in extra:
+        if not _COUNTRY.match(key):
+            check.fail(field, f"{key!r} is not a two-letter upper-case country code")
+        if key in found:
+            check.fail(field, f"country code {key!r} is listed more than once")
+    found.update(extra)
+
+
+# ---- stop rules ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
+    """The session stop rules of clinical-facts §6 (a synthesis, labelled as such)."""
+    check = _Check(path)
+    data = _read(path, check)
+    required = {"sources", "synthesis_note", "rule_sources", "pain", "symptoms", "followup"}
+    check.keys(data, "", required)
+    table = _source_table(data.get("sources", {}), check)
+    pain = check.mapping(data.get("pain"), "pain")
+    check.keys(
+        pain, "pain", {"rise_points", "ceiling", "rise_rule", "ceiling_rule", "within_limits"}
+    )
+    raw_symptoms = data.get("symptoms")
+    if not isinstance(raw_symptoms, list) or not raw_symptoms:
+        check.fail("symptoms", "must be a non-empty list")
+        raw_symptoms = []
+    symptoms = tuple(
+        _symptom(s, f"symptoms[{i}]", table, check) for i, s in enumerate(raw_symptoms)
+    )
+    _unique(symptoms, lambda s: s.id, check, "symptoms")
+    rules = StopRules(
+        rise_points=_rating(pain.get("rise_points"), "pain.rise_points", check),
+        ceiling=_rating(pain.get("ceiling"), "pain.ceiling", check),
+        symptoms=symptoms,
+        sources=check.sources(data.get("rule_sources"), "rule_sources", table),
+        rise=_pain_rule(pain.get("rise_rule"), "pain.rise_rule", table, check),
+        ceiling_rule=_pain_rule(pain.get("ceiling_rule"), "pain.ceiling_rule", table, check),
+        within_limits=check.text(pain.get("within_limits"), "pain.within_limits"),
+        synthesis_note=check.text(data.get("synthesis_note"), "synthesis_note"),
+        followup=_followup(data.get("followup"), table, check),
+    )
+    check.raise_if_any("stop rules")
+    return rules
+
+
+def _rating(value: Any, field: str, check: _Check) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+        check.fail(field, f"must be a whole number from 1 to 10, got {value!r}")
+        return 0
+    return value
+
+
+def _pain_rule(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> PainRule:
+    raw = check.mapping(item, field)
+    check.keys(raw, field, {"reason", "sources"})
+    return PainRule(
+        reason=check.text(raw.get("reason"), f"{field}.reason"),
+        sources=check.sources(raw.get("sources"), f"{field}.sources", table),
+    )
+
+
+def _symptom(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Symptom:
+    raw = check.mapping(item, field)
+    check.keys(raw, field, {"id", "action", "label", "reason", "sources"})
+    sid = check.string(raw.get("id"), f"{field}.id")
+    where = f"symptoms[{sid}]" if sid else field
+    if sid and not _ID.match(sid):
+        check.fail(f"{where}.id", "must be lower_snake_case")
+    try:
+        action = StopAction(str(raw.get("action")))
+    except ValueError:
+        choices = ", ".join(a.value for a in StopAction)
+        check.fail(f"{where}.action", f"must be one of {choices}, got {raw.get('action')!r}")
+        action = StopAction.STOP_TECHNIQUE
+    return Symptom(
+        id=sid,
+        action=action,
+        label=check.text(raw.get("label"), f"{where}.label"),
+        reason=check.text(raw.get("reason"), f"{where}.reason"),
+        sources=check.sources(raw.get("sources"), f"{where}.sources", table),
+    )
+
+
+def _followup(item: Any, table: Mapping[str, Source], check: _Check) -> FollowUp:
+    raw = check.mapping(item, "followup")
+    fields = {"settled_question", "next_morning_question", "advice", "see_clinician"}
+    check.keys(raw, "followup", fields | {"sources"})
+    return FollowUp(
+        settled_question=check.text(raw.get("settled_question"), "followup.settled_question"),
+        next_morning_question=check.text(
+            raw.get("next_morning_question"), "followup.next_morning_question"
+        ),
+        advice=check.text(raw.get("advice"), "followup.advice"),
+        see_clinician=check.text(raw.get("see_clinician"), "followup.see_clinician"),
+        sources=check.sources(raw.get("sources"), "followup.sources", table),
+    )
