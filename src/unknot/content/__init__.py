@@ -1,1 +1,4 @@
-"""Built-in content: techniques, routines, screening, country numbers and stop rules as data."""
+"""Built-in content as data: techniques, routines, causes, tips and drawings (read by
+:mod:`unknot.content.loader`), and screening, country numbers and stop rules (read by
+:mod:`unknot.content.safety_loader`).
+"""
