@@ -7,3 +7,7 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Attach the command modules. Each module keeps its heavy imports inside functions."""
+    from unknot.cli import profile, screen
+
+    profile.register(app)
+    screen.register(app)

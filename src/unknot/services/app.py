@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -47,3 +47,23 @@ class Services:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def zone_of(name: str) -> tzinfo:
+    """The person's time zone; the machine's own when none is set or it is unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    local = datetime.now().astimezone().tzinfo
+    return local if local is not None else UTC
+
+
+def local_now(services: Services) -> datetime:
+    """Now, in the person's time zone: "today" follows their day, not UTC's."""
+    with services.unit() as session:
+        zone = repo.load_profile(session, services.person_id).timezone
+    return services.clock().astimezone(zone_of(zone))

@@ -1,0 +1,61 @@
+"""``unknot profile``: show or change what the plan adapts to."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from unknot.cli.context import state
+from unknot.i18n import _
+
+
+def profile(
+    ctx: typer.Context,
+    shoulder: Annotated[
+        str | None, typer.Option(help=_("Painful shoulder: left, right or both."))
+    ] = None,
+    cause: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=_("Likely cause, repeatable: strain, posture, rotator_cuff, tension."),
+        ),
+    ] = None,
+    clear_causes: Annotated[bool, typer.Option(help=_("Forget the likely causes."))] = False,
+    minutes: Annotated[
+        int | None, typer.Option(help=_("Minutes you usually have for a session."))
+    ] = None,
+    pressure: Annotated[
+        str | None, typer.Option(help=_("Pressure you prefer: light, medium or firm."))
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help=_("Two-letter country code for emergency numbers."))
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help=_("Your time zone, e.g. Europe/London."))
+    ] = None,
+    language: Annotated[str | None, typer.Option(help=_("Language: en or ko."))] = None,
+) -> None:
+    """Show your profile, or change it with the options."""
+    from unknot.cli.views import render_profile
+    from unknot.services.profile import change_profile, get_profile
+
+    services = state(ctx).services
+    changes = {
+        "painful_shoulder": shoulder,
+        "causes": [] if clear_causes else cause,
+        "minutes_available": minutes,
+        "pressure": pressure,
+        "country": country,
+        "timezone": timezone,
+        "language": language,
+    }
+    if any(value is not None for value in changes.values()):
+        current = change_profile(services, changes)
+    else:
+        current = get_profile(services)
+    render_profile(current)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(profile)

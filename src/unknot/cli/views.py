@@ -1,0 +1,32 @@
+"""Rich renderings of core objects, shared by the commands."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from unknot.cli.render import console
+from unknot.core.profile import Profile
+from unknot.i18n import _
+
+
+def minutes_text(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def render_profile(profile: Profile) -> None:
+    table = Table(title=_("Your profile"), show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    unset = _("not set")
+    table.add_row(_("Painful shoulder"), profile.painful_shoulder.value or unset)
+    table.add_row(_("Likely causes"), ", ".join(profile.causes) or unset)
+    table.add_row(
+        _("Minutes for a session"),
+        str(profile.minutes_available) if profile.minutes_available else unset,
+    )
+    table.add_row(_("Pressure"), profile.pressure.value)
+    table.add_row(_("Country"), profile.country or unset)
+    table.add_row(_("Time zone"), profile.timezone or unset)
+    table.add_row(_("Language"), profile.language or "en")
+    console().print(table)
