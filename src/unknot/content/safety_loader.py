@@ -54,14 +54,20 @@ class _Check:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.absent: set[str] = set()  # missing sections: already reported once
 
     def fail(self, field: str, message: str) -> None:
+        if any(field == a or field.startswith((a + ".", a + "[")) for a in self.absent):
+            return
         self.problems.append(Problem(message, location=self.path.name, field=field))
 
     def mapping(self, value: Any, field: str) -> dict[str, Any]:
         if isinstance(value, dict):
             return value
-        self.fail(field, f"must be a mapping, got {type(value).__name__}")
+        if value is None:
+            self.absent.add(field)  # reported as missing by its parent's keys()
+        else:
+            self.fail(field, f"must be a mapping, got {type(value).__name__}")
         return {}
 
     def keys(
@@ -138,7 +144,12 @@ def _read(path: Path, check: _Check) -> dict[str, Any]:
             f"The built-in file {path.name} cannot be read: {exc}",
             hint="Reinstall unknot; if that does not help, please report it.",
         ) from exc
-    return check.mapping(data, "(top level)")
+    if not isinstance(data, dict):
+        raise ContentError(
+            f"The built-in file {path.name} must hold a mapping at the top level.",
+            hint="This is a bug in unknot's built-in data; please report it.",
+        )
+    return data
 
 
 def _source_table(raw: Any, check: _Check) -> dict[str, Source]:
@@ -192,10 +203,10 @@ def screening_version(path: Path = SCREENING_FILE) -> str:
 
 def _question(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Question:
     raw = check.mapping(item, field)
-    required = {"id", "group", "tier", "text", "help", "action", "conditions", "sources"}
-    check.keys(raw, field, required)
     qid = check.string(raw.get("id"), f"{field}.id")
     where = f"questions[{qid}]" if qid else field
+    required = {"id", "group", "tier", "text", "help", "action", "conditions", "sources"}
+    check.keys(raw, where, required)
     if qid and not _ID.match(qid):
         check.fail(f"{where}.id", "must be lower_snake_case")
     group = check.string(raw.get("group"), f"{where}.group")
@@ -342,9 +353,9 @@ def _pain_rule(item: Any, field: str, table: Mapping[str, Source], check: _Check
 
 def _symptom(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Symptom:
     raw = check.mapping(item, field)
-    check.keys(raw, field, {"id", "action", "label", "reason", "sources"})
     sid = check.string(raw.get("id"), f"{field}.id")
     where = f"symptoms[{sid}]" if sid else field
+    check.keys(raw, where, {"id", "action", "label", "reason", "sources"})
     if sid and not _ID.match(sid):
         check.fail(f"{where}.id", "must be lower_snake_case")
     try:

@@ -1,0 +1,227 @@
+"""The built-in safety data validates, cites its sources and fails loudly when broken."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from unknot.content.safety_loader import (
+    COUNTRIES_FILE,
+    SCREENING_FILE,
+    STOP_RULES_FILE,
+    load_countries,
+    load_screening,
+    load_stop_rules,
+    screening_version,
+)
+from unknot.core.screening import CONDITIONS, GROUPS, Tier
+from unknot.errors import ContentError
+
+QUESTIONS = load_screening()
+COUNTRIES = load_countries()
+RULES = load_stop_rules()
+EU = [
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+]
+
+
+def test_every_question_cites_a_web_source() -> None:
+    for q in QUESTIONS:
+        assert q.sources, q.id
+        assert any(s.ref.startswith(("https://", "http://")) for s in q.sources), q.id
+        assert all(re.fullmatch(r"\[[A-Za-z0-9-]+\]", s.label) for s in q.sources), q.id
+
+
+def test_question_ids_are_unique() -> None:
+    ids = [q.id for q in QUESTIONS]
+    assert len(ids) == len(set(ids))
+
+
+def test_question_conditions_are_in_the_vocabulary() -> None:
+    for q in QUESTIONS:
+        assert set(q.conditions) <= CONDITIONS, q.id
+
+
+def test_groups_come_in_order_and_are_all_present() -> None:
+    groups = [q.group for q in QUESTIONS]
+    assert list(dict.fromkeys(groups)) == list(GROUPS)
+
+
+def test_contraindications_adapt_the_plan_and_never_block() -> None:
+    for q in QUESTIONS:
+        if q.group == "contraindications":
+            assert q.tier is Tier.CAUTION and q.conditions, q.id
+
+
+def test_every_question_has_text_help_and_action() -> None:
+    for q in QUESTIONS:
+        assert q.text.en.endswith("?"), q.id
+        assert q.help.en and q.action.en, q.id
+
+
+@pytest.mark.parametrize(
+    ("group", "placeholder"), [("emergency", "{emergency}"), ("same_day", "{same_day}")]
+)
+def test_urgent_actions_show_the_country_number(group: str, placeholder: str) -> None:
+    for q in QUESTIONS:
+        if q.group == group:
+            assert placeholder in q.action.en, q.id
+
+
+# The NHS list of §1B, verbatim: our questions must say it in our own words.
+NHS_SP_VERBATIM = [
+    "you have sudden or very bad shoulder pain",
+    "you cannot move your arm",
+    "your arm or shoulder has changed shape or is badly swollen",
+    "you have pins and needles that do not go away",
+    "there's no feeling in your arm or shoulder",
+    "your arm or shoulder is hot or cold to touch",
+    "the pain started after an injury or accident, like a fall",
+    "you develop severe pain in both shoulders",
+    "you feel feverish",
+]
+
+
+def test_wording_is_our_own() -> None:
+    for q in QUESTIONS:
+        for phrase in NHS_SP_VERBATIM:
+            assert phrase not in q.text.en.lower(), (q.id, phrase)
+
+
+def test_screening_version_is_recorded() -> None:
+    assert screening_version()
+
+
+# ---- countries ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "emergency", "same_day_part"),
+    [
+        ("GB", "999", "111"),
+        ("EU", "112", "out-of-hours"),
+        ("US", "911", "urgent care"),
+        ("CA", "911", "811"),
+        ("AU", "000", "1800 022 222"),
+        ("KR", "119", "119"),
+        ("ZZ", "112", "local doctor"),
+    ],
+)
+def test_country_table_matches_section_8(code: str, emergency: str, same_day_part: str) -> None:
+    entry = COUNTRIES[code]
+    assert entry.emergency == emergency
+    assert same_day_part in entry.same_day.en
+
+
+@pytest.mark.parametrize("code", EU)
+def test_every_eu_member_gets_112(code: str) -> None:
+    assert COUNTRIES[code].emergency == "112"
+    assert COUNTRIES[code].code == code
+
+
+# ---- stop rules ---------------------------------------------------------------------------
+
+
+def test_stop_rules_cite_sources_and_say_they_are_a_synthesis() -> None:
+    assert "no single guideline" in RULES.synthesis_note.en
+    for symptom in RULES.symptoms:
+        assert any(s.ref.startswith(("https://", "http://")) for s in symptom.sources), symptom.id
+    for rule in (RULES.rise, RULES.ceiling_rule):
+        assert rule.sources and rule.reason.en
+
+
+# ---- broken files are refused -------------------------------------------------------------
+
+
+def write_variant(tmp_path: Path, source: Path, change: object) -> Path:
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    path = tmp_path / source.name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _first(data: dict[str, object]) -> dict[str, object]:
+    return data["questions"][0]  # type: ignore[index, no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: _first(d).update(conditions=["sleepy"]), "unknown condition 'sleepy'"),
+        (lambda d: _first(d).update(sources=[]), "non-empty list of source keys"),
+        (lambda d: _first(d).update(sources=["NOPE"]), "unknown source 'NOPE'"),
+        (lambda d: _first(d).update(tier="caution"), "must have tier emergency"),
+        (lambda d: _first(d).update(tier="urgent"), "must be one of clear, caution"),
+        (lambda d: _first(d).update(action="Call {ambulance}"), "unknown placeholder"),
+        (lambda d: _first(d).pop("help"), "field 'questions[heart_symptoms].help': is missing"),
+        (
+            lambda d: _first(d).update(colour="red"),
+            "field 'questions[heart_symptoms].colour': is not a known field",
+        ),
+        (lambda d: d["questions"].append(dict(_first(d))), "used more than once"),
+        (lambda d: d["questions"].reverse(), "groups must come in the order"),
+        (lambda d: d["sources"].update(CW="somewhere"), "must be a web address"),
+    ],
+)
+def test_broken_screening_is_refused(tmp_path: Path, change: object, expected: str) -> None:
+    path = write_variant(tmp_path, SCREENING_FILE, change)
+    with pytest.raises(ContentError) as info:
+        load_screening(path)
+    assert expected in info.value.message
+    assert "screening.yaml" in info.value.message
+    assert info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["symptoms"][0].update(action="panic"), "must be one of emergency"),
+        (lambda d: d["pain"].update(ceiling=11), "whole number from 1 to 10"),
+        (lambda d: d["symptoms"].append(dict(d["symptoms"][0])), "used more than once"),
+        (lambda d: d["symptoms"][0].update(sources=["CF-6"]), "needs at least one source"),
+        (
+            lambda d: d.pop("followup"),
+            "(1 problem(s)): stop_rules.yaml, field 'followup': is missing",
+        ),
+    ],
+)
+def test_broken_stop_rules_are_refused(tmp_path: Path, change: object, expected: str) -> None:
+    path = write_variant(tmp_path, STOP_RULES_FILE, change)
+    with pytest.raises(ContentError, match=re.escape(expected)):
+        load_stop_rules(path)
+
+
+def test_countries_without_a_fallback_are_refused(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, COUNTRIES_FILE, lambda d: d["countries"].pop("ZZ"))
+    with pytest.raises(ContentError, match="fallback entry ZZ"):
+        load_countries(path)
