@@ -7,7 +7,9 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Attach the command modules. Each module keeps its heavy imports inside functions."""
-    from unknot.cli import profile, screen
+    from unknot.cli import library, plan, profile, screen
 
+    library.register(app)
     profile.register(app)
     screen.register(app)
+    plan.register(app)

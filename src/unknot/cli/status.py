@@ -8,4 +8,42 @@ from unknot.i18n import _
 
 
 def show_status(app_state: AppState) -> None:
-    console().print(_("unknot: run `unknot --help` to see what it can do."))
+    from unknot.cli.views import duration_text
+    from unknot.services import safety
+    from unknot.services.plan import build_plan
+
+    services = app_state.services
+    current = safety.status(services)
+    out = console()
+    out.print(_("unknot — guided self-care for shoulder pain"), style="bold")
+    today = build_plan(services)
+    profile = today.profile
+    if not profile.painful_shoulder:
+        out.print(
+            _("Tell unknot which shoulder hurts: `unknot profile --shoulder left|right|both`."),
+            markup=False,
+        )
+    if current.screened_on is None or current.due:
+        out.print(
+            _("Next: the safety screening, `unknot screen` (about two minutes)."), markup=False
+        )
+    elif current.blocked_today:
+        out.print(
+            _("No session today: your screening asked you to get medical advice."),
+            style="yellow",
+            markup=False,
+        )
+    elif current.waiting_for_assessment:
+        out.print(
+            _("Waiting for a clinician's assessment; afterwards run `unknot screen --assessed`."),
+            markup=False,
+        )
+    else:
+        out.print(
+            _(
+                "Today: {routine}, {duration}. Run `unknot start` to begin, or `unknot plan` to "
+                "see every step."
+            ).format(routine=today.plan.routine_name, duration=duration_text(today.plan.total_s)),
+            markup=False,
+        )
+    out.print(_("All commands: `unknot --help`."), style="dim", markup=False)

@@ -14,6 +14,16 @@ def minutes_text(seconds: int) -> str:
     return f"{minutes}:{rest:02d}"
 
 
+def duration_text(seconds: int) -> str:
+    """A length a person reads at a glance: "14 min", "5 min 15 s", "40 s"."""
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return _("{s} s").format(s=rest)
+    if not rest:
+        return _("{m} min").format(m=minutes)
+    return _("{m} min {s} s").format(m=minutes, s=rest)
+
+
 def render_profile(profile: Profile) -> None:
     table = Table(title=_("Your profile"), show_header=False, title_justify="left")
     table.add_column(style="bold")

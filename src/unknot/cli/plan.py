@@ -1,0 +1,82 @@
+"""``unknot plan`` and ``unknot start``: today's personalised session."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from unknot.cli.context import state
+from unknot.i18n import _
+
+
+def plan(
+    ctx: typer.Context,
+    routine: Annotated[
+        str | None, typer.Argument(help=_("Routine id or name (default: chosen for you)."))
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_("Print the plan as JSON (docs/plan.schema.json)."))
+    ] = False,
+    pain: Annotated[
+        int | None,
+        typer.Option(min=0, max=10, help=_("Your shoulder pain now, 0-10, to adapt the plan.")),
+    ] = None,
+) -> None:
+    """Show the exact session plan the players will run, and why it looks the way it does."""
+    from unknot.cli.plan_view import render_plan
+    from unknot.core.plan import plan_to_json
+    from unknot.services.plan import build_plan
+
+    today = build_plan(state(ctx).services, routine, pain)
+    if as_json:
+        typer.echo(json.dumps(plan_to_json(today.plan), ensure_ascii=False, indent=2))
+        return
+    render_plan(today.plan)
+
+
+def start(
+    ctx: typer.Context,
+    routine: Annotated[
+        str | None, typer.Argument(help=_("Routine id or name (default: chosen for you)."))
+    ] = None,
+) -> None:
+    """Start today's session: screening first if it is due, then your plan."""
+    from unknot.cli.plan_view import render_plan
+    from unknot.cli.render import console
+    from unknot.cli.screen import screen
+    from unknot.services import safety
+    from unknot.services.plan import build_plan
+
+    services = state(ctx).services
+    if safety.status(services).due:
+        console().print(_("First, the safety screening."), style="bold")
+        ctx.invoke(screen, ctx)
+    safety.require_can_start(safety.status(services))
+    pain = ask_pain(_("Your shoulder pain right now, 0 (none) to 10 (worst imaginable)"))
+    today = build_plan(services, routine, pain)
+    render_plan(today.plan)
+    console().print(
+        _(
+            "The guided player is not built yet: follow the plan above with a timer. "
+            "Stop a technique if your pain rises by 2 points or goes above 5/10."
+        ),
+        style="yellow",
+    )
+
+
+def ask_pain(question: str) -> int:
+    """Ask for a 0-10 rating until the answer is one."""
+    from unknot.cli.render import console
+
+    while True:
+        answer: str = typer.prompt(question)
+        if answer.strip().isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        console().print(_("Please type a whole number from 0 to 10."), style="yellow")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(plan)
+    app.command()(start)

@@ -1,0 +1,62 @@
+"""Today's plan: the person's routine compiled with their profile and screening."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from unknot.core.plan import Plan, choose_routine, compile_plan
+from unknot.core.profile import Profile
+from unknot.core.screening import CountryNumbers, fill_numbers
+from unknot.core.stoprules import to_plan_data
+from unknot.i18n import _
+from unknot.services import safety
+from unknot.services.app import Services
+from unknot.services.library import find_routine, load_library
+from unknot.services.profile import get_profile
+
+FULL_ROUTINE = "hip-full"
+SHORT_ROUTINE = "hip-short"
+
+
+@dataclass(frozen=True)
+class TodaysPlan:
+    plan: Plan
+    safety: safety.SafetyStatus
+    profile: Profile
+
+
+def stop_rule_data(numbers: CountryNumbers) -> dict[str, Any]:
+    """The stop rules for the players, with the person's emergency numbers filled in."""
+    data = to_plan_data(safety.stop_rules())
+    for symptom in data["symptoms"]:
+        symptom["reason"] = fill_numbers(symptom["reason"], numbers)
+    data["emergency_number"] = numbers.emergency
+    data["same_day"] = str(numbers.same_day)
+    return data
+
+
+def build_plan(
+    services: Services, routine: str | None = None, pain_before: int | None = None
+) -> TodaysPlan:
+    """Compile the plan for today. It works before a screening too, and then says so."""
+    library = load_library(services.settings.routines_dir)
+    current = safety.status(services)
+    profile = get_profile(services)
+    requested = find_routine(library, routine).id if routine else None
+    chosen, notes = choose_routine(library, profile, requested, SHORT_ROUTINE, FULL_ROUTINE)
+    plan = compile_plan(
+        library,
+        chosen,
+        profile,
+        safety.context(current, pain_before),
+        stop_rules=stop_rule_data(current.numbers()),
+        extra_adaptations=tuple(notes),
+    )
+    if current.screened_on is None:
+        warning = _(
+            "You have not done the safety screening yet, so this plan cannot allow for your "
+            "health. `unknot start` will ask the questions first."
+        )
+        plan = Plan(**{**plan.__dict__, "notices": (warning, *plan.notices)})
+    return TodaysPlan(plan, current, profile)
