@@ -109,19 +109,31 @@ def _combined(errors: Iterable[ContentError]) -> ContentError:
 
 
 def find(library: Library, name: str) -> Technique | Routine:
-    """A technique or routine by id, by name (any case), or by an unambiguous id prefix."""
+    """A technique or routine by id or name (any case), else by a unique id prefix or word.
+
+    ``"sleeper"`` finds ``shoulder-sleeper-stretch``; a name that fits several raises
+    NotFoundError listing them.
+    """
     wanted = name.strip().lower()
-    candidates: list[tuple[str, Technique | Routine]] = [
-        *library.techniques.items(),
-        *library.routines.items(),
-    ]
-    for key, thing in candidates:
+    candidates: dict[str, Technique | Routine] = {**library.techniques, **library.routines}
+    for key, thing in candidates.items():
         if wanted == key or wanted in _names(thing):
             return thing
-    starts = [thing for key, thing in candidates if key.startswith(wanted)]
-    if wanted and len(starts) == 1:
-        return starts[0]
-    raise _not_found(name, [key for key, _thing in candidates], [s.id for s in starts])
+    for test in (_starts, _contains):
+        matches = [key for key, thing in candidates.items() if wanted and test(wanted, key, thing)]
+        if len(matches) == 1:
+            return candidates[matches[0]]
+        if matches:
+            raise _not_found(name, list(candidates), matches)
+    raise _not_found(name, list(candidates), [])
+
+
+def _starts(wanted: str, key: str, thing: Technique | Routine) -> bool:
+    return key.startswith(wanted)
+
+
+def _contains(wanted: str, key: str, thing: Technique | Routine) -> bool:
+    return wanted in key or any(wanted in text for text in _names(thing))
 
 
 def find_technique(library: Library, name: str) -> Technique:
