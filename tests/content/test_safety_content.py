@@ -225,3 +225,30 @@ def test_countries_without_a_fallback_are_refused(tmp_path: Path) -> None:
     path = write_variant(tmp_path, COUNTRIES_FILE, lambda d: d["countries"].pop("ZZ"))
     with pytest.raises(ContentError, match="fallback entry ZZ"):
         load_countries(path)
+
+
+# ---- the hazard log keeps up ----------------------------------------------------------------
+
+ROOT = Path(__file__).parents[2]
+HAZARD_LOG = (ROOT / "docs" / "safety.md").read_text(encoding="utf-8")
+SAFETY_TESTS = [
+    ROOT / "tests" / "core" / "test_screening.py",
+    ROOT / "tests" / "core" / "test_stoprules.py",
+    Path(__file__),
+]
+
+
+def test_hazard_log_lists_every_rule() -> None:
+    for q in QUESTIONS:
+        assert f"| `{q.id}` |" in HAZARD_LOG, q.id
+    for symptom in RULES.symptoms:
+        assert f"| `symptom.{symptom.id}` |" in HAZARD_LOG, symptom.id
+    assert "clinician must review" in HAZARD_LOG
+    assert "## 7. Plan adaptations" in HAZARD_LOG
+
+
+def test_hazard_log_names_only_tests_that_exist() -> None:
+    code = "".join(path.read_text(encoding="utf-8") for path in SAFETY_TESTS)
+    named = set(re.findall(r"`(test_\w+)", HAZARD_LOG))
+    assert named
+    assert {name for name in named if f"def {name}(" not in code} == set()
