@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer import _click
+from typer.core import TyperGroup
 
 from unknot import __version__
 from unknot.cli.context import AppState, state
 from unknot.errors import UnknotError
 from unknot.i18n import _
 
+
+class _Group(TyperGroup):
+    """The root command group: an UnknotError is printed once and exits with status 1."""
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UnknotError as error:
+            from unknot.cli.render import print_error
+
+            debug = isinstance(ctx.obj, AppState) and bool(ctx.obj.flags.get("debug"))
+            print_error(error, debug=debug)
+            ctx.exit(1)
+
+
 app = typer.Typer(
     name="unknot",
+    cls=_Group,
     help=_(
         "Guided self-care for shoulder pain: hip self-massage and stretching with safety "
         "screening, adapted to you, and an honest way to see whether it helps you. "
@@ -78,10 +95,4 @@ def _register() -> None:
 
 def main() -> None:
     _register()
-    try:
-        app(standalone_mode=True)
-    except UnknotError as error:
-        from unknot.cli.render import print_error
-
-        print_error(error, debug="--debug" in sys.argv)
-        raise SystemExit(1) from None
+    app()

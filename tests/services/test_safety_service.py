@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from unknot.config import load_settings
+from unknot.core.screening import HipSurgery, Tier
+from unknot.errors import SafetyError, ValidationError
+from unknot.services import safety
+from unknot.services.app import Services
+from unknot.services.plan import build_plan
+from unknot.services.profile import change_profile, get_profile
+
+START = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def services(db_url: str, clock: Clock) -> Iterator[Services]:
+    settings = replace(load_settings(), database_url=db_url)
+    opened = Services.open(settings, clock=clock)
+    yield opened
+    opened.close()
+
+
+def answers(*yes: str) -> dict[str, bool]:
+    return {q.id: q.id in yes for q in safety.questions()}
+
+
+def test_no_screening_means_a_screening_is_due(services: Services) -> None:
+    current = safety.status(services)
+    assert current.due and not current.can_start
+    with pytest.raises(SafetyError, match="screening is needed"):
+        safety.require_can_start(current)
+
+
+def test_a_clear_screening_lets_a_session_start_until_it_is_due_again(
+    services: Services, clock: Clock
+) -> None:
+    safety.record(services, answers())
+    assert safety.status(services).can_start
+    clock.now = START + timedelta(days=29)
+    assert safety.status(services).can_start
+    clock.now = START + timedelta(days=30)
+    assert safety.status(services).due
+
+
+def test_an_emergency_answer_blocks_today_and_asks_again_tomorrow(
+    services: Services, clock: Clock
+) -> None:
+    result = safety.record(services, answers("heart_symptoms"), country="KR")
+    assert result.tier is Tier.EMERGENCY
+    current = safety.status(services)
+    assert current.blocked_today and current.numbers().emergency == "119"
+    with pytest.raises(SafetyError, match="call 119 now"):
+        safety.require_can_start(current)
+    clock.now = START + timedelta(days=1)
+    assert safety.status(services).due
+
+
+def test_same_day_tier_blocks_the_session_today(services: Services) -> None:
+    safety.record(services, answers("feverish"), country="GB")
+    with pytest.raises(SafetyError, match="same-day medical advice: NHS 111"):
+        safety.require_can_start(safety.status(services))
+
+
+def test_see_a_clinician_soon_waits_for_the_assessment(services: Services) -> None:
+    safety.record(services, answers("injury_weak_arm"))
+    with pytest.raises(SafetyError, match="clinician should assess"):
+        safety.require_can_start(safety.status(services))
+    safety.confirm_assessed(services)
+    assert safety.status(services).can_start
+
+
+def test_confirming_an_assessment_needs_a_waiting_screening(services: Services) -> None:
+    safety.record(services, answers())
+    with pytest.raises(SafetyError, match="no screening waiting"):
+        safety.confirm_assessed(services)
+
+
+def test_an_incomplete_screening_saves_nothing(services: Services) -> None:
+    partial = answers()
+    partial.pop(next(iter(partial)))
+    with pytest.raises(ValidationError, match="not complete"):
+        safety.record(services, partial)
+    assert safety.status(services).screened_on is None
+
+
+def test_contraindications_reach_the_plan(services: Services) -> None:
+    change_profile(services, {"painful_shoulder": "left"})
+    safety.record(services, answers("blood_thinner"))
+    plan = build_plan(services, "hip-full").plan
+    rules = {a.rule_id for a in plan.adaptations}
+    assert {"soften_bleeding", "painful_shoulder_side_lying"} <= rules
+    deep = [s for s in plan.steps if s.technique_id == "hip-deep-tissue" and s.kind == "work"]
+    assert [(s.side, s.variant) for s in deep] == [("left", "light"), ("right", "back_lying")]
+
+
+def test_hip_surgery_rules_follow_todays_date(services: Services, clock: Clock) -> None:
+    surgery = HipSurgery("left", "anterior", START.date() - timedelta(days=80), False)
+    safety.record(services, answers("hip_surgery"), surgery)
+    first = build_plan(services, "hip-full").plan
+    assert first.steps == ()
+    assert {a.rule_id for a in first.adaptations} == {"hip_surgery_recent"}
+    clock.now = START + timedelta(days=5)  # day 85 after the operation
+    later = build_plan(services, "hip-full").plan
+    flexor = [s.side for s in later.steps if s.technique_id == "hip-flexor-stretch"
+              and s.kind == "work"]
+    assert flexor and "left" not in flexor
+
+
+def test_today_follows_the_persons_time_zone(services: Services, clock: Clock) -> None:
+    change_profile(services, {"timezone": "Asia/Seoul"})
+    clock.now = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # 01:00 on 3 March in Seoul
+    safety.record(services, answers())
+    assert safety.status(services).screened_on == date(2026, 3, 3)
+
+
+def test_a_bad_profile_change_changes_nothing(services: Services) -> None:
+    change_profile(services, {"painful_shoulder": "right", "minutes_available": 20})
+    with pytest.raises(ValidationError) as caught:
+        change_profile(services, {"painful_shoulder": "left", "minutes_available": 999})
+    assert [p.field for p in caught.value.problems] == ["minutes_available"]
+    profile = get_profile(services)
+    assert profile.painful_shoulder.value == "right" and profile.minutes_available == 20
+
+
+def test_the_plan_warns_before_any_screening(services: Services) -> None:
+    plan = build_plan(services).plan
+    assert "not done the safety screening" in plan.notices[0]
+    assert plan.stop_rules["emergency_number"] == "112"
