@@ -234,6 +234,9 @@ HAZARD_LOG = (ROOT / "docs" / "safety.md").read_text(encoding="utf-8")
 SAFETY_TESTS = [
     ROOT / "tests" / "core" / "test_screening.py",
     ROOT / "tests" / "core" / "test_stoprules.py",
+    ROOT / "tests" / "core" / "test_adapt.py",
+    ROOT / "tests" / "services" / "test_safety_service.py",
+    ROOT / "tests" / "cli" / "test_session_cli.py",
     Path(__file__),
 ]
 
@@ -245,6 +248,10 @@ def test_hazard_log_lists_every_rule() -> None:
         assert f"| `symptom.{symptom.id}` |" in HAZARD_LOG, symptom.id
     assert "clinician must review" in HAZARD_LOG
     assert "## 7. Plan adaptations" in HAZARD_LOG
+    from unknot.core.adapt import SOURCES
+
+    for rule_id in SOURCES:
+        assert f"| `{rule_id}` |" in HAZARD_LOG, rule_id
 
 
 def test_hazard_log_names_only_tests_that_exist() -> None:
