@@ -1,0 +1,78 @@
+"""The conjugate posterior given ρ agrees with brute-force numerical integration.
+
+The brute force uses the dense AR(1) correlation matrix of the observed days (not the
+whitening), the priors written out as densities, and a plain 3-D grid over (m, δ, log σ²).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from unknot.core.nof1.ar1 import correlation_matrix
+from unknot.core.nof1.bayes import posterior
+from unknot.core.nof1.data import Series
+
+DAYS = np.array([1, 2, 3, 4, 6, 7, 8, 9, 10, 13, 14], dtype=np.int64)
+X = np.array([1, 1, 1, 1, -1, -1, -1, 1, 1, -1, -1], dtype=np.float64)
+Y = np.array([4.0, 5.0, 3.5, 4.5, 6.0, 6.5, 5.0, 4.0, 3.0, 5.5, 6.0])
+SERIES = Series(DAYS, X, Y)
+
+
+def _brute_force(rho: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Marginal posterior density of δ on a grid, and the total (unnormalised) mass."""
+    vinv = np.linalg.inv(correlation_matrix(DAYS, rho))
+    log_det_v = np.linalg.slogdet(correlation_matrix(DAYS, rho))[1]
+    m = np.linspace(-1.0, 11.0, 161)
+    d = np.linspace(-7.0, 5.0, 301)
+    log_s2 = np.linspace(-5.0, 4.0, 121)
+    resid = Y[None, None, :] - m[:, None, None] - d[None, :, None] * X[None, None, :] / 2
+    q = np.einsum("abi,ij,abj->ab", resid, vinv, resid)
+    s2 = np.exp(log_s2)[None, None, :]
+    n = Y.size
+    log_joint = (
+        -0.5 * n * np.log(s2)
+        - 0.5 * log_det_v
+        - q[:, :, None] / (2 * s2)
+        + stats.norm.logpdf(d[None, :, None], 0.0, np.sqrt(s2))
+        + stats.invgamma.logpdf(s2, 1.0, scale=1.0)
+        + np.log(s2)  # Jacobian of the log σ² grid
+        - 0.5 * n * np.log(2 * np.pi)
+    )
+    dens = np.exp(log_joint)
+    step = (m[1] - m[0]) * (log_s2[1] - log_s2[0])
+    marg = dens.sum(axis=(0, 2)) * step
+    mass = float(np.trapezoid(marg, d))
+    return d, marg / mass, mass
+
+
+@pytest.mark.parametrize("rho", [-0.4, 0.0, 0.6])
+def test_posterior_given_rho_matches_numerical_integration(rho: float) -> None:
+    grid, density, _ = _brute_force(rho)
+    post = posterior(SERIES, rho=np.array([rho]))
+    cdf = np.concatenate(([0.0], np.cumsum((density[1:] + density[:-1]) / 2 * np.diff(grid))))
+    assert post.mean() == pytest.approx(np.trapezoid(grid * density, grid), abs=2e-3)
+    assert post.cdf(0.0) == pytest.approx(np.interp(0.0, grid, cdf), abs=2e-3)
+    for q in (0.025, 0.5, 0.975):
+        assert post.quantile(q) == pytest.approx(np.interp(q, cdf, grid), abs=5e-3)
+
+
+def test_rho_weights_match_ratio_of_integrated_likelihoods() -> None:
+    rhos = np.array([-0.4, 0.6])
+    masses = [_brute_force(float(r))[2] for r in rhos]
+    post = posterior(SERIES, rho=rhos)
+    assert post.weight[1] / post.weight[0] == pytest.approx(masses[1] / masses[0], rel=3e-3)
+
+
+def test_mixture_quantiles_invert_the_cdf() -> None:
+    post = posterior(SERIES)
+    for q in (0.025, 0.5, 0.975):
+        assert post.cdf(post.quantile(q)) == pytest.approx(q, abs=1e-9)
+    assert post.weight.sum() == pytest.approx(1.0)
+
+
+def test_constant_ratings_give_a_finite_posterior_centred_on_zero() -> None:
+    post = posterior(Series(DAYS, X, np.full(DAYS.size, 4.0)))
+    assert post.quantile(0.5) == pytest.approx(0.0, abs=1e-9)
+    assert np.isfinite(post.quantile(0.975))
