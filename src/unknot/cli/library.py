@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from unknot.core.content import Dose, Library, Range, Routine, Technique
@@ -93,7 +93,11 @@ def check(
     taken |= {r.id: r.path for r in others if Path(r.path).resolve() != file.resolve()}
     routine = read_routine_file(file, base, taken=taken)
     console().print(
-        _("{file} is a valid routine: {name} ({id}), {count} items, {time}.").format(
+        ngettext(
+            "{file} is a valid routine: {name} ({id}), {count} item, {time}.",
+            "{file} is a valid routine: {name} ({id}), {count} items, {time}.",
+            len(routine.items),
+        ).format(
             file=file,
             name=routine.name,
             id=routine.id,

@@ -44,6 +44,13 @@ class Document:
     value: object = None
     lines: dict[FieldPath, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # the file could not be read as YAML at all: nothing to check
+    _order: list[int] = field(default_factory=list, repr=False)
+
+    def ordered(self) -> list[Problem]:
+        """The problems sorted by line (stable, so one line keeps its field order)."""
+        pairs = sorted(zip(self._order, self.problems, strict=True), key=lambda pair: pair[0])
+        return [problem for _line, problem in pairs]
 
     def line_of(self, path: FieldPath) -> int:
         while path not in self.lines and path:
@@ -52,8 +59,10 @@ class Document:
 
     def add(self, path: FieldPath, message: str) -> None:
         """Record a problem with the value at ``path``."""
-        location = _("{file}, line {line}").format(file=self.display, line=self.line_of(path))
+        line = self.line_of(path)
+        location = _("{file}, line {line}").format(file=self.display, line=line)
         self.problems.append(Problem(message, location=location, field=field_name(path)))
+        self._order.append(line)
 
     def add_at(self, line: int, message: str, column: int | None = None) -> None:
         """Record a problem that belongs to a line rather than to a field."""
@@ -64,19 +73,20 @@ class Document:
                 file=self.display, line=line, column=column
             )
         self.problems.append(Problem(message, location=location))
+        self._order.append(line)
 
 
 def parse(data: bytes, display: str) -> Document:
     """Parse ``data`` into a :class:`Document`; syntax and safety problems land in ``problems``.
 
-    When ``problems`` is not empty after parsing, ``value`` is ``None``.
+    When the file cannot be read as YAML at all, ``fatal`` is set and ``value`` is ``None``;
+    smaller problems (a key given twice) leave the rest of the value to be checked.
     """
     doc = Document(display)
     text = _decode(data, doc)
     if text is not None and _scan(text, doc):
         _compose(text, doc)
-    if doc.problems:
-        doc.value = None
+    doc.fatal = bool(doc.problems) and doc.value is None
     return doc
 
 
@@ -174,6 +184,7 @@ def _compose(text: str, doc: Document) -> None:
             doc.value = _build(node, (), loader, doc)
     except yaml.MarkedYAMLError as error:
         _add_syntax_error(error, doc)
+        doc.value = None
     finally:
         loader.dispose()
 

@@ -57,8 +57,8 @@ def mapping(
     if not isinstance(value, dict):
         doc.add(
             path,
-            _("{value} is not a mapping; it must have the keys {keys}.").format(
-                value=describe(value), keys=", ".join(required)
+            _("{value} is not a mapping; write it as key: value lines using {keys}.").format(
+                value=describe(value), keys=", ".join([*required, *optional])
             ),
         )
         return None

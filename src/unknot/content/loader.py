@@ -121,7 +121,7 @@ def load_routine(
     doc = parse(data, display)
     routine = read_routine(doc, techniques, taken or {}, builtin=builtin, path=path)
     if routine is None:
-        raise content_error(display, doc.problems, check_hint(display))
+        raise content_error(display, doc.ordered(), check_hint(display))
     return routine
 
 
@@ -134,7 +134,7 @@ def read_routine(
     path: str = "",
 ) -> Routine | None:
     """Check a parsed routine; return it, or ``None`` with the problems left in ``doc``."""
-    if doc.problems:
+    if doc.fatal:
         return None
     if doc.value is None:
         doc.add_at(1, _("the file is empty; a routine needs at least the keys id, name and items."))
@@ -181,6 +181,14 @@ def _routine_id(doc: Document, data: dict[str, object], taken: Mapping[str, str]
 def _item(
     doc: Document, raw: object, path: FieldPath, techniques: Collection[str]
 ) -> RoutineItem | None:
+    if isinstance(raw, str):
+        doc.add(
+            path,
+            _('{value} is not a mapping; write the item as "technique: {id}".').format(
+                value=f.describe(raw), id=raw
+            ),
+        )
+        return None
     data = f.mapping(doc, raw, path, ITEM_REQUIRED, ITEM_OPTIONAL)
     if data is None:
         return None
@@ -304,7 +312,7 @@ class _Reader:
 
 def read_technique(doc: Document, illustrations: Collection[str]) -> Technique | None:
     """Check a parsed technique file; return it, or ``None`` with problems left in ``doc``."""
-    if doc.problems:
+    if doc.fatal:
         return None
     data = f.mapping(doc, doc.value, (), TECHNIQUE_REQUIRED, TECHNIQUE_OPTIONAL)
     if data is None:
@@ -427,7 +435,7 @@ def read_tips(doc: Document) -> dict[str, Tip]:
 def _entries(
     doc: Document, key: str, keys: tuple[str, ...]
 ) -> list[tuple[FieldPath, dict[str, object]]]:
-    top = f.mapping(doc, doc.value, (), (key,)) if not doc.problems else None
+    top = None if doc.fatal else f.mapping(doc, doc.value, (), (key,))
     if top is None or key not in top:
         return []
     found: list[tuple[FieldPath, dict[str, object]]] = []
@@ -451,14 +459,14 @@ def load_builtin(content_dir: Path = CONTENT_DIR) -> Library:
         if technique is not None:
             _check_file_id(doc, technique.id, techniques)
             techniques[technique.id] = technique
-        problems.extend(doc.problems)
+        problems.extend(doc.ordered())
     routines: dict[str, Routine] = {}
     for doc in _docs(content_dir, "routines", problems):
         taken = {key: _("another built-in routine") for key in routines}
         routine = read_routine(doc, techniques, taken, builtin=True)
         if routine is not None:
             routines[routine.id] = routine
-        problems.extend(doc.problems)
+        problems.extend(doc.ordered())
     causes = _read_single(
         content_dir, "causes.yaml", problems, lambda d: read_causes(d, techniques)
     )
@@ -497,5 +505,5 @@ def _read_single(
         return {}
     doc = parse(path.read_bytes(), name)
     result = read(doc)
-    problems.extend(doc.problems)
+    problems.extend(doc.ordered())
     return result

@@ -166,7 +166,7 @@ def _not_found(name: str, known: list[str], ambiguous: list[str]) -> NotFoundErr
             _('"{name}" could mean {matches}.').format(name=name, matches=", ".join(ambiguous)),
             hint=_("Type more of the id."),
         )
-    close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.7)
     message = _('There is no technique or routine called "{name}".').format(name=name)
     if close:
         message += _(" Did you mean {matches}?").format(matches=" or ".join(close))
