@@ -1,0 +1,182 @@
+"""The built-in library passes the same loader as user files and is complete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from unknot.content.loader import CONTENT_DIR, load_builtin
+from unknot.core.content import (
+    POSITIONS,
+    TAGS,
+    Laterality,
+    Technique,
+    estimate_seconds,
+)
+
+LIBRARY = load_builtin()
+TECHNIQUES = sorted(LIBRARY.techniques.values(), key=lambda t: t.id)
+SEED = ("hip-circular-massage", "hip-kneading", "hip-deep-tissue", "hip-flexor-stretch")
+SHOULDER = (
+    "shoulder-pendulum",
+    "shoulder-arm-lifts",
+    "shoulder-blade-squeeze",
+    "shoulder-cross-body",
+    "shoulder-doorway-stretch",
+    "shoulder-isometric-er",
+)
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def by_id(technique_id: str) -> Technique:
+    return LIBRARY.technique(technique_id)
+
+
+@pytest.mark.parametrize("technique", TECHNIQUES, ids=lambda t: t.id)
+def test_technique_is_complete(technique: Technique) -> None:
+    assert technique.steps and technique.sources and technique.cautions
+    assert technique.summary.en and technique.pressure.en and technique.evidence.en
+    assert technique.tags <= TAGS and technique.position in POSITIONS
+    assert all(variant.position in POSITIONS for variant in technique.variants)
+    assert all(variant.tags <= TAGS and variant.steps for variant in technique.variants)
+    assert (CONTENT_DIR / "illustrations" / technique.illustration).is_file()
+    assert all(source.label and source.ref for source in technique.sources)
+
+
+def test_library_holds_the_seed_and_the_comparison_exercises() -> None:
+    assert set(LIBRARY.techniques) == {*SEED, *SHOULDER, "shoulder-sleeper-stretch"}
+    assert set(LIBRARY.routines) == {"hip-full", "hip-short", "shoulder"}
+    assert [item.technique for item in LIBRARY.routines["hip-full"].items] == list(SEED)
+    assert [item.technique for item in LIBRARY.routines["shoulder"].items] == list(SHOULDER)
+
+
+def test_seed_doses_match_the_article() -> None:
+    for technique_id in SEED[:3]:
+        dose = by_id(technique_id).dose
+        assert (dose.hold_s.low, dose.hold_s.high, dose.reps.high) == (180, 300, 1)
+    stretch = by_id("hip-flexor-stretch").dose
+    assert (stretch.hold_s.low, stretch.hold_s.high, stretch.reps.high) == (20, 30, 2)
+
+
+@pytest.mark.parametrize(
+    ("technique_id", "laterality", "side_word"),
+    [
+        ("hip-circular-massage", Laterality.NONE, "hip"),
+        ("hip-kneading", Laterality.NONE, "hip"),
+        ("hip-deep-tissue", Laterality.EACH_SIDE, "hip"),
+        ("hip-flexor-stretch", Laterality.EACH_SIDE, "hip"),
+        ("shoulder-pendulum", Laterality.AFFECTED_SIDE, "arm"),
+        ("shoulder-arm-lifts", Laterality.NONE, "arm"),
+        ("shoulder-blade-squeeze", Laterality.NONE, "arm"),
+        ("shoulder-cross-body", Laterality.EACH_SIDE, "arm"),
+        ("shoulder-doorway-stretch", Laterality.NONE, "arm"),
+        ("shoulder-isometric-er", Laterality.AFFECTED_SIDE, "arm"),
+        ("shoulder-sleeper-stretch", Laterality.AFFECTED_SIDE, "arm"),
+    ],
+)
+def test_laterality(technique_id: str, laterality: Laterality, side_word: str) -> None:
+    technique = by_id(technique_id)
+    assert (technique.laterality, technique.side_word) == (laterality, side_word)
+
+
+def test_tags_the_safety_rules_act_on() -> None:
+    gentle = {t.id for t in TECHNIQUES if "gentle" in t.tags}
+    assert gentle & set(SEED) == {"hip-circular-massage", "hip-kneading"}
+    assert {"deep_pressure", "massage_tool", "side_lying"} <= by_id("hip-deep-tissue").tags
+    assert {"kneeling", "hip_extension", "groin_near"} <= by_id("hip-flexor-stretch").tags
+    assert "bent_forward" in by_id("shoulder-pendulum").tags
+    assert all("shoulder" in by_id(i).tags for i in (*SHOULDER, "shoulder-sleeper-stretch"))
+    assert all("hip" in by_id(i).tags and "massage" in by_id(i).tags for i in SEED)
+
+
+def test_deep_tissue_has_the_variants_the_rules_ask_for() -> None:
+    technique = by_id("hip-deep-tissue")
+    back = technique.variant("back_lying")
+    light = technique.variant("light")
+    assert back is not None and "side_lying" not in back.tags
+    assert light is not None and not light.tags & {"deep_pressure", "massage_tool"}
+
+
+def test_sleeper_stretch_is_optional_and_in_no_routine() -> None:
+    sleeper = by_id("shoulder-sleeper-stretch")
+    used = {item.technique for r in LIBRARY.routines.values() for item in r.items}
+    assert "shoulder-sleeper-stretch" not in used
+    assert "side_lying" in sleeper.tags and "gentle" not in sleeper.tags
+    assert "not in the default routine" in sleeper.evidence.en
+
+
+def test_hip_evidence_says_untested_and_claims_nothing() -> None:
+    for technique_id in SEED:
+        evidence = by_id(technique_id).evidence.en
+        assert "Not tested for shoulder pain" in evidence
+    everything = " ".join(
+        str(text) for t in TECHNIQUES for text in (t.summary, t.evidence, t.pressure, *t.steps)
+    ).lower()
+    for claim in ("endorphin", "improves circulation", "promotes healing", "relieves shoulder"):
+        assert claim not in everything
+
+
+@pytest.mark.parametrize(
+    ("routine_id", "low_min", "high_min"),
+    [("hip-full", 15, 20), ("hip-short", 7, 9), ("shoulder", 10, 15)],
+)
+def test_routine_lengths_at_mid_range(routine_id: str, low_min: int, high_min: int) -> None:
+    seconds = estimate_seconds(LIBRARY.routines[routine_id], LIBRARY)
+    assert low_min * 60 <= seconds <= high_min * 60
+
+
+def test_estimate_follows_the_documented_formula() -> None:
+    # hip-full: 240 + 240 + (2 x 240 + 10) + 2 x (2 x 25 + 5) + 10, plus 4 x 15 s transitions
+    assert estimate_seconds(LIBRARY.routines["hip-full"], LIBRARY) == 1150
+    assert estimate_seconds(LIBRARY.routines["hip-full"], LIBRARY, 0.0) == 840
+
+
+def test_causes_and_tips() -> None:
+    assert set(LIBRARY.causes) == {"strain", "posture", "rotator_cuff", "tension"}
+    for cause in LIBRARY.causes.values():
+        assert cause.advice and set(cause.emphasis) <= set(LIBRARY.techniques)
+    assert "clinician" in " ".join(a.en for a in LIBRARY.causes["rotator_cuff"].advice)
+    habits = {tip.habit for tip in LIBRARY.tips.values()}
+    assert habits == {"posture_breaks", "activity", "water", "stretching"}
+
+
+@pytest.mark.parametrize(
+    "path", sorted((CONTENT_DIR / "illustrations").glob("*.svg")), ids=lambda p: p.name
+)
+def test_illustration_is_small_accessible_and_theme_aware(path: Path) -> None:
+    data = path.read_text()
+    root = ElementTree.fromstring(data)
+    assert len(data.encode()) < 4096
+    assert root.get("role") == "img" and root.get("viewBox")
+    assert root.find(f"{SVG}title") is not None
+    assert root.get("stroke") == "currentColor"
+    assert not re.search(r"#[0-9a-fA-F]{3,6}\b|<script|href=", data)
+
+
+def test_every_position_has_a_drawing() -> None:
+    names = {p.stem for p in (CONTENT_DIR / "illustrations").glob("*.svg")}
+    assert names == set(POSITIONS)
+
+
+def test_builtin_content_problems_are_collected_across_files(tmp_path: Path) -> None:
+    import shutil
+
+    from unknot.errors import ContentError
+
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (copy / "techniques" / "hip-kneading.yaml").write_text(
+        (copy / "techniques" / "hip-kneading.yaml")
+        .read_text()
+        .replace("kind: massage", "kind: rub")
+    )
+    (copy / "routines" / "shoulder.yaml").write_text("id: shoulder\nname: S\nitems: []\n")
+    with pytest.raises(ContentError) as caught:
+        load_builtin(copy)
+    rendered = [problem.render() for problem in caught.value.problems]
+    assert any(line.startswith("techniques/hip-kneading.yaml, line 4") for line in rendered)
+    assert any(line.startswith("routines/shoulder.yaml, line 3") for line in rendered)
+    assert "bug" in caught.value.hint
