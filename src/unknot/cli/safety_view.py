@@ -22,7 +22,7 @@ HEADLINES = {
 }
 
 
-def render_result(result: ScreeningResult, numbers: CountryNumbers) -> None:
+def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: bool = True) -> None:
     headline, style = HEADLINES[result.tier]
     body = RichText()
     if result.tier is Tier.EMERGENCY:
@@ -38,7 +38,7 @@ def render_result(result: ScreeningResult, numbers: CountryNumbers) -> None:
             _("No session until you have been assessed; then run `unknot screen --assessed`.")
             + "\n"
         )
-    if result.tier in (Tier.CAUTION, Tier.CLEAR):
+    if next_hint and result.tier in (Tier.CAUTION, Tier.CLEAR):
         body.append(_("Next: `unknot plan` shows your session, `unknot start` runs it.") + "\n")
     body.append(
         _("Stop and get help at any time if something feels wrong. Emergency: {number}.").format(

@@ -11,7 +11,7 @@ from unknot.cli.context import state
 from unknot.i18n import _
 
 if TYPE_CHECKING:
-    from unknot.core.screening import CountryNumbers, HipSurgery, Question, ScreeningResult
+    from unknot.core.screening import HipSurgery, Question, ScreeningResult
     from unknot.services.app import Services
 
 
@@ -55,6 +55,7 @@ def screen(
     ] = False,
 ) -> None:
     """Answer the safety questions before your first session (asked again every 30 days)."""
+    from unknot.cli.safety_view import render_result
     from unknot.services import safety
 
     services = state(ctx).services
@@ -71,7 +72,7 @@ def screen(
         result = safety.record(services, answers, hip, country)
     else:
         result = _interactive(services, country)
-    _show_result(result, safety.status(services).numbers())
+    render_result(result, safety.status(services).numbers(), next_hint=ctx.info_name == "screen")
 
 
 def _say(text: str, style: str = "") -> None:
@@ -121,6 +122,14 @@ def _hip_from_flags(
     return HipSurgery(str(side), str(approach), operated, cleared)
 
 
+GROUP_TITLES = {
+    "emergency": _("Signs that need help now"),
+    "same_day": _("Signs that need medical advice today"),
+    "soon": _("Things a clinician should check first"),
+    "contraindications": _("Health conditions that change the routine"),
+}
+
+
 def _interactive(services: Services, country: str | None) -> ScreeningResult:
     from unknot.core.screening import GROUPS, HIP_SURGERY_QUESTION, Tier
     from unknot.services import safety
@@ -128,24 +137,51 @@ def _interactive(services: Services, country: str | None) -> ScreeningResult:
     _say(_("Safety screening"), "bold")
     _say(
         _(
-            "A few yes/no questions about your health today. They are not a diagnosis: they "
-            "decide whether self-care is a good idea now and what to leave out. Answer for how "
-            "you are at the moment."
+            "Four short lists of yes/no questions about your health today. They are not a "
+            "diagnosis: they decide whether self-care is a good idea now and what to leave out. "
+            "Answer for how you are at the moment."
         )
     )
     country = country or _ask_country(services)
     answers: dict[str, bool] = {}
     hip: HipSurgery | None = None
-    for group in GROUPS:
-        for question in (q for q in safety.questions() if q.group == group):
+    for number, group in enumerate(GROUPS, start=1):
+        asked = [q for q in safety.questions() if q.group == group]
+        for question in asked:
+            answers[question.id] = False
+        if not _any_applies(number, len(GROUPS), group, asked):
+            continue
+        _say(_("Which of them? Answer each one."), "dim")
+        for question in asked:
             answers[question.id] = _ask(question)
             if question.id == HIP_SURGERY_QUESTION and answers[question.id]:
                 hip = _ask_hip()
-        if any(answers.get(q.id) for q in safety.questions() if q.tier is Tier.EMERGENCY):
+        if any(answers[q.id] for q in asked if q.tier is Tier.EMERGENCY):
             break  # an emergency answer: stop asking and show what to do now
     for question in safety.questions():
         answers.setdefault(question.id, False)
     return safety.record(services, answers, hip, country)
+
+
+def _any_applies(number: int, total: int, group: str, asked: list[Question]) -> bool:
+    _say("")
+    _say(
+        _("{number} of {total}. {title}").format(
+            number=number, total=total, title=GROUP_TITLES.get(group, group)
+        ),
+        "bold",
+    )
+    from rich.table import Table
+
+    from unknot.cli.render import console
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for question in asked:
+        grid.add_row("•", str(question.text))
+    console().print(grid)
+    return typer.confirm(_("Does any of these apply to you now?"), default=False)
 
 
 def _ask(question: Question) -> bool:
@@ -166,11 +202,20 @@ def _ask_country(services: Services) -> str:
     if current:
         return current
     locale_name = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    guess = country_from_locale(locale_name) or "ZZ"
-    answer: str = typer.prompt(
-        _("Which country are you in? (two letters, for the emergency numbers)"), default=guess
-    )
-    return answer.strip().upper()
+    guess = country_from_locale(locale_name)
+    while True:
+        answer: str = typer.prompt(
+            _(
+                "Which country are you in? Two letters such as GB, US or KR, for the emergency "
+                "numbers (Enter if you are not sure)"
+            ),
+            default=guess,
+            show_default=bool(guess),
+        )
+        code = answer.strip().upper()
+        if not code or (len(code) == 2 and code.isalpha()):
+            return code
+        _say(_("Please type two letters, such as GB, or just press Enter."), "yellow")
 
 
 def _ask_hip() -> HipSurgery:
@@ -195,12 +240,6 @@ def _choose(prompt: str, choices: tuple[str, ...]) -> str:
         if answer.strip().lower() in choices:
             return answer.strip().lower()
         _say(_("Please type one of: {choices}").format(choices=", ".join(choices)), "yellow")
-
-
-def _show_result(result: ScreeningResult, numbers: CountryNumbers) -> None:
-    from unknot.cli.safety_view import render_result
-
-    render_result(result, numbers)
 
 
 def _show(services: Services) -> None:

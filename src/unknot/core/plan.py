@@ -192,8 +192,17 @@ def _instructions(decision: Decision, choice: SideChoice) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def _title(technique: Technique, side: str | None, rep: int, reps: int) -> str:
+def _variant_label(variant: str) -> str:
+    labels = {"light": _("light version"), "back_lying": _("lying on your back")}
+    return labels.get(variant, variant.replace("_", " "))
+
+
+def _title(
+    technique: Technique, side: str | None, rep: int, reps: int, variant: str | None = None
+) -> str:
     name = str(technique.name)
+    if variant:
+        name = _("{name} ({variant})").format(name=name, variant=_variant_label(variant))
     if side is not None:
         word = _("arm") if technique.side_word == "arm" else _("hip")
         name = _("{name}, {side} {word}").format(name=name, side=side_label(side), word=word)
@@ -251,7 +260,7 @@ def _add_technique(
             build.add(
                 "work",
                 hold,
-                _title(technique, choice.side, rep, reps),
+                _title(technique, choice.side, rep, reps, choice.variant),
                 instructions=_instructions(decision, choice),
                 cues=tuple(_work_cues(hold, name, rep == 1 and side_index == 0)),
                 technique_id=technique.id,
