@@ -119,8 +119,9 @@ def test_hip_surgery_rules_follow_todays_date(services: Services, clock: Clock) 
     assert {a.rule_id for a in first.adaptations} == {"hip_surgery_recent"}
     clock.now = START + timedelta(days=5)  # day 85 after the operation
     later = build_plan(services, "hip-full").plan
-    flexor = [s.side for s in later.steps if s.technique_id == "hip-flexor-stretch"
-              and s.kind == "work"]
+    flexor = [
+        s.side for s in later.steps if s.technique_id == "hip-flexor-stretch" and s.kind == "work"
+    ]
     assert flexor and "left" not in flexor
 
 
