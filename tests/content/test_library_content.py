@@ -180,3 +180,73 @@ def test_builtin_content_problems_are_collected_across_files(tmp_path: Path) -> 
     assert any(line.startswith("techniques/hip-kneading.yaml, line 4") for line in rendered)
     assert any(line.startswith("routines/shoulder.yaml, line 3") for line in rendered)
     assert "bug" in caught.value.hint
+
+
+TECHNIQUE = """\
+id: demo
+name: Demo
+kind: massage
+summary: A demo.
+position: supine_knees_bent
+laterality: none
+dose: {reps: 1, hold_s: [180, 300]}
+steps: [Do it.]
+pressure: Light.
+cautions: [Careful.]
+tags: [hip, massage]
+evidence: Not tested.
+sources: [{label: x, ref: y}]
+illustration: supine_knees_bent.svg
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("tags: [hip, massage]", "tags: [hip, massag]"),
+            "demo.yaml, line 11, field 'tags[1]': \"massag\" (text) is not one of "
+            + ", ".join(sorted(TAGS))
+            + '. Did you mean "massage"?',
+        ),
+        (
+            ("position: supine_knees_bent", "position: lying"),
+            "demo.yaml, line 5, field 'position': \"lying\" (text) is not one of "
+            + ", ".join(sorted(POSITIONS))
+            + '. Did you mean "side_lying"?',
+        ),
+        (
+            ("steps: [Do it.]", "steps: []"),
+            "demo.yaml, line 8, field 'steps': the list is empty; it needs at least one text.",
+        ),
+        (
+            ("illustration: supine_knees_bent.svg", "illustration: nope.svg"),
+            "demo.yaml, line 14, field 'illustration': \"nope.svg\" (text) is not one of the "
+            "drawings in illustrations/: supine_knees_bent.svg.",
+        ),
+        (
+            ("name: Demo", "name: {en: Demo, english: Demo}"),
+            "demo.yaml, line 2, field 'name.english': \"english\" is not a language code; use "
+            "two letters such as en or ko.",
+        ),
+        (
+            ("sources: [{label: x, ref: y}]", "sources: [{label: x}]"),
+            "demo.yaml, line 13, field 'sources[0].ref': this key is missing; it is required here.",
+        ),
+    ],
+)
+def test_technique_file_problems(change: tuple[str, str], expected: str) -> None:
+    from unknot.content.document import parse
+    from unknot.content.entries import read_technique
+
+    doc = parse(TECHNIQUE.replace(*change).encode(), "demo.yaml")
+    assert read_technique(doc, {"supine_knees_bent.svg"}) is None
+    assert [problem.render() for problem in doc.ordered()] == [expected]
+
+
+def test_technique_file_template_is_valid() -> None:
+    from unknot.content.document import parse
+    from unknot.content.entries import read_technique
+
+    technique = read_technique(parse(TECHNIQUE.encode(), "demo.yaml"), {"supine_knees_bent.svg"})
+    assert technique is not None and technique.side_word == "hip"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from unknot.content.document import Document, FieldPath
 from unknot.core.content import Range
@@ -206,7 +206,10 @@ def text(doc: Document, value: object, path: FieldPath, limit: int = MAX_TEXT) -
 
 def _locale_entry(doc: Document, key: str, value: object, path: FieldPath, limit: int) -> bool:
     if not LOCALE.match(key):
-        doc.add(path, _("is not a language code; use two letters such as en or ko."))
+        doc.add(
+            path,
+            _('"{key}" is not a language code; use two letters such as en or ko.').format(key=key),
+        )
         return False
     if not isinstance(value, str):
         doc.add(path, _("{value} is not text.").format(value=describe(value)))
@@ -231,13 +234,10 @@ def _fits(doc: Document, value: str, path: FieldPath, limit: int) -> bool:
 
 def texts(doc: Document, value: object, path: FieldPath) -> tuple[Text, ...] | None:
     """A non-empty list of texts."""
-    if not isinstance(value, list) or not value:
-        doc.add(
-            path,
-            _("{value} is not a list of texts; write at least one.").format(value=describe(value)),
-        )
+    entries = items(doc, value, path, _("text"))
+    if entries is None:
         return None
-    found = [text(doc, item, (*path, i)) for i, item in enumerate(value)]
+    found = [text(doc, item, (*path, i)) for i, item in enumerate(entries)]
     kept = [item for item in found if item is not None]
     return tuple(kept) if len(kept) == len(found) else None
 
@@ -256,3 +256,37 @@ def items(doc: Document, value: object, path: FieldPath, what: str) -> list[obje
         doc.add(path, _("the list is empty; it needs at least one {what}.").format(what=what))
         return None
     return value
+
+
+def technique_ref(
+    doc: Document, value: object, path: FieldPath, techniques: Collection[str]
+) -> str | None:
+    """A known technique id, or a problem naming the closest id and all known ones."""
+    if isinstance(value, str) and value in techniques:
+        return value
+    shown = describe(value)
+    doc.add(
+        path,
+        _("{value} is not a known technique.").format(value=shown)
+        + (closest(value, techniques) if isinstance(value, str) else "")
+        + _(" Known techniques: {ids}.").format(ids=", ".join(sorted(techniques))),
+    )
+    return None
+
+
+def span_at(
+    doc: Document, data: Mapping[str, object], path: FieldPath, key: str, high: int, unit: str
+) -> Range | None:
+    """The range under ``key`` of ``data`` (from 1 to ``high``), or ``None`` when absent."""
+    if key not in data:
+        return None
+    return span(doc, data[key], (*path, key), 1, high, unit)
+
+
+def whole_at(
+    doc: Document, data: Mapping[str, object], path: FieldPath, key: str, low: int, high: int
+) -> int | None:
+    """Whole seconds under ``key`` of ``data``, or ``None`` when absent."""
+    if key not in data:
+        return None
+    return whole(doc, data[key], (*path, key), low, high, _("seconds"))

@@ -20,22 +20,21 @@ import yaml
 
 from unknot.content import fields as f
 from unknot.content.document import Document, FieldPath, parse
+from unknot.content.entries import (
+    MAX_HOLD_S,
+    MAX_NAME,
+    MAX_REPS,
+    MAX_REST_S,
+    read_causes,
+    read_technique,
+    read_tips,
+)
 from unknot.core.content import (
-    POSITIONS,
-    TAGS,
-    Cause,
-    Dose,
     DoseOverride,
-    Kind,
-    Laterality,
     Library,
-    Range,
     Routine,
     RoutineItem,
-    Source,
     Technique,
-    Tip,
-    Variant,
 )
 from unknot.core.text import Text
 from unknot.errors import ContentError, Problem
@@ -43,40 +42,13 @@ from unknot.i18n import _, ngettext
 
 CONTENT_DIR = Path(__file__).parent
 
-MAX_REPS = 30
-MAX_HOLD_S = 600
-MAX_REST_S = 300
 MAX_TRANSITION_S = 120
 DEFAULT_TRANSITION_S = 15
-MAX_NAME = 80
 
 ROUTINE_REQUIRED = ("id", "name", "items")
 ROUTINE_OPTIONAL = ("description", "transition_s")
 ITEM_REQUIRED = ("technique",)
 ITEM_OPTIONAL = ("reps", "hold_s", "rest_s")
-
-TECHNIQUE_REQUIRED = (
-    "id",
-    "name",
-    "kind",
-    "summary",
-    "position",
-    "laterality",
-    "dose",
-    "steps",
-    "pressure",
-    "cautions",
-    "tags",
-    "evidence",
-    "sources",
-)
-TECHNIQUE_OPTIONAL = ("equipment", "side_word", "illustration", "variants")
-SIDE_WORDS = ("hip", "arm")
-HABITS = ("posture_breaks", "activity", "water", "stretching")
-CAUSES = ("strain", "posture", "rotator_cuff", "tension")
-# Variant ids the personalisation rules ask for: back_lying when the person must not lie on a
-# painful shoulder, light when deep pressure or a tool is ruled out (e.g. blood thinners).
-VARIANTS = ("back_lying", "light")
 
 _T = TypeVar("_T")
 
@@ -88,10 +60,11 @@ def check_hint(display: str) -> str:
     return _("Fix the file, then run `unknot routines check {file}`.").format(file=display)
 
 
-BUILTIN_HINT = _(
-    "The built-in content ships with unknot, so this is a bug: please report it with the "
-    "lines above."
-)
+def builtin_hint() -> str:
+    return _(
+        "The built-in content ships with unknot, so this is a bug: please report it with the "
+        "lines above."
+    )
 
 
 def content_error(subject: str, problems: list[Problem], hint: str) -> ContentError:
@@ -147,7 +120,7 @@ def read_routine(
     description = _optional_text(doc, data, (), "description")
     transition = DEFAULT_TRANSITION_S
     if "transition_s" in data:
-        transition = _whole(doc, data, (), "transition_s", 0, MAX_TRANSITION_S) or 0
+        transition = f.whole_at(doc, data, (), "transition_s", 0, MAX_TRANSITION_S) or 0
     entries = f.items(doc, data["items"], ("items",), _("item")) if "items" in data else None
     parsed = [_item(doc, raw, ("items", i), techniques) for i, raw in enumerate(entries or ())]
     if doc.problems or routine_id is None or name is None:
@@ -192,46 +165,17 @@ def _item(
     data = f.mapping(doc, raw, path, ITEM_REQUIRED, ITEM_OPTIONAL)
     if data is None:
         return None
-    technique = _technique_ref(doc, data.get("technique"), (*path, "technique"), techniques)
-    reps = _span(doc, data, path, "reps", MAX_REPS, _("repetitions"))
-    hold = _span(doc, data, path, "hold_s", MAX_HOLD_S, _("seconds"))
-    rest = _whole(doc, data, path, "rest_s", 0, MAX_REST_S)
+    technique = (
+        f.technique_ref(doc, data["technique"], (*path, "technique"), techniques)
+        if "technique" in data
+        else None
+    )
+    reps = f.span_at(doc, data, path, "reps", MAX_REPS, _("repetitions"))
+    hold = f.span_at(doc, data, path, "hold_s", MAX_HOLD_S, _("seconds"))
+    rest = f.whole_at(doc, data, path, "rest_s", 0, MAX_REST_S)
     if technique is None:
         return None
     return RoutineItem(technique, DoseOverride(reps=reps, hold_s=hold, rest_s=rest))
-
-
-def _technique_ref(
-    doc: Document, value: object, path: FieldPath, techniques: Collection[str]
-) -> str | None:
-    if value is None and path[-1] == "technique" and not isinstance(value, str):
-        return None  # a missing key is already reported
-    if isinstance(value, str) and value in techniques:
-        return value
-    shown = f.describe(value)
-    doc.add(
-        path,
-        _("{value} is not a known technique.").format(value=shown)
-        + (f.closest(value, techniques) if isinstance(value, str) else "")
-        + _(" Known techniques: {ids}.").format(ids=", ".join(sorted(techniques))),
-    )
-    return None
-
-
-def _span(
-    doc: Document, data: Mapping[str, object], path: FieldPath, key: str, high: int, unit: str
-) -> Range | None:
-    if key not in data:
-        return None
-    return f.span(doc, data[key], (*path, key), 1, high, unit)
-
-
-def _whole(
-    doc: Document, data: Mapping[str, object], path: FieldPath, key: str, low: int, high: int
-) -> int | None:
-    if key not in data:
-        return None
-    return f.whole(doc, data[key], (*path, key), low, high, _("seconds"))
 
 
 def _optional_text(doc: Document, data: Mapping[str, object], path: FieldPath, key: str) -> Text:
@@ -266,186 +210,6 @@ def _item_data(item: RoutineItem) -> dict[str, object]:
     return data
 
 
-# --- techniques -------------------------------------------------------------------------
-
-
-class _Reader:
-    """Reads the keys of one mapping; a bad or missing value gives an empty stand-in.
-
-    The stand-ins never escape: an object is only returned when ``doc.problems`` is empty.
-    """
-
-    def __init__(self, doc: Document, data: Mapping[str, object], path: FieldPath) -> None:
-        self.doc, self.data, self.path = doc, data, path
-
-    def at(self, key: str) -> FieldPath:
-        return (*self.path, key)
-
-    def slug(self, key: str) -> str:
-        return f.slug(self.doc, self.data[key], self.at(key)) or "" if key in self.data else ""
-
-    def text(self, key: str, limit: int = f.MAX_TEXT) -> Text:
-        if key not in self.data:
-            return Text.of("")
-        return f.text(self.doc, self.data[key], self.at(key), limit) or Text.of("")
-
-    def texts(self, key: str) -> tuple[Text, ...]:
-        if key not in self.data:
-            return ()
-        return f.texts(self.doc, self.data[key], self.at(key)) or ()
-
-    def choice(self, key: str, choices: Collection[str], default: str = "") -> str:
-        if key not in self.data:
-            return default
-        return f.word(self.doc, self.data[key], self.at(key), choices) or default
-
-    def words(self, key: str, choices: Collection[str] | None = None) -> tuple[str, ...]:
-        if key not in self.data:
-            return ()
-        return f.words(self.doc, self.data[key], self.at(key), choices) or ()
-
-    def listed(self, key: str, what: str) -> list[object]:
-        if key not in self.data:
-            return []
-        return f.items(self.doc, self.data[key], self.at(key), what) or []
-
-
-def read_technique(doc: Document, illustrations: Collection[str]) -> Technique | None:
-    """Check a parsed technique file; return it, or ``None`` with problems left in ``doc``."""
-    if doc.fatal:
-        return None
-    data = f.mapping(doc, doc.value, (), TECHNIQUE_REQUIRED, TECHNIQUE_OPTIONAL)
-    if data is None:
-        return None
-    r = _Reader(doc, data, ())
-    technique = Technique(
-        id=r.slug("id"),
-        name=r.text("name", MAX_NAME),
-        kind=Kind(r.choice("kind", [k.value for k in Kind], Kind.MASSAGE.value)),
-        summary=r.text("summary"),
-        position=r.choice("position", POSITIONS),
-        equipment=r.words("equipment"),
-        laterality=Laterality(r.choice("laterality", [v.value for v in Laterality], "none")),
-        dose=_dose(doc, data.get("dose"), ("dose",)),
-        steps=r.texts("steps"),
-        pressure=r.text("pressure"),
-        cautions=r.texts("cautions"),
-        tags=frozenset(r.words("tags", TAGS)),
-        evidence=r.text("evidence"),
-        sources=tuple(
-            _source(doc, raw, ("sources", i))
-            for i, raw in enumerate(r.listed("sources", _("source")))
-        ),
-        illustration=_illustration(r, illustrations),
-        variants=tuple(
-            _variant(doc, raw, ("variants", i))
-            for i, raw in enumerate(r.listed("variants", _("variant")))
-        ),
-        side_word=r.choice("side_word", SIDE_WORDS, "hip"),
-    )
-    return None if doc.problems else technique
-
-
-def _dose(doc: Document, value: object, path: FieldPath) -> Dose:
-    data = (
-        f.mapping(doc, value, path, ("reps", "hold_s"), ("rest_s",)) if value is not None else None
-    )
-    if data is None:
-        return Dose(Range(1, 1), Range(1, 1))
-    return Dose(
-        reps=_span(doc, data, path, "reps", MAX_REPS, _("repetitions")) or Range(1, 1),
-        hold_s=_span(doc, data, path, "hold_s", MAX_HOLD_S, _("seconds")) or Range(1, 1),
-        rest_s=_whole(doc, data, path, "rest_s", 0, MAX_REST_S) or 0,
-    )
-
-
-def _source(doc: Document, raw: object, path: FieldPath) -> Source:
-    data = f.mapping(doc, raw, path, ("label", "ref"))
-    if data is None:
-        return Source("", "")
-    r = _Reader(doc, data, path)
-    return Source(label=r.text("label", MAX_NAME).en, ref=r.text("ref", 400).en)
-
-
-def _variant(doc: Document, raw: object, path: FieldPath) -> Variant:
-    data = f.mapping(doc, raw, path, ("id", "position", "steps", "note"), ("tags",))
-    r = _Reader(doc, data or {}, path)
-    return Variant(
-        id=r.choice("id", VARIANTS),
-        position=r.choice("position", POSITIONS),
-        steps=r.texts("steps"),
-        note=r.text("note"),
-        tags=frozenset(r.words("tags", TAGS)),
-    )
-
-
-def _illustration(r: _Reader, illustrations: Collection[str]) -> str:
-    name = r.data.get("illustration")
-    if name is None:
-        return ""
-    if isinstance(name, str) and name in illustrations:
-        return name
-    r.doc.add(
-        r.at("illustration"),
-        _("{value} is not one of the drawings in illustrations/: {names}.").format(
-            value=f.describe(name), names=", ".join(sorted(illustrations))
-        ),
-    )
-    return ""
-
-
-# --- causes and tips --------------------------------------------------------------------
-
-
-def read_causes(doc: Document, techniques: Collection[str]) -> dict[str, Cause]:
-    """Check ``causes.yaml``: a ``causes`` list of {id, name, description, emphasis, advice}."""
-    causes: dict[str, Cause] = {}
-    for path, data in _entries(doc, "causes", ("id", "name", "description", "emphasis", "advice")):
-        r = _Reader(doc, data, path)
-        refs = [
-            _technique_ref(doc, ref, (*path, "emphasis", i), techniques)
-            for i, ref in enumerate(r.listed("emphasis", _("technique")))
-        ]
-        cause = Cause(
-            id=r.choice("id", CAUSES),
-            name=r.text("name", MAX_NAME),
-            description=r.text("description"),
-            emphasis=tuple(ref for ref in refs if ref),
-            advice=r.texts("advice"),
-        )
-        causes[cause.id] = cause
-    return causes
-
-
-def read_tips(doc: Document) -> dict[str, Tip]:
-    """Check ``tips.yaml``: a ``tips`` list of {id, name, text, habit}."""
-    tips: dict[str, Tip] = {}
-    for path, data in _entries(doc, "tips", ("id", "name", "text", "habit")):
-        r = _Reader(doc, data, path)
-        tip = Tip(
-            id=r.slug("id"),
-            name=r.text("name", MAX_NAME),
-            text=r.text("text"),
-            habit=r.choice("habit", HABITS),
-        )
-        tips[tip.id] = tip
-    return tips
-
-
-def _entries(
-    doc: Document, key: str, keys: tuple[str, ...]
-) -> list[tuple[FieldPath, dict[str, object]]]:
-    top = None if doc.fatal else f.mapping(doc, doc.value, (), (key,))
-    if top is None or key not in top:
-        return []
-    found: list[tuple[FieldPath, dict[str, object]]] = []
-    for i, raw in enumerate(f.items(doc, top[key], (key,), key.rstrip("s")) or []):
-        data = f.mapping(doc, raw, (key, i), keys)
-        if data is not None:
-            found.append(((key, i), data))
-    return found
-
-
 # --- the built-in library ---------------------------------------------------------------
 
 
@@ -472,7 +236,7 @@ def load_builtin(content_dir: Path = CONTENT_DIR) -> Library:
     )
     tips = _read_single(content_dir, "tips.yaml", problems, read_tips)
     if problems:
-        raise content_error(_("The built-in content"), problems, BUILTIN_HINT)
+        raise content_error(_("The built-in content"), problems, builtin_hint())
     return Library(techniques=techniques, routines=routines, causes=causes, tips=tips)
 
 
