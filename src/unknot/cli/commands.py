@@ -13,3 +13,4 @@ def register(app: typer.Typer) -> None:
     profile.register(app)
     screen.register(app)
     plan.register(app)
+    __import__("unknot.cli.trial", fromlist=["register"]).register(app)

@@ -8,8 +8,9 @@ Everything here is pure: it validates and reshapes, it never reads files.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,7 @@ import numpy.typing as npt
 from unknot.errors import Problem, ValidationError
 
 ARMS = ("A", "B")
+K = TypeVar("K", bound=Hashable)
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -177,7 +179,7 @@ def period_runs(trial: DailyTrial) -> list[tuple[int, int]]:
     return runs
 
 
-def period_to_pair(periods: Sequence[int]) -> dict[int, int]:
+def period_to_pair(periods: Sequence[K]) -> dict[K, int]:
     """Consecutive periods (in the order given) form pairs 1, 2, …: (1st, 2nd), (3rd, 4th)."""
     ordered = list(dict.fromkeys(periods))
     return {period: i // 2 + 1 for i, period in enumerate(ordered)}

@@ -156,11 +156,11 @@ def _sensitivity_lines(result: AnalysisResult) -> list[str]:
     lines = []
     for sens in result.sensitivity:
         if sens.bayes is None:
-            lines.append(f"Sensitivity ({sens.description}): {sens.reason}.")
+            lines.append(f"Sensitivity, {sens.description}: {sens.reason}.")
             continue
         same = sens.bayes.decision == result.decision
         lines.append(
-            f"Sensitivity ({sens.description}): median {sens.bayes.median:.2f}, chance A better "
+            f"Sensitivity, {sens.description}: median {sens.bayes.median:.2f}, chance A better "
             f"{_pct(sens.bayes.p_a_better)}, decision {sens.bayes.decision}"
             + ("" if same else " — this differs from the main result, so treat it with care")
             + "."
