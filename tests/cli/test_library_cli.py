@@ -171,3 +171,17 @@ def test_top_level_help_does_not_import_yaml() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_names_follow_the_language_setting() -> None:
+    from unknot.i18n import set_language
+
+    try:
+        result = runner.invoke(cli_app.app, ["routines"], env={**WIDE, "UNKNOT_LANGUAGE": "ko"})
+        techniques = runner.invoke(
+            cli_app.app, ["techniques"], env={**WIDE, "UNKNOT_LANGUAGE": "ko"}
+        )
+    finally:
+        set_language("en")
+    assert result.exit_code == 0 and "엉덩이 루틴 (전체)" in result.output
+    assert techniques.exit_code == 0 and "진자 운동" in techniques.output

@@ -177,7 +177,9 @@ def test_builtin_content_problems_are_collected_across_files(tmp_path: Path) -> 
     with pytest.raises(ContentError) as caught:
         load_builtin(copy)
     rendered = [problem.render() for problem in caught.value.problems]
-    assert any(line.startswith("techniques/hip-kneading.yaml, line 4") for line in rendered)
+    source = (copy / "techniques" / "hip-kneading.yaml").read_text().splitlines()
+    kind_line = source.index("kind: rub") + 1
+    assert f"techniques/hip-kneading.yaml, line {kind_line}, field 'kind'" in rendered[0]
     assert any(line.startswith("routines/shoulder.yaml, line 3") for line in rendered)
     assert "bug" in caught.value.hint
 

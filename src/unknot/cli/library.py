@@ -15,6 +15,7 @@ from unknot.cli.context import state
 from unknot.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from unknot.config import Settings
     from unknot.core.content import Dose, Library, Range, Routine, Technique
 
 
@@ -25,6 +26,7 @@ def techniques(ctx: typer.Context) -> None:
     from unknot.cli.render import console
     from unknot.services.library import builtin_library
 
+    _settings(ctx)  # reads the settings, which also sets the language
     table = Table(title=_("Techniques"), title_justify="left")
     table.add_column(_("Id"), no_wrap=True, min_width=24)
     for header in (_("Name"), _("Position"), _("Sides"), _("Dose")):
@@ -122,6 +124,10 @@ def show(
         show_technique(thing)
     else:
         show_routine(thing, library)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return state(ctx).settings
 
 
 # --- rendering --------------------------------------------------------------------------
