@@ -10,6 +10,7 @@ from unknot.core.content import Routine, Technique
 from unknot.errors import ContentError, NotFoundError
 from unknot.services.library import (
     builtin_library,
+    check_routine_file,
     find,
     find_routine,
     find_technique,
@@ -118,3 +119,12 @@ def test_find_technique_and_routine_check_the_kind() -> None:
         find_technique(library, "hip-full")
     with pytest.raises(NotFoundError, match="is a technique, not a routine"):
         find_routine(library, "hip-kneading")
+
+
+def test_check_routine_file_ignores_itself_but_not_other_files(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.yaml", EVENING)
+    assert check_routine_file(first, tmp_path).id == "evening"
+    second = write(tmp_path, "b.yaml", EVENING)
+    with pytest.raises(ContentError, match="1 problem"):
+        check_routine_file(second, tmp_path)
+    assert check_routine_file(second).id == "evening"

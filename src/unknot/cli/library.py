@@ -15,6 +15,10 @@ from unknot.cli.context import state
 from unknot.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rich.table import Table
+
     from unknot.config import Settings
     from unknot.core.content import Dose, Library, Range, Routine, Technique
 
@@ -47,27 +51,13 @@ def routines(ctx: typer.Context) -> None:
     """List the built-in routines and yours, with their estimated length."""
     if ctx.invoked_subcommand is not None:
         return
-    from rich.table import Table
-
     from unknot.cli.render import console, err_console
     from unknot.services.library import builtin_library, read_user_routines
 
     settings = state(ctx).settings
     base = builtin_library()
     user = read_user_routines(settings.routines_dir, base)
-    table = Table(title=_("Routines"), title_justify="left")
-    table.add_column(_("Id"), no_wrap=True)
-    for header in (_("Name"), _("Items"), _("Time"), _("From")):
-        table.add_column(header)
-    for routine in (*base.routines.values(), *user.routines):
-        table.add_row(
-            routine.id,
-            str(routine.name),
-            str(len(routine.items)),
-            duration_label(routine, base),
-            _("built in") if routine.builtin else routine.path,
-        )
-    console().print(table)
+    console().print(routines_table((*base.routines.values(), *user.routines), base))
     console().print(
         _(
             "Times are at mid-range doses (shortest to longest in brackets). "
@@ -87,13 +77,9 @@ def check(
 ) -> None:
     """Check a routine file and report every problem with its line and field."""
     from unknot.cli.render import console
-    from unknot.services.library import builtin_library, read_routine_file, read_user_routines
+    from unknot.services.library import builtin_library, check_routine_file
 
-    base = builtin_library()
-    taken = {key: _("a built-in routine") for key in base.routines}
-    others = read_user_routines(state(ctx).settings.routines_dir, base).routines
-    taken |= {r.id: r.path for r in others if Path(r.path).resolve() != file.resolve()}
-    routine = read_routine_file(file, base, taken=taken)
+    routine = check_routine_file(file, state(ctx).settings.routines_dir)
     console().print(
         ngettext(
             "{file} is a valid routine: {name} ({id}), {count} item, {time}.",
@@ -104,7 +90,7 @@ def check(
             name=routine.name,
             id=routine.id,
             count=len(routine.items),
-            time=duration_label(routine, base),
+            time=duration_label(routine, builtin_library()),
         ),
         markup=False,
     )
@@ -124,6 +110,24 @@ def show(
         show_technique(thing)
     else:
         show_routine(thing, library)
+
+
+def routines_table(routines: Iterable[Routine], library: Library) -> Table:
+    from rich.table import Table
+
+    table = Table(title=_("Routines"), title_justify="left")
+    table.add_column(_("Id"), no_wrap=True)
+    for header in (_("Name"), _("Items"), _("Time"), _("From")):
+        table.add_column(header)
+    for routine in routines:
+        table.add_row(
+            routine.id,
+            str(routine.name),
+            str(len(routine.items)),
+            duration_label(routine, library),
+            _("built in") if routine.builtin else routine.path,
+        )
+    return table
 
 
 def _settings(ctx: typer.Context) -> Settings:

@@ -80,6 +80,20 @@ def read_routine_file(
     return load_routine(data, display, base.techniques, taken=taken, path=display)
 
 
+def check_routine_file(path: Path, routines_dir: Path | None = None) -> Routine:
+    """Check one file as ``unknot routines check`` does.
+
+    Its id may not clash with a built-in routine or with another file in ``routines_dir``
+    (the file itself, if it lives there, does not count).
+    """
+    base = builtin_library()
+    taken = {key: _("a built-in routine") for key in base.routines}
+    if routines_dir is not None:
+        others = read_user_routines(routines_dir, base).routines
+        taken |= {r.id: r.path for r in others if Path(r.path).resolve() != path.resolve()}
+    return read_routine_file(path, base, taken=taken)
+
+
 def load_library(routines_dir: Path | None = None, *, strict: bool = True) -> Library:
     """The built-in library with the person's routines added.
 
