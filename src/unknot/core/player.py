@@ -1,0 +1,359 @@
+"""The session player: a state machine that runs a compiled plan against an injected clock (F5).
+
+Time is "active seconds": seconds since the start, minus every pause. Each step's start is an
+active-time instant, and its deadline and cues are fixed offsets from it, so timing never
+drifts however often (or rarely) :meth:`Player.tick` is called. The player has no clock and no
+I/O: every method takes ``now`` (seconds on any monotonic clock) and returns events for a face
+to show, speak or save.
+
+    READY --start--> RUNNING --pause--> PAUSED --resume--> RUNNING
+    RUNNING/PAUSED --(last step ends | stop | quit)--> FINISHED / STOPPED / QUIT
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from unknot.core.plan import Cue, PlanStep
+from unknot.core.stoprules import StopAction, StopDecision, StopRules, check_pain, check_symptom
+from unknot.errors import UnknotError
+from unknot.i18n import _
+
+
+class PlayerError(UnknotError):
+    """An action that the player's current state does not allow."""
+
+
+class State(StrEnum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"  # every step played (some may have been skipped)
+    STOPPED = "stopped"  # a stop rule ended the session
+    QUIT = "quit"  # the person ended it early
+
+    @property
+    def over(self) -> bool:
+        return self in (State.FINISHED, State.STOPPED, State.QUIT)
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    SKIPPED = "skipped"  # the person moved on (next) before the end
+    BACK = "back"  # the person went back from this step
+    STOPPED = "stopped"  # a stop rule ended this technique or the session
+    QUIT = "quit"  # the session ended during this step
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One played (part of a) step: target and actual time, and how it ended."""
+
+    index: int
+    target_s: float
+    actual_s: float
+    outcome: Outcome
+    started_at_s: float  # active time at which it started
+    technique_id: str | None
+    side: str | None
+
+
+@dataclass(frozen=True)
+class StopEvent:
+    step_index: int
+    technique_id: str | None
+    rule_id: str
+    action: StopAction
+    reason: str
+    at_s: float
+
+
+@dataclass(frozen=True)
+class PainReport:
+    value: int
+    step_index: int
+    technique_id: str | None
+    at_s: float
+
+
+# Events returned to the face.
+@dataclass(frozen=True)
+class StepStarted:
+    index: int
+
+
+@dataclass(frozen=True)
+class StepEnded:
+    record: StepRecord
+
+
+@dataclass(frozen=True)
+class CueDue:
+    step_index: int
+    cue: Cue
+    scheduled_s: float  # active time at which it was due
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    state: State
+    reason: str = ""
+
+
+Event = StepStarted | StepEnded | CueDue | SessionEnded
+
+
+@dataclass
+class Player:
+    steps: Sequence[PlanStep]
+    rules: StopRules
+    pain_before: int | None = None
+    state: State = State.READY
+    index: int = 0
+    records: list[StepRecord] = field(default_factory=list)
+    stops: list[StopEvent] = field(default_factory=list)
+    ratings: list[PainReport] = field(default_factory=list)
+    end_reason: str = ""
+    _active_base: float = 0.0  # active seconds banked before the current run (or pause)
+    _run_since: float = 0.0  # clock reading when the current run began
+    _step_start: float = 0.0  # active time at which the current step started
+    _cues_done: int = 0  # cues of the current step already emitted
+
+    # -- time -------------------------------------------------------------------------------
+
+    def active(self, now: float) -> float:
+        """Active seconds since the start: never negative, frozen while paused."""
+        if self.state is not State.RUNNING:
+            return self._active_base
+        return self._active_base + max(0.0, now - self._run_since)
+
+    def clock_at(self, active_s: float) -> float | None:
+        """The clock reading at which active time ``active_s`` is reached (while running)."""
+        if self.state is not State.RUNNING:
+            return None
+        return self._run_since + (active_s - self._active_base)
+
+    @property
+    def current(self) -> PlanStep | None:
+        return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
+
+    def step_deadline(self) -> float:
+        """Active time at which the current step ends."""
+        step = self.current
+        return self._step_start + (step.duration_s if step else 0)
+
+    def remaining_in_step(self, now: float) -> float:
+        return max(0.0, self.step_deadline() - self.active(now))
+
+    def session_elapsed_planned(self, now: float) -> float:
+        """Where the session stands on the plan's own timeline (for progress bars)."""
+        step = self.current
+        if step is None:
+            return float(self.steps[-1].end_s) if self.steps else 0.0
+        return step.start_s + min(step.duration_s, self.active(now) - self._step_start)
+
+    def next_wakeup(self, now: float) -> float:
+        """Seconds until the next cue or step end: a face can sleep exactly that long."""
+        if self.state is not State.RUNNING or self.current is None:
+            return 0.25
+        step = self.current
+        upcoming = [self._step_start + c.at_s for c in step.cues[self._cues_done :]]
+        upcoming.append(self.step_deadline())
+        return max(0.0, min(upcoming) - self.active(now))
+
+    # -- transitions ------------------------------------------------------------------------
+
+    def _require(self, action: str, *allowed: State) -> None:
+        if self.state not in allowed:
+            raise PlayerError(
+                _("Cannot {action} a session that is {state}.").format(
+                    action=action, state=self.state.value
+                )
+            )
+
+    def start(self, now: float) -> list[Event]:
+        self._require("start", State.READY)
+        if not self.steps:
+            raise PlayerError(_("This plan has no steps to play."))
+        self._run_since = now
+        self.state = State.RUNNING
+        return self._begin(0, 0.0) + self.tick(now)
+
+    def pause(self, now: float) -> list[Event]:
+        self._require("pause", State.RUNNING)
+        events = self.tick(now)
+        if self.state is State.RUNNING:
+            self._active_base = self.active(now)
+            self.state = State.PAUSED
+        return events
+
+    def resume(self, now: float) -> list[Event]:
+        self._require("resume", State.PAUSED)
+        self._run_since = now
+        self.state = State.RUNNING
+        return self.tick(now)
+
+    def toggle(self, now: float) -> list[Event]:
+        return self.resume(now) if self.state is State.PAUSED else self.pause(now)
+
+    def skip(self, now: float) -> list[Event]:
+        """Move on to the next step now."""
+        self._require("skip in", State.RUNNING, State.PAUSED)
+        return self._leave(now, Outcome.SKIPPED, self.index + 1)
+
+    def back(self, now: float) -> list[Event]:
+        """Go back to the start of the previous step (or restart the first)."""
+        self._require("go back in", State.RUNNING, State.PAUSED)
+        return self._leave(now, Outcome.BACK, max(0, self.index - 1))
+
+    def quit(self, now: float, reason: str = "") -> list[Event]:
+        self._require("quit", State.READY, State.RUNNING, State.PAUSED)
+        if self.state is State.READY:
+            self.state = State.QUIT
+            return [SessionEnded(State.QUIT, reason)]
+        return self._end(now, State.QUIT, Outcome.QUIT, reason)
+
+    def report_pain(self, now: float, value: int) -> tuple[StopDecision, list[Event]]:
+        """A shoulder-pain rating during the session; a stop rule may end the technique."""
+        self._require("rate pain in", State.RUNNING, State.PAUSED)
+        decision = check_pain(self.rules, self.pain_before, value)  # validates the rating
+        step = self.current
+        technique = step.technique_id if step else None
+        self.ratings.append(PainReport(value, self.index, technique, self.active(now)))
+        return decision, self._apply_stop(now, decision)
+
+    def report_symptom(self, now: float, symptom_id: str) -> tuple[StopDecision, list[Event]]:
+        self._require("report a symptom in", State.RUNNING, State.PAUSED)
+        decision = check_symptom(self.rules, symptom_id)
+        return decision, self._apply_stop(now, decision)
+
+    def rate_technique(self, now: float, value: int, technique_id: str) -> None:
+        """A rating given after a technique ended (no stop rule: the technique is over)."""
+        self.ratings.append(PainReport(value, self.index, technique_id, self.active(now)))
+
+    def tick(self, now: float) -> list[Event]:
+        """Emit every cue that is due and end every step whose deadline has passed."""
+        events: list[Event] = []
+        while self.state is State.RUNNING and self.current is not None:
+            step = self.current
+            active = self.active(now)
+            while self._cues_done < len(step.cues):
+                cue = step.cues[self._cues_done]
+                due = self._step_start + cue.at_s
+                if due > active or cue.at_s >= step.duration_s:
+                    break
+                events.append(CueDue(self.index, cue, due))
+                self._cues_done += 1
+            deadline = self.step_deadline()
+            if active < deadline:
+                break
+            # Cues at the very end (finish) belong to the step that ends now.
+            for cue in step.cues[self._cues_done :]:
+                events.append(CueDue(self.index, cue, self._step_start + cue.at_s))
+            self._cues_done = len(step.cues)
+            events.append(StepEnded(self._record(step, step.duration_s, Outcome.COMPLETED)))
+            if self.index + 1 >= len(self.steps):
+                events += self._finish(deadline)
+                break
+            events += self._begin(self.index + 1, deadline)
+        return events
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _begin(self, index: int, at_active: float) -> list[Event]:
+        self.index = index
+        self._step_start = at_active
+        self._cues_done = 0
+        return [StepStarted(index)]
+
+    def _finish(self, active: float) -> list[Event]:
+        self.index = len(self.steps)
+        self._active_base = active
+        self.state = State.FINISHED
+        return [SessionEnded(State.FINISHED)]
+
+    def _record(self, step: PlanStep, actual: float, outcome: Outcome) -> StepRecord:
+        record = StepRecord(
+            index=step.index,
+            target_s=float(step.duration_s),
+            actual_s=round(max(0.0, actual), 3),
+            outcome=outcome,
+            started_at_s=round(self._step_start, 3),
+            technique_id=step.technique_id,
+            side=step.side,
+        )
+        self.records.append(record)
+        return record
+
+    def _leave(self, now: float, outcome: Outcome, target: int) -> list[Event]:
+        events = self.tick(now)
+        if self.state.over:
+            return events
+        step = self.current
+        assert step is not None
+        active = self.active(now)
+        events.append(StepEnded(self._record(step, active - self._step_start, outcome)))
+        if target >= len(self.steps):
+            return events + self._finish(active)
+        return events + self._begin(target, active)
+
+    def _end(self, now: float, state: State, outcome: Outcome, reason: str) -> list[Event]:
+        events = self.tick(now)
+        if self.state.over:
+            return events
+        step = self.current
+        assert step is not None
+        active = self.active(now)
+        events.append(StepEnded(self._record(step, active - self._step_start, outcome)))
+        self._active_base = active
+        self.state = state
+        self.end_reason = reason
+        return [*events, SessionEnded(state, reason)]
+
+    def _apply_stop(self, now: float, decision: StopDecision) -> list[Event]:
+        if decision.action is None:
+            return []
+        step = self.current
+        self.stops.append(
+            StopEvent(
+                step_index=self.index,
+                technique_id=step.technique_id if step else None,
+                rule_id=decision.rule_id,
+                action=decision.action,
+                reason=str(decision.reason),
+                at_s=self.active(now),
+            )
+        )
+        if decision.action is StopAction.EMERGENCY:
+            return self._end(now, State.STOPPED, Outcome.STOPPED, str(decision.reason))
+        return self._stop_technique(now)
+
+    def _stop_technique(self, now: float) -> list[Event]:
+        """End the current technique and go on to the next one (or finish)."""
+        events = self.tick(now)
+        if self.state.over:
+            return events
+        step = self.current
+        assert step is not None
+        active = self.active(now)
+        events.append(StepEnded(self._record(step, active - self._step_start, Outcome.STOPPED)))
+        following = next_technique_start(self.steps, self.index)
+        if following is None:
+            return events + self._finish(active)
+        return events + self._begin(following, active)
+
+
+def next_technique_start(steps: Sequence[PlanStep], index: int) -> int | None:
+    """The index of the first step of the next technique after ``index``, if any."""
+    current = steps[index].technique_id
+    for later in range(index + 1, len(steps)):
+        if steps[later].technique_id != current and steps[later].kind == "prepare":
+            return later
+    return None
+
+
+def planned_cues(steps: Sequence[PlanStep]) -> list[tuple[float, Cue]]:
+    """Every cue with its time on the plan's timeline (for tests and benchmarks)."""
+    return [(float(step.start_s + cue.at_s), cue) for step in steps for cue in step.cues]
