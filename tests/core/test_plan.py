@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unknot.core.adapt import SafetyContext
-from unknot.core.content import Laterality
-from unknot.core.plan import SWITCH_S, compile_plan, estimate_seconds, plan_to_json
+from unknot.core.content import Laterality, estimate_seconds
+from unknot.core.plan import SWITCH_S, compile_plan, plan_to_json
 from unknot.core.profile import Profile, Shoulder
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text())

@@ -64,13 +64,37 @@ def test_local_person_is_created_once(db_url: str) -> None:
 
 
 def test_sqlite_file_is_backed_up_before_a_migration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
     url = f"sqlite:///{tmp_path / 'u.sqlite3'}"
     engine = db.make_engine(url)
     db.migrate(engine, "0001")
-    db.downgrade(engine, "base")
-    db.migrate(engine, "0001")
-    # Pretend an older schema is on disk by stamping nothing newer; a real upgrade from a
-    # non-empty revision must leave a copy beside the file.
-    backup = db.backup_sqlite(engine, "manual")
-    assert backup is not None and backup.exists() and backup.stat().st_size > 0
+    with db.transaction(db.session_factory(engine)) as session:
+        repo.local_person(session, datetime(2026, 1, 1, tzinfo=UTC))
+    backup = db.migrate(engine)
+    assert backup is not None and backup.exists() and "before-migration-0001" in backup.name
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("select count(*) from person").fetchone() == (1,)
+        assert conn.execute("select version_num from alembic_version").fetchone() == ("0001",)
+    assert db.migrate(engine) is None  # nothing to do, no backup
+    engine.dispose()
+
+
+def test_a_fresh_database_is_not_backed_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert db.migrate(engine) is None
+    assert list(tmp_path.iterdir()) != [] and not list(tmp_path.glob("*before-migration*"))
+    engine.dispose()
+
+
+def test_downgrade_one_step_keeps_older_data(db_url: str) -> None:
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    with db.transaction(db.session_factory(engine)) as session:
+        person = repo.local_person(session, datetime(2026, 1, 1, tzinfo=UTC))
+    db.downgrade(engine, "0001")
+    assert "session" not in db.table_names(engine)
+    db.migrate(engine)
+    with db.transaction(db.session_factory(engine)) as session:
+        assert repo.local_person(session, datetime(2026, 1, 2, tzinfo=UTC)) == person
     engine.dispose()

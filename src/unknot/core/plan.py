@@ -23,12 +23,20 @@ from unknot.core.adapt import (
     decide,
     side_label,
 )
-from unknot.core.content import Dose, Laterality, Library, Routine, RoutineItem, Technique
+from unknot.core.content import (
+    SIDE_SWITCH_S,
+    Library,
+    Routine,
+    RoutineItem,
+    Technique,
+    estimate_seconds,
+    item_dose,
+)
 from unknot.core.profile import Profile
 from unknot.i18n import _, current_language
 
 PLAN_FORMAT = 1
-SWITCH_S = 10  # seconds to change sides
+SWITCH_S = SIDE_SWITCH_S  # seconds to change sides
 LAST_SECONDS = 5  # the "last seconds" cue comes this long before a step ends
 HALFWAY_MIN_S = 20  # steps shorter than this get no halfway cue
 
@@ -80,29 +88,6 @@ class Plan:
 
     def technique_ids(self) -> list[str]:
         return list(dict.fromkeys(s.technique_id for s in self.steps if s.technique_id))
-
-
-def item_dose(technique: Technique, item: RoutineItem) -> Dose:
-    """The technique's dose with the routine's overrides applied."""
-    base = technique.dose
-    return Dose(
-        reps=item.dose.reps or base.reps,
-        hold_s=item.dose.hold_s or base.hold_s,
-        rest_s=base.rest_s if item.dose.rest_s is None else item.dose.rest_s,
-    )
-
-
-def estimate_seconds(routine: Routine, library: Library, level: float = 0.5) -> int:
-    """A quick estimate of a routine's length (both sides, no rule applied)."""
-    total = 0
-    for item in routine.items:
-        technique = library.techniques[item.technique]
-        dose = item_dose(technique, item)
-        reps, hold = dose.reps.at(level), dose.hold_s.at(level)
-        sides = 2 if technique.laterality is Laterality.EACH_SIDE else 1
-        total += routine.transition_s + sides * (reps * hold + (reps - 1) * dose.rest_s)
-        total += (sides - 1) * SWITCH_S
-    return total
 
 
 def choose_routine(
@@ -220,7 +205,7 @@ def _add_technique(
     first: bool,
 ) -> None:
     technique = decision.technique
-    dose = item_dose(technique, item)
+    dose = item_dose(item, technique)
     reps, hold = dose.reps.at(level), dose.hold_s.at(level)
     name = str(technique.name)
     opening = _("Get ready: {name}") if first else _("Next: {name}")

@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, MetaData, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from unknot.store.types import UTCDateTime
@@ -78,3 +88,102 @@ class Screening(Base):
     rules_version: Mapped[str] = mapped_column(String(32), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SessionRow(Base):
+    """One guided session: the plan it ran, how it ended, pain before and after."""
+
+    __tablename__ = "session"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    routine_id: Mapped[str] = mapped_column(String(80))
+    plan_format: Mapped[int] = mapped_column(Integer)
+    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    planned_s: Mapped[int] = mapped_column(Integer, default=0)
+    face: Mapped[str] = mapped_column(String(16), default="terminal")  # terminal | browser
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    pain_before: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pain_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    speed: Mapped[float] = mapped_column(default=1.0)
+    followup_settled: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    followup_worse: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    followup_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class SessionStep(Base):
+    """One played step: target and actual time (F5: target vs actual on every log row)."""
+
+    __tablename__ = "session_step"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    step_index: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    technique_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    side: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    target_s: Mapped[float]
+    actual_s: Mapped[float]
+    outcome: Mapped[str] = mapped_column(String(16))
+    started_offset_s: Mapped[float]
+    recorded_at: Mapped[datetime]
+
+
+class PainRating(Base):
+    """A 0-10 shoulder pain rating: before/after a session, after a technique, or any time."""
+
+    __tablename__ = "pain_rating"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    value: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    context: Mapped[str] = mapped_column(String(16))  # before | after | technique | during | log
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("session.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    technique_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    location: Mapped[str] = mapped_column(String(32), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    replaces_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class StopEventRow(Base):
+    __tablename__ = "stop_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    step_index: Mapped[int] = mapped_column(Integer)
+    technique_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    rule_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at_offset_s: Mapped[float]
+    recorded_at: Mapped[datetime]
+
+
+class ProgressionRow(Base):
+    """Where each technique's dose stands for a person (the rule is in core.progression)."""
+
+    __tablename__ = "progression"
+    __table_args__ = (UniqueConstraint("person_id", "technique_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    technique_id: Mapped[str] = mapped_column(String(80))
+    level: Mapped[float] = mapped_column(default=0.0)
+    streak: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
