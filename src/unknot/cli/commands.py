@@ -7,10 +7,11 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Attach the command modules. Each module keeps its heavy imports inside functions."""
-    from unknot.cli import library, plan, profile, screen
+    from unknot.cli import library, plan, profile, screen, session, trial
 
-    library.register(app)
-    profile.register(app)
-    screen.register(app)
+    session.register(app)
     plan.register(app)
-    __import__("unknot.cli.trial", fromlist=["register"]).register(app)
+    screen.register(app)
+    profile.register(app)
+    library.register(app)
+    trial.register(app)

@@ -36,36 +36,6 @@ def plan(
     render_plan(today.plan)
 
 
-def start(
-    ctx: typer.Context,
-    routine: Annotated[
-        str | None, typer.Argument(help=_("Routine id or name (default: chosen for you)."))
-    ] = None,
-) -> None:
-    """Start today's session: screening first if it is due, then your plan."""
-    from unknot.cli.plan_view import render_plan
-    from unknot.cli.render import console
-    from unknot.cli.screen import screen
-    from unknot.services import safety
-    from unknot.services.plan import build_plan
-
-    services = state(ctx).services
-    if safety.status(services).due:
-        console().print(_("First, the safety screening."), style="bold")
-        ctx.invoke(screen, ctx)
-    safety.require_can_start(safety.status(services))
-    pain = ask_pain(_("Your shoulder pain right now, 0 (none) to 10 (worst imaginable)"))
-    today = build_plan(services, routine, pain)
-    render_plan(today.plan)
-    console().print(
-        _(
-            "The guided player is not built yet: follow the plan above with a timer. "
-            "Stop a technique if your pain rises by 2 points or goes above 5/10."
-        ),
-        style="yellow",
-    )
-
-
 def ask_pain(question: str) -> int:
     """Ask for a 0-10 rating until the answer is one."""
     from unknot.cli.render import console
@@ -79,4 +49,3 @@ def ask_pain(question: str) -> int:
 
 def register(app: typer.Typer) -> None:
     app.command()(plan)
-    app.command()(start)

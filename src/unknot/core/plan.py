@@ -182,6 +182,16 @@ def _variant_label(variant: str) -> str:
     return labels.get(variant, variant.replace("_", " "))
 
 
+def _prepare_lines(decision: Decision) -> tuple[str, ...]:
+    technique = decision.technique
+    lines = [str(technique.summary)]
+    if decision.softened:
+        lines.append(_("For you: fingers only, light pressure, no massage tool."))
+    lines += list(decision.cautions)
+    lines += [str(c) for c in technique.cautions][:2]
+    return tuple(lines)
+
+
 def _title(
     technique: Technique, side: str | None, rep: int, reps: int, variant: str | None = None
 ) -> str:
@@ -213,7 +223,7 @@ def _add_technique(
         "prepare",
         routine.transition_s,
         opening.format(name=name),
-        instructions=(str(technique.summary), *[str(c) for c in technique.cautions][:2]),
+        instructions=_prepare_lines(decision),
         cues=(Cue(0, "next", opening.format(name=name)),),
         technique_id=technique.id,
         position=technique.position,

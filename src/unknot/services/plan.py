@@ -7,6 +7,7 @@ from typing import Any
 
 from unknot.core.plan import Plan, choose_routine, compile_plan
 from unknot.core.profile import Profile
+from unknot.core.progression import levels
 from unknot.core.screening import CountryNumbers, fill_numbers
 from unknot.core.stoprules import to_plan_data
 from unknot.i18n import _
@@ -14,6 +15,7 @@ from unknot.services import safety
 from unknot.services.app import Services
 from unknot.services.library import find_routine, load_library
 from unknot.services.profile import get_profile
+from unknot.services.session import progress
 
 FULL_ROUTINE = "hip-full"
 SHORT_ROUTINE = "hip-short"
@@ -50,6 +52,7 @@ def build_plan(
         chosen,
         profile,
         safety.context(current, pain_before),
+        levels=levels(progress(services)),
         stop_rules=stop_rule_data(current.numbers()),
         extra_adaptations=tuple(notes),
     )

@@ -1,0 +1,194 @@
+"""The guided session in a terminal (F5): live countdown, cues, keys, stop rules, saving.
+
+The core's :class:`~unknot.core.player.Player` keeps the time; this module only waits until
+its next deadline, reads keys, rings, speaks, draws and hands every finished step to the
+:class:`~unknot.services.session.SessionRecorder`. On a pipe (not a terminal) it prints plain
+timestamped lines instead of drawing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from rich.console import Console
+from rich.live import Live
+
+from unknot.cli.player_view import PlayerScreen, render_screen
+from unknot.cli.terminal import Keys, Speaker
+from unknot.core.plan import Plan
+from unknot.core.player import (
+    CueDue,
+    Event,
+    Player,
+    SessionEnded,
+    StepEnded,
+    StepStarted,
+)
+from unknot.core.stoprules import StopAction, StopDecision
+from unknot.i18n import _
+from unknot.services.session import SessionRecorder
+
+PAIN_KEYS = {str(n): n for n in range(10)} | {"t": 10}
+MAX_SLEEP_S = 0.2  # redraw at least this often
+
+
+def speed_clock(speed: float) -> Callable[[], float]:
+    """A monotonic clock that runs ``speed`` times faster (for demos and tests)."""
+    start = time.monotonic()
+    return lambda: start + (time.monotonic() - start) * speed
+
+
+@dataclass
+class SessionUI:
+    """One session being played in the terminal."""
+
+    plan: Plan
+    player: Player
+    recorder: SessionRecorder
+    console: Console
+    clock: Callable[[], float]
+    speed: float = 1.0
+    bell: bool = True
+    speaker: Speaker = field(default_factory=lambda: Speaker(False))
+    screen: PlayerScreen = field(default_factory=PlayerScreen)
+    out: IO[str] | None = None
+    emergency_number: str = "112"
+
+    # -- events -----------------------------------------------------------------------------
+
+    def handle(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, CueDue):
+                self.cue(event)
+            elif isinstance(event, StepEnded):
+                self.step_ended(event)
+            elif isinstance(event, StepStarted):
+                self.step_started(event.index)
+            elif isinstance(event, SessionEnded) and event.reason:
+                self.screen.message = event.reason
+
+    def cue(self, event: CueDue) -> None:
+        if self.bell:
+            stream = self.out or self.console.file
+            stream.write("\a")
+            stream.flush()
+        self.speaker.say(event.cue.text)
+        if not self.console.is_terminal:
+            self.line(event.cue.text, event.scheduled_s)
+
+    def step_started(self, index: int) -> None:
+        step = self.plan.steps[index]
+        if step.kind == "work" and step.rep == 1:
+            self.screen.rating_for = None  # the window to rate the last technique has closed
+        if not self.console.is_terminal and step.kind == "work":
+            self.line("— " + step.title, float(step.start_s))
+
+    def step_ended(self, event: StepEnded) -> None:
+        step = self.plan.steps[event.record.index]
+        self.recorder.step_ended(event.record, step.kind)
+        if step.rate_after and event.record.outcome.value == "completed" and step.technique_id:
+            self.screen.rating_for = step.technique_id
+
+    def line(self, text: str, at_s: float) -> None:
+        minutes, seconds = divmod(int(at_s), 60)
+        self.console.print(f"[{minutes:02d}:{seconds:02d}] {text}", markup=False, highlight=False)
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def on_key(self, key: str) -> None:
+        now = self.clock()
+        mode = self.screen.mode
+        if mode == "pain":
+            self.screen.mode = ""
+            if key in PAIN_KEYS:
+                self.report_pain(now, PAIN_KEYS[key])
+            return
+        if mode == "symptom":
+            self.screen.mode = ""
+            symptom = self.screen.symptom_for_key(key, self.player.rules)
+            if symptom is not None:
+                decision, events = self.player.report_symptom(now, symptom)
+                self.after_stop(decision, events)
+            return
+        if self.screen.rating_for and key in PAIN_KEYS:
+            self.player.rate_technique(now, PAIN_KEYS[key], self.screen.rating_for)
+            self.recorder.rating(self.player.ratings[-1], "technique")
+            self.screen.message = _("Noted: {value}/10 after that technique.").format(
+                value=PAIN_KEYS[key]
+            )
+            self.screen.rating_for = None
+            return
+        self.on_command(key, now)
+
+    def on_command(self, key: str, now: float) -> None:
+        actions: dict[str, Callable[[float], list[Event]]] = {
+            "space": self.player.toggle,
+            "n": self.player.skip,
+            "right": self.player.skip,
+            "b": self.player.back,
+            "left": self.player.back,
+        }
+        if key in actions:
+            self.handle(actions[key](now))
+        elif key == "p":
+            self.screen.mode = "pain"
+        elif key == "s":
+            self.screen.mode = "symptom"
+        elif key in ("q", "ctrl-c"):
+            self.handle(self.player.quit(now, _("You ended the session.")))
+
+    def report_pain(self, now: float, value: int) -> None:
+        decision, events = self.player.report_pain(now, value)
+        self.recorder.rating(self.player.ratings[-1], "during")
+        self.after_stop(decision, events)
+        if decision.action is None:
+            self.screen.message = _("Noted: {value}/10. {reason}").format(
+                value=value, reason=str(decision.reason)
+            )
+
+    def after_stop(self, decision: StopDecision, events: list[Event]) -> None:
+        if decision.action is not None:
+            self.recorder.stop_event(self.player.stops[-1])
+            reason = str(decision.reason).replace("{emergency}", self.emergency_number)
+            if decision.action is StopAction.STOP_TECHNIQUE:
+                reason += " " + _("Moving on to the next technique.")
+            self.screen.message = reason
+            if not self.console.is_terminal:
+                self.line(reason, self.player.active(self.clock()))
+        self.handle(events)
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run(self, keys: Keys) -> None:
+        self.handle(self.player.start(self.clock()))
+        if self.console.is_terminal:
+            with Live(console=self.console, auto_refresh=False, transient=False) as live:
+                self._loop(keys, lambda: live.update(self.render(), refresh=True))
+        else:
+            self._loop(keys, lambda: None)
+
+    def _loop(self, keys: Keys, draw: Callable[[], None]) -> None:
+        try:
+            while not self.player.state.over:
+                draw()
+                wait = min(self.player.next_wakeup(self.clock()) / self.speed, MAX_SLEEP_S)
+                key = keys.read(wait) if keys.enabled else _sleep(wait)
+                if key is not None:
+                    self.on_key(key)
+                self.handle(self.player.tick(self.clock()))
+        except KeyboardInterrupt:
+            if not self.player.state.over:
+                self.handle(self.player.quit(self.clock(), _("You ended the session.")))
+        draw()
+
+    def render(self) -> Any:
+        return render_screen(self.plan, self.player, self.screen, self.clock(), self.speed)
+
+
+def _sleep(seconds: float) -> str | None:
+    """Wait without a keyboard (a pipe): nothing can be pressed."""
+    time.sleep(seconds)
+    return None

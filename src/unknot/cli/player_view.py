@@ -1,0 +1,156 @@
+"""What the terminal player draws: a big countdown, the step, progress, what is next, keys."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from unknot.cli.views import minutes_text
+from unknot.core.plan import Plan, PlanStep
+from unknot.core.player import Player, State
+from unknot.core.stoprules import StopRules
+from unknot.i18n import _
+
+# A three-row digit font made of half blocks.
+GLYPHS = {
+    "0": ("█▀█", "█ █", "▀▀▀"),
+    "1": (" ▀█", "  █", "  ▀"),
+    "2": ("▀▀█", "█▀▀", "▀▀▀"),
+    "3": ("▀▀█", " ▀█", "▀▀▀"),
+    "4": ("█ █", "▀▀█", "  ▀"),
+    "5": ("█▀▀", "▀▀█", "▀▀▀"),
+    "6": ("█▀▀", "█▀█", "▀▀▀"),
+    "7": ("▀▀█", "  █", "  ▀"),
+    "8": ("█▀█", "█▀█", "▀▀▀"),
+    "9": ("█▀█", "▀▀█", "▀▀▀"),
+    ":": (" ", "▀", "▀"),
+}
+SYMPTOM_KEYS = string.ascii_lowercase
+
+
+def big(text: str) -> Text:
+    rows = ["  ".join(GLYPHS[c][row] for c in text if c in GLYPHS) for row in range(3)]
+    return Text("\n".join(rows), style="bold")
+
+
+@dataclass
+class PlayerScreen:
+    """What the screen shows besides the plan: an input mode and a message."""
+
+    mode: str = ""  # "" | pain | symptom
+    message: str = ""
+    rating_for: str | None = None  # a technique just finished: a one-key rating is welcome
+
+    def symptom_for_key(self, key: str, rules: StopRules) -> str | None:
+        index = SYMPTOM_KEYS.find(key) if len(key) == 1 else -1
+        if 0 <= index < len(rules.symptoms):
+            return rules.symptoms[index].id
+        return None
+
+
+def _header(plan: Plan, player: Player, now: float, speed: float) -> RenderableType:
+    done = player.session_elapsed_planned(now)
+    remaining = max(0.0, plan.total_s - done) / speed
+    ends = (datetime.now() + timedelta(seconds=remaining)).strftime("%H:%M")
+    state = _("paused") if player.state is State.PAUSED else ""
+    title = Text.assemble(
+        (plan.routine_name, "bold"),
+        "  ·  ",
+        _("step {n} of {total}").format(
+            n=min(player.index + 1, len(plan.steps)), total=len(plan.steps)
+        ),
+        "  ·  ",
+        _("ends about {time}").format(time=ends),
+        ("   " + state.upper(), "bold yellow") if state else "",
+    )
+    bar = Table.grid(expand=True)
+    bar.add_column(ratio=1)
+    bar.add_column(justify="right")
+    bar.add_row(
+        ProgressBar(total=max(1, plan.total_s), completed=done),
+        f" {minutes_text(int(done))} / {minutes_text(plan.total_s)}",
+    )
+    return Group(title, bar)
+
+
+def _current(plan: Plan, player: Player, now: float) -> RenderableType:
+    step = player.current
+    if step is None:
+        return Text(_("Session over."), style="bold")
+    left = int(player.remaining_in_step(now) + 0.999)
+    lines: list[RenderableType] = [
+        Text(step.title, style="bold cyan"),
+        big(minutes_text(left)),
+    ]
+    for instruction in step.instructions[:6]:
+        lines.append(Text("• " + instruction))
+    following = plan.steps[step.index + 1] if step.index + 1 < len(plan.steps) else None
+    if following is not None:
+        lines.append(
+            Text(
+                _("Next: {title} ({time})").format(
+                    title=following.title, time=minutes_text(following.duration_s)
+                ),
+                style="dim",
+            )
+        )
+    return Group(*lines)
+
+
+def _next_of(plan: Plan, index: int) -> PlanStep | None:
+    """The step to announce as next: a technique's first work step rather than its get-ready."""
+    for later in plan.steps[index + 1 :]:
+        if later.kind != "prepare":
+            return later
+    return None
+
+
+def _prompt(screen: PlayerScreen, player: Player) -> RenderableType | None:
+    if screen.mode == "pain":
+        return Panel(
+            _("Shoulder pain now: press 0-9, or t for 10. Any other key cancels."),
+            style="bold yellow",
+        )
+    if screen.mode == "symptom":
+        table = Table.grid(padding=(0, 1))
+        for key, symptom in zip(SYMPTOM_KEYS, player.rules.symptoms, strict=False):
+            table.add_row(f"[{key}]", str(symptom.label))
+        return Panel(
+            table,
+            title=_("What is happening? Press its letter"),
+            title_align="left",
+            style="bold yellow",
+        )
+    if screen.rating_for:
+        return Text(
+            _("How is your shoulder after that technique? Press 0-9 (t = 10), or just carry on."),
+            style="yellow",
+        )
+    return None
+
+
+KEY_HELP = _("[space] pause/resume  [n/→] next  [b/←] back  [p] pain  [s] symptom  [q] quit")
+
+
+def render_screen(
+    plan: Plan, player: Player, screen: PlayerScreen, now: float, speed: float = 1.0
+) -> RenderableType:
+    parts: list[RenderableType] = [
+        _header(plan, player, now, speed),
+        Text(""),
+        _current(plan, player, now),
+    ]
+    prompt = _prompt(screen, player)
+    if prompt is not None:
+        parts += [Text(""), prompt]
+    if screen.message:
+        parts += [Text(""), Text(screen.message, style="bold magenta")]
+    parts += [Text(""), Text(KEY_HELP, style="dim")]
+    return Group(*parts)

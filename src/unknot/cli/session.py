@@ -1,0 +1,204 @@
+"""``unknot start`` (a guided session) and ``unknot history``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from unknot.cli.context import state
+from unknot.i18n import _
+
+if TYPE_CHECKING:
+    from unknot.core.player import Player
+    from unknot.services.app import Services
+    from unknot.services.plan import TodaysPlan
+    from unknot.services.session import SessionRecorder
+
+
+def start(
+    ctx: typer.Context,
+    routine: Annotated[
+        str | None, typer.Argument(help=_("Routine id or name (default: chosen for you)."))
+    ] = None,
+    speed: Annotated[
+        float,
+        typer.Option(min=0.1, max=1000.0, help=_("Run the clock faster, for demos and tests.")),
+    ] = 1.0,
+    pain_before: Annotated[
+        int | None,
+        typer.Option(min=0, max=10, help=_("Shoulder pain now, 0-10 (otherwise asked).")),
+    ] = None,
+    voice: Annotated[bool, typer.Option(help=_("Speak the cues if a voice is installed."))] = True,
+    bell: Annotated[bool, typer.Option(help=_("Ring the terminal bell at each cue."))] = True,
+) -> None:
+    """Run today's guided session: safety checks, pain before, the routine, pain after."""
+    from unknot.cli.plan_view import render_plan
+    from unknot.cli.render import console
+    from unknot.services import safety
+    from unknot.services.plan import build_plan
+
+    services = state(ctx).services
+    _safety_checks(ctx, services)
+    _follow_up(services)
+    pain = pain_before if pain_before is not None else _ask_pain_before()
+    today = build_plan(services, routine, pain)
+    if not today.plan.steps:
+        render_plan(today.plan)
+        return
+    _announce(today)
+    player, recorder = _play(services, today, pain, speed, voice, bell)
+    _finish(player, recorder, safety.status(services).numbers().emergency)
+    console().print(_("Saved. `unknot history` lists your sessions."), style="dim")
+
+
+def _safety_checks(ctx: typer.Context, services: Services) -> None:
+    from unknot.cli.render import console
+    from unknot.cli.screen import screen
+    from unknot.services import safety
+
+    if safety.status(services).due:
+        console().print(_("First, the safety screening."), style="bold")
+        ctx.invoke(screen, ctx)
+    else:
+        changed = typer.confirm(
+            _(
+                "Quick check: since your screening, is there anything new — an injury, a fever, "
+                "new numbness or tingling, chest pain, or a new medicine such as a blood thinner?"
+            ),
+            default=False,
+        )
+        if changed:
+            console().print(_("Then let's go through the screening again."), style="bold")
+            ctx.invoke(screen, ctx)
+    safety.require_can_start(safety.status(services))
+
+
+def _follow_up(services: Services) -> None:
+    from unknot.cli.render import console
+    from unknot.services import safety
+    from unknot.services.session import followup_due, record_followup
+
+    due = followup_due(services)
+    if due is None:
+        return
+    rules = safety.stop_rules().followup
+    console().print(_("About your last session:"), style="bold")
+    settled = typer.confirm(str(rules.settled_question), default=True)
+    worse = typer.confirm(str(rules.next_morning_question), default=False)
+    if record_followup(services, due.session_id, settled, worse):
+        console().print(_("Good. Times lengthen a little after three sessions like that."))
+    else:
+        console().print(str(rules.advice), style="yellow", markup=False)
+
+
+def _ask_pain_before() -> int:
+    from unknot.cli.plan import ask_pain
+
+    return ask_pain(_("Your shoulder pain right now, 0 (none) to 10 (worst imaginable)"))
+
+
+def _announce(today: TodaysPlan) -> None:
+    from unknot.cli.render import console
+    from unknot.cli.views import duration_text
+
+    plan = today.plan
+    out = console()
+    out.print(
+        _("{routine} — {duration}, {steps} steps.").format(
+            routine=plan.routine_name, duration=duration_text(plan.total_s), steps=len(plan.steps)
+        ),
+        style="bold",
+        markup=False,
+    )
+    for adaptation in plan.adaptations:
+        out.print("• " + adaptation.reason, markup=False)
+    if sys.stdin.isatty():
+        typer.prompt(
+            _("Get your mat ready, then press Enter to begin"),
+            default="",
+            show_default=False,
+        )
+
+
+def _play(
+    services: Services, today: TodaysPlan, pain: int, speed: float, voice: bool, bell: bool
+) -> tuple[Player, SessionRecorder]:
+    from unknot.cli.player import SessionUI, speed_clock
+    from unknot.cli.render import console
+    from unknot.cli.terminal import Keys, Speaker
+    from unknot.core.player import Player
+    from unknot.services import safety
+    from unknot.services.session import SessionRecorder
+
+    player = Player(today.plan.steps, safety.stop_rules(), pain)
+    recorder = SessionRecorder(services, today.plan, pain, speed)
+    ui = SessionUI(
+        plan=today.plan,
+        player=player,
+        recorder=recorder,
+        console=console(),
+        clock=speed_clock(speed),
+        speed=speed,
+        bell=bell,
+        speaker=Speaker(voice),
+        emergency_number=safety.status(services).numbers().emergency,
+    )
+    with Keys() as keys:
+        ui.run(keys)
+    ui.speaker.close()
+    return player, recorder
+
+
+def _finish(player: Player, recorder: SessionRecorder, emergency: str) -> None:
+    from rich.panel import Panel
+
+    from unknot.cli.render import console
+    from unknot.core.player import State
+    from unknot.core.stoprules import StopAction
+
+    emergency_stop = any(s.action is StopAction.EMERGENCY for s in player.stops)
+    out = console()
+    if emergency_stop:
+        reason = player.end_reason.replace("{emergency}", emergency)
+        out.print(Panel(reason, title=_("Stop now"), style="bold white on red"), markup=False)
+        recorder.finish(player.state, player.end_reason, None)
+        return
+    pain_after = _ask_pain_after()
+    recorder.finish(player.state, player.end_reason, pain_after)
+    if player.state is State.FINISHED:
+        out.print(_("Well done: session complete."), style="bold green")
+    elif player.state is State.QUIT:
+        out.print(_("Session ended early; what you did is saved."), style="yellow")
+
+
+def _ask_pain_after() -> int | None:
+    from unknot.cli.plan import ask_pain
+
+    try:
+        return ask_pain(_("Your shoulder pain now, after the session, 0-10"))
+    except typer.Abort:
+        return None  # no answer (input closed): the session is still saved
+
+
+def history(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the sessions as JSON."))] = False,
+    limit: Annotated[int, typer.Option(min=1, help=_("How many sessions to show."))] = 20,
+) -> None:
+    """Your past sessions: when, what, how it ended, pain before and after."""
+    from unknot.cli.session_view import render_history
+    from unknot.services.session import history as load
+
+    sessions = load(state(ctx).services, limit)
+    if as_json:
+        typer.echo(json.dumps([s.to_json() for s in sessions], ensure_ascii=False, indent=2))
+        return
+    render_history(sessions)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(start)
+    app.command()(history)

@@ -1,0 +1,352 @@
+"""Sessions: save a running session step by step, end it, list history, follow up next time.
+
+Every call commits on its own, so a killed process loses at most the step in progress: the
+session row exists from the first second, each finished step is written when it ends, and a
+session that never ended is shown as partial.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from unknot.core.plan import PLAN_FORMAT, Plan, plan_to_json
+from unknot.core.player import PainReport, State, StepRecord, StopEvent
+from unknot.core.progression import Progress, after_session
+from unknot.core.stoprules import followup_ok
+from unknot.errors import NotFoundError
+from unknot.i18n import _
+from unknot.services.app import Services, local_now
+from unknot.store import tables
+
+RUNNING = "running"
+PARTIAL = "partial"
+
+
+class SessionRecorder:
+    """Writes one session as it happens. Create it when the session starts."""
+
+    def __init__(
+        self,
+        services: Services,
+        plan: Plan,
+        pain_before: int | None,
+        speed: float = 1.0,
+        face: str = "terminal",
+    ) -> None:
+        self.services = services
+        self.id = uuid.uuid4()
+        now = services.clock()
+        with services.unit() as session:
+            _close_stale(session, services.person_id, now)
+            session.add(
+                tables.SessionRow(
+                    id=self.id,
+                    person_id=services.person_id,
+                    routine_id=plan.routine_id,
+                    plan_format=PLAN_FORMAT,
+                    plan=plan_to_json(plan),
+                    planned_s=plan.total_s,
+                    face=face,
+                    started_at=now,
+                    updated_at=now,
+                    status=RUNNING,
+                    pain_before=pain_before,
+                    speed=speed,
+                )
+            )
+            if pain_before is not None:
+                session.flush()
+                session.add(self._rating(pain_before, "before", None, now))
+
+    def _rating(
+        self, value: int, context: str, technique: str | None, when: datetime
+    ) -> tables.PainRating:
+        return tables.PainRating(
+            id=uuid.uuid4(),
+            person_id=self.services.person_id,
+            value=value,
+            taken_at=when,
+            timezone=str(local_now(self.services).tzinfo or ""),
+            context=context,
+            session_id=self.id,
+            technique_id=technique,
+            created_at=when,
+        )
+
+    def _touch(self, session: Any, now: datetime) -> None:
+        row = session.get(tables.SessionRow, self.id)
+        row.updated_at = now
+
+    def step_ended(self, record: StepRecord, kind: str) -> None:
+        now = self.services.clock()
+        with self.services.unit() as session:
+            session.add(
+                tables.SessionStep(
+                    id=uuid.uuid4(),
+                    person_id=self.services.person_id,
+                    session_id=self.id,
+                    step_index=record.index,
+                    kind=kind,
+                    technique_id=record.technique_id,
+                    side=record.side,
+                    target_s=record.target_s,
+                    actual_s=record.actual_s,
+                    outcome=record.outcome.value,
+                    started_offset_s=record.started_at_s,
+                    recorded_at=now,
+                )
+            )
+            self._touch(session, now)
+
+    def stop_event(self, event: StopEvent) -> None:
+        now = self.services.clock()
+        with self.services.unit() as session:
+            session.add(
+                tables.StopEventRow(
+                    id=uuid.uuid4(),
+                    person_id=self.services.person_id,
+                    session_id=self.id,
+                    step_index=event.step_index,
+                    technique_id=event.technique_id,
+                    rule_id=event.rule_id,
+                    action=event.action.value,
+                    reason=event.reason,
+                    at_offset_s=event.at_s,
+                    recorded_at=now,
+                )
+            )
+            self._touch(session, now)
+
+    def rating(self, report: PainReport, context: str) -> None:
+        now = self.services.clock()
+        with self.services.unit() as session:
+            session.add(self._rating(report.value, context, report.technique_id, now))
+            self._touch(session, now)
+
+    def finish(self, state: State, reason: str, pain_after: int | None) -> None:
+        now = self.services.clock()
+        with self.services.unit() as session:
+            row = session.get(tables.SessionRow, self.id)
+            assert row is not None
+            row.status = state.value
+            row.end_reason = reason
+            row.ended_at = now
+            row.updated_at = now
+            row.pain_after = pain_after
+            if pain_after is not None:
+                session.add(self._rating(pain_after, "after", None, now))
+
+
+def _close_stale(session: Any, person_id: uuid.UUID, now: datetime) -> None:
+    """Sessions left running by a crash or a kill become partial when a new one starts."""
+    rows = session.scalars(
+        select(tables.SessionRow).where(
+            tables.SessionRow.person_id == person_id, tables.SessionRow.status == RUNNING
+        )
+    ).all()
+    for row in rows:
+        row.status = PARTIAL
+        row.ended_at = row.updated_at
+        row.end_reason = row.end_reason or _("The session was interrupted.")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: uuid.UUID
+    routine_id: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    planned_s: int
+    actual_s: float
+    steps_done: int
+    steps_planned: int
+    pain_before: int | None
+    pain_after: int | None
+    stops: tuple[dict[str, Any], ...]
+    technique_ratings: tuple[dict[str, Any], ...]
+    end_reason: str
+    steps: tuple[dict[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "routine": self.routine_id,
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "status": self.status,
+            "planned_s": self.planned_s,
+            "actual_s": round(self.actual_s, 3),
+            "steps_done": self.steps_done,
+            "steps_planned": self.steps_planned,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "stops": list(self.stops),
+            "technique_ratings": list(self.technique_ratings),
+            "end_reason": self.end_reason,
+            "steps": list(self.steps),
+        }
+
+
+def history(services: Services, limit: int | None = None) -> list[SessionSummary]:
+    """Sessions, newest first; one still 'running' that is not being played shows as partial."""
+    with services.unit() as session:
+        query = (
+            select(tables.SessionRow)
+            .where(tables.SessionRow.person_id == services.person_id)
+            .order_by(tables.SessionRow.started_at.desc())
+        )
+        if limit:
+            query = query.limit(limit)
+        rows = session.scalars(query).all()
+        return [_summary(session, row) for row in rows]
+
+
+def _summary(session: Any, row: tables.SessionRow) -> SessionSummary:
+    steps = session.scalars(
+        select(tables.SessionStep)
+        .where(tables.SessionStep.session_id == row.id)
+        .order_by(tables.SessionStep.recorded_at, tables.SessionStep.step_index)
+    ).all()
+    stops = session.scalars(
+        select(tables.StopEventRow).where(tables.StopEventRow.session_id == row.id)
+    ).all()
+    ratings = session.scalars(
+        select(tables.PainRating).where(
+            tables.PainRating.session_id == row.id, tables.PainRating.context == "technique"
+        )
+    ).all()
+    status = PARTIAL if row.status == RUNNING else row.status
+    return SessionSummary(
+        id=row.id,
+        routine_id=row.routine_id,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=status,
+        planned_s=row.planned_s,
+        actual_s=sum(s.actual_s for s in steps),
+        steps_done=len({s.step_index for s in steps if s.outcome == "completed"}),
+        steps_planned=len(row.plan.get("steps", [])),
+        pain_before=row.pain_before,
+        pain_after=row.pain_after,
+        stops=tuple(
+            {
+                "rule": s.rule_id,
+                "action": s.action,
+                "technique": s.technique_id,
+                "reason": s.reason,
+                "at_s": s.at_offset_s,
+            }
+            for s in stops
+        ),
+        technique_ratings=tuple({"technique": r.technique_id, "value": r.value} for r in ratings),
+        end_reason=row.end_reason,
+        steps=tuple(
+            {
+                "index": s.step_index,
+                "kind": s.kind,
+                "technique": s.technique_id,
+                "side": s.side,
+                "target_s": s.target_s,
+                "actual_s": s.actual_s,
+                "outcome": s.outcome,
+            }
+            for s in steps
+        ),
+    )
+
+
+# -- follow-up and progression ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    session_id: uuid.UUID
+    routine_id: str
+    started_at: datetime
+
+
+def followup_due(services: Services) -> FollowUpDue | None:
+    """The last session, if it was on an earlier day and has no follow-up answers yet."""
+    today = local_now(services).date()
+    zone = local_now(services).tzinfo
+    with services.unit() as session:
+        row = session.scalars(
+            select(tables.SessionRow)
+            .where(tables.SessionRow.person_id == services.person_id)
+            .order_by(tables.SessionRow.started_at.desc())
+            .limit(1)
+        ).first()
+        if row is None or row.followup_at is not None:
+            return None
+        if row.started_at.astimezone(zone).date() >= today:
+            return None  # "the next morning" has not come yet
+        return FollowUpDue(row.id, row.routine_id, row.started_at)
+
+
+def record_followup(
+    services: Services, session_id: uuid.UUID, settled: bool, worse_next_morning: bool
+) -> bool:
+    """Store the answers and move each technique's dose up or down; True if all was well."""
+    now = services.clock()
+    ok = followup_ok(settled, worse_next_morning)
+    with services.unit() as session:
+        row = session.get(tables.SessionRow, session_id)
+        if row is None or row.person_id != services.person_id:
+            raise NotFoundError(_("There is no such session to follow up."))
+        row.followup_settled = settled
+        row.followup_worse = worse_next_morning
+        row.followup_at = now
+        steps = session.scalars(
+            select(tables.SessionStep).where(
+                tables.SessionStep.session_id == session_id, tables.SessionStep.kind == "work"
+            )
+        ).all()
+        stopped = session.scalars(
+            select(tables.StopEventRow.technique_id).where(
+                tables.StopEventRow.session_id == session_id
+            )
+        ).all()
+        done = [s.technique_id for s in steps if s.technique_id and s.actual_s > 0]
+        current = _load_progress(session, services.person_id)
+        updated = after_session(current, done, [t for t in stopped if t], ok)
+        _save_progress(session, services.person_id, updated, now)
+    return ok
+
+
+def progress(services: Services) -> dict[str, Progress]:
+    with services.unit() as session:
+        return _load_progress(session, services.person_id)
+
+
+def _load_progress(session: Any, person_id: uuid.UUID) -> dict[str, Progress]:
+    rows = session.scalars(
+        select(tables.ProgressionRow).where(tables.ProgressionRow.person_id == person_id)
+    ).all()
+    return {r.technique_id: Progress(r.level, r.streak) for r in rows}
+
+
+def _save_progress(
+    session: Any, person_id: uuid.UUID, values: dict[str, Progress], now: datetime
+) -> None:
+    rows = {
+        r.technique_id: r
+        for r in session.scalars(
+            select(tables.ProgressionRow).where(tables.ProgressionRow.person_id == person_id)
+        ).all()
+    }
+    for technique, value in values.items():
+        row = rows.get(technique)
+        if row is None:
+            row = tables.ProgressionRow(
+                id=uuid.uuid4(), person_id=person_id, technique_id=technique
+            )
+            session.add(row)
+        row.level = value.level
+        row.streak = value.streak
+        row.updated_at = now
