@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from unknot.core.progression import LEVEL_STEP, Progress, after_session
 
 
-def run(sessions: list[tuple[bool, bool]], start: Progress = Progress()) -> Progress:
+def run(sessions: list[tuple[bool, bool]], start: Progress | None = None) -> Progress:
     """Apply (followup_ok, stopped) sessions of one technique in order."""
-    progress = {"t": start}
+    progress = {"t": start or Progress()}
     for ok, stopped in sessions:
         progress = after_session(progress, ["t"], ["t"] if stopped else [], ok)
     return progress["t"]

@@ -59,10 +59,11 @@ def _safety_checks(ctx: typer.Context, services: Services) -> None:
     from unknot.cli.screen import screen
     from unknot.services import safety
 
-    if safety.status(services).due:
+    current = safety.status(services)
+    if current.due:
         console().print(_("First, the safety screening."), style="bold")
         ctx.invoke(screen, ctx)
-    else:
+    elif current.can_start:
         changed = typer.confirm(
             _(
                 "Quick check: since your screening, is there anything new — an injury, a fever, "

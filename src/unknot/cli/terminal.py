@@ -29,8 +29,11 @@ class Keys:
 
     def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stdin
-        self.fd = self.stream.fileno()
-        self.enabled = self.stream.isatty()
+        try:
+            self.fd = self.stream.fileno()
+            self.enabled = self.stream.isatty()
+        except (AttributeError, OSError, ValueError):  # a captured or closed stream
+            self.fd, self.enabled = -1, False
         self._saved: list[Any] | None = None
 
     def __enter__(self) -> Keys:

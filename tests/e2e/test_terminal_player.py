@@ -1,0 +1,118 @@
+"""The real CLI in a real pseudo-terminal: keys, live screen, stop rules, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def unknot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "unknot", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "unknot", *args],
+        env={**os.environ, "TERM": "xterm-256color"},
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=20,
+    )
+    return child
+
+
+def history() -> list[dict]:  # type: ignore[type-arg]
+    result = unknot("history", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def begin(child: pexpect.spawn) -> None:
+    child.expect("anything new")
+    child.send("n\r")
+    child.expect("press Enter to begin")
+    child.send("\r")
+    child.expect("step 1 of")
+
+
+def test_a_full_session_with_pause_a_stop_rule_and_pain_after() -> None:
+    assert unknot("screen", "--batch", "--country", "GB").returncode == 0
+    child = spawn("start", "hip-short", "--speed", "40", "--pain-before", "2", "--no-voice")
+    begin(child)
+    child.send(" ")
+    child.expect("PAUSED")
+    paused_at = time.monotonic()
+    time.sleep(1.0)
+    child.send(" ")
+    child.expect("step 2 of")  # the circular massage: 15 s get-ready at 40x speed
+    child.send("p")
+    child.expect("press 0-9")
+    child.send("6")
+    child.expect("gone up by 2 points")
+    child.expect("after the session", timeout=30)
+    assert time.monotonic() - paused_at > 1.0
+    child.send("1\r")
+    child.expect("Saved")
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "finished"
+    assert session["pain_before"] == 2 and session["pain_after"] == 1
+    assert [s["rule"] for s in session["stops"]] == ["pain.rise"]
+    assert session["stops"][0]["technique"] == "hip-circular-massage"
+    outcomes = [s["outcome"] for s in session["steps"]]
+    assert "stopped" in outcomes and outcomes[-1] == "completed"
+
+
+def test_an_emergency_symptom_ends_the_session_with_the_number() -> None:
+    unknot("screen", "--batch", "--country", "US")
+    child = spawn("start", "hip-short", "--speed", "5", "--pain-before", "1", "--no-voice")
+    begin(child)
+    child.send("s")
+    child.expect("Press its letter")
+    child.send("a")  # the first symptom: chest pain
+    child.expect("call 911")
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "stopped" and session["stops"][0]["action"] == "emergency"
+
+
+def test_kill_minus_nine_leaves_a_partial_session() -> None:
+    unknot("screen", "--batch")
+    child = spawn("start", "hip-short", "--speed", "20", "--pain-before", "3", "--no-voice")
+    begin(child)
+    child.expect("step 3 of", timeout=30)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "partial"
+    assert session["steps_done"] >= 2 and session["ended_at"] is None
+
+
+def test_quit_key_keeps_the_terminal_usable_and_the_session() -> None:
+    unknot("screen", "--batch")
+    child = spawn("start", "hip-short", "--speed", "1", "--pain-before", "3", "--no-voice")
+    begin(child)
+    child.send("q")
+    child.expect("after the session")
+    child.send("3\r")
+    child.expect("ended early")
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "quit" and session["steps"][0]["outcome"] == "quit"
