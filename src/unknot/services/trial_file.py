@@ -124,11 +124,12 @@ def _daily(rows: list[_Row], header: list[str], name: str, cols: ColumnMap) -> D
     problems: list[Problem] = []
     labels = _arm_labels(rows, cols, name, problems)
     parsed = [_day_fields(row, cols, labels, name, problems) for row in rows]
-    _raise_if(problems, name)
     good = [p for p in parsed if p is not None]
-    _check_duplicates(good, name)
+    problems += _grouping_problems(rows, header, cols, name)
+    problems += _duplicate_problems(good, cols, name)
+    _raise_if(problems, name)
     good.sort(key=lambda p: p[0])
-    pairs = _pairs_of(good, header, cols, rows, name)
+    pairs = _pairs_of(good, header, cols)
     days = [
         Day(day, arm, outcome, pairs[i], adherent)
         for i, (day, arm, outcome, adherent, _) in enumerate(good)
@@ -181,40 +182,45 @@ def _arm_labels(
     return {a: "A", b: "B"}
 
 
-def _pairs_of(
-    good: list[_Fields], header: list[str], cols: ColumnMap, rows: list[_Row], name: str
-) -> list[int]:
+def _grouping_problems(
+    rows: list[_Row], header: list[str], cols: ColumnMap, name: str
+) -> list[Problem]:
+    """Pair numbers must be whole numbers; period labels must not be blank."""
+    problems: list[Problem] = []
+    if cols.pair in header:
+        for row in rows:
+            _integer(row, cols.pair, name, problems)
+    elif cols.period in header:
+        problems += [
+            Problem("period is blank", _where(name, row), cols.period)
+            for row in rows
+            if not row.values.get(cols.period, "")
+        ]
+    return problems
+
+
+def _pairs_of(good: list[_Fields], header: list[str], cols: ColumnMap) -> list[int]:
     """Pair numbers: the pair column; else periods paired in day order; else runs of arms."""
     if cols.pair in header:
-        problems: list[Problem] = []
-        pairs = [_integer(f[4], cols.pair, name, problems) for f in good]
-        _raise_if(problems, name)
-        return [p if p is not None else 0 for p in pairs]
+        return [int(float(f[4].values[cols.pair])) for f in good]
     if cols.period in header:
-        periods = [f[4].values.get(cols.period, "") for f in good]
-        blank = [
-            Problem("period is blank", _where(name, f[4]), cols.period)
-            for f in good
-            if not f[4].values.get(cols.period, "")
-        ]
-        _raise_if(blank, name)
-        mapping = period_to_pair(periods)
-        return [mapping[p] for p in periods]
+        periods = [f[4].values[cols.period] for f in good]
+        by_period = period_to_pair(periods)
+        return [by_period[p] for p in periods]
     runs = runs_as_periods([f[1] for f in good])
-    mapping_runs = period_to_pair(runs)
-    return [mapping_runs[r] for r in runs]
+    by_run = period_to_pair(runs)
+    return [by_run[r] for r in runs]
 
 
-def _check_duplicates(good: list[_Fields], name: str) -> None:
+def _duplicate_problems(good: list[_Fields], cols: ColumnMap, name: str) -> list[Problem]:
     seen: dict[int, int] = {}
     problems = []
-    for day, *_, row in good:
+    for day, *_, row in sorted(good, key=lambda f: f[4].number):
         if day in seen:
-            problems.append(
-                Problem(f"day {day} already appears in row {seen[day]}", _where(name, row), "day")
-            )
+            message = f"day {day} already appears in row {seen[day]}"
+            problems.append(Problem(message, _where(name, row), cols.day))
         seen.setdefault(day, row.number)
-    _raise_if(problems, name)
+    return problems
 
 
 def _integer(row: _Row, column: str, name: str, problems: list[Problem]) -> int | None:

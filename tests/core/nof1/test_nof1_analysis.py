@@ -62,7 +62,11 @@ def shifted(trial: DailyTrial, c: float) -> DailyTrial:
 @settings(max_examples=25, deadline=None)
 @given(trials())
 def test_swapping_arm_labels_flips_delta_exactly(trial: DailyTrial) -> None:
-    one, two = analyze(trial).primary, analyze(swapped(trial)).primary
+    first, second = analyze(trial), analyze(swapped(trial))
+    for m1, m2 in zip(first.methods, second.methods, strict=True):
+        if m1.estimate is not None and m2.estimate is not None:
+            assert m2.estimate.estimate == pytest.approx(-m1.estimate.estimate, abs=1e-7)
+    one, two = first.primary, second.primary
     assert one is not None and two is not None
     assert two.median == pytest.approx(-one.median, abs=1e-8)
     assert (two.ci_low, two.ci_high) == pytest.approx((-one.ci_high, -one.ci_low), abs=1e-8)

@@ -79,10 +79,17 @@ def test_serial_t_not_estimable_below_four_pairs_or_without_spread() -> None:
 
 
 def test_serial_t_guards_rho_near_one() -> None:
-    result = serial_t((0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0))
-    assert isinstance(result, SerialT | str)
-    if isinstance(result, SerialT):
-        assert result.rho <= 0.99 and np.isfinite(result.estimate.se)
+    """A straight ramp of 400 differences has r = 0.9925; Fuller's ρ would pass 0.99."""
+    result = serial_t(tuple(float(k) for k in range(400)))
+    assert isinstance(result, SerialT)
+    assert result.r > 0.99 and result.rho == 0.99
+    assert np.isfinite(result.estimate.se) and result.estimate.df > 0
+
+
+def test_serial_t_with_four_pairs_can_have_df_below_one() -> None:
+    result = serial_t((1.0, 2.0, 3.0, 4.0))
+    assert isinstance(result, SerialT)
+    assert result.rho == pytest.approx(0.5625) and 0 < result.estimate.df < 1
 
 
 def test_randomisation_two_pairs_by_hand() -> None:
@@ -101,6 +108,12 @@ def test_randomisation_three_pairs_by_hand() -> None:
     assert result.p_two_sided == 0.25
     assert result.p_a_better == 0.125
     assert result.smallest_p_two_sided == 0.25 and result.smallest_p_one_sided == 0.125
+
+
+def test_randomisation_higher_is_better_counts_the_upper_tail() -> None:
+    result = randomisation_test((1.0, 2.0, 3.0), lower_is_better=False)
+    assert isinstance(result, Randomisation)
+    assert result.p_a_better == 0.125
 
 
 def test_randomisation_four_pairs_can_never_reach_005() -> None:

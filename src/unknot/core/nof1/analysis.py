@@ -122,45 +122,44 @@ def _analyze_pairs(
 
 
 def _pair_methods(diffs: PairDifferences, lower: bool, design: str) -> tuple[Method, ...]:
-    d = diffs.diffs
+    return (
+        _paired_t_method(diffs.diffs, lower),
+        _serial_t_method(diffs.diffs, lower),
+        _randomisation_method(diffs.diffs, lower, design),
+    )
+
+
+def _paired_t_method(d: tuple[float, ...], lower: bool) -> Method:
     t = paired_t(d, lower)
+    if isinstance(t, str):
+        return Method("paired_t", "pair", reason=t)
+    return Method("paired_t", "pair", estimate=t)
+
+
+def _serial_t_method(d: tuple[float, ...], lower: bool) -> Method:
     st = serial_t(d, lower)
-    methods = [
-        Method("paired_t", "pair", reason=t)
-        if isinstance(t, str)
-        else Method("paired_t", "pair", estimate=t),
-        Method("serial_t", "pair", reason=st)
-        if isinstance(st, str)
-        else Method(
-            "serial_t",
-            "pair",
-            estimate=st.estimate,
-            extra={"r": st.r, "rho": st.rho, "effective_n": st.effective_n},
-        ),
-    ]
+    if isinstance(st, str):
+        return Method("serial_t", "pair", reason=st)
+    extra = {"r": st.r, "rho": st.rho, "effective_n": st.effective_n}
+    return Method("serial_t", "pair", estimate=st.estimate, extra=extra)
+
+
+def _randomisation_method(d: tuple[float, ...], lower: bool, design: str) -> Method:
     if design != "pair-randomised":
         why = "not done: the design was not declared randomised by pair"
-        methods.append(Method("randomisation", "pair", reason=why))
-        return tuple(methods)
+        return Method("randomisation", "pair", reason=why)
     rt = randomisation_test(d, lower)
     if isinstance(rt, str):
-        methods.append(Method("randomisation", "pair", reason=rt))
-    else:
-        methods.append(
-            Method(
-                "randomisation",
-                "pair",
-                extra={
-                    "statistic": rt.statistic,
-                    "p_two_sided": rt.p_two_sided,
-                    "p_one_sided_a_better": rt.p_a_better,
-                    "arrangements": float(rt.n_arrangements),
-                    "smallest_p_two_sided": rt.smallest_p_two_sided,
-                    "smallest_p_one_sided": rt.smallest_p_one_sided,
-                },
-            )
-        )
-    return tuple(methods)
+        return Method("randomisation", "pair", reason=rt)
+    extra: dict[str, float | int] = {
+        "statistic": rt.statistic,
+        "p_two_sided": rt.p_two_sided,
+        "p_one_sided_a_better": rt.p_a_better,
+        "arrangements": rt.n_arrangements,
+        "smallest_p_two_sided": rt.smallest_p_two_sided,
+        "smallest_p_one_sided": rt.smallest_p_one_sided,
+    }
+    return Method("randomisation", "pair", extra=extra)
 
 
 def bayes_summary(

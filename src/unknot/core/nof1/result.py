@@ -51,7 +51,7 @@ class Method:
     level: str  # "daily" or "pair"
     reason: str | None = None
     estimate: Estimate | None = None
-    extra: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, float | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
