@@ -75,8 +75,11 @@ def test_json_keys_match_the_documentation() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "trial-json.md").read_text(encoding="utf-8")
     body = json.loads(run(str(FIXTURES / "nof1ins_readme_example_daily.csv"), *NOF1INS,
                           "--a-label", "1", "--b-label", "2", "--json").output)  # fmt: skip
-    keys = set(body) | set(body["primary"]) | set(body["data"])
+    keys = set(body) | set(body["primary"]) | set(body["data"]) | set(body["settings"])
     keys |= {k for m in body["methods"] for k in m}
+    keys |= {k for s in body["sensitivity"] for k in s}
+    keys |= set(body["primary"]["at_mcid"][0]) | set(body["data"]["periods"][0])
+    keys |= {b["key"] for b in body["primary"]["at_mcid"][0]["bins"]}
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert not missing, f"undocumented JSON keys: {missing}"
 

@@ -28,8 +28,8 @@ _BIN_STYLES = ("green4", "green3", "pale_green3", "grey62", "light_salmon1", "or
 _METHOD_NAMES = {
     "gls_ar1": _("AR(1) regression"),
     "paired_t": _("Paired t"),
-    "serial_t": _("Serial t (Tang & Landes)"),
-    "randomisation": _("Randomisation test"),
+    "serial_t": _("Serial t (T&L)"),
+    "randomisation": _("Randomisation"),
 }
 
 
@@ -178,7 +178,7 @@ def _methods_table(result: AnalysisResult) -> Any:
         pad_edge=False,
         padding=(0, 1),
     )
-    for header in (_("Method"), _("Estimate"), _("95% CI"), _("Stat."), _("df"), _("p")):
+    for header in (_("Method"), _("δ"), _("95% CI"), _("Stat."), _("df"), _("p")):
         table.add_column(header, no_wrap=True)
     table.add_column(_("p A better"), no_wrap=True)
     notes = [_("p is two-sided; 'p A better' is one-sided, in the direction A better.")]
@@ -198,7 +198,7 @@ def _methods_table(result: AnalysisResult) -> Any:
 
 
 def _method_cells(m: dict[str, Any]) -> list[str]:
-    p_cells = [f"{m['p_two_sided']:.3g}", f"{m['p_one_sided_a_better']:.3g}"]
+    p_cells = [_p(m["p_two_sided"]), _p(m["p_one_sided_a_better"])]
     if m["name"] == "randomisation":
         return [f"{m['statistic']:.2f}", "", "", "", *p_cells]
     return [
@@ -208,6 +208,10 @@ def _method_cells(m: dict[str, Any]) -> list[str]:
         f"{m['df']:.3g}",
         *p_cells,
     ]
+
+
+def _p(value: float) -> str:
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def _with_notes(table: Any, notes: list[str]) -> Any:
