@@ -8,8 +8,8 @@ generalised least squares and σ² profiles out, leaving the exact concentrated 
     ℓ(ρ) = −(n/2)·log(S(ρ)/n) − ½·log det V(ρ)
 
 which we maximise over ρ ∈ (−1, 1): a grid search, then Brent's method next to the best point.
-Standard error of δ at ρ̂: s²(X'V⁻¹X)⁻¹ with s² = S/(n − p); the confidence interval and p use
-Student t with n − p − 1 degrees of freedom (one more for the estimated ρ).
+Standard error of δ at ρ̂ from the covariance s²(X'V⁻¹X)⁻¹, s² = S/(n − p); the confidence
+interval and p use Student t with n − p − 1 degrees of freedom (one fewer for the estimated ρ).
 """
 
 from __future__ import annotations
