@@ -116,3 +116,18 @@ def test_quit_key_keeps_the_terminal_usable_and_the_session() -> None:
     child.expect(pexpect.EOF)
     [session] = history()
     assert session["status"] == "quit" and session["steps"][0]["outcome"] == "quit"
+
+
+def test_ctrl_c_ends_cleanly_and_keeps_the_session() -> None:
+    unknot("screen", "--batch")
+    child = spawn("start", "hip-short", "--speed", "1", "--pain-before", "3", "--no-voice")
+    begin(child)
+    child.sendintr()
+    child.expect("after the session")
+    child.send("4\r")  # typed text echoes again: the terminal is back to normal
+    child.expect("4")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [session] = history()
+    assert session["status"] == "quit" and session["pain_after"] == 4

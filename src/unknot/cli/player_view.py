@@ -91,7 +91,7 @@ def _current(plan: Plan, player: Player, now: float) -> RenderableType:
     ]
     for instruction in step.instructions[:6]:
         lines.append(Text("• " + instruction))
-    following = plan.steps[step.index + 1] if step.index + 1 < len(plan.steps) else None
+    following = _next_of(plan, step.index)
     if following is not None:
         lines.append(
             Text(
