@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     MetaData,
@@ -144,7 +145,7 @@ class PainRating(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     person_id: Mapped[uuid.UUID] = _person_fk()
     value: Mapped[int] = mapped_column(Integer)
-    taken_at: Mapped[datetime]
+    taken_at: Mapped[datetime] = mapped_column(index=True)
     timezone: Mapped[str] = mapped_column(String(64), default="")
     context: Mapped[str] = mapped_column(String(16))  # before | after | technique | during | log
     session_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -187,3 +188,58 @@ class ProgressionRow(Base):
     level: Mapped[float] = mapped_column(default=0.0)
     streak: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+
+
+class CheckInRow(Base):
+    """The daily check-in (F7). Edits add a row that replaces the old one; deletes mark it."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    day: Mapped[date] = mapped_column(Date, index=True)
+    taken_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    average_pain: Mapped[int] = mapped_column(Integer)
+    worst_pain: Mapped[int] = mapped_column(Integer)
+    locations: Mapped[list[Any]] = mapped_column(default=list)
+    sleep_disturbed: Mapped[bool] = mapped_column(Boolean, default=False)
+    painkillers: Mapped[bool] = mapped_column(Boolean, default=False)
+    other_treatment: Mapped[str] = mapped_column(Text, default="")
+    posture_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
+    activity: Mapped[bool] = mapped_column(Boolean, default=False)
+    water: Mapped[bool] = mapped_column(Boolean, default=False)
+    stretching: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    replaces_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class SpadiRow(Base):
+    """One SPADI questionnaire: the 13 answers as given (scores are computed, not stored)."""
+
+    __tablename__ = "spadi"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    taken_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    answers: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    replaces_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class NoteRow(Base):
+    __tablename__ = "note"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    taken_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    replaces_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
