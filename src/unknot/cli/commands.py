@@ -7,7 +7,17 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Attach the command modules. Each module keeps its heavy imports inside functions."""
-    from unknot.cli import library, plan, profile, screen, session, trial
+    from unknot.cli import (
+        exchange,
+        journal,
+        library,
+        plan,
+        profile,
+        report,
+        screen,
+        session,
+        trial,
+    )
 
     session.register(app)
     plan.register(app)
@@ -15,3 +25,6 @@ def register(app: typer.Typer) -> None:
     profile.register(app)
     library.register(app)
     trial.register(app)
+    journal.register(app)
+    report.register(app)
+    exchange.register(app)
