@@ -9,10 +9,14 @@ place: an edit adds a new record whose ``replaces_id`` names the old one, and a 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-from typing import Protocol, TypeVar
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Protocol, TypeVar
+
+from unknot.core.spadi import check_answers
+from unknot.errors import Problem, ValidationError
+from unknot.i18n import _
 
 SIDES = ("left", "right", "both")
 REGIONS = ("front", "top", "back")
@@ -110,6 +114,22 @@ class SessionEntry:
     stop_rules: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Journal:
+    """Every record in force for one person, oldest first: what the statistics read.
+
+    ``timezone`` is the person's zone name when the journal was loaded ("today" follows it);
+    each record also keeps the zone it was made in.
+    """
+
+    timezone: str
+    pain: tuple[PainEntry, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    spadi: tuple[SpadiEntry, ...] = ()
+    notes: tuple[Note, ...] = ()
+    sessions: tuple[SessionEntry, ...] = ()
+
+
 class Versioned(Protocol):
     @property
     def id(self) -> uuid.UUID: ...
@@ -131,6 +151,23 @@ def current(records: Iterable[V]) -> list[V]:
     return [r for r in items if r.id not in replaced and r.deleted_at is None]
 
 
+CURRENT = "current"
+CORRECTED = "corrected"
+DELETED = "deleted"
+
+
+def history_status(records: Iterable[V]) -> dict[uuid.UUID, str]:
+    """Each record's place in the history: current, corrected (a later edit replaced it) or
+    deleted. A record that was corrected and whose correction was later deleted stays
+    "corrected": the delete belongs to the newer version."""
+    items = list(records)
+    replaced = {r.replaces_id for r in items if r.replaces_id is not None}
+    return {
+        r.id: CORRECTED if r.id in replaced else DELETED if r.deleted_at is not None else CURRENT
+        for r in items
+    }
+
+
 def local_day(moment: datetime, zone: tzinfo) -> date:
     """The person's calendar day of an aware moment."""
     return moment.astimezone(zone).date()
@@ -142,3 +179,132 @@ def by_day(entries: Sequence[PainEntry], zone: tzinfo) -> dict[date, list[int]]:
     for entry in sorted(entries, key=lambda e: e.taken_at):
         days.setdefault(local_day(entry.taken_at, zone), []).append(entry.value)
     return days
+
+
+# --- validation ---------------------------------------------------------------------------
+
+FUTURE_GRACE = timedelta(minutes=1)  # clocks differ a little; a minute ahead is still "now"
+
+Record = PainEntry | CheckIn | SpadiEntry | Note
+
+
+def check_record(record: Record, now: datetime, today: date) -> None:
+    """Raise one ValidationError listing every bad field of ``record`` (``today`` is the
+    person's own date at ``now``)."""
+    problems = [*_check_time(record.taken_at, now), *_CHECKS[type(record)](record, today)]
+    if problems:
+        raise ValidationError(
+            _("The {kind} was not saved: some values are not valid.").format(
+                kind=kind_name(record)
+            ),
+            hint=_(
+                "Ratings are whole numbers from 0 (no pain) to 10 (worst imaginable); places "
+                "are left, right or both with front, top or back, such as right-front."
+            ),
+            problems=problems,
+        )
+
+
+def kind_name(record: Record) -> str:
+    names = {
+        PainEntry: _("pain rating"),
+        CheckIn: _("check-in"),
+        SpadiEntry: _("SPADI questionnaire"),
+        Note: _("note"),
+    }
+    return names[type(record)]
+
+
+def _check_time(taken_at: datetime, now: datetime) -> list[Problem]:
+    if taken_at.tzinfo is None:
+        return [Problem(_("the time has no time zone"), field="taken_at")]
+    if taken_at > now + FUTURE_GRACE:
+        return [
+            Problem(
+                _("{time} is in the future; give a time that has passed").format(
+                    time=f"{taken_at:%Y-%m-%d %H:%M} {taken_at.tzname() or ''}".strip()
+                ),
+                field="taken_at",
+            )
+        ]
+    return []
+
+
+def _rating(value: object, name: str) -> list[Problem]:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+        return []
+    return [
+        Problem(_("{value!r} is not a whole number from 0 to 10").format(value=value), field=name)
+    ]
+
+
+def _places(places: Iterable[str], name: str) -> list[Problem]:
+    return [
+        Problem(
+            _("{place!r} is not a place on the shoulder; use one of {allowed}").format(
+                place=place, allowed=", ".join(LOCATIONS)
+            ),
+            field=name,
+        )
+        for place in places
+        if place not in LOCATIONS
+    ]
+
+
+def _check_pain(entry: PainEntry, _today: date) -> list[Problem]:
+    problems = _rating(entry.value, "value")
+    if entry.location:
+        problems += _places([entry.location], "location")
+    if entry.context not in CONTEXTS:
+        problems.append(
+            Problem(
+                _("{context!r} is not a rating context").format(context=entry.context),
+                field="context",
+            )
+        )
+    return problems
+
+
+def _check_checkin(entry: CheckIn, today: date) -> list[Problem]:
+    problems = _rating(entry.average_pain, "average_pain") + _rating(entry.worst_pain, "worst_pain")
+    if not problems and entry.worst_pain < entry.average_pain:
+        problems.append(
+            Problem(
+                _(
+                    "the worst pain ({worst}) is below the average ({average}); the worst must "
+                    "be at least the average"
+                ).format(worst=entry.worst_pain, average=entry.average_pain),
+                field="worst_pain",
+            )
+        )
+    problems += _places(entry.locations, "locations")
+    if entry.day > today:
+        problems.append(
+            Problem(
+                _("{day} has not come yet (today is {today})").format(day=entry.day, today=today),
+                field="day",
+            )
+        )
+    return problems
+
+
+def _check_spadi(entry: SpadiEntry, _today: date) -> list[Problem]:
+    try:
+        check_answers(entry.answers)
+    except ValidationError as error:
+        return error.problems
+    return []
+
+
+def _check_note(entry: Note, _today: date) -> list[Problem]:
+    if entry.text.strip():
+        return []
+    return [Problem(_("a note needs some text"), field="text")]
+
+
+_CHECKS: dict[type, Callable[[Any, date], list[Problem]]] = {
+    PainEntry: _check_pain,
+    CheckIn: _check_checkin,
+    SpadiEntry: _check_spadi,
+    Note: _check_note,
+}
