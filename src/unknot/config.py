@@ -39,6 +39,7 @@ class Settings:
     database_url: str = ""
     language: str = ""
     debug: bool = False
+    web_token: str = ""  # a password for the web app; required to serve beyond loopback
 
     @property
     def config_file(self) -> Path:

@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
         profile,
         report,
         screen,
+        serve,
         session,
         trial,
     )
@@ -28,3 +29,4 @@ def register(app: typer.Typer) -> None:
     journal.register(app)
     report.register(app)
     exchange.register(app)
+    serve.register(app)

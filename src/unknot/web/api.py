@@ -1,0 +1,217 @@
+"""The JSON API under /api/v1: everything the pages do (F14)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from unknot.core.content import Technique, estimate_seconds
+from unknot.core.screening import HipSurgery
+from unknot.errors import ValidationError
+from unknot.i18n import _
+from unknot.services import safety
+from unknot.services.app import Services
+from unknot.web import schemas as s
+from unknot.web.security import GuardConfig, session_cookie, token_matches
+
+router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+Svc = Annotated[Services, Depends(services)]
+
+
+@router.get("/csrf", response_model=s.CsrfOut, tags=["session"])
+def csrf(request: Request) -> s.CsrfOut:
+    """The CSRF token to send back in ``X-CSRF-Token`` on every write (cookie set too)."""
+    return s.CsrfOut(token=request.state.csrf)
+
+
+@router.post("/login", response_model=s.OkOut, tags=["session"])
+def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOut:
+    """Log in with the web token from the config; sets a session cookie."""
+    config: GuardConfig = request.app.state.guard
+    if not token_matches(config, body.token):
+        time.sleep(0.5)  # slow down guessing
+        raise ValidationError(
+            _("That token is not right."), problems=[], hint=_("Check web_token in config.toml.")
+        )
+    response.headers.append("set-cookie", session_cookie(config, time.time()))
+    return s.OkOut()
+
+
+def profile_out(services: Services) -> s.ProfileOut:
+    from unknot.services.profile import get_profile
+
+    profile = get_profile(services)
+    return s.ProfileOut(
+        painful_shoulder=profile.painful_shoulder.value,
+        causes=list(profile.causes),
+        minutes_available=profile.minutes_available,
+        pressure=profile.pressure.value,
+        country=profile.country,
+        timezone=profile.timezone,
+        language=profile.language,
+    )
+
+
+@router.get("/profile", response_model=s.ProfileOut, tags=["profile"])
+def get_profile(svc: Svc) -> s.ProfileOut:
+    return profile_out(svc)
+
+
+@router.patch("/profile", response_model=s.ProfileOut, tags=["profile"])
+def patch_profile(body: s.ProfileIn, svc: Svc) -> s.ProfileOut:
+    """Change some settings; all are checked first and saved together, or none."""
+    from unknot.services.profile import change_profile
+
+    change_profile(svc, body.model_dump(exclude_none=True))
+    return profile_out(svc)
+
+
+@router.get("/screening/questions", response_model=list[s.QuestionOut], tags=["safety"])
+def questions() -> list[s.QuestionOut]:
+    return [
+        s.QuestionOut(id=q.id, group=q.group, tier=q.tier.value, text=str(q.text), help=str(q.help))
+        for q in safety.questions()
+    ]
+
+
+def safety_out(svc: Services) -> s.SafetyOut:
+    current = safety.status(svc)
+    numbers = current.numbers()
+    return s.SafetyOut(
+        screened_on=current.screened_on.isoformat() if current.screened_on else None,
+        tier=current.tier.value if current.tier else None,
+        due=current.due,
+        can_start=current.can_start,
+        blocked_today=current.blocked_today,
+        waiting_for_assessment=current.waiting_for_assessment,
+        conditions=sorted(safety.context(current).conditions),
+        emergency_number=numbers.emergency,
+        same_day=str(numbers.same_day),
+    )
+
+
+@router.get("/safety", response_model=s.SafetyOut, tags=["safety"])
+def get_safety(svc: Svc) -> s.SafetyOut:
+    return safety_out(svc)
+
+
+@router.post("/screening", response_model=s.ScreeningResultOut, tags=["safety"])
+def post_screening(body: s.ScreeningIn, svc: Svc) -> s.ScreeningResultOut:
+    """Record a complete screening: every question answered yes or no."""
+    from unknot.core.screening import fill_numbers
+
+    hip = None
+    if body.hip_surgery is not None:
+        try:
+            operated = date.fromisoformat(body.hip_surgery.operated_on)
+        except ValueError:
+            raise ValidationError(
+                _("The operation date {value!r} is not a date like 2026-01-20.").format(
+                    value=body.hip_surgery.operated_on
+                )
+            ) from None
+        hip = HipSurgery(
+            body.hip_surgery.side,
+            body.hip_surgery.approach,
+            operated,
+            body.hip_surgery.surgeon_cleared,
+        )
+    result = safety.record(svc, body.answers, hip, body.country)
+    numbers = safety.status(svc).numbers()
+    return s.ScreeningResultOut(
+        tier=result.tier.value,
+        actions=[fill_numbers(str(hit.message), numbers) for hit in result.hits],
+        conditions=sorted(result.conditions),
+        safety=safety_out(svc),
+    )
+
+
+@router.post("/screening/assessed", response_model=s.SafetyOut, tags=["safety"])
+def post_assessed(svc: Svc) -> s.SafetyOut:
+    """Confirm a clinician has assessed you since a 'see a clinician soon' result."""
+    safety.confirm_assessed(svc)
+    return safety_out(svc)
+
+
+def technique_out(technique: Technique) -> s.TechniqueOut:
+    return s.TechniqueOut(
+        id=technique.id,
+        name=str(technique.name),
+        kind=technique.kind.value,
+        summary=str(technique.summary),
+        position=technique.position,
+        equipment=list(technique.equipment),
+        laterality=technique.laterality.value,
+        steps=[str(step) for step in technique.steps],
+        pressure=str(technique.pressure),
+        cautions=[str(c) for c in technique.cautions],
+        tags=sorted(technique.tags),
+        evidence=str(technique.evidence),
+        sources=[{"label": src.label, "ref": src.ref} for src in technique.sources],
+        illustration=technique.illustration,
+    )
+
+
+def library_of(svc: Services) -> Any:
+    from unknot.services.library import load_library
+
+    return load_library(svc.settings.routines_dir, strict=False)
+
+
+@router.get("/techniques", response_model=list[s.TechniqueOut], tags=["library"])
+def list_techniques(svc: Svc) -> list[s.TechniqueOut]:
+    return [technique_out(t) for t in library_of(svc).techniques.values()]
+
+
+@router.get("/techniques/{technique_id}", response_model=s.TechniqueOut, tags=["library"])
+def get_technique(technique_id: str, svc: Svc) -> s.TechniqueOut:
+    from unknot.services.library import find_technique
+
+    return technique_out(find_technique(library_of(svc), technique_id))
+
+
+@router.get("/routines", response_model=list[s.RoutineOut], tags=["library"])
+def list_routines(svc: Svc) -> list[s.RoutineOut]:
+    library = library_of(svc)
+    return [
+        s.RoutineOut(
+            id=r.id,
+            name=str(r.name),
+            description=str(r.description),
+            techniques=[item.technique for item in r.items],
+            estimated_s=estimate_seconds(r, library),
+            builtin=r.builtin,
+        )
+        for r in library.routines.values()
+    ]
+
+
+@router.get("/plan", tags=["plan"])
+def get_plan(
+    svc: Svc,
+    routine: Annotated[str | None, Query(max_length=80)] = None,
+    pain: Annotated[int | None, Query(ge=0, le=10)] = None,
+) -> dict[str, Any]:
+    """Today's plan as JSON (docs/plan.schema.json), compiled by the same core as the CLI."""
+    from unknot.core.plan import plan_to_json
+    from unknot.services.plan import build_plan
+
+    return plan_to_json(build_plan(svc, routine, pain).plan)
+
+
+@router.get("/sessions", tags=["sessions"])
+def list_sessions(
+    svc: Svc, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[dict[str, Any]]:
+    from unknot.services.session import history
+
+    return [summary.to_json() for summary in history(svc, limit)]

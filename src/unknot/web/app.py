@@ -1,0 +1,60 @@
+"""The app factory: one FastAPI app over the same services as the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from unknot import __version__
+from unknot.i18n import _, current_language
+from unknot.services.app import Services
+from unknot.web import errors
+from unknot.web.security import Guard, GuardConfig
+
+HERE = Path(__file__).parent
+ILLUSTRATIONS = HERE.parent / "content" / "illustrations"
+
+
+def templates() -> Jinja2Templates:
+    engine = Jinja2Templates(directory=HERE / "templates")
+    engine.env.globals.update(_=_, version=__version__, lang=current_language)
+    engine.env.autoescape = True
+    return engine
+
+
+def create_app(services: Services, guard: GuardConfig) -> FastAPI:
+    """Build the app around open services; the caller owns their lifetime."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(
+        title="unknot API",
+        version=__version__,
+        description=_(
+            "Everything the unknot pages do, as JSON. Writes need JSON bodies and the CSRF "
+            "token from GET /api/v1/csrf in X-CSRF-Token (or the web token as a Bearer token)."
+        ),
+        docs_url=None,  # the bundled Swagger page loads scripts from a CDN: not here
+        redoc_url=None,
+        lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
+    app.state.services = services
+    app.state.guard = guard
+    app.state.templates = templates()
+    errors.install(app)
+    from unknot.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(Guard, config=guard)
+    return app

@@ -1,0 +1,134 @@
+"""One error shape for every failure, and one HTML page for browsers.
+
+JSON: ``{"status": 422, "code": "validation_error", "message": "…", "hint": "…",
+"field_errors": [{"field": "value", "message": "…", "location": "…"}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from unknot.core.player import PlayerError
+from unknot.errors import (
+    ConfigError,
+    ContentError,
+    NotFoundError,
+    SafetyError,
+    StoreError,
+    UnknotError,
+    ValidationError,
+)
+from unknot.i18n import _
+
+STATUS: list[tuple[type[UnknotError], int, str]] = [
+    (ValidationError, 422, "validation_error"),
+    (ContentError, 422, "content_error"),
+    (NotFoundError, 404, "not_found"),
+    (SafetyError, 409, "safety_block"),
+    (PlayerError, 409, "player_state"),
+    (StoreError, 503, "store_unavailable"),
+    (ConfigError, 500, "config_error"),
+]
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+}
+
+
+def error_body(
+    status: int, code: str, message: str, hint: str = "", fields: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    return {
+        "status": status,
+        "code": code,
+        "message": message,
+        "hint": hint,
+        "field_errors": fields or [],
+    }
+
+
+def wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def respond(request: Request, body: dict[str, Any]) -> Response:
+    if wants_html(request):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request, "error.html", {"error": body}, status_code=body["status"]
+        )
+    return JSONResponse(body, status_code=body["status"])
+
+
+def classify(error: UnknotError) -> tuple[int, str]:
+    for kind, status, code in STATUS:
+        if isinstance(error, kind):
+            return status, code
+    return 400, "bad_request"
+
+
+async def on_unknot_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, UnknotError)
+    status, code = classify(error)
+    fields = [
+        {"field": p.field, "message": p.message, "location": p.location} for p in error.problems
+    ]
+    return respond(request, error_body(status, code, error.message, error.hint, fields))
+
+
+async def on_request_validation(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    fields = [
+        {
+            "field": ".".join(str(part) for part in item.get("loc", ()) if part != "body"),
+            "message": str(item.get("msg", "")),
+            "location": str(item.get("loc", ("",))[0]),
+        }
+        for item in error.errors()
+    ]
+    message = _("The request has {n} problem(s); nothing was changed.").format(n=len(fields))
+    body = error_body(422, "validation_error", message, _("Fix the fields listed."), fields)
+    return respond(request, body)
+
+
+async def on_http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    code = HTTP_CODES.get(error.status_code, "http_error")
+    message = str(error.detail) if error.detail else code.replace("_", " ")
+    if error.status_code == 404:
+        message = _("There is nothing at {path}.").format(path=request.url.path)
+    return respond(request, error_body(error.status_code, code, message))
+
+
+async def on_unexpected(request: Request, error: Exception) -> Response:
+    body = error_body(
+        500,
+        "internal_error",
+        _("Something went wrong on our side; nothing was saved by this request."),
+        _("Try again; if it keeps happening, run with --debug and report it."),
+    )
+    return respond(request, body)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(UnknotError, on_unknot_error)
+    app.add_exception_handler(RequestValidationError, on_request_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+def json_error(status: int, code: str, message: str, hint: str = "") -> JSONResponse:
+    return JSONResponse(error_body(status, code, message, hint), status_code=status)

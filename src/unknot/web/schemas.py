@@ -1,0 +1,136 @@
+"""Pydantic models at the edge of the JSON API (requests and documented responses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    location: str = ""
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+    hint: str = ""
+    field_errors: list[FieldError] = []
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (401, "Not logged in (when a web token is configured)"),
+        (403, "Origin or CSRF check failed"),
+        (404, "Not found"),
+        (409, "The safety rules or the session state do not allow it"),
+        (415, "The body is not JSON"),
+        (422, "A value is not valid"),
+    )
+}
+
+
+class ProfileOut(BaseModel):
+    painful_shoulder: str
+    causes: list[str]
+    minutes_available: int | None
+    pressure: str
+    country: str
+    timezone: str
+    language: str
+
+
+class ProfileIn(Strict):
+    painful_shoulder: str | None = None
+    causes: list[str] | None = None
+    minutes_available: int | None = None
+    pressure: str | None = None
+    country: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+
+
+class HipSurgeryIn(Strict):
+    side: str
+    approach: str
+    operated_on: str = Field(description="YYYY-MM-DD")
+    surgeon_cleared: bool = False
+
+
+class ScreeningIn(Strict):
+    answers: dict[str, bool]
+    hip_surgery: HipSurgeryIn | None = None
+    country: str | None = None
+
+
+class QuestionOut(BaseModel):
+    id: str
+    group: str
+    tier: str
+    text: str
+    help: str
+
+
+class SafetyOut(BaseModel):
+    screened_on: str | None
+    tier: str | None
+    due: bool
+    can_start: bool
+    blocked_today: bool
+    waiting_for_assessment: bool
+    conditions: list[str]
+    emergency_number: str
+    same_day: str
+
+
+class ScreeningResultOut(BaseModel):
+    tier: str
+    actions: list[str]
+    conditions: list[str]
+    safety: SafetyOut
+
+
+class TechniqueOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+    summary: str
+    position: str
+    equipment: list[str]
+    laterality: str
+    steps: list[str]
+    pressure: str
+    cautions: list[str]
+    tags: list[str]
+    evidence: str
+    sources: list[dict[str, str]]
+    illustration: str
+
+
+class RoutineOut(BaseModel):
+    id: str
+    name: str
+    description: str
+    techniques: list[str]
+    estimated_s: int
+    builtin: bool
+
+
+class CsrfOut(BaseModel):
+    token: str
+
+
+class LoginIn(Strict):
+    token: str
+
+
+class OkOut(BaseModel):
+    ok: bool = True

@@ -1,0 +1,138 @@
+/* unknot: forms that talk to the JSON API, with the CSRF token and readable errors. */
+(function () {
+  "use strict";
+
+  function token() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  async function api(method, url, body) {
+    var response = await fetch(url, {
+      method: method,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    var data = null;
+    try { data = await response.json(); } catch (e) { data = null; }
+    if (!response.ok) {
+      var error = new Error((data && data.message) || response.statusText);
+      error.body = data || { message: response.statusText, field_errors: [] };
+      throw error;
+    }
+    return data;
+  }
+  window.unknotApi = api;
+
+  function plainValues(form) {
+    var out = {};
+    var groups = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.name.indexOf(":") !== -1) { return; }
+      if (el.type === "checkbox") {
+        var many = form.querySelectorAll('input[type="checkbox"][name="' + el.name + '"]').length > 1;
+        if (many) {
+          groups[el.name] = groups[el.name] || [];
+          if (el.checked) { groups[el.name].push(el.value); }
+        } else {
+          out[el.name] = el.checked;
+        }
+      } else if (el.type === "radio") {
+        if (el.checked) { out[el.name] = el.value; }
+      } else if (el.value !== "") {
+        out[el.name] = el.type === "number" ? Number(el.value) : el.value;
+      }
+    });
+    Object.keys(groups).forEach(function (name) { out[name] = groups[name]; });
+    return out;
+  }
+
+  function screeningValues(form) {
+    var answers = {};
+    var hip = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name.indexOf("q:") === 0) { answers[el.name.slice(2)] = el.checked; }
+      if (el.name.indexOf("hip:") === 0) {
+        hip[el.name.slice(4)] = el.type === "checkbox" ? el.checked : el.value;
+      }
+    });
+    var body = { answers: answers };
+    if (answers.hip_surgery && hip.operated_on) { body.hip_surgery = hip; }
+    if (form.elements.country && form.elements.country.value) {
+      body.country = form.elements.country.value;
+    }
+    return body;
+  }
+
+  function showErrors(form, body) {
+    var box = form.querySelector("[data-errors]");
+    if (!box) { return; }
+    box.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = body.message || "";
+    box.appendChild(p);
+    if (body.field_errors && body.field_errors.length) {
+      var ul = document.createElement("ul");
+      body.field_errors.forEach(function (f) {
+        var li = document.createElement("li");
+        li.textContent = (f.field ? f.field + ": " : "") + f.message;
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    box.hidden = false;
+    box.setAttribute("tabindex", "-1");
+    box.focus();
+  }
+
+  function showScreening(form, result) {
+    var out = form.querySelector("[data-status]");
+    out.textContent = "";
+    var h = document.createElement("h2");
+    var titles = {
+      emergency: "Get emergency help now: call " + result.safety.emergency_number,
+      same_day: "Get medical advice today: " + result.safety.same_day,
+      soon: "See a clinician in the next few days",
+      caution: "Self-care is fine, with changes for you",
+      clear: "Nothing in the screening stops a session",
+    };
+    h.textContent = titles[result.tier] || result.tier;
+    out.appendChild(h);
+    out.className = "result notice " + (result.tier === "emergency" || result.tier === "same_day" ? "danger" : "");
+    var ul = document.createElement("ul");
+    result.actions.forEach(function (a) {
+      var li = document.createElement("li");
+      li.textContent = a;
+      ul.appendChild(li);
+    });
+    out.appendChild(ul);
+    out.setAttribute("tabindex", "-1");
+    out.focus();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var spec = form.getAttribute("data-api");
+    if (!spec) { return; }
+    event.preventDefault();
+    var parts = spec.split(" ");
+    var body = form.getAttribute("data-kind") === "screening" ? screeningValues(form) : plainValues(form);
+    var errors = form.querySelector("[data-errors]");
+    if (errors) { errors.hidden = true; }
+    api(parts[0], parts[1], body).then(function (result) {
+      if (form.hasAttribute("data-reload")) { window.location.reload(); return; }
+      if (form.getAttribute("data-redirect")) { window.location.assign(form.getAttribute("data-redirect")); return; }
+      if (form.getAttribute("data-kind") === "screening") { showScreening(form, result); return; }
+      var status = form.querySelector("[data-status]");
+      if (status) { status.textContent = form.getAttribute("data-done") || "OK"; }
+    }).catch(function (error) { showErrors(form, error.body || { message: String(error) }); });
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "q:hip_surgery") {
+      var hip = document.querySelector("[data-hip]");
+      if (hip) { hip.hidden = !event.target.checked; }
+    }
+  });
+})();

@@ -1,0 +1,69 @@
+"""Start the real server through the real CLI on a free port, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+import httpx2 as httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(
+    process: subprocess.Popen[str], log: IO[str], base: str, verify: ssl.SSLContext | bool
+) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read()}")
+        try:
+            httpx.get(base + "/static/app.css", verify=verify, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@contextmanager
+def running_server(
+    *args: str,
+    env: dict[str, str] | None = None,
+    https: bool = False,
+    verify: ssl.SSLContext | bool = True,
+) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, "-m", "unknot", "serve", "--port", str(port), *args]
+    base = f"{'https' if https else 'http'}://127.0.0.1:{port}"
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            command,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            _wait_until_up(process, log, base, verify)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

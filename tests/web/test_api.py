@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from fastapi.testclient import TestClient
+
+from conftest import BASE, csrf, make_client
+from unknot.services import safety
+from unknot.services.app import Services
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text())
+
+
+def all_no() -> dict[str, bool]:
+    return {q.id: False for q in safety.questions()}
+
+
+def test_profile_round_trip(client: TestClient) -> None:
+    response = client.patch(
+        "/api/v1/profile",
+        json={"painful_shoulder": "left", "minutes_available": 15},
+        headers=csrf(client),
+    )
+    assert response.status_code == 200, response.text
+    assert client.get("/api/v1/profile").json()["painful_shoulder"] == "left"
+
+
+def test_bad_profile_values_get_the_one_error_shape(client: TestClient) -> None:
+    response = client.patch(
+        "/api/v1/profile",
+        json={"painful_shoulder": "middle", "minutes_available": 0},
+        headers=csrf(client),
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error" and body["status"] == 422
+    assert {f["field"] for f in body["field_errors"]} == {"painful_shoulder", "minutes_available"}
+
+
+def test_unknown_fields_and_wrong_types_are_refused(client: TestClient) -> None:
+    response = client.patch("/api/v1/profile", json={"colour": "blue"}, headers=csrf(client))
+    assert response.status_code == 422
+    assert response.json()["field_errors"][0]["field"] == "colour"
+
+
+def test_screening_then_plan_matches_the_schema(client: TestClient) -> None:
+    answers = all_no() | {"blood_thinner": True}
+    response = client.post(
+        "/api/v1/screening", json={"answers": answers, "country": "GB"}, headers=csrf(client)
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["tier"] == "caution"
+    assert response.json()["safety"]["emergency_number"] == "999"
+    plan = client.get("/api/v1/plan", params={"routine": "hip-full"}).json()
+    jsonschema.validate(plan, SCHEMA)
+    assert any(a["rule"] == "soften_bleeding" for a in plan["adaptations"])
+
+
+def test_incomplete_screening_is_refused_and_nothing_saved(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/screening", json={"answers": {"heart_symptoms": False}}, headers=csrf(client)
+    )
+    assert response.status_code == 422
+    assert client.get("/api/v1/safety").json()["screened_on"] is None
+
+
+def test_writes_need_the_csrf_token(client: TestClient) -> None:
+    response = client.patch("/api/v1/profile", json={"pressure": "firm"})
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+
+
+def test_writes_from_another_origin_are_refused(client: TestClient) -> None:
+    headers = csrf(client) | {"Origin": "http://evil.example"}
+    response = client.patch("/api/v1/profile", json={"pressure": "firm"}, headers=headers)
+    assert response.status_code == 403 and response.json()["code"] == "origin_not_allowed"
+
+
+def test_api_writes_must_be_json(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/screening",
+        content="answers=1",
+        headers=csrf(client) | {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 415
+
+
+def test_unknown_host_is_refused(client: TestClient) -> None:
+    response = client.get("/api/v1/profile", headers={"Host": "attacker.example"})
+    assert response.status_code == 400 and response.json()["code"] == "host_not_allowed"
+
+
+def test_security_headers_on_every_response(client: TestClient) -> None:
+    for path in ("/", "/api/v1/profile", "/static/app.css", "/nowhere"):
+        response = client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_not_found_uses_the_error_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/techniques/no-such-thing")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert client.get("/api/v1/nowhere").json()["code"] == "not_found"
+
+
+def test_a_token_protects_everything(services: Services) -> None:
+    with make_client(services, token="s3cret-token") as client:
+        assert client.get("/api/v1/profile").status_code == 401
+        page = client.get("/", headers={"Accept": "text/html"}, follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"] == "/login"
+        assert (
+            client.get(
+                "/api/v1/profile", headers={"Authorization": "Bearer s3cret-token"}
+            ).status_code
+            == 200
+        )
+        wrong = client.post("/api/v1/login", json={"token": "nope"}, headers=csrf(client))
+        assert wrong.status_code == 422
+        right = client.post("/api/v1/login", json={"token": "s3cret-token"}, headers=csrf(client))
+        assert right.status_code == 200
+        assert client.get("/api/v1/profile").status_code == 200
+
+
+def test_openapi_is_served_and_lists_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/plan" in spec["paths"] and "/api/v1/screening" in spec["paths"]
+    assert client.get("/docs").status_code == 404  # no CDN-loading docs page
+
+
+def test_pages_render(client: TestClient) -> None:
+    for path in ("/", "/library", "/library/hip-deep-tissue", "/profile", "/screening", "/login"):
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 200, path
+        assert "<main" in response.text and 'name="csrf-token"' in response.text
+    assert BASE
