@@ -1,0 +1,105 @@
+"""Benchmark: two processes each log 1,000 pain ratings at the same time into one SQLite store.
+
+Issue 4 asks for 2,000 rows and no "database is locked" error. Each worker is a real, separate
+interpreter (multiprocessing with "spawn") that opens its own Services on the same data folder
+and calls the journal service (``log_pain``) 1,000 times, each call its own transaction, as
+`unknot log pain` does once. Calling the CLI 1,000 times instead would mostly measure
+interpreter start-up (about 0.3 s a call) and would rarely overlap two writes at all. The
+workers wait at a barrier, so their writes interleave from the first one.
+
+    uv run python bench/concurrent_log.py [--per-worker 1000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import traceback
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+
+def worker(data_dir: str, index: int, count: int, barrier: Any, results: Any) -> None:
+    from unknot.config import load_settings
+    from unknot.services.app import Services
+    from unknot.services.journal import log_pain
+
+    services = Services.open(load_settings({"data_dir": Path(data_dir)}))
+    latencies: list[float] = []
+    errors: list[str] = []
+    barrier.wait()
+    started = time.perf_counter()
+    for i in range(count):
+        begin = time.perf_counter()
+        try:
+            log_pain(services, i % 11, note=f"worker {index}, rating {i}")
+        except Exception as error:  # counted, not fatal: the benchmark reports every failure
+            errors.append("".join(traceback.format_exception_only(error)).strip())
+        latencies.append(time.perf_counter() - begin)
+    results.put((index, time.perf_counter() - started, latencies, errors))
+    services.close()
+
+
+def count_rows(data_dir: str) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from unknot.config import load_settings
+    from unknot.services.app import Services
+    from unknot.store import tables
+
+    services = Services.open(load_settings({"data_dir": Path(data_dir)}))
+    with services.unit() as session:
+        rows = session.scalar(select(func.count()).select_from(tables.PainRating)) or 0
+        distinct = session.scalar(select(func.count(func.distinct(tables.PainRating.note)))) or 0
+    services.close()
+    return rows, distinct
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--per-worker", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    spawn = get_context("spawn")
+    with tempfile.TemporaryDirectory() as data_dir:
+        count_rows(data_dir)  # create and migrate the store before the race starts
+        barrier, results = spawn.Barrier(args.workers), spawn.Queue()
+        processes = [
+            spawn.Process(target=worker, args=(data_dir, n, args.per_worker, barrier, results))
+            for n in range(args.workers)
+        ]
+        wall = time.perf_counter()
+        for process in processes:
+            process.start()
+        outcomes = sorted(results.get() for _ in processes)
+        for process in processes:
+            process.join()
+        rows, distinct = count_rows(data_dir)
+    report(outcomes, rows, distinct, args.workers * args.per_worker)
+    print(f"whole run (start-up included): {time.perf_counter() - wall:.2f} s")
+
+
+def report(outcomes: list[Any], rows: int, distinct: int, expected: int) -> None:
+    latencies = sorted(x for _i, _t, lat, _e in outcomes for x in lat)
+    errors = [e for *_rest, errs in outcomes for e in errs]
+    locked = sum("database is locked" in e for e in errors)
+    print(f"rows: {rows} (distinct ratings {distinct}; expected {expected})")
+    print(f"errors: {len(errors)}, of which 'database is locked': {locked}")
+    for error in sorted(set(errors))[:5]:
+        print(f"  {error}")
+    for index, seconds, lat, _errors in outcomes:
+        print(f"worker {index}: {len(lat)} calls in {seconds:.2f} s ({len(lat) / seconds:.0f}/s)")
+    p = statistics.quantiles(latencies, n=100)
+    print(
+        f"per call: median {p[49] * 1000:.1f} ms, p99 {p[98] * 1000:.1f} ms, "
+        f"max {latencies[-1] * 1000:.1f} ms"
+    )
+    ok = rows == expected and distinct == expected and not errors
+    print("PASS" if ok else "FAIL")
+
+
+if __name__ == "__main__":
+    main()

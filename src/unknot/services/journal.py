@@ -1,0 +1,226 @@
+"""The journal (F7): pain ratings, daily check-ins, SPADI and notes, with their history.
+
+Nothing is changed in place. An edit saves a new record whose ``replaces_id`` names the old
+one; a delete stamps ``deleted_at``. Both stay in the store, so ``unknot journal --all`` can
+show a corrected rating as corrected. "Today" and a check-in's day follow the person's time
+zone (the profile's, else the machine's). Reading (lists, look-ups, the statistics' journal)
+is in :mod:`unknot.services.journal_read`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from unknot.core.journal import (
+    HABITS,
+    CheckIn,
+    Note,
+    PainEntry,
+    SpadiEntry,
+    check_record,
+    kind_name,
+)
+from unknot.errors import Problem, ValidationError
+from unknot.i18n import _
+from unknot.services.app import Services
+from unknot.services.journal_read import Entry, find, today_checkin
+from unknot.services.journal_time import Zone, person_zone, zone_named
+from unknot.store import journal_repo
+
+R = TypeVar("R", PainEntry, CheckIn, SpadiEntry, Note)
+
+# What ``edit`` may change on each kind of record.
+EDITABLE: dict[type, tuple[str, ...]] = {
+    PainEntry: ("value", "location", "note", "taken_at"),
+    CheckIn: (
+        "average_pain",
+        "worst_pain",
+        "locations",
+        "sleep_disturbed",
+        "painkillers",
+        "other_treatment",
+        *HABITS,
+        "note",
+    ),
+    SpadiEntry: ("answers", "note", "taken_at"),
+    Note: ("text", "taken_at"),
+}
+CHECKIN_FIELDS = EDITABLE[CheckIn]
+
+
+@dataclass(frozen=True)
+class Saved(Generic[R]):
+    """A record just saved, and the one it replaced (an edit) if any."""
+
+    record: R
+    replaced: R | None = None
+
+
+def log_pain(
+    services: Services,
+    value: int,
+    *,
+    location: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> PainEntry:
+    """Save a pain rating; ``at`` without a zone is read in the person's zone."""
+    now, zone = services.clock(), person_zone(services)
+    entry = PainEntry(
+        id=uuid.uuid4(),
+        value=value,
+        taken_at=_when(at, zone, now),
+        timezone=zone.name,
+        location=location,
+        note=note,
+        created_at=now,
+    )
+    return _save(services, entry, zone).record
+
+
+def add_note(services: Services, text: str, *, at: datetime | None = None) -> Note:
+    now, zone = services.clock(), person_zone(services)
+    note = Note(
+        id=uuid.uuid4(),
+        taken_at=_when(at, zone, now),
+        timezone=zone.name,
+        text=text,
+        created_at=now,
+    )
+    return _save(services, note, zone).record
+
+
+def record_spadi(
+    services: Services,
+    answers: Sequence[int | None],
+    *,
+    note: str = "",
+    at: datetime | None = None,
+) -> SpadiEntry:
+    now, zone = services.clock(), person_zone(services)
+    entry = SpadiEntry(
+        id=uuid.uuid4(),
+        taken_at=_when(at, zone, now),
+        timezone=zone.name,
+        answers=tuple(answers),
+        note=note,
+        created_at=now,
+    )
+    return _save(services, entry, zone).record
+
+
+def check_in(
+    services: Services, values: Mapping[str, Any], *, day: date | None = None
+) -> Saved[CheckIn]:
+    """Save the check-in of ``day`` (default today). A day has one check-in in force: a second
+    one for the same day replaces the first, and values not given are kept from it."""
+    _refuse_unknown(values, CHECKIN_FIELDS, _("check-in"))
+    now, zone = services.clock(), person_zone(services)
+    the_day = day or zone.today(now)
+    before = today_checkin(services, the_day)
+    given = {k: v for k, v in values.items() if v is not None}
+    if before is None:
+        _require(given, ("average_pain", "worst_pain"))
+        base = CheckIn(
+            id=uuid.uuid4(),
+            day=the_day,
+            taken_at=now,
+            timezone=zone.name,
+            average_pain=0,
+            worst_pain=0,
+        )
+    else:
+        base = replace(before, timezone=zone.name, taken_at=now, replaces_id=before.id)
+    fresh = replace(base, id=uuid.uuid4(), created_at=now, deleted_at=None, **_tidy(given))
+    return _save(services, fresh, zone, replaced=before)
+
+
+def edit(services: Services, id_prefix: str, changes: Mapping[str, Any]) -> Saved[Any]:
+    """Correct a record: the new version replaces the old, which stays as history."""
+    entry = find(services, id_prefix)
+    _require_current(entry)
+    old = entry.record
+    given = {k: v for k, v in changes.items() if v is not None}
+    _refuse_unknown(given, EDITABLE[type(old)], kind_name(old))
+    if not given:
+        raise ValidationError(
+            _("Nothing to change: give a new value."),
+            hint=_("Run `unknot journal edit --help` to see what can be changed."),
+        )
+    now, zone = services.clock(), person_zone(services)
+    if "taken_at" in given:  # a time without a zone is read in the record's own zone
+        own = zone_named(old.timezone) if old.timezone else zone
+        given["taken_at"] = own.localize(given["taken_at"])
+    new = replace(old, id=uuid.uuid4(), created_at=now, replaces_id=old.id, **_tidy(given))
+    return _save(services, new, zone, replaced=old)
+
+
+def delete(services: Services, id_prefix: str) -> Entry:
+    """Mark a record deleted (it stays in the history)."""
+    entry = find(services, id_prefix)
+    _require_current(entry)
+    with services.unit() as session:
+        journal_repo.mark_deleted(session, entry.record, services.clock())
+    return entry
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _save(services: Services, record: R, zone: Zone, replaced: R | None = None) -> Saved[R]:
+    now = services.clock()
+    check_record(record, now, zone.today(now))
+    with services.unit() as session:
+        journal_repo.add(session, services.person_id, record)
+    return Saved(record, replaced)
+
+
+def _when(at: datetime | None, zone: Zone, now: datetime) -> datetime:
+    return now if at is None else zone.localize(at)
+
+
+def _tidy(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Lists become tuples, as the frozen records keep them."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+def _refuse_unknown(values: Mapping[str, Any], allowed: Sequence[str], kind: str) -> None:
+    problems = [
+        Problem(_("a {kind} has no such value").format(kind=kind), field=name)
+        for name in values
+        if name not in allowed
+    ]
+    if problems:
+        raise ValidationError(
+            _("These cannot be changed on a {kind}: {names}.").format(
+                kind=kind, names=", ".join(p.field for p in problems)
+            ),
+            hint=_("A {kind} has: {names}.").format(kind=kind, names=", ".join(allowed)),
+            problems=problems,
+        )
+
+
+def _require(values: Mapping[str, Any], names: Sequence[str]) -> None:
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise ValidationError(
+            _("The first check-in of a day needs the average and the worst pain."),
+            hint=_("Give --average and --worst, or run `unknot checkin` to be asked."),
+            problems=[Problem(_("missing"), field=name) for name in missing],
+        )
+
+
+def _require_current(entry: Entry) -> None:
+    if entry.status == "current":
+        return
+    if entry.successor is not None:
+        message = _(
+            "Entry {id} is an old version: it was corrected by {newer}. Change that one instead."
+        ).format(id=entry.short_id, newer=entry.successor.hex[:8])
+    else:
+        message = _("Entry {id} was deleted; it stays only as history.").format(id=entry.short_id)
+    raise ValidationError(message, hint=_("Run `unknot journal --all` to see the history."))

@@ -1,0 +1,241 @@
+"""Journal rows <-> core records (pain ratings, check-ins, SPADI, notes, sessions).
+
+Callers own the transaction. Reads select columns rather than ORM objects: a ten-year journal
+has tens of thousands of rows and the statistics read all of them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from unknot.core.journal import (
+    CheckIn,
+    Note,
+    PainEntry,
+    Record,
+    SessionEntry,
+    SpadiEntry,
+    current,
+)
+from unknot.store import tables
+
+TABLES: dict[type, Any] = {
+    PainEntry: tables.PainRating,
+    CheckIn: tables.CheckInRow,
+    SpadiEntry: tables.SpadiRow,
+    Note: tables.NoteRow,
+}
+KINDS: dict[type, str] = {PainEntry: "pain", CheckIn: "checkin", SpadiEntry: "spadi", Note: "note"}
+
+R = TypeVar("R", PainEntry, CheckIn, SpadiEntry, Note)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def add(session: Session, person_id: uuid.UUID, record: Record) -> None:
+    session.add(TABLES[type(record)](person_id=person_id, **_columns(record)))
+
+
+def mark_deleted(session: Session, record: Record, when: datetime) -> None:
+    row = session.get(TABLES[type(record)], record.id)
+    assert row is not None
+    row.deleted_at = when
+
+
+def _columns(record: Record) -> dict[str, Any]:
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    if isinstance(record, CheckIn):
+        values["locations"] = list(record.locations)
+    if isinstance(record, SpadiEntry):
+        values["answers"] = list(record.answers)
+    return values
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def load(
+    session: Session,
+    person_id: uuid.UUID,
+    kind: type[R],
+    since: datetime | None = None,
+    *,
+    current_only: bool = False,
+) -> list[R]:
+    """Records of one kind, oldest first; with ``current_only`` only those in force."""
+    table = TABLES[kind]
+    query = _rows(table, person_id, current_only)
+    if since is not None:
+        query = query.where(table.taken_at >= since)
+    rows = session.execute(query.order_by(table.taken_at, table.created_at)).all()
+    return [to_record(kind, row) for row in rows]
+
+
+def load_checkins_since_day(
+    session: Session, person_id: uuid.UUID, day: Any, *, current_only: bool = True
+) -> list[CheckIn]:
+    table = tables.CheckInRow
+    query = _rows(table, person_id, current_only)
+    if day is not None:
+        query = query.where(table.day >= day)
+    rows = session.execute(query.order_by(table.day, table.taken_at)).all()
+    return [to_record(CheckIn, row) for row in rows]
+
+
+def checkins_of_day(session: Session, person_id: uuid.UUID, day: Any) -> list[CheckIn]:
+    """The check-ins in force for one of the person's days (normally one)."""
+    table = tables.CheckInRow
+    query = _rows(table, person_id, current_only=True).where(table.day == day)
+    return [to_record(CheckIn, row) for row in session.execute(query.order_by(table.taken_at))]
+
+
+def replaced_ids(session: Session, person_id: uuid.UUID, kind: type) -> set[uuid.UUID]:
+    table = TABLES[kind]
+    query = select(table.replaces_id).where(
+        table.person_id == person_id, table.replaces_id.is_not(None)
+    )
+    return set(session.scalars(query))
+
+
+def successor(session: Session, kind: type, record_id: uuid.UUID) -> uuid.UUID | None:
+    """The edit that replaced ``record_id``, if any."""
+    table = TABLES[kind]
+    return session.scalars(select(table.id).where(table.replaces_id == record_id).limit(1)).first()
+
+
+def ids(session: Session, person_id: uuid.UUID) -> list[tuple[type, uuid.UUID]]:
+    """Every journal record id of the person, with its kind (for id-prefix look-ups)."""
+    found: list[tuple[type, uuid.UUID]] = []
+    for kind, table in TABLES.items():
+        found += [
+            (kind, i) for i in session.scalars(select(table.id).where(table.person_id == person_id))
+        ]
+    return found
+
+
+def get(session: Session, kind: type[R], record_id: uuid.UUID) -> R | None:
+    table = TABLES[kind]
+    row = session.execute(select(table.__table__).where(table.id == record_id)).first()
+    return None if row is None else to_record(kind, row)
+
+
+def _rows(table: Any, person_id: uuid.UUID, current_only: bool) -> Select[Any]:
+    query = select(table.__table__).where(table.person_id == person_id)
+    if not current_only:
+        return query
+    replaced = select(table.replaces_id).where(
+        table.person_id == person_id, table.replaces_id.is_not(None)
+    )
+    return query.where(table.deleted_at.is_(None), table.id.not_in(replaced))
+
+
+def to_record(kind: type[R], row: Any) -> R:
+    values = {f.name: getattr(row, f.name) for f in fields(kind)}
+    if kind is CheckIn:
+        values["locations"] = tuple(values["locations"] or ())
+    if kind is SpadiEntry:
+        values["answers"] = tuple(values["answers"])
+    return kind(**values)
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def load_sessions(
+    session: Session, person_id: uuid.UUID, since: datetime | None, zone_name: str
+) -> list[SessionEntry]:
+    """Guided sessions as the statistics see them, in four queries whatever their number.
+
+    A session's pain before and after follow its ratings when they were corrected or deleted
+    in the journal; otherwise the values saved on the session stand.
+    """
+    s = tables.SessionRow
+    chosen = select(s.id).where(s.person_id == person_id)
+    if since is not None:
+        chosen = chosen.where(s.started_at >= since)
+    query = select(
+        s.id, s.routine_id, s.started_at, s.status, s.planned_s, s.pain_before, s.pain_after
+    ).where(s.id.in_(chosen))
+    rows = session.execute(query.order_by(s.started_at)).all()
+    if not rows:
+        return []
+    actual = _actual_seconds(session, chosen)
+    stops = _stop_rules(session, chosen)
+    ratings = _session_ratings(session, chosen)
+    return [_session_entry(row, actual, stops, ratings, zone_name) for row in rows]
+
+
+def _actual_seconds(session: Session, chosen: Select[Any]) -> dict[Any, float]:
+    step = tables.SessionStep
+    query = (
+        select(step.session_id, func.sum(step.actual_s))
+        .where(step.session_id.in_(chosen))
+        .group_by(step.session_id)
+    )
+    return {sid: float(total or 0.0) for sid, total in session.execute(query)}
+
+
+def _stop_rules(session: Session, chosen: Select[Any]) -> dict[Any, list[str]]:
+    stop = tables.StopEventRow
+    query = (
+        select(stop.session_id, stop.rule_id)
+        .where(stop.session_id.in_(chosen))
+        .order_by(stop.recorded_at)
+    )
+    found: dict[Any, list[str]] = {}
+    for sid, rule in session.execute(query):
+        found.setdefault(sid, []).append(rule)
+    return found
+
+
+def _session_ratings(session: Session, chosen: Select[Any]) -> dict[Any, list[PainEntry]]:
+    """Every version of every session rating, grouped by session (time order)."""
+    p = tables.PainRating
+    query = select(p.__table__).where(p.session_id.in_(chosen)).order_by(p.taken_at, p.created_at)
+    found: dict[Any, list[PainEntry]] = {}
+    for row in session.execute(query):
+        found.setdefault(row.session_id, []).append(to_record(PainEntry, row))
+    return found
+
+
+def _session_entry(
+    row: Any,
+    actual: dict[Any, float],
+    stops: dict[Any, list[str]],
+    ratings: dict[Any, list[PainEntry]],
+    zone_name: str,
+) -> SessionEntry:
+    versions = ratings.get(row.id, [])
+    in_force = current(versions)
+    return SessionEntry(
+        id=row.id,
+        routine_id=row.routine_id,
+        started_at=row.started_at,
+        timezone=versions[0].timezone if versions and versions[0].timezone else zone_name,
+        status="partial" if row.status == "running" else row.status,
+        planned_s=row.planned_s,
+        actual_s=actual.get(row.id, 0.0),
+        pain_before=_pain_of(versions, in_force, "before", row.pain_before),
+        pain_after=_pain_of(versions, in_force, "after", row.pain_after),
+        technique_ratings=tuple(
+            (r.technique_id or "", r.value) for r in in_force if r.context == "technique"
+        ),
+        stop_rules=tuple(stops.get(row.id, [])),
+    )
+
+
+def _pain_of(
+    versions: Sequence[PainEntry], in_force: Iterable[PainEntry], context: str, saved: int | None
+) -> int | None:
+    if not any(v.context == context for v in versions):
+        return saved
+    values = [r.value for r in in_force if r.context == context]
+    return values[-1] if values else None
