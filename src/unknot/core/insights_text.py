@@ -1,0 +1,223 @@
+"""The report's plain sentences, shared by the terminal, the PNG/SVG figure and the PDF.
+
+Every sentence goes through ``_()``. Numbers are given with one decimal; a negative change is
+written with a real minus sign. Nothing here claims more than the numbers show: changes are
+described with the NRS wording of clinical-facts.md section 3.1, SPADI against its 13-point
+MDC (section 3.2), and habits as associations only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from unknot.core.insights import (
+    CLINICIAN_MIN_DAYS,
+    MIN_CHANGE_N,
+    MIN_HABIT_DAYS,
+    Adherence,
+    Change,
+    ClinicianCheck,
+    HabitLink,
+    SpadiTrend,
+)
+from unknot.i18n import _, ngettext
+
+NHS_SOURCE = "NHS, Shoulder pain: nhs.uk/conditions/shoulder-pain"
+
+
+def num(value: float) -> str:
+    """One decimal, with a true minus sign."""
+    text = f"{value:.1f}"
+    return text.replace("-", "\u2212") if value < 0 and text != "-0.0" else text.lstrip("-")
+
+
+def signed(value: float) -> str:
+    return num(value) if value < 0 or num(value) == "0.0" else "+" + num(value)
+
+
+def habit_name(habit: str) -> str:
+    names = {
+        "posture_breaks": _("posture breaks"),
+        "activity": _("physical activity"),
+        "water": _("enough water"),
+        "stretching": _("stretching"),
+    }
+    return names.get(habit, habit)
+
+
+# -- the two-week rule ---------------------------------------------------------------------
+
+
+def clinician_text(check: ClinicianCheck) -> str:
+    recent = num(check.recent_mean) if check.recent_mean is not None else ""
+    earlier = num(check.earlier_mean) if check.earlier_mean is not None else ""
+    if check.kind == "worse":
+        return _(
+            "Your shoulder pain is higher than two weeks ago (last 7 days {recent} out of 10, "
+            "two weeks earlier {earlier}). Pain that is getting worse should be checked: please "
+            "see a GP or physiotherapist."
+        ).format(recent=recent, earlier=earlier)
+    if check.kind == "not_improved":
+        return _(
+            "Your shoulder pain has not improved over the last two weeks (last 7 days {recent} "
+            "out of 10, two weeks earlier {earlier}). Shoulder pain that does not improve after "
+            "two weeks should be checked: please see a GP or physiotherapist."
+        ).format(recent=recent, earlier=earlier)
+    if check.kind == "improved":
+        return _(
+            "Your pain over the last 7 days ({recent}) is lower than two weeks earlier ({earlier})."
+        ).format(recent=recent, earlier=earlier)
+    if check.kind == "little_pain":
+        return _("Your pain over the last 7 days averages {recent} out of 10.").format(
+            recent=recent
+        )
+    return _(
+        "Not enough days yet to compare the last 7 days with two weeks earlier (each needs "
+        "{n} days with a pain number)."
+    ).format(n=CLINICIAN_MIN_DAYS)
+
+
+def clinician_source() -> str:
+    return _("Source: {source}.").format(source=NHS_SOURCE)
+
+
+# -- before -> after ---------------------------------------------------------------------
+
+
+def change_size_text(change: Change) -> str:
+    if change.size == "meaningful":
+        if change.direction == "better":
+            return _("a drop most people notice as meaningful")
+        return _("a rise most people notice as meaningful")
+    if change.size == "small":
+        return _("a small drop") if change.direction == "better" else _("a small rise")
+    return _("little or no change")
+
+
+def change_text(change: Change, label: str) -> str:
+    if not change.shown:
+        return _(
+            "{label}: {n} with a rating before and after; numbers are shown from {min} on."
+        ).format(label=label, n=change.n, min=MIN_CHANGE_N)
+    assert change.mean is not None and change.low is not None and change.high is not None
+    assert change.mean_before is not None and change.mean_after is not None
+    text = _(
+        "{label}: pain {before} \u2192 {after} on average, {mean} points (95% interval {low} "
+        "to {high}, n = {n}): {size}."
+    ).format(
+        label=label,
+        before=num(change.mean_before),
+        after=num(change.mean_after),
+        mean=signed(change.mean),
+        low=signed(change.low),
+        high=signed(change.high),
+        n=change.n,
+        size=change_size_text(change),
+    )
+    if change.low <= 0 <= change.high and change.mean != 0:
+        text += " " + _("The interval includes no change.")
+    return text
+
+
+def change_footnote() -> str:
+    return _(
+        "This is the change from just before to just after; it does not show whether pain is "
+        "lower on the days that follow. A change of 2 points or more (or 30% when that is at "
+        "least 1 point) is one most people notice; 1 point is small."
+    )
+
+
+# -- SPADI -------------------------------------------------------------------------------
+
+
+def spadi_text(trend: SpadiTrend) -> str:
+    if not trend.points:
+        return _("No SPADI questionnaire in this period. Run `unknot spadi` to add one.")
+    first, last = trend.points[0], trend.points[-1]
+    if trend.change is None:
+        return _(
+            "One SPADI so far: {total} out of 100 on {day} (lower is better). The next one "
+            "will show whether it changes."
+        ).format(total=num(first.total), day=first.day.isoformat())
+    text = _(
+        "SPADI {first} on {first_day}, {last} on {last_day} (0-100, lower is better): "
+        "{change} points."
+    ).format(
+        first=num(first.total),
+        first_day=first.day.isoformat(),
+        last=num(last.total),
+        last_day=last.day.isoformat(),
+        change=signed(trend.change),
+    )
+    if trend.beyond_mdc:
+        return (
+            text
+            + " "
+            + _(
+                "That is more than the {mdc} points that measurement error alone can explain."
+            ).format(mdc=int(trend.mdc))
+        )
+    return (
+        text
+        + " "
+        + _("That is within the {mdc} points that measurement error alone can explain.").format(
+            mdc=int(trend.mdc)
+        )
+    )
+
+
+# -- adherence ---------------------------------------------------------------------------
+
+
+def _hours(minutes: float) -> str:
+    whole = round(minutes)
+    hours, rest = divmod(whole, 60)
+    if hours:
+        return _("{h} h {m} min").format(h=hours, m=rest)
+    return _("{m} min").format(m=rest)
+
+
+def adherence_text(a: Adherence, since: date | None = None) -> str:
+    sessions = ngettext("{n} session", "{n} sessions", a.sessions).format(n=a.sessions)
+    if since is None:
+        head = _("Sessions on {k} of the last {days} days").format(k=a.session_days, days=a.days)
+    else:
+        head = _("Since {since}: sessions on {k} of {days} days").format(
+            since=since.isoformat(), k=a.session_days, days=a.days
+        )
+    return _("{head} ({sessions}, {time}); check-ins on {c} of those days.").format(
+        head=head, sessions=sessions, time=_hours(a.minutes), c=a.checkin_days
+    )
+
+
+# -- habits ------------------------------------------------------------------------------
+
+
+def habit_text(link: HabitLink) -> str:
+    name = habit_name(link.habit)
+    r = link.result
+    if r is None:
+        return _("{habit}: {w} days with, {wo} without; shown once each has {min} days.").format(
+            habit=name, w=link.n_with, wo=link.n_without, min=MIN_HABIT_DAYS
+        )
+    return _(
+        "{habit}: next-day pain {with_} after days with, {without} after days without; "
+        "difference {diff} (95% interval {low} to {high}; {w} and {wo} days)."
+    ).format(
+        habit=name,
+        with_=num(r.mean_with),
+        without=num(r.mean_without),
+        diff=signed(r.difference),
+        low=signed(r.low),
+        high=signed(r.high),
+        w=r.n_with,
+        wo=r.n_without,
+    )
+
+
+def habits_footnote() -> str:
+    return _(
+        "Association is not cause: days with and without a habit can differ in other ways. "
+        "Four habits are compared, so one of them can look linked by chance. The intervals "
+        "allow for pain on one day being like pain on the next."
+    )
