@@ -1,9 +1,148 @@
-"""Commands of the journal issue (work in progress)."""
+"""Data that travels: ``export``, ``import``, ``backup``, ``calendar`` and ``demo``.
+
+Heavy imports stay inside the commands, so ``unknot --help`` stays light.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from unknot.cli.context import state
+from unknot.i18n import _
+
+CALENDAR_NOTE = _(
+    "Note: some calendar apps (and some phones' calendar sync) drop the alarms of imported "
+    "events. If no reminder pops up, turn on a notification for these events in your app."
+)
+
+
+def _say(text: str) -> None:
+    from unknot.cli.render import console
+
+    console().print(text, markup=False, highlight=False)
+
+
+def _counts(found: dict[str, int]) -> str:
+    shown = [f"{name} {n}" for name, n in found.items() if n]
+    return ", ".join(shown) or _("nothing")
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=_("json (a full backup), csv or fhir."))
+    ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=_("File to write (for csv: a folder, or a file ending .zip).")
+        ),
+    ] = None,
+) -> None:
+    """Export everything you have recorded, as a JSON backup, CSV files or a FHIR R4 Bundle."""
+    from unknot.services.exchange import export as run_export
+
+    result = run_export(state(ctx).services, fmt.lower(), output)
+    _say(_("Wrote {path} ({what}).").format(path=result.path, what=_counts(result.counts)))
+    if result.format == "json":
+        _say(_("Bring it back with: unknot import {path}").format(path=result.path))
+
+
+def import_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help=_("A JSON backup, or a CSV of pain ratings."))],
+) -> None:
+    """Import a JSON backup, or pain ratings from a CSV (time,value,location,note); all or none."""
+    from unknot.services.exchange import import_file
+
+    result = import_file(state(ctx).services, path)
+    if result.adopted is not None:
+        _say(_("This store now holds the backup's person ({id}).").format(id=result.adopted))
+    _say(_("Imported {path}: added {what}.").format(path=path, what=_counts(result.added)))
+    if result.already:
+        _say(
+            _("{n} record(s) were already here and were left as they are.").format(n=result.already)
+        )
+
+
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("File or folder for the copy."))
+    ] = None,
+) -> None:
+    """Copy the SQLite database consistently, even while unknot is in use."""
+    from unknot.services.exchange import backup as run_backup
+
+    made = run_backup(state(ctx).services, output)
+    _say(_("Backed up the database to {path}.").format(path=made))
+
+
+def calendar(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=_("The .ics file to write."))
+    ] = Path("unknot-reminders.ics"),
+    at: Annotated[str, typer.Option("--time", help=_("Daily session time, HH:MM."))] = "19:30",
+    checkin: Annotated[str, typer.Option(help=_("Daily check-in time, HH:MM."))] = "21:00",
+    posture_every: Annotated[
+        int, typer.Option(help=_("Minutes between posture breaks (0: none)."))
+    ] = 0,
+    water_every: Annotated[
+        int, typer.Option(help=_("Minutes between water reminders (0: none)."))
+    ] = 0,
+    day_starts: Annotated[str, typer.Option(help=_("First break or water reminder."))] = "09:00",
+    day_ends: Annotated[str, typer.Option(help=_("Last break or water reminder."))] = "17:00",
+    timezone: Annotated[
+        str | None, typer.Option(help=_("Time zone (default: your profile's)."))
+    ] = None,
+) -> None:
+    """Write an .ics calendar with your daily session, check-in and break reminders."""
+    from unknot.services.calendar import Schedule, parse_clock, write_calendar
+
+    schedule = Schedule(
+        session=parse_clock(at, "--time"),
+        checkin=parse_clock(checkin, "--checkin"),
+        posture_every=posture_every,
+        water_every=water_every,
+        day_starts=parse_clock(day_starts, "--day-starts"),
+        day_ends=parse_clock(day_ends, "--day-ends"),
+    )
+    made = write_calendar(state(ctx).services, output, schedule, timezone)
+    _say(
+        _("Wrote {path}: {n} daily reminder(s) in {zone}.").format(
+            path=made.path, n=len(made.reminders), zone=made.zone
+        )
+    )
+    _say(CALENDAR_NOTE)
+
+
+def demo(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help=_("How many days of data, ending yesterday."))] = 365,
+    seed: Annotated[int, typer.Option(help=_("The same seed gives the same data."))] = 1,
+    force: Annotated[bool, typer.Option(help=_("Replace the data already in the store."))] = False,
+) -> None:
+    """Fill an empty data folder with realistic synthetic data, to try the reports."""
+    from unknot.services.demo import fill
+
+    result = fill(state(ctx).services, days=days, seed=seed, force=force)
+    if result.backup is not None:
+        _say(_("Saved a copy of the old data to {path}.").format(path=result.backup))
+    _say(
+        _("Made {days} days of demo data: {what}.").format(
+            days=result.days, what=_counts(result.counts)
+        )
+    )
+    _say(_("Try: unknot report"))
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands (none yet)."""
+    app.command()(export)
+    app.command("import")(import_command)
+    app.command()(backup)
+    app.command()(calendar)
+    app.command()(demo)

@@ -1,0 +1,98 @@
+"""``unknot demo``: fill an empty data folder with years of synthetic data, fast.
+
+The rows come from :mod:`unknot.services.demo_data` (deterministic for a seed and a last day)
+and go in with bulk inserts in one transaction. The demo person's id comes from the seed too,
+so two demo stores made with the same seed on the same day export the same data.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete
+
+from unknot.errors import ValidationError
+from unknot.i18n import _
+from unknot.services.app import Services, local_now
+from unknot.services.demo_data import ZONE, make
+from unknot.services.demo_sessions import ROUTINES
+from unknot.services.exchange_rows import (
+    RECORD_TABLES,
+    counts,
+    describe,
+    insert_rows,
+    take_person,
+)
+from unknot.store import db
+
+MAX_DAYS = 36_500
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    person_id: uuid.UUID
+    days: int
+    counts: dict[str, int]
+    replaced: dict[str, int]  # what --force replaced
+    backup: Path | None  # the copy made before replacing, on SQLite
+
+
+def demo_plans(services: Services) -> dict[str, dict[str, Any]]:
+    """Each demo routine's compiled plan, as sessions store it (without today's notices)."""
+    from unknot.core.plan import plan_to_json
+    from unknot.services.plan import build_plan
+
+    plans = {}
+    for routine, _weight in ROUTINES:
+        plan = plan_to_json(build_plan(services, routine).plan)
+        plans[routine] = {**plan, "notices": []}
+    return plans
+
+
+def fill(services: Services, days: int = 365, seed: int = 1, force: bool = False) -> DemoResult:
+    """Write ``days`` days of demo data ending yesterday; refuse a store with data unless forced."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError(
+            _("--days {days} is out of range; give 1 to {most}.").format(days=days, most=MAX_DAYS)
+        )
+    with services.unit() as session:
+        found = counts(session, services.person_id)
+    if found and not force:
+        raise ValidationError(
+            _("{where} already holds data ({what}); the demo only fills an empty store.").format(
+                where=_where(services), what=describe(found)
+            ),
+            hint=_(
+                "Point UNKNOT_DATA_DIR at an empty folder, or add --force to replace what is "
+                "there (on SQLite a backup copy is made first)."
+            ),
+        )
+    plans = demo_plans(services)
+    person = uuid.UUID(int=random.Random(f"person-{seed}").getrandbits(128), version=4)
+    last_day = local_now(services).date() - timedelta(days=1)
+    demo = make(seed, days, last_day, person, plans)
+    saved = db.backup_sqlite(services.engine, "before-demo") if found else None
+    with services.unit() as session:
+        for table in reversed(RECORD_TABLES):
+            session.execute(delete(table).where(table.c.person_id == services.person_id))
+        take_person(session, services.person_id, demo.person)
+        for table in RECORD_TABLES:
+            insert_rows(session, table, demo.rows.get(table.name, []))
+    services.person_id = person
+    made = {name: len(rows) for name, rows in demo.rows.items()}
+    return DemoResult(person, days, made, found, saved)
+
+
+def _where(services: Services) -> str:
+    url = services.engine.url
+    if url.get_backend_name() == "sqlite":
+        return _("The data folder {folder}").format(folder=services.settings.data_dir)
+    return _("The database {url}").format(url=url.render_as_string(hide_password=True))
+
+
+__all__ = ["ZONE", "DemoResult", "demo_plans", "fill"]

@@ -1,0 +1,242 @@
+"""Synthetic journal rows for ``unknot demo``: plausible, and the same for the same seed.
+
+The person's pain follows a slow downward trend with day-to-day AR(1) noise; the four habits
+nudge the next day's pain a little (so the report has something to find); each rating adds
+its own noise. About two sessions a day, a check-in every day, SPADI every week, a few notes
+and a few corrected or deleted ratings, so the edit history is exercised too.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from unknot.core.journal import HABITS
+from unknot.services.demo_sessions import session
+
+ZONE = "Europe/London"
+SESSION_TIMES = (time(7, 30), time(18, 30), time(13, 0))
+HABIT_CHANCE = {"posture_breaks": 0.6, "activity": 0.5, "water": 0.7, "stretching": 0.45}
+HABIT_EFFECT = 0.25  # points of pain less the next day for each habit kept
+NOTES = (
+    "Slept badly, shoulder stiff in the morning.",
+    "Long drive today; more pain in the evening.",
+    "Physio said to keep going with the stretches.",
+    "Gardening all afternoon.",
+    "Felt much easier after the evening session.",
+)
+
+
+@dataclass
+class Demo:
+    """The rows to insert, by table name, and the person they belong to."""
+
+    person: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        self.rows.setdefault(table, []).append(row)
+        return row
+
+
+class _Maker:
+    def __init__(self, seed: int, person_id: uuid.UUID, plans: dict[str, dict[str, Any]]) -> None:
+        self.rng = random.Random(seed)
+        self.person_id = person_id
+        self.plans = plans
+        self.zone = ZoneInfo(ZONE)
+        self.noise = 0.0
+
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def at(self, day: date, clock: time, jitter_min: float = 0) -> datetime:
+        local = datetime.combine(day, clock, tzinfo=self.zone)
+        return (local + timedelta(minutes=self.rng.uniform(0, jitter_min))).astimezone(UTC)
+
+    def pain(self, level: float, spread: float) -> int:
+        return max(0, min(10, round(level + self.rng.gauss(0, spread))))
+
+    def base(self, when: datetime) -> dict[str, Any]:
+        return {"id": self.uuid(), "person_id": self.person_id, "taken_at": when}
+
+    def journal(self, when: datetime) -> dict[str, Any]:
+        return {
+            **self.base(when),
+            "timezone": ZONE,
+            "created_at": when,
+            "replaces_id": None,
+            "deleted_at": None,
+        }
+
+    def level(self, index: int, days: int) -> float:
+        """Latent pain: a slow fall from about 6 towards 2.5, plus AR(1) noise."""
+        self.noise = 0.75 * self.noise + self.rng.gauss(0, 0.6)
+        trend = 2.5 + 3.5 * math.exp(-index / max(days / 3, 30))
+        return trend + self.noise
+
+
+def make(
+    seed: int, days: int, last_day: date, person_id: uuid.UUID, plans: dict[str, dict[str, Any]]
+) -> Demo:
+    """``days`` days of data ending on ``last_day`` (the person's local calendar)."""
+    maker = _Maker(seed, person_id, plans)
+    first = last_day - timedelta(days=days - 1)
+    start = maker.at(first, time(8, 0))
+    demo = Demo({"id": person_id, "kind": "local", "display_name": "", "created_at": start})
+    _setup(maker, demo, start)
+    habits = dict.fromkeys(HABITS, False)
+    for index in range(days):
+        day = first + timedelta(days=index)
+        level = maker.level(index, days) - HABIT_EFFECT * sum(habits.values())
+        habits = {h: maker.rng.random() < HABIT_CHANCE[h] for h in HABITS}
+        _day(maker, demo, day, level, habits)
+        if index % 7 == 6:
+            _spadi(maker, demo, day, level)
+        if index % 97 == 40:
+            demo.add(
+                "note", {**maker.journal(maker.at(day, time(20, 0), 60)), "text": _note(maker)}
+            )
+    _progression(maker, demo, maker.at(last_day, time(21, 0)))
+    return demo
+
+
+def _note(maker: _Maker) -> str:
+    return maker.rng.choice(NOTES)
+
+
+def _setup(maker: _Maker, demo: Demo, start: datetime) -> None:
+    from unknot.content import safety_loader
+    from unknot.core.screening import evaluate
+
+    demo.add(
+        "profile",
+        {
+            "id": maker.uuid(),
+            "person_id": maker.person_id,
+            "painful_shoulder": "right",
+            "causes": ["posture"],
+            "conditions": [],
+            "minutes_available": 20,
+            "pressure": "medium",
+            "country": "GB",
+            "timezone": ZONE,
+            "language": "en",
+            "hip_surgery": {},
+            "updated_at": start,
+        },
+    )
+    questions = safety_loader.load_screening()
+    answers = {q.id: False for q in questions}
+    result = evaluate(questions, answers, start.date(), None)
+    demo.add(
+        "screening",
+        {
+            **maker.base(start + timedelta(minutes=5)),
+            "answers": dict(result.answers),
+            "tier": result.tier.value,
+            "triggered": [hit.rule_id for hit in result.hits],
+            "conditions": sorted(result.conditions),
+            "country": "GB",
+            "assessed_at": None,
+            "rules_version": safety_loader.screening_version(),
+            "note": "",
+            "superseded": False,
+        },
+    )
+
+
+def _day(maker: _Maker, demo: Demo, day: date, level: float, habits: dict[str, bool]) -> None:
+    rng = maker.rng
+    count = rng.choices((1, 2, 3), weights=(0.15, 0.7, 0.15))[0]
+    for clock in SESSION_TIMES[:count]:
+        session(maker, demo, maker.at(day, clock, 60), level)
+    if rng.random() < 0.35:
+        _log_rating(maker, demo, maker.at(day, time(11, 0), 240), level)
+    average = maker.pain(level, 0.5)
+    demo.add(
+        "checkin",
+        {
+            **maker.journal(maker.at(day, time(21, 0), 45)),
+            "day": day,
+            "average_pain": average,
+            "worst_pain": min(10, average + rng.randint(0, 3)),
+            "locations": ["right-front"] if rng.random() < 0.7 else ["right-front", "right-top"],
+            "sleep_disturbed": rng.random() < 0.05 + 0.06 * level,
+            "painkillers": rng.random() < 0.04 * level,
+            "other_treatment": "heat pack" if rng.random() < 0.03 else "",
+            **habits,
+            "note": "",
+        },
+    )
+
+
+def _log_rating(maker: _Maker, demo: Demo, when: datetime, level: float) -> None:
+    rng = maker.rng
+    row = demo.add(
+        "pain_rating",
+        {
+            **maker.journal(when),
+            "value": maker.pain(level, 1.0),
+            "context": "log",
+            "session_id": None,
+            "technique_id": None,
+            "location": rng.choice(("right-front", "right-top", "right-back", "")),
+            "note": rng.choice(NOTES) if rng.random() < 0.05 else "",
+        },
+    )
+    if rng.random() < 0.02:  # corrected a few minutes later
+        fixed = when + timedelta(minutes=rng.randint(1, 30))
+        demo.add(
+            "pain_rating",
+            {
+                **row,
+                "id": maker.uuid(),
+                "value": max(0, min(10, row["value"] + rng.choice((-1, 1)))),
+                "created_at": fixed,
+                "replaces_id": row["id"],
+            },
+        )
+    elif rng.random() < 0.01:  # deleted later
+        row["deleted_at"] = when + timedelta(hours=1)
+
+
+def _spadi(maker: _Maker, demo: Demo, day: date, level: float) -> None:
+    answers: list[int | None] = [maker.pain(level + offset, 1.0) for offset in (1, 0, 0.5, 0, 0)]
+    answers += [maker.pain(0.8 * level + offset, 1.0) for offset in (0, 0.5, 0, -0.5, -1, 0, 1, 0)]
+    if maker.rng.random() < 0.05:
+        answers[maker.rng.randrange(13)] = None
+    demo.add(
+        "spadi", {**maker.journal(maker.at(day, time(20, 30), 30)), "answers": answers, "note": ""}
+    )
+
+
+def techniques(plans: dict[str, dict[str, Any]]) -> Iterator[str]:
+    seen: set[str] = set()
+    for plan in plans.values():
+        for step in plan["steps"]:
+            technique = step.get("technique")
+            if technique and technique not in seen:
+                seen.add(technique)
+                yield technique
+
+
+def _progression(maker: _Maker, demo: Demo, when: datetime) -> None:
+    for technique in techniques(maker.plans):
+        demo.add(
+            "progression",
+            {
+                "id": maker.uuid(),
+                "person_id": maker.person_id,
+                "technique_id": technique,
+                "level": maker.rng.randint(0, 4) * 0.25,
+                "streak": maker.rng.randint(0, 3),
+                "updated_at": when,
+            },
+        )

@@ -1,0 +1,259 @@
+"""Data that travels (F11): export, import and backup of everything a person keeps.
+
+Import is all or nothing: the whole file is read and checked first, every problem is listed by
+row and field, and only a file without problems is written, in one transaction. Rows keep
+their ids (a CSV row gets one derived from its content), so importing a file again adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
+from unknot.i18n import _
+from unknot.services import exchange_csv, exchange_json
+from unknot.services.app import Services, zone_of
+from unknot.services.exchange_rows import (
+    RECORD_TABLES,
+    counts,
+    describe,
+    existing_ids,
+    insert_rows,
+    take_person,
+)
+from unknot.store import db, repo, tables
+
+FORMATS = ("json", "csv", "fhir")
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    format: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str  # backup | csv
+    added: dict[str, int] = field(default_factory=dict)
+    already: int = 0  # rows the store had already (a second import of the same file)
+    adopted: uuid.UUID | None = None  # the backup's person, when the store took it on
+
+
+def default_path(fmt: str, now: datetime, folder: Path | None = None) -> Path:
+    names = {
+        "json": "unknot-backup-{d}.json",
+        "csv": "unknot-csv-{d}",
+        "fhir": "unknot-fhir-{d}.json",
+    }
+    return (folder or Path.cwd()) / names[fmt].format(d=now.strftime("%Y-%m-%d"))
+
+
+def backup_document(services: Services) -> dict[str, Any]:
+    """The JSON backup as a dict (what ``export --format json`` writes)."""
+    revision = db.current_revision(services.engine)
+    with services.unit() as session:
+        return exchange_json.document(session, services.person_id, revision, services.clock())
+
+
+def export(services: Services, fmt: str, path: Path | None = None) -> ExportResult:
+    """Write the person's data as ``json``, ``csv`` (folder or .zip) or ``fhir``."""
+    if fmt not in FORMATS:
+        raise ValidationError(
+            _("{fmt!r} is not an export format; use json, csv or fhir.").format(fmt=fmt)
+        )
+    doc = backup_document(services)
+    target = path or default_path(fmt, services.clock())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "json":
+        with target.open("w", encoding="utf-8") as out:
+            out.writelines(exchange_json.dumps(doc))
+    elif fmt == "csv":
+        _write_csv(doc, target)
+    else:
+        from unknot.services.exchange_fhir import bundle
+
+        made = bundle(doc, services.clock())
+        target.write_text(json.dumps(made, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    found = {name: len(rows) for name, rows in doc["tables"].items()}
+    return ExportResult(target, fmt, found)
+
+
+def _write_csv(doc: dict[str, Any], target: Path) -> None:
+    files = exchange_csv.csv_files(doc)
+    if target.suffix.lower() == ".zip":
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in files:
+                archive.writestr(name, text.encode("utf-8"))
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in files:
+        (target / name).write_text(text, encoding="utf-8", newline="")
+
+
+def read_text(path: Path, limit: int = MAX_IMPORT_BYTES) -> str:
+    """The file's text, or a clear error for a missing, huge, empty or non-UTF-8 file."""
+    if not path.exists():
+        raise NotFoundError(_("There is no file {path}.").format(path=path))
+    if not path.is_file():
+        raise ValidationError(_("{path} is a folder, not a file.").format(path=path))
+    size = path.stat().st_size
+    if size > limit:
+        raise ValidationError(
+            _("{path} is {size:.0f} MB; unknot imports files up to {limit:.0f} MB.").format(
+                path=path, size=size / _MB, limit=limit / _MB
+            ),
+            hint=_("Split the file, or check that it is the file you meant."),
+        )
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _(
+                "{path} is not UTF-8 text: byte 0x{byte:02x} at position {pos} cannot be read."
+            ).format(path=path, byte=data[exc.start], pos=exc.start),
+            hint=_('Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8") and try again.'),
+        ) from None
+    if not text.strip():
+        raise ValidationError(_("{path} is empty: there is nothing to import.").format(path=path))
+    return text
+
+
+def import_file(services: Services, path: Path, limit: int = MAX_IMPORT_BYTES) -> ImportResult:
+    """Import a JSON backup or a CSV of pain ratings, all or nothing."""
+    text = read_text(path, limit)
+    if text.lstrip().startswith(("{", "[")):
+        return _import_backup(services, path, text)
+    return _import_csv(services, path, text)
+
+
+def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
+    return ValidationError(
+        _("{path} was not imported: {what} has {n} problem(s).").format(
+            path=path, what=what, n=len(problems)
+        ),
+        hint=_("Nothing was changed. Fix the file and run `unknot import {path}` again.").format(
+            path=path
+        ),
+        problems=problems,
+    )
+
+
+def _import_backup(services: Services, path: Path, text: str) -> ImportResult:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            _("{path} is not valid JSON (line {line}, column {col}: {error}).").format(
+                path=path, line=exc.lineno, col=exc.colno, error=exc.msg
+            ),
+            hint=_("The file may have been cut short; export it again from where it came."),
+        ) from None
+    backup, problems = exchange_json.check(data, path.name, services.clock())
+    if backup is None:
+        raise _refuse(path, problems, _("the backup"))
+    adopted = None
+    with services.unit() as session:
+        if backup.person_id != services.person_id:
+            _may_adopt(session, services.person_id, backup.person_id)
+            take_person(session, services.person_id, backup.person)
+            adopted = backup.person_id
+        added, already = _write_backup(session, backup)
+    if adopted is not None:
+        services.person_id = adopted
+    return ImportResult("backup", added, already, adopted)
+
+
+def _may_adopt(session: Session, local: uuid.UUID, incoming: uuid.UUID) -> None:
+    found = counts(session, local)
+    if found:
+        raise ValidationError(
+            _(
+                "This store already holds data of another person ({what}); the backup belongs "
+                "to person {incoming}. A store keeps one person's data, so nothing was imported."
+            ).format(what=describe(found), incoming=incoming),
+            hint=_(
+                "Import into an empty data folder: UNKNOT_DATA_DIR=NEW_FOLDER unknot import FILE."
+            ),
+        )
+
+
+def _write_backup(session: Session, backup: exchange_json.Backup) -> tuple[dict[str, int], int]:
+    added: dict[str, int] = {}
+    already = 0
+    for table in RECORD_TABLES:
+        rows = backup.rows[table.name]
+        present = existing_ids(session, table, (row["id"] for row in rows))
+        present |= _taken_slots(session, table, backup.person_id, rows)
+        new = [row for row in rows if row["id"] not in present]
+        already += len(rows) - len(new)
+        insert_rows(session, table, new)
+        if new:
+            added[table.name] = len(new)
+    return added, already
+
+
+def _taken_slots(
+    session: Session, table: Any, person_id: uuid.UUID, rows: list[dict[str, Any]]
+) -> set[uuid.UUID]:
+    """Ids of rows whose one-per-person slot (the profile, a technique's progress) is taken."""
+    if table.name == "profile":
+        has = session.scalar(select(table.c.id).where(table.c.person_id == person_id))
+        return {row["id"] for row in rows} if has is not None else set()
+    if table.name == "progression":
+        known = set(
+            session.scalars(select(table.c.technique_id).where(table.c.person_id == person_id))
+        )
+        return {row["id"] for row in rows if row["technique_id"] in known}
+    return set()
+
+
+def _import_csv(services: Services, path: Path, text: str) -> ImportResult:
+    with services.unit() as session:
+        zone = zone_of(repo.load_profile(session, services.person_id).timezone)
+    found = exchange_csv.read_ratings(text, path.name, services.person_id, zone, services.clock())
+    if found.problems:
+        raise _refuse(path, found.problems, _("the CSV"))
+    table = tables.PainRating.__table__
+    with services.unit() as session:
+        present = existing_ids(session, table, (row["id"] for row in found.rows))  # type: ignore[arg-type]
+        new = [row for row in found.rows if row["id"] not in present]
+        insert_rows(session, table, new)  # type: ignore[arg-type]
+    added = {"pain_rating": len(new)} if new else {}
+    return ImportResult("csv", added, len(found.rows) - len(new))
+
+
+def backup(services: Services, target: Path | None = None) -> Path:
+    """A consistent copy of the SQLite database, made while it may be in use."""
+    if services.engine.dialect.name != "sqlite":
+        raise ValidationError(
+            _("The database is PostgreSQL; unknot backup copies SQLite files only."),
+            hint=_(
+                "Use pg_dump (for example: pg_dump --format=custom --file unknot.dump DBNAME), "
+                "or `unknot export --format json` for a copy of your data that imports anywhere."
+            ),
+        )
+    made = db.backup_sqlite(services.engine, "backup")
+    if made is None:
+        raise StoreError(_("There is no database file to back up yet."))
+    if target is None:
+        return made
+    final = target / made.name if target.is_dir() else target
+    final.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(made, final)
+    return final
