@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +18,13 @@ sys.path.insert(0, str(Path(__file__).parent / "core"))
 from pg import Cluster, start_cluster
 
 REQUIRE_POSTGRES = os.environ.get("UNKNOT_REQUIRE_POSTGRES") == "1"
+
+# A safety net for fixtures that run before the per-test folders exist (session or module
+# scope): nothing in the test run ever sees the real user's folders.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="unknot-tests-"))
+os.environ["UNKNOT_DATA_DIR"] = str(_SESSION_HOME / "data")
+os.environ["UNKNOT_CONFIG_DIR"] = str(_SESSION_HOME / "config")
+os.environ.pop("UNKNOT_DATABASE_URL", None)
 FIXED_NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
 
 

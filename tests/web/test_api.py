@@ -6,9 +6,9 @@ from pathlib import Path
 import jsonschema
 from fastapi.testclient import TestClient
 
-from conftest import BASE, csrf, make_client
 from unknot.services import safety
 from unknot.services.app import Services
+from webclient import BASE, csrf, make_client
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text())
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from server import running_server
 
+from server import running_server
 from unknot.services.tls import ensure_certificates
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,9 @@ ILLUSTRATIONS = HERE.parent / "content" / "illustrations"
 
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=HERE / "templates")
-    engine.env.globals.update(_=_, version=__version__, lang=current_language)
+    from unknot.web.drawings import drawing
+
+    engine.env.globals.update(_=_, version=__version__, lang=current_language, drawing=drawing)
     engine.env.autoescape = True
     return engine
 

@@ -122,11 +122,11 @@ def verify(secret: bytes, value: str, now: float) -> bool:
         issued = float(payload)
     except ValueError:
         return False
-    return 0 <= now - issued <= SESSION_MAX_AGE_S
+    return -60 <= now - issued <= SESSION_MAX_AGE_S  # a minute of clock skew
 
 
 def session_cookie(config: GuardConfig, now: float) -> str:
-    value = sign(config.secret, f"{now:.0f}")
+    value = sign(config.secret, str(int(now)))
     secure = "; Secure" if config.https else ""
     return (
         f"{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; "

@@ -1,0 +1,75 @@
+"""Screening → profile → plan in a phone-sized Chromium, with axe-core on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from browser_tools import axe_violations, shot
+from server import running_server
+
+pytestmark = pytest.mark.slow
+
+PAGES = ["/", "/library", "/library/hip-deep-tissue", "/profile", "/screening", "/login", "/trust"]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the module, on a data folder of its own (not the user's)."""
+    folder = tmp_path_factory.mktemp("server")
+    env = {"UNKNOT_DATA_DIR": str(folder / "data"), "UNKNOT_CONFIG_DIR": str(folder / "config")}
+    with running_server(env=env) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_no_accessibility_violations(phone: Any, base: str, path: str) -> None:
+    phone.goto(base + path)
+    assert phone.title().endswith("· unknot")
+    assert axe_violations(phone) == []
+    shot(phone, "page" + path.replace("/", "_"))
+
+
+def test_dark_theme_pages_have_no_violations(browser: Any, base: str) -> None:
+    context = browser.new_context(
+        color_scheme="dark", viewport={"width": 390, "height": 844}, bypass_csp=True
+    )
+    page = context.new_page()
+    for path in ("/", "/screening", "/profile"):
+        page.goto(base + path)
+        assert axe_violations(page) == [], path
+    shot(page, "dark_today")
+    context.close()
+
+
+def test_screening_then_profile_then_plan(phone: Any, base: str) -> None:
+    phone.goto(base + "/")
+    phone.get_by_role("link", name="Start the screening").click()
+    phone.get_by_label("Country (two letters, for emergency numbers)").fill("GB")
+    phone.get_by_label("Do you take a medicine that thins your blood").check()
+    phone.get_by_role("button", name="Save my answers").click()
+    status = phone.get_by_role("status")
+    status.get_by_text("Self-care is fine, with changes for you").wait_for()
+    shot(phone, "flow_screening_result")
+    phone.get_by_role("link", name="Profile").click()
+    phone.get_by_label("Left").check()
+    phone.get_by_label("Minutes you usually have").fill("30")
+    phone.get_by_role("button", name="Save").click()
+    phone.get_by_text("Saved.").wait_for()
+    phone.get_by_role("link", name="Today").click()
+    phone.get_by_text("Adapted for you").wait_for()
+    text = phone.inner_text("main")
+    assert "light version" in text and "lying on your back" in text
+    shot(phone, "flow_today_plan")
+
+
+def test_bad_input_shows_the_field_errors(phone: Any, base: str) -> None:
+    phone.goto(base + "/profile")
+    phone.get_by_label("Country (two letters, for emergency numbers)").fill("1X")
+    phone.get_by_role("button", name="Save").click()
+    alert = phone.get_by_role("alert")
+    alert.wait_for()
+    assert "country" in alert.inner_text()
+    shot(phone, "flow_profile_error")
