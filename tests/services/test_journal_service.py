@@ -251,7 +251,7 @@ def test_a_check_in_for_an_earlier_day(services: Services) -> None:
             lambda s: record_spadi(s, [1] * 12 + [11]),
             [("disability_8", "11 is not a whole number from 0 to 10")],
         ),
-        (lambda s: record_spadi(s, [1] * 12), [("answers", "wrong number of answers")]),
+        (lambda s: record_spadi(s, [1] * 12), [("answers", "12 answers given, 13 needed")]),
         (
             lambda s: check_in(s, {**CHECKIN, "mood": 3}),
             [("mood", "a check-in has no such value")],

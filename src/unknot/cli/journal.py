@@ -1,9 +1,236 @@
-"""Commands of the journal issue (work in progress)."""
+"""The journal commands (F7): ``log pain``, ``log note``, ``checkin``, ``spadi``, ``journal``.
+
+Heavy imports stay inside the functions: ``unknot --help`` must not load the database.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from unknot.cli.context import state
+from unknot.i18n import _
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+WHERE_HELP = _("Where it hurts: left, right or both, then front, top or back (right-front).")
+AT_HELP = _('When, if not now: "2026-03-02 18:30" in your time zone, or with an offset.')
+
+
+def _at(text: str | None) -> datetime | None:
+    from unknot.services.journal_time import parse_time
+
+    return None if text is None else parse_time(text)
+
+
+def log_pain(
+    ctx: typer.Context,
+    value: Annotated[int, typer.Argument(help=_("Shoulder pain, 0 (none) to 10 (worst)."))],
+    where: Annotated[str, typer.Option(help=WHERE_HELP)] = "",
+    note: Annotated[str, typer.Option(help=_("A few words about it."))] = "",
+    at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
+) -> None:
+    """Log a shoulder pain rating, 0-10, now or at a time you give."""
+    from unknot.cli.journal_view import saved_line
+    from unknot.services.journal import log_pain as save
+
+    entry = save(state(ctx).services, value, location=where, note=note, at=_at(at))
+    saved_line(_("Logged pain {value}/10").format(value=entry.value), entry)
+
+
+def log_note(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help=_("The note."))],
+    at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
+) -> None:
+    """Write a free note in your journal."""
+    from unknot.cli.journal_view import saved_line
+    from unknot.services.journal import add_note
+
+    saved_line(_("Noted"), add_note(state(ctx).services, text, at=_at(at)))
+
+
+def checkin(
+    ctx: typer.Context,
+    average: Annotated[
+        int | None, typer.Option(help=_("Average shoulder pain in the last 24 hours, 0-10."))
+    ] = None,
+    worst: Annotated[
+        int | None, typer.Option(help=_("Worst shoulder pain in the last 24 hours, 0-10."))
+    ] = None,
+    where: Annotated[
+        list[str] | None, typer.Option(help=WHERE_HELP + " " + _("Repeat or separate by commas."))
+    ] = None,
+    sleep: Annotated[
+        bool | None, typer.Option("--sleep/--no-sleep", help=_("Pain disturbed your sleep."))
+    ] = None,
+    painkillers: Annotated[
+        bool | None, typer.Option("--painkillers/--no-painkillers", help=_("You took painkillers."))
+    ] = None,
+    treatment: Annotated[
+        str | None, typer.Option(help=_("Any other treatment, such as ice or physiotherapy."))
+    ] = None,
+    posture_breaks: Annotated[
+        bool | None,
+        typer.Option("--posture-breaks/--no-posture-breaks", help=_("You took posture breaks.")),
+    ] = None,
+    activity: Annotated[
+        bool | None, typer.Option("--activity/--no-activity", help=_("You were active."))
+    ] = None,
+    water: Annotated[
+        bool | None, typer.Option("--water/--no-water", help=_("You drank enough water."))
+    ] = None,
+    stretching: Annotated[
+        bool | None, typer.Option("--stretching/--no-stretching", help=_("You stretched."))
+    ] = None,
+    note: Annotated[str | None, typer.Option(help=_("A few words about the day."))] = None,
+    day: Annotated[
+        str | None, typer.Option(help=_("The day it is about (2026-03-02), if not today."))
+    ] = None,
+) -> None:
+    """Today's check-in. Asks each question, or give --average and --worst (and any other
+    flags) to save it without questions. A second check-in for a day corrects the first."""
+    from unknot.cli.journal_view import ask_checkin, offer_spadi, render_checkin_saved
+    from unknot.services.journal import check_in
+    from unknot.services.journal_read import today_checkin
+    from unknot.services.journal_time import parse_day
+
+    services = state(ctx).services
+    the_day = parse_day(day) if day else None
+    values: dict[str, Any] = {
+        "average_pain": average,
+        "worst_pain": worst,
+        "locations": _places(where),
+        "sleep_disturbed": sleep,
+        "painkillers": painkillers,
+        "other_treatment": treatment,
+        "posture_breaks": posture_breaks,
+        "activity": activity,
+        "water": water,
+        "stretching": stretching,
+        "note": note,
+    }
+    scripted = average is not None and worst is not None
+    if not scripted:
+        values = ask_checkin(values, today_checkin(services, the_day))
+    render_checkin_saved(check_in(services, values, day=the_day))
+    offer_spadi(ctx, services, ask=not scripted)
+
+
+def _places(where: list[str] | None) -> list[str] | None:
+    if where is None:
+        return None
+    return [p.strip() for item in where for p in item.split(",") if p.strip()]
+
+
+def spadi(
+    ctx: typer.Context,
+    answers: Annotated[
+        str | None,
+        typer.Option(help=_("All 13 answers, 0-10, separated by commas; '-' for one skipped.")),
+    ] = None,
+    note: Annotated[str, typer.Option(help=_("A few words about it."))] = "",
+) -> None:
+    """The SPADI questionnaire (shoulder pain and disability, weekly): ask or take --answers."""
+    from unknot.cli.journal_view import ask_spadi, parse_answers, render_spadi_saved
+    from unknot.services.journal import record_spadi
+
+    services = state(ctx).services
+    given = parse_answers(answers) if answers is not None else ask_spadi(services)
+    render_spadi_saved(record_spadi(services, given, note=note))
+
+
+def journal(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help=_("Only from this day on (2026-03-01)."))
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the entries as JSON."))] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=_("Also show corrected and deleted entries."))
+    ] = False,
+) -> None:
+    """Your journal, newest first: pain ratings, check-ins, SPADI and notes."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from unknot.cli.journal_view import render_entries
+    from unknot.services.journal_read import entries
+    from unknot.services.journal_time import parse_day
+
+    found = entries(
+        state(ctx).services, parse_day(since, "since") if since else None, include_history=show_all
+    )
+    if as_json:
+        typer.echo(json.dumps([e.to_json() for e in found], ensure_ascii=False, indent=2))
+        return
+    render_entries(found, show_all)
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help=_("The entry's id (a prefix)."))],
+    value: Annotated[int | None, typer.Option(help=_("A pain rating's new value."))] = None,
+    where: Annotated[str | None, typer.Option(help=WHERE_HELP)] = None,
+    note: Annotated[str | None, typer.Option(help=_("A new note."))] = None,
+    at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
+    text: Annotated[str | None, typer.Option(help=_("A journal note's new text."))] = None,
+    average: Annotated[int | None, typer.Option(help=_("A check-in's average pain."))] = None,
+    worst: Annotated[int | None, typer.Option(help=_("A check-in's worst pain."))] = None,
+    answers: Annotated[str | None, typer.Option(help=_("A SPADI's 13 answers."))] = None,
+) -> None:
+    """Correct an entry. The old version stays in the history, marked as corrected."""
+    from unknot.cli.journal_view import parse_answers, render_edit
+    from unknot.services.journal import edit as save
+    from unknot.services.journal_read import find
+
+    services = state(ctx).services
+    kind = find(services, entry_id).kind
+    changes: dict[str, Any] = {
+        "value": value,
+        "note": note,
+        "taken_at": _at(at),
+        "text": text,
+        "average_pain": average,
+        "worst_pain": worst,
+        "answers": parse_answers(answers) if answers is not None else None,
+    }
+    if kind == "checkin":
+        changes["locations"] = _places([where] if where is not None else None)
+    else:
+        changes["location"] = where
+    render_edit(save(services, entry_id, changes))
+
+
+def delete(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help=_("The entry's id (a prefix)."))],
+) -> None:
+    """Delete an entry. It stays in the history, marked as deleted."""
+    from unknot.cli.journal_view import render_deleted
+    from unknot.services.journal import delete as remove
+
+    render_deleted(remove(state(ctx).services, entry_id))
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands (none yet)."""
+    """Attach ``log``, ``checkin``, ``spadi`` and ``journal``."""
+    log = typer.Typer(
+        help=_("Log a pain rating or a note."), no_args_is_help=True, rich_markup_mode=None
+    )
+    log.command("pain")(log_pain)
+    log.command("note")(log_note)
+    app.add_typer(log, name="log")
+    app.command()(checkin)
+    app.command()(spadi)
+    group = typer.Typer(
+        help=_("Your journal: list, correct or delete entries."),
+        invoke_without_command=True,
+        rich_markup_mode=None,
+    )
+    group.callback(invoke_without_command=True)(journal)
+    group.command("edit")(edit)
+    group.command("delete")(delete)
+    app.add_typer(group, name="journal")

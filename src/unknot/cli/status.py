@@ -46,4 +46,7 @@ def show_status(app_state: AppState) -> None:
             ).format(routine=today.plan.routine_name, duration=duration_text(today.plan.total_s)),
             markup=False,
         )
+    from unknot.cli.journal_view import journal_status
+
+    journal_status(services)
     out.print(_("All commands: `unknot --help`."), style="dim", markup=False)

@@ -191,16 +191,13 @@ Record = PainEntry | CheckIn | SpadiEntry | Note
 def check_record(record: Record, now: datetime, today: date) -> None:
     """Raise one ValidationError listing every bad field of ``record`` (``today`` is the
     person's own date at ``now``)."""
-    problems = [*_check_time(record.taken_at, now), *_CHECKS[type(record)](record, today)]
+    problems = [*_CHECKS[type(record)](record, today), *_check_time(record.taken_at, now)]
     if problems:
         raise ValidationError(
             _("The {kind} was not saved: some values are not valid.").format(
                 kind=kind_name(record)
             ),
-            hint=_(
-                "Ratings are whole numbers from 0 (no pain) to 10 (worst imaginable); places "
-                "are left, right or both with front, top or back, such as right-front."
-            ),
+            hint=_hint(record),
             problems=problems,
         )
 
@@ -213,6 +210,17 @@ def kind_name(record: Record) -> str:
         Note: _("note"),
     }
     return names[type(record)]
+
+
+def _hint(record: Record) -> str:
+    if isinstance(record, SpadiEntry):
+        return _("SPADI has 13 items, each a whole number from 0 to 10 or left out.")
+    if isinstance(record, Note):
+        return _("Write the note's text.")
+    return _(
+        "Ratings are whole numbers from 0 (no pain) to 10 (worst imaginable); places "
+        "are left, right or both with front, top or back, such as right-front."
+    )
 
 
 def _check_time(taken_at: datetime, now: datetime) -> list[Problem]:

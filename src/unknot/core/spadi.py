@@ -60,7 +60,14 @@ def check_answers(answers: Sequence[int | None]) -> None:
             _("SPADI needs {expected} answers (None for a missing one), not {got}.").format(
                 expected=len(ITEMS), got=len(answers)
             ),
-            problems=[Problem(_("wrong number of answers"), field="answers")],
+            problems=[
+                Problem(
+                    _("{got} answers given, {expected} needed").format(
+                        got=len(answers), expected=len(ITEMS)
+                    ),
+                    field="answers",
+                )
+            ],
         )
     problems = [
         Problem(_("{value!r} is not a whole number from 0 to 10").format(value=a), field=item)
