@@ -36,22 +36,32 @@ items:
 
 
 def run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "unknot", *args], env=env, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "unknot", *args], env=env, check=True, capture_output=True, text=True
+    )
     return done.stdout
 
 
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="unknot-bench-"))
-    env = {**os.environ, "UNKNOT_DATA_DIR": str(folder / "data"),
-           "UNKNOT_CONFIG_DIR": str(folder / "config"), "TERM": "xterm-256color"}
+    env = {
+        **os.environ,
+        "UNKNOT_DATA_DIR": str(folder / "data"),
+        "UNKNOT_CONFIG_DIR": str(folder / "config"),
+        "TERM": "xterm-256color",
+    }
     (folder / "config" / "routines").mkdir(parents=True)
     (folder / "config" / "routines" / "bench.yaml").write_text(ROUTINE)
     run(env, "screen", "--batch", "--country", "GB")
     plan = json.loads(run(env, "plan", "bench-2min", "--json", "--pain", "2"))
     planned = [step["start_s"] + cue["at_s"] for step in plan["steps"] for cue in step["cues"]]
-    child = pexpect.spawn(sys.executable, ["-m", "unknot", "start", "bench-2min", "--pain-before",
-                          "2", "--no-voice"], env=env, dimensions=(40, 120), timeout=30)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "unknot", "start", "bench-2min", "--pain-before", "2", "--no-voice"],
+        env=env,
+        dimensions=(40, 120),
+        timeout=30,
+    )
     child.expect(b"anything new")
     child.send(b"n\r")
     child.expect(b"press Enter to begin")
