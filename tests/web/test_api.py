@@ -135,3 +135,49 @@ def test_pages_render(client: TestClient) -> None:
         assert response.status_code == 200, path
         assert "<main" in response.text and 'name="csrf-token"' in response.text
     assert BASE
+
+
+def test_pain_log_edit_delete_keeps_history(client: TestClient) -> None:
+    headers = csrf(client)
+    made = client.post(
+        "/api/v1/pain", json={"value": 4, "location": "right-front"}, headers=headers
+    )
+    assert made.status_code == 201, made.text
+    entry_id = made.json()["id"]
+    edited = client.patch(
+        f"/api/v1/journal/{entry_id[:8]}", json={"changes": {"value": 3}}, headers=headers
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["replaced"] == entry_id
+    current = client.get("/api/v1/journal").json()
+    assert [e["value"] for e in current if e["kind"] == "pain"] == [3]
+    history = client.get("/api/v1/journal", params={"history": True}).json()
+    assert sorted(e["status"] for e in history if e["kind"] == "pain") == ["corrected", "current"]
+    new_id = edited.json()["entry"]["id"]
+    assert client.delete(f"/api/v1/journal/{new_id}", headers=headers).status_code == 200
+    assert [e for e in client.get("/api/v1/journal").json() if e["kind"] == "pain"] == []
+
+
+def test_out_of_range_pain_is_refused_with_the_field(client: TestClient) -> None:
+    response = client.post("/api/v1/pain", json={"value": 11}, headers=csrf(client))
+    assert response.status_code == 422
+    assert response.json()["field_errors"][0]["field"] == "value"
+    assert client.get("/api/v1/journal").json() == []
+
+
+def test_checkin_spadi_and_insights(client: TestClient) -> None:
+    headers = csrf(client)
+    first = client.post(
+        "/api/v1/checkins",
+        json={"average_pain": 3, "worst_pain": 5, "water": True},
+        headers=headers,
+    )
+    assert first.status_code == 200, first.text and first.json()["replaced"] is None
+    again = client.post("/api/v1/checkins", json={"worst_pain": 6}, headers=headers)
+    assert again.json()["replaced"] == first.json()["entry"]["id"]
+    form = client.get("/api/v1/spadi/form").json()
+    assert sum(len(scale["items"]) for scale in form["scales"]) == 13
+    spadi = client.post("/api/v1/spadi", json={"answers": [5] * 13}, headers=headers)
+    assert spadi.status_code == 201 and spadi.json()["scores"]["total"] == 50.0
+    insights = client.get("/api/v1/insights")
+    assert insights.status_code == 200, insights.text

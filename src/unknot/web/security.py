@@ -1,9 +1,10 @@
 """Guards around every request, even on loopback (F14, product.md "health data stays local").
 
 - Host allowlist: a request whose Host is not one of ours is refused (DNS rebinding).
-- Writes (POST, PUT, PATCH, DELETE): the Origin, when sent, must be ours; API writes must be
-  JSON; and a CSRF token must come back in ``X-CSRF-Token`` matching the ``unknot_csrf``
-  cookie — unless the request carries the API token itself (``Authorization: Bearer``).
+- Writes (POST, PUT, PATCH, DELETE): the Origin, when sent, must be ours; an API write with a
+  body must send JSON; and a CSRF token must come back in ``X-CSRF-Token`` matching the
+  ``unknot_csrf`` cookie — unless the request carries the API token itself (``Authorization:
+  Bearer``).
 - Authentication, when a web token is configured: a signed session cookie (set by logging in)
   or the bearer token, on every page and API call except the login page and static files.
 - Security headers on every response: a strict Content-Security-Policy (no inline script),
@@ -195,7 +196,14 @@ class Guard:
         origin = headers.get("origin")
         if origin is not None and origin not in self.config.origins:
             return 403, "origin_not_allowed", _("Writes from another site are refused.")
-        if path.startswith("/api/") and not _json_or_csv(path, headers.get("content-type", "")):
+        has_body = headers.get("content-length", "0") not in ("", "0") or (
+            "transfer-encoding" in headers
+        )
+        if (
+            path.startswith("/api/")
+            and has_body
+            and not _json_or_csv(path, headers.get("content-type", ""))
+        ):
             return 415, "unsupported_media_type", _("Send the request body as JSON.")
         if has_token:
             return None
