@@ -73,9 +73,14 @@ def session(
 
 def build(pain=(), checkins=(), spadi=(), sessions=(), since=None, today=TODAY):  # type: ignore[no-untyped-def]
     return compute_insights(
-        list(pain), list(checkins), list(spadi), list(sessions), today, UTCZ,
+        list(pain),
+        list(checkins),
+        list(spadi),
+        list(sessions),
+        today,
+        UTCZ,
         since or today - timedelta(89),
-    )  # fmt: skip
+    )
 
 
 # -- daily pain ----------------------------------------------------------------------------
@@ -350,9 +355,16 @@ def test_json_is_plain_data() -> None:
     document = json.loads(json.dumps(ins.to_json()))
     assert document["clinician"]["see_clinician"] is True
     assert document["routines"][0] == {
-        "id": "hip-full", "n": 1, "shown": False, "mean_before": None, "mean_after": None,
-        "mean_change": None, "ci95": None, "size": None, "direction": None,
-    }  # fmt: skip
+        "id": "hip-full",
+        "n": 1,
+        "shown": False,
+        "mean_before": None,
+        "mean_after": None,
+        "mean_change": None,
+        "ci95": None,
+        "size": None,
+        "direction": None,
+    }
     assert len(document["habits"]) == 4
 
 
@@ -378,20 +390,32 @@ def journals(draw: st.DrawFn) -> tuple[list[PainEntry], list[CheckIn], list[Sess
     days = draw(st.lists(DAY_OFFSETS, unique=True, max_size=40))
     checkins = [
         CheckIn(
-            _id(next(counter)), TODAY - timedelta(k), at(TODAY - timedelta(k), 21), "UTC",
-            draw(PAIN), draw(PAIN), posture_breaks=draw(st.booleans()), water=draw(st.booleans()),
+            _id(next(counter)),
+            TODAY - timedelta(k),
+            at(TODAY - timedelta(k), 21),
+            "UTC",
+            draw(PAIN),
+            draw(PAIN),
+            posture_breaks=draw(st.booleans()),
+            water=draw(st.booleans()),
         )
         for k in days
-    ]  # fmt: skip
+    ]
     sessions = [
         SessionEntry(
-            _id(next(counter)), draw(st.sampled_from(("hip-full", "shoulder"))),
-            at(TODAY - timedelta(draw(DAY_OFFSETS)), 18), "UTC", "finished", 900,
-            draw(st.floats(0, 1200)), draw(st.none() | PAIN), draw(st.none() | PAIN),
+            _id(next(counter)),
+            draw(st.sampled_from(("hip-full", "shoulder"))),
+            at(TODAY - timedelta(draw(DAY_OFFSETS)), 18),
+            "UTC",
+            "finished",
+            900,
+            draw(st.floats(0, 1200)),
+            draw(st.none() | PAIN),
+            draw(st.none() | PAIN),
             tuple((t, draw(PAIN)) for t in draw(st.lists(st.sampled_from(("a", "b")), max_size=3))),
         )
         for _ in range(draw(st.integers(0, 25)))
-    ]  # fmt: skip
+    ]
     return pain, checkins, sessions
 
 

@@ -1,9 +1,99 @@
-"""Commands of the journal issue (work in progress)."""
+"""``unknot report``: pain trend, change per routine, SPADI, adherence and habits (F8).
+
+In the terminal by default; ``--output`` writes a PNG or SVG figure or a PDF visit summary;
+``--json`` prints the numbers. matplotlib and fpdf2 are imported only when a file is written.
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from unknot.cli.context import state
+from unknot.i18n import _
+
+FORMATS = (".png", ".svg", ".pdf")
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands (none yet)."""
+    app.command("report")(report)
+
+
+def _parse_day(text: str | None) -> date | None:
+    from unknot.errors import ValidationError
+
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValidationError(
+            _("--since {value!r} is not a date like 2026-01-31.").format(value=text),
+            hint=_("Give the first day of the report as YYYY-MM-DD."),
+        ) from None
+
+
+def _check_output(output: Path) -> str:
+    from unknot.errors import ValidationError
+
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValidationError(
+            _("Cannot write {name}: the report is written as .png, .svg or .pdf.").format(
+                name=output.name
+            ),
+            hint=_("Use for example `unknot report --output report.pdf`."),
+        )
+    if not output.parent.exists():
+        raise ValidationError(
+            _("Cannot write {name}: the folder {folder} does not exist.").format(
+                name=output.name, folder=str(output.parent)
+            ),
+            hint=_("Create the folder first, or choose another path."),
+        )
+    return suffix
+
+
+def report(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(help=_("First day of the report, YYYY-MM-DD (default: the last 90 days).")),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=_("Write a .png or .svg figure or a .pdf summary.")),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the numbers as JSON."))] = False,
+) -> None:
+    """Your pain trend, change per routine, SPADI, sessions and habits, in words and pictures."""
+    from unknot.cli.render import console
+    from unknot.services import insights as service
+
+    first = _parse_day(since)
+    suffix = _check_output(output) if output is not None else ""
+    services = state(ctx).services
+    if suffix == ".pdf":
+        from unknot.cli.report_pdf import write_pdf
+
+        assert output is not None
+        write_pdf(service.visit_summary(services, first), output)
+        console().print(_("Wrote the visit summary to {path}.").format(path=output), markup=False)
+        return
+    result = service.report(services, first)
+    if as_json:
+        console().print(json.dumps(result.to_json(), indent=2), markup=False, soft_wrap=True)
+    elif output is None:
+        from unknot.cli.report_view import render_report
+
+        render_report(console(), result)
+    if output is not None:
+        from unknot.cli.report_plot import write_figure
+
+        write_figure(result, output)
+        if not as_json:
+            console().print(_("Wrote the figure to {path}.").format(path=output), markup=False)

@@ -1,0 +1,282 @@
+"""The report figure (PNG or SVG, and the picture in the PDF), drawn with matplotlib (Agg).
+
+Panels: daily pain (dots: daily average; line: 7-day mean; light dashes: worst; ticks:
+session days), SPADI with the band of the first score +/- 13 when there is a SPADI, and the
+before -> after change per routine and technique with 95 % intervals when any has n >= 3.
+Colours are from the Okabe-Ito palette, which stays distinct with the common colour-vision
+deficiencies (Okabe & Ito 2008, "Color Universal Design"). Plotted artists carry SVG ids
+(``daily-average``, ``rolling-mean``, ``worst``, ``sessions``, ``spadi``, ``changes``), so a
+test can count what was drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+from unknot.core import insights_text as words
+from unknot.core.insights import MEANINGFUL_POINTS, Change, Insights
+from unknot.i18n import _
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+GREY = "#999999"
+INK = "#222222"
+
+STYLE: dict[str, Any] = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#555555",
+    "axes.labelcolor": INK,
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+    "legend.frameon": False,
+    "svg.fonttype": "none",  # keep text as text in SVG (searchable, accessible)
+    "svg.hashsalt": "unknot",  # stable ids between runs
+}
+
+
+def write_figure(ins: Insights, path: Path) -> None:
+    suffix = path.suffix.lower().lstrip(".")
+    data = figure_bytes(ins, suffix)
+    path.write_bytes(data)
+
+
+def figure_bytes(ins: Insights, fmt: str = "png", dpi: int = 150) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    with plt.rc_context(cast(Any, STYLE)):
+        fig = make_figure(ins)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    if fmt == "svg":
+        return {"Date": None, "Title": _("Shoulder pain report")}
+    if fmt == "png":
+        return {"Title": _("Shoulder pain report"), "Software": "unknot"}
+    return {}
+
+
+def shown_changes(ins: Insights) -> list[tuple[str, Change]]:
+    rows = [(c.key, c) for c in ins.routines if c.shown]
+    rows += [(_("after {technique}").format(technique=c.key), c) for c in ins.techniques if c.shown]
+    return rows
+
+
+def make_figure(ins: Insights) -> Figure:
+    from matplotlib import pyplot as plt
+
+    changes = shown_changes(ins)
+    time_heights = [3.0, 2.0] if ins.spadi.points else [3.0]
+    change_height = 0.9 + 0.34 * len(changes) if changes else 0.0
+    top_height = sum(time_heights) + 0.6
+    fig = plt.figure(figsize=(9.0, top_height + change_height + 0.5), layout="constrained")
+    if changes:
+        parts = cast(Any, fig.subfigures(2, 1, height_ratios=[top_height, change_height]))
+        top, bottom = parts[0], parts[1]
+        _change_panel(bottom.add_subplot(), changes)
+    else:
+        top = cast(Any, fig.subfigures(1, 1))
+    axes = top.subplots(
+        len(time_heights), 1, sharex=True, height_ratios=time_heights, squeeze=False
+    )
+    _pain_panel(axes[0][0], ins)
+    if ins.spadi.points:
+        _spadi_panel(axes[1][0], ins)
+    fig.suptitle(
+        _("Shoulder pain, {first} to {last}").format(
+            first=ins.since.isoformat(), last=ins.today.isoformat()
+        ),
+        x=0.01,
+        ha="left",
+        fontsize=13,
+        fontweight="bold",
+        color=INK,
+    )
+    if ins.clinician.due:
+        fig.text(
+            0.99,
+            0.995,
+            _("Not improving over two weeks: please see a clinician"),
+            ha="right",
+            va="top",
+            color=VERMILLION,
+            fontsize=10,
+            fontweight="bold",
+        )
+    return fig
+
+
+def _xy(days: list[date], values: list[Any]) -> tuple[Any, Any]:
+    """Dates and values as numpy arrays (None becomes NaN, which matplotlib leaves out)."""
+    x = np.asarray(days, dtype="datetime64[D]")
+    y = np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    return x, y
+
+
+def _date_axis(ax: Axes, ins: Insights) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
+    ax.set_xlim(ins.since, ins.today)  # type: ignore[arg-type]
+
+
+def _pain_panel(ax: Axes, ins: Insights) -> None:
+    averaged = [d for d in ins.days if d.average is not None]
+    rolled = [d for d in ins.days if d.rolling is not None]
+    worst = [d for d in ins.days if d.worst is not None]
+    session_days = [d.day for d in ins.days if d.sessions]
+    ax.set_ylim(-0.9, 10.4)
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_ylabel(_("Pain (0-10)"))
+    ax.set_title(_("Daily pain"))
+    ax.grid(axis="y", color="#e6e6e6", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.plot(
+        *_xy([d.day for d in worst], [d.worst for d in worst]),
+        linestyle="none",
+        marker="_",
+        markersize=7,
+        color=GREY,
+        alpha=0.6,
+        label=_("worst that day"),
+        gid="worst",
+    )
+    ax.plot(
+        *_xy([d.day for d in averaged], [d.average for d in averaged]),
+        linestyle="none",
+        marker="o",
+        markersize=3.5,
+        color=BLUE,
+        alpha=0.75,
+        label=_("daily average"),
+        gid="daily-average",
+    )
+    ax.plot(
+        *_xy([d.day for d in rolled], [d.rolling for d in rolled]),
+        color=VERMILLION,
+        linewidth=2.2,
+        label=_("7-day mean"),
+        gid="rolling-mean",
+    )
+    ax.plot(
+        *_xy(session_days, [-0.45] * len(session_days)),
+        linestyle="none",
+        marker="|",
+        markersize=6,
+        color=GREEN,
+        label=_("session"),
+        gid="sessions",
+    )
+    if not averaged:
+        ax.text(
+            0.5,
+            0.5,
+            _("No pain numbers in this period"),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=GREY,
+        )
+    _date_axis(ax, ins)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, handlelength=1.5)
+
+
+def _spadi_panel(ax: Axes, ins: Insights) -> None:
+    trend = ins.spadi
+    assert trend.baseline is not None
+    low, high = max(0.0, trend.baseline - trend.mdc), min(100.0, trend.baseline + trend.mdc)
+    ax.axhspan(
+        low,
+        high,
+        color=PURPLE,
+        alpha=0.13,
+        linewidth=0,
+        label=_("first score ± {mdc}:\nwithin measurement error").format(mdc=int(trend.mdc)),
+    )
+    ax.plot(
+        *_xy([p.day for p in trend.points], [p.total for p in trend.points]),
+        marker="o",
+        markersize=4,
+        color=PURPLE,
+        linewidth=1.5,
+        label=_("SPADI total"),
+        gid="spadi",
+    )
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(_("SPADI (0-100)"))
+    ax.set_title(_("SPADI, lower is better"))
+    ax.grid(axis="y", color="#e6e6e6", linewidth=0.8)
+    ax.set_axisbelow(True)
+    _date_axis(ax, ins)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, handlelength=1.5)
+
+
+def _change_panel(ax: Axes, rows: list[tuple[str, Change]]) -> None:
+    labels = [f"{label}  (n = {c.n})" for label, c in rows]
+    means = np.asarray([c.mean for _l, c in rows], dtype=float)
+    lows = [c.mean - c.low for _l, c in rows if c.mean is not None and c.low is not None]
+    highs = [c.high - c.mean for _l, c in rows if c.mean is not None and c.high is not None]
+    positions = list(range(len(rows)))[::-1]
+    limit = max([4.0, *[abs(c.low or 0) for _l, c in rows], *[abs(c.high or 0) for _l, c in rows]])
+    ax.axvspan(-limit - 1, -MEANINGFUL_POINTS, color=BLUE, alpha=0.07, linewidth=0)
+    ax.axvspan(MEANINGFUL_POINTS, limit + 1, color=VERMILLION, alpha=0.07, linewidth=0)
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.errorbar(
+        means,
+        positions,
+        xerr=[lows, highs],
+        fmt="o",
+        color=INK,
+        ecolor=INK,
+        capsize=3,
+        markersize=5,
+        gid="changes",
+    )
+    ax.set_yticks(positions, labels)
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_xlim(-limit - 0.5, limit + 0.5)
+    ax.set_xlabel(_("Change in pain, after minus before (points; 95% interval)"))
+    ax.set_title(_("Pain before → after, mean change with 95% interval"))
+    top = len(rows) - 0.45
+    ax.text(-limit - 0.4, top, _("drop most people notice"), color=BLUE, fontsize=8, va="top")
+    ax.text(
+        limit + 0.4,
+        top,
+        _("rise most people notice"),
+        color=VERMILLION,
+        fontsize=8,
+        va="top",
+        ha="right",
+    )
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+
+def caption(ins: Insights) -> str:
+    """The sentence printed under the figure in the PDF."""
+    return words.change_footnote()

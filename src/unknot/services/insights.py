@@ -1,0 +1,60 @@
+"""Insights for the faces: load the journal once, let the core compute, add what a visit
+summary needs (profile, screening)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from unknot.core.insights import ROLLING_DAYS, TWO_WEEKS, Insights, build_insights
+from unknot.core.profile import Profile
+from unknot.errors import ValidationError
+from unknot.i18n import _
+from unknot.services.app import Services
+from unknot.services.journal_read import load_journal
+from unknot.services.journal_time import person_zone
+from unknot.services.profile import get_profile
+from unknot.services.safety import SafetyStatus, status
+
+DEFAULT_DAYS = 90  # the report covers the last 90 days unless told otherwise
+
+
+def report(services: Services, since: date | None = None) -> Insights:
+    """Insights for ``since`` .. today (default: the last 90 days) in the person's zone."""
+    zone = person_zone(services)
+    today = zone.today(services.clock())
+    start = since if since is not None else today - timedelta(DEFAULT_DAYS - 1)
+    if start > today:
+        raise ValidationError(
+            _("The report cannot start on {since}: that is after today ({today}).").format(
+                since=start.isoformat(), today=today.isoformat()
+            ),
+            hint=_("Give --since a date on or before today, like {example}.").format(
+                example=(today - timedelta(30)).isoformat()
+            ),
+        )
+    # Records a little before the window feed the first 7-day means and the two-week rule.
+    context = min(start - timedelta(ROLLING_DAYS - 1), today - timedelta(TWO_WEEKS + ROLLING_DAYS))
+    journal = load_journal(services, since=context)
+    return build_insights(journal, today, zone.tz, start)
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """What the PDF for a physiotherapist shows, made from the same insights as the report."""
+
+    insights: Insights
+    profile: Profile
+    safety: SafetyStatus
+    made_at: datetime
+
+
+def visit_summary(services: Services, since: date | None = None) -> VisitSummary:
+    insights = report(services, since)
+    zone = person_zone(services)
+    return VisitSummary(
+        insights=insights,
+        profile=get_profile(services),
+        safety=status(services),
+        made_at=services.clock().astimezone(zone.tz),
+    )
