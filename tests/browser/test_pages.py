@@ -12,7 +12,18 @@ from server import running_server
 
 pytestmark = pytest.mark.slow
 
-PAGES = ["/", "/library", "/library/hip-deep-tissue", "/profile", "/screening", "/login", "/trust"]
+PAGES = [
+    "/",
+    "/journal",
+    "/journal/spadi",
+    "/insights",
+    "/library",
+    "/library/hip-deep-tissue",
+    "/profile",
+    "/screening",
+    "/login",
+    "/trust",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +48,7 @@ def test_dark_theme_pages_have_no_violations(browser: Any, base: str) -> None:
         color_scheme="dark", viewport={"width": 390, "height": 844}, bypass_csp=True
     )
     page = context.new_page()
-    for path in ("/", "/screening", "/profile"):
+    for path in ("/", "/screening", "/profile", "/journal", "/insights"):
         page.goto(base + path)
         assert axe_violations(page) == [], path
     shot(page, "dark_today")
@@ -73,3 +84,29 @@ def test_bad_input_shows_the_field_errors(phone: Any, base: str) -> None:
     alert.wait_for()
     assert "country" in alert.inner_text()
     shot(phone, "flow_profile_error")
+
+
+def test_a_pain_rating_shows_up_in_the_chart(phone: Any, base: str) -> None:
+    phone.goto(base + "/journal")
+    phone.get_by_role("group", name="Shoulder pain now").get_by_text("4", exact=True).click()
+    phone.get_by_label("Where (optional)").select_option("right-front")
+    phone.get_by_role("button", name="Save rating").click()
+    phone.get_by_text("Pain 4/10 (right front)").wait_for()
+    shot(phone, "flow_journal_logged")
+    phone.get_by_role("link", name="Insights").click()
+    chart = phone.get_by_role("img", name="Shoulder pain over time")
+    chart.wait_for()
+    assert phone.locator("svg.chart circle.avg").count() >= 1
+    phone.get_by_text("Show the numbers").click()
+    assert "4.0" in phone.inner_text("table.numbers")
+    shot(phone, "flow_insights_chart")
+
+
+def test_spadi_answers_are_scored(phone: Any, base: str) -> None:
+    phone.goto(base + "/journal/spadi")
+    for group in phone.locator("[data-item]").all():
+        group.get_by_text("3", exact=True).click()
+    phone.get_by_role("button", name="Save answers").click()
+    phone.wait_for_url("**/insights")
+    phone.get_by_role("img", name="SPADI over time").wait_for()
+    shot(phone, "flow_spadi_insights")

@@ -130,7 +130,8 @@ def test_openapi_is_served_and_lists_the_api(client: TestClient) -> None:
 
 
 def test_pages_render(client: TestClient) -> None:
-    for path in ("/", "/library", "/library/hip-deep-tissue", "/profile", "/screening", "/login"):
+    for path in ("/", "/library", "/library/hip-deep-tissue", "/profile", "/screening", "/login",
+                 "/journal", "/journal/spadi", "/insights", "/trust"):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 200, path
         assert "<main" in response.text and 'name="csrf-token"' in response.text

@@ -15,6 +15,8 @@ router = APIRouter(include_in_schema=False)
 
 NAV = (
     ("today", "/", _("Today")),
+    ("journal", "/journal", _("Journal")),
+    ("insights", "/insights", _("Insights")),
     ("library", "/library", _("Techniques")),
     ("profile", "/profile", _("Profile")),
     ("screening", "/screening", _("Safety")),
@@ -125,3 +127,86 @@ def trust_ca(request: Request) -> Response:
             _("There is no local certificate yet; start with `unknot serve --lan`.")
         )
     return FileResponse(path, media_type="application/x-x509-ca-cert", filename="unknot-ca.pem")
+
+
+def _entry_text(entry: Any) -> str:
+    record = entry.record
+    kind = entry.kind
+    if kind == "pain":
+        where = f" ({record.location.replace('-', ' ')})" if record.location else ""
+        note = f" — {record.note}" if record.note else ""
+        return _("Pain {value}/10{where}{note}").format(value=record.value, where=where, note=note)
+    if kind == "checkin":
+        return _("Check-in for {day}: average {avg}, worst {worst}").format(
+            day=record.day.isoformat(), avg=record.average_pain, worst=record.worst_pain
+        )
+    if kind == "spadi":
+        from unknot.core.spadi import score
+
+        total = score(record.answers).total
+        shown = "–" if total is None else f"{total:.0f}"
+        return _("SPADI total {total}").format(total=shown)
+    return str(record.text)
+
+
+@router.get("/journal", response_class=HTMLResponse)
+def journal(request: Request) -> Response:
+    from unknot.core.journal import LOCATIONS
+    from unknot.services.journal_read import entries, spadi_due, today_checkin
+    from unknot.services.journal_time import person_zone
+
+    svc = services(request)
+    zone = person_zone(svc)
+    items = [
+        {
+            "id": e.record.id,
+            "status": e.status,
+            "text": _entry_text(e),
+            "when": e.record.taken_at.astimezone(zone.tz).strftime("%Y-%m-%d %H:%M"),
+        }
+        for e in entries(svc, include_history=True)[:60]
+    ]
+    return page(
+        request,
+        "journal.html",
+        "journal",
+        _("Journal"),
+        entries=items,
+        locations=LOCATIONS,
+        checkin=today_checkin(svc),
+        spadi_due=spadi_due(svc),
+    )
+
+
+@router.get("/journal/spadi", response_class=HTMLResponse)
+def spadi(request: Request) -> Response:
+    from unknot.services.journal_spadi import spadi_form
+
+    return page(request, "spadi.html", "journal", _("SPADI"), form=spadi_form())
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights(request: Request) -> Response:
+    from unknot.core import insights_text as words
+    from unknot.services.insights import report
+    from unknot.web.charts import pain_chart, spadi_chart
+
+    ins = report(services(request))
+    labels = {c.key: c.key for c in ins.routines}
+    return page(
+        request,
+        "insights.html",
+        "insights",
+        _("Insights"),
+        ins=ins,
+        pain_svg=pain_chart(ins.days[-90:]),
+        spadi_svg=spadi_chart(ins.spadi),
+        clinician=words.clinician_text(ins.clinician),
+        clinician_due=ins.clinician.due,
+        changes=[words.change_text(c, labels[c.key]) for c in ins.routines if c.shown],
+        change_note=words.change_footnote(),
+        spadi_text=words.spadi_text(ins.spadi),
+        adherence=words.adherence_text(ins.recent),
+        habits=[words.habit_text(h) for h in ins.habits],
+        habits_note=words.habits_footnote(),
+    )

@@ -40,7 +40,7 @@
         }
       } else if (el.type === "radio") {
         if (el.checked) { out[el.name] = el.value; }
-      } else if (el.value !== "") {
+      } else if (el.value !== "" && el.type !== "submit") {
         out[el.name] = el.type === "number" ? Number(el.value) : el.value;
       }
     });
@@ -63,6 +63,15 @@
       body.country = form.elements.country.value;
     }
     return body;
+  }
+
+  function spadiValues(form) {
+    var answers = [];
+    form.querySelectorAll("[data-item]").forEach(function (item) {
+      var checked = item.querySelector("input:checked");
+      answers.push(checked ? Number(checked.value) : null);
+    });
+    return { answers: answers };
   }
 
   function showErrors(form, body) {
@@ -117,7 +126,12 @@
     if (!spec) { return; }
     event.preventDefault();
     var parts = spec.split(" ");
-    var body = form.getAttribute("data-kind") === "screening" ? screeningValues(form) : plainValues(form);
+    var confirmText = form.getAttribute("data-confirm");
+    if (confirmText && !window.confirm(confirmText)) { return; }
+    var kind = form.getAttribute("data-kind");
+    var body = kind === "screening" ? screeningValues(form)
+      : kind === "spadi" ? spadiValues(form) : plainValues(form);
+    if (parts[0] === "DELETE") { body = undefined; }
     var errors = form.querySelector("[data-errors]");
     if (errors) { errors.hidden = true; }
     api(parts[0], parts[1], body).then(function (result) {
