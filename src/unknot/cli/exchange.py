@@ -5,18 +5,33 @@ Heavy imports stay inside the commands, so ``unknot --help`` stays light.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from unknot.cli.context import state
 from unknot.i18n import _
 
+if TYPE_CHECKING:
+    from unknot.services.app import Services
+
 CALENDAR_NOTE = _(
     "Note: some calendar apps (and some phones' calendar sync) drop the alarms of imported "
     "events. If no reminder pops up, turn on a notification for these events in your app."
 )
+
+
+@contextmanager
+def _opened(ctx: typer.Context) -> Iterator[Services]:
+    """The services for one command, closed after it (no connection is left to the GC)."""
+    services = state(ctx).services
+    try:
+        yield services
+    finally:
+        services.close()
 
 
 def _say(text: str) -> None:
@@ -45,7 +60,8 @@ def export(
     """Export everything you have recorded, as a JSON backup, CSV files or a FHIR R4 Bundle."""
     from unknot.services.exchange import export as run_export
 
-    result = run_export(state(ctx).services, fmt.lower(), output)
+    with _opened(ctx) as services:
+        result = run_export(services, fmt.lower(), output)
     _say(_("Wrote {path} ({what}).").format(path=result.path, what=_counts(result.counts)))
     if result.format == "json":
         _say(_("Bring it back with: unknot import {path}").format(path=result.path))
@@ -58,7 +74,8 @@ def import_command(
     """Import a JSON backup, or pain ratings from a CSV (time,value,location,note); all or none."""
     from unknot.services.exchange import import_file
 
-    result = import_file(state(ctx).services, path)
+    with _opened(ctx) as services:
+        result = import_file(services, path)
     if result.adopted is not None:
         _say(_("This store now holds the backup's person ({id}).").format(id=result.adopted))
     _say(_("Imported {path}: added {what}.").format(path=path, what=_counts(result.added)))
@@ -77,7 +94,8 @@ def backup(
     """Copy the SQLite database consistently, even while unknot is in use."""
     from unknot.services.exchange import backup as run_backup
 
-    made = run_backup(state(ctx).services, output)
+    with _opened(ctx) as services:
+        made = run_backup(services, output)
     _say(_("Backed up the database to {path}.").format(path=made))
 
 
@@ -111,7 +129,8 @@ def calendar(
         day_starts=parse_clock(day_starts, "--day-starts"),
         day_ends=parse_clock(day_ends, "--day-ends"),
     )
-    made = write_calendar(state(ctx).services, output, schedule, timezone)
+    with _opened(ctx) as services:
+        made = write_calendar(services, output, schedule, timezone)
     _say(
         _("Wrote {path}: {n} daily reminder(s) in {zone}.").format(
             path=made.path, n=len(made.reminders), zone=made.zone
@@ -129,7 +148,8 @@ def demo(
     """Fill an empty data folder with realistic synthetic data, to try the reports."""
     from unknot.services.demo import fill
 
-    result = fill(state(ctx).services, days=days, seed=seed, force=force)
+    with _opened(ctx) as services:
+        result = fill(services, days=days, seed=seed, force=force)
     if result.backup is not None:
         _say(_("Saved a copy of the old data to {path}.").format(path=result.backup))
     _say(

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
+from unknot.core.profile import Pressure, Profile, Shoulder
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services, local_now
@@ -31,6 +32,15 @@ from unknot.services.exchange_rows import (
 from unknot.store import db
 
 MAX_DAYS = 36_500
+DEMO_PROFILE = Profile(
+    painful_shoulder=Shoulder.RIGHT,
+    causes=("posture",),
+    minutes_available=20,
+    pressure=Pressure.MEDIUM,
+    country="GB",
+    timezone=ZONE,
+    language="en",
+)
 
 
 @dataclass(frozen=True)
@@ -42,15 +52,23 @@ class DemoResult:
     backup: Path | None  # the copy made before replacing, on SQLite
 
 
-def demo_plans(services: Services) -> dict[str, dict[str, Any]]:
-    """Each demo routine's compiled plan, as sessions store it (without today's notices)."""
-    from unknot.core.plan import plan_to_json
-    from unknot.services.plan import build_plan
+def demo_plans() -> dict[str, dict[str, Any]]:
+    """Each demo routine compiled for the demo profile (built-in routines, a clear screening)."""
+    from unknot.core.adapt import SafetyContext
+    from unknot.core.plan import compile_plan, plan_to_json
+    from unknot.core.screening import numbers_for
+    from unknot.services.library import builtin_library, find_routine
+    from unknot.services.plan import stop_rule_data
+    from unknot.services.safety import countries
 
+    library = builtin_library()
+    rules = stop_rule_data(numbers_for(countries(), "GB"))
     plans = {}
     for routine, _weight in ROUTINES:
-        plan = plan_to_json(build_plan(services, routine).plan)
-        plans[routine] = {**plan, "notices": []}
+        plan = compile_plan(
+            library, find_routine(library, routine), DEMO_PROFILE, SafetyContext(), stop_rules=rules
+        )
+        plans[routine] = plan_to_json(plan)
     return plans
 
 
@@ -72,7 +90,7 @@ def fill(services: Services, days: int = 365, seed: int = 1, force: bool = False
                 "there (on SQLite a backup copy is made first)."
             ),
         )
-    plans = demo_plans(services)
+    plans = demo_plans()
     person = uuid.UUID(int=random.Random(f"person-{seed}").getrandbits(128), version=4)
     last_day = local_now(services).date() - timedelta(days=1)
     demo = make(seed, days, last_day, person, plans)

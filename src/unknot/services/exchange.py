@@ -105,6 +105,14 @@ def _write_csv(doc: dict[str, Any], target: Path) -> None:
         (target / name).write_text(text, encoding="utf-8", newline="")
 
 
+def _size(n: int) -> str:
+    if n < 1024:
+        return _("{n} bytes").format(n=n)
+    if n < _MB:
+        return _("{n:.0f} KB").format(n=n / 1024)
+    return _("{n:.0f} MB").format(n=n / _MB)
+
+
 def read_text(path: Path, limit: int = MAX_IMPORT_BYTES) -> str:
     """The file's text, or a clear error for a missing, huge, empty or non-UTF-8 file."""
     if not path.exists():
@@ -114,8 +122,8 @@ def read_text(path: Path, limit: int = MAX_IMPORT_BYTES) -> str:
     size = path.stat().st_size
     if size > limit:
         raise ValidationError(
-            _("{path} is {size:.0f} MB; unknot imports files up to {limit:.0f} MB.").format(
-                path=path, size=size / _MB, limit=limit / _MB
+            _("{path} is {size}; unknot imports files up to {limit}.").format(
+                path=path, size=_size(size), limit=_size(limit)
             ),
             hint=_("Split the file, or check that it is the file you meant."),
         )

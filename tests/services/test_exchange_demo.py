@@ -1,0 +1,104 @@
+"""unknot demo: realistic, the same for the same seed, and never over someone's data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from exchange_factories import (
+    BACKENDS,
+    NOW,
+    empty_store,
+    open_store,
+    sample_journal,
+    shared_database,
+    snapshot,
+    wipe,
+    write,
+)
+from unknot.errors import ValidationError
+from unknot.services.app import Services
+from unknot.services.demo import fill
+from unknot.services.exchange import export, import_file
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture
+def store(database: str) -> Iterator[Services]:
+    with empty_store(database) as opened:
+        yield opened
+
+
+def test_same_seed_gives_the_same_export(store: Services, tmp_path: Path) -> None:
+    fill(store, days=40, seed=5)
+    first = snapshot(store)
+    fill(store, days=40, seed=5, force=True)
+    assert snapshot(store) == first
+    other = open_store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    fill(other, days=40, seed=5)
+    assert snapshot(other) == first
+    fill(other, days=40, seed=6, force=True)
+    assert snapshot(other) != first
+    other.close()
+
+
+def test_demo_data_looks_like_a_real_journal(store: Services) -> None:
+    result = fill(store, days=70, seed=2)
+    doc = snapshot(store)
+    found = doc["tables"]
+    assert result.counts["checkin"] == 70 and len(found["checkin"]) == 70
+    assert 120 <= len(found["session"]) <= 160  # about two a day
+    assert len(found["spadi"]) == 10 and len(found["profile"]) == len(found["screening"]) == 1
+    assert len(found["pain_rating"]) >= 2 * len(found["session"])
+    assert {s["status"] for s in found["session"]} >= {"finished"}
+    days = [date.fromisoformat(c["day"]) for c in found["checkin"]]
+    assert days[-1] == date(2026, 3, 1) and days[0] == date(2025, 12, 22)
+    assert max(r["taken_at"] for r in found["pain_rating"]) < NOW.isoformat()
+    assert doc["person"]["id"] == str(store.person_id)
+
+
+def test_demo_data_survives_an_export_and_import(store: Services, tmp_path: Path) -> None:
+    fill(store, days=20, seed=3)
+    before = snapshot(store)
+    path = export(store, "json", tmp_path / "demo.json").path
+    wipe(store)
+    import_file(store, path)
+    assert snapshot(store) == before
+
+
+def test_demo_refuses_a_store_with_data_and_says_what_is_there(store: Services) -> None:
+    write(store, sample_journal(store.person_id))
+    before = snapshot(store)
+    with pytest.raises(ValidationError) as caught:
+        fill(store, days=10)
+    assert "already holds data (1 profile, 1 session, 1 session_step, 7 pain_rating" in (
+        caught.value.message
+    )
+    assert "--force" in caught.value.hint
+    assert snapshot(store) == before
+
+
+def test_force_replaces_the_data_and_keeps_a_copy_on_sqlite(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    write(store, sample_journal(store.person_id))
+    result = fill(store, days=10, seed=1, force=True)
+    assert result.replaced["pain_rating"] == 7
+    assert result.backup is not None and result.backup.exists()
+    assert len(snapshot(store)["tables"]["checkin"]) == 10
+    store.close()
+
+
+@pytest.mark.parametrize("days", [0, 36_501])
+def test_days_out_of_range_are_refused(store: Services, days: int) -> None:
+    with pytest.raises(ValidationError, match="is out of range; give 1 to 36500"):
+        fill(store, days=days)
