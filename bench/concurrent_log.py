@@ -7,7 +7,11 @@ and calls the journal service (``log_pain``) 1,000 times, each call its own tran
 interpreter start-up (about 0.3 s a call) and would rarely overlap two writes at all. The
 workers wait at a barrier, so their writes interleave from the first one.
 
-    uv run python bench/concurrent_log.py [--per-worker 1000] [--workers 2]
+A second round has both workers correct the same day's check-in (``check_in`` again and
+again) at the same time: a read that decides a write. It must leave one check-in in force and
+a straight history (no version replaced twice).
+
+    uv run python bench/concurrent_log.py [--per-worker 1000] [--workers 2] [--checkins 200]
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from pathlib import Path
 from typing import Any
 
 
-def worker(data_dir: str, index: int, count: int, barrier: Any, results: Any) -> None:
+def worker(
+    data_dir: str, index: int, count: int, checkins: int, barrier: Any, results: Any
+) -> None:
     from unknot.config import load_settings
     from unknot.services.app import Services
-    from unknot.services.journal import log_pain
+    from unknot.services.journal import check_in, log_pain
 
     services = Services.open(load_settings({"data_dir": Path(data_dir)}))
     latencies: list[float] = []
@@ -39,11 +45,18 @@ def worker(data_dir: str, index: int, count: int, barrier: Any, results: Any) ->
         except Exception as error:  # counted, not fatal: the benchmark reports every failure
             errors.append("".join(traceback.format_exception_only(error)).strip())
         latencies.append(time.perf_counter() - begin)
-    results.put((index, time.perf_counter() - started, latencies, errors))
+    seconds = time.perf_counter() - started
+    barrier.wait()
+    for i in range(checkins):
+        try:
+            check_in(services, {"average_pain": 2, "worst_pain": 2 + (i + index) % 8})
+        except Exception as error:
+            errors.append("".join(traceback.format_exception_only(error)).strip())
+    results.put((index, seconds, latencies, errors))
     services.close()
 
 
-def count_rows(data_dir: str) -> tuple[int, int]:
+def count_rows(data_dir: str) -> tuple[int, int, int, int]:
     from sqlalchemy import func, select
 
     from unknot.config import load_settings
@@ -54,21 +67,27 @@ def count_rows(data_dir: str) -> tuple[int, int]:
     with services.unit() as session:
         rows = session.scalar(select(func.count()).select_from(tables.PainRating)) or 0
         distinct = session.scalar(select(func.count(func.distinct(tables.PainRating.note)))) or 0
+        versions = session.scalars(select(tables.CheckInRow.replaces_id)).all()
     services.close()
-    return rows, distinct
+    replaced = [v for v in versions if v is not None]
+    in_force = len(versions) - len(set(replaced))
+    return rows, distinct, in_force, len(replaced) - len(set(replaced))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-worker", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--checkins", type=int, default=200)
     args = parser.parse_args()
     spawn = get_context("spawn")
     with tempfile.TemporaryDirectory() as data_dir:
         count_rows(data_dir)  # create and migrate the store before the race starts
         barrier, results = spawn.Barrier(args.workers), spawn.Queue()
         processes = [
-            spawn.Process(target=worker, args=(data_dir, n, args.per_worker, barrier, results))
+            spawn.Process(
+                target=worker, args=(data_dir, n, args.per_worker, args.checkins, barrier, results)
+            )
             for n in range(args.workers)
         ]
         wall = time.perf_counter()
@@ -77,8 +96,10 @@ def main() -> None:
         outcomes = sorted(results.get() for _ in processes)
         for process in processes:
             process.join()
-        rows, distinct = count_rows(data_dir)
+        rows, distinct, in_force, forks = count_rows(data_dir)
     report(outcomes, rows, distinct, args.workers * args.per_worker)
+    print(f"check-in corrections: {args.workers} x {args.checkins} on one day")
+    print(f"  check-ins in force: {in_force} (expected 1); versions replaced twice: {forks}")
     print(f"whole run (start-up included): {time.perf_counter() - wall:.2f} s")
 
 
@@ -97,8 +118,7 @@ def report(outcomes: list[Any], rows: int, distinct: int, expected: int) -> None
         f"per call: median {p[49] * 1000:.1f} ms, p99 {p[98] * 1000:.1f} ms, "
         f"max {latencies[-1] * 1000:.1f} ms"
     )
-    ok = rows == expected and distinct == expected and not errors
-    print("PASS" if ok else "FAIL")
+    print("ratings PASS" if rows == expected and distinct == expected and not errors else "FAIL")
 
 
 if __name__ == "__main__":

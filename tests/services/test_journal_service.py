@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -405,3 +406,37 @@ def test_any_sequence_of_edits_and_deletes_leaves_the_expected_current_set(
     assert listed == history
     in_force = {p.id for p in load_journal(services).pain} & mine
     assert in_force == set(expected)
+
+
+# --- two writers at once -------------------------------------------------------------------
+
+
+def test_two_writers_correcting_the_same_day_leave_one_check_in_and_a_straight_history(
+    db_url: str, services: Services
+) -> None:
+    """Each thread has its own engine and connection, as two processes would."""
+    barrier = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def writer(worst: int) -> None:
+        other = Services.open(replace(load_settings(), database_url=db_url), clock=services.clock)
+        barrier.wait()
+        try:
+            for _ in range(15):
+                check_in(other, {"average_pain": 2, "worst_pain": worst})
+        except BaseException as error:  # reported below
+            failures.append(error)
+        finally:
+            other.close()
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in (3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    everything = entries(services, include_history=True)
+    assert len(everything) == 30
+    assert [e.status for e in everything].count("current") == 1
+    replaced = [e.record.replaces_id for e in everything if e.record.replaces_id]
+    assert len(replaced) == len(set(replaced)) == 29  # a chain: nothing replaced twice

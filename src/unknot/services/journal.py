@@ -10,16 +10,20 @@ is in :mod:`unknot.services.journal_read`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
 
 from unknot.core.journal import (
     HABITS,
     CheckIn,
     Note,
     PainEntry,
+    Record,
     SpadiEntry,
     check_record,
     kind_name,
@@ -27,7 +31,7 @@ from unknot.core.journal import (
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services
-from unknot.services.journal_read import Entry, find, today_checkin
+from unknot.services.journal_read import Entry, find_in
 from unknot.services.journal_time import Zone, person_zone, zone_named
 from unknot.store import journal_repo
 
@@ -121,29 +125,39 @@ def check_in(
     _refuse_unknown(values, CHECKIN_FIELDS, _("check-in"))
     now, zone = services.clock(), person_zone(services)
     the_day = day or zone.today(now)
-    before = today_checkin(services, the_day)
-    given = {k: v for k, v in values.items() if v is not None}
-    if before is None:
-        _require(given, ("average_pain", "worst_pain"))
-        base = CheckIn(
-            id=uuid.uuid4(),
-            day=the_day,
-            taken_at=now,
-            timezone=zone.name,
-            average_pain=0,
-            worst_pain=0,
-        )
-    else:
-        base = replace(before, timezone=zone.name, taken_at=now, replaces_id=before.id)
-    fresh = replace(base, id=uuid.uuid4(), created_at=now, deleted_at=None, **_tidy(given))
-    return _save(services, fresh, zone, replaced=before)
+    given = _tidy({k: v for k, v in values.items() if v is not None})
+    with _deciding(services) as session:
+        found = journal_repo.checkins_of_day(session, services.person_id, the_day)
+        before = found[-1] if found else None
+        if before is None:
+            _require(given, ("average_pain", "worst_pain"))
+            base = CheckIn(
+                id=uuid.uuid4(),
+                day=the_day,
+                taken_at=now,
+                timezone=zone.name,
+                average_pain=0,
+                worst_pain=0,
+            )
+        else:
+            base = replace(before, timezone=zone.name, taken_at=now, replaces_id=before.id)
+        fresh = replace(base, id=uuid.uuid4(), created_at=now, deleted_at=None, **given)
+        _check_and_add(session, services, fresh, zone)
+    return Saved(fresh, before)
 
 
 def edit(services: Services, id_prefix: str, changes: Mapping[str, Any]) -> Saved[Any]:
     """Correct a record: the new version replaces the old, which stays as history."""
-    entry = find(services, id_prefix)
-    _require_current(entry)
-    old = entry.record
+    now, zone = services.clock(), person_zone(services)
+    with _deciding(services) as session:
+        entry = find_in(session, services.person_id, id_prefix)
+        _require_current(entry)
+        new = _corrected(entry.record, changes, now, zone)
+        _check_and_add(session, services, new, zone)
+    return Saved(new, entry.record)
+
+
+def _corrected(old: Record, changes: Mapping[str, Any], now: datetime, zone: Zone) -> Record:
     given = {k: v for k, v in changes.items() if v is not None}
     _refuse_unknown(given, EDITABLE[type(old)], kind_name(old))
     if not given:
@@ -151,19 +165,17 @@ def edit(services: Services, id_prefix: str, changes: Mapping[str, Any]) -> Save
             _("Nothing to change: give a new value."),
             hint=_("Run `unknot journal edit --help` to see what can be changed."),
         )
-    now, zone = services.clock(), person_zone(services)
     if "taken_at" in given:  # a time without a zone is read in the record's own zone
         own = zone_named(old.timezone) if old.timezone else zone
         given["taken_at"] = own.localize(given["taken_at"])
-    new = replace(old, id=uuid.uuid4(), created_at=now, replaces_id=old.id, **_tidy(given))
-    return _save(services, new, zone, replaced=old)
+    return replace(old, id=uuid.uuid4(), created_at=now, replaces_id=old.id, **_tidy(given))
 
 
 def delete(services: Services, id_prefix: str) -> Entry:
     """Mark a record deleted (it stays in the history)."""
-    entry = find(services, id_prefix)
-    _require_current(entry)
-    with services.unit() as session:
+    with _deciding(services) as session:
+        entry = find_in(session, services.person_id, id_prefix)
+        _require_current(entry)
         journal_repo.mark_deleted(session, entry.record, services.clock())
     return entry
 
@@ -171,12 +183,27 @@ def delete(services: Services, id_prefix: str) -> Entry:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _save(services: Services, record: R, zone: Zone, replaced: R | None = None) -> Saved[R]:
+def _save(services: Services, record: R, zone: Zone) -> Saved[R]:
+    """A new record that depends on nothing already saved: a plain insert."""
+    with services.unit() as session:
+        _check_and_add(session, services, record, zone)
+    return Saved(record)
+
+
+def _check_and_add(session: Session, services: Services, record: Record, zone: Zone) -> None:
     now = services.clock()
     check_record(record, now, zone.today(now))
+    journal_repo.add(session, services.person_id, record)
+
+
+@contextmanager
+def _deciding(services: Services) -> Iterator[Session]:
+    """A transaction whose reads decide its write (which check-in is in force, whether an
+    entry is still current). It holds the person's write lock from the start, so a second
+    process doing the same waits instead of forking the history."""
     with services.unit() as session:
-        journal_repo.add(session, services.person_id, record)
-    return Saved(record, replaced)
+        journal_repo.lock_person(session, services.person_id)
+        yield session
 
 
 def _when(at: datetime | None, zone: Zone, now: datetime) -> datetime:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from unknot.core.journal import (
     CORRECTED,
     CURRENT,
@@ -100,6 +102,12 @@ def _status(record: Record, replaced: set[uuid.UUID]) -> str:
 
 def find(services: Services, id_prefix: str) -> Entry:
     """The one record whose id starts with ``id_prefix`` (dashes and case ignored)."""
+    with services.unit() as session:
+        return find_in(session, services.person_id, id_prefix)
+
+
+def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
+    """:func:`find` inside a transaction the caller holds."""
     prefix = id_prefix.strip().lower().replace("-", "")
     if not prefix or any(c not in "0123456789abcdef" for c in prefix):
         raise ValidationError(
@@ -107,32 +115,24 @@ def find(services: Services, id_prefix: str) -> Entry:
             hint=_("Ids are the first characters shown by `unknot journal`, such as 3f9a12c0."),
             problems=[Problem(_("not a hexadecimal id"), field="id")],
         )
-    with services.unit() as session:
-        hits = [
-            (kind, i)
-            for kind, i in journal_repo.ids(session, services.person_id)
-            if i.hex.startswith(prefix)
-        ]
-        if not hits:
-            raise NotFoundError(
-                _("No journal entry has an id starting with {id!r}.").format(id=id_prefix),
-                hint=_("Run `unknot journal --all` to see every entry with its id."),
-            )
-        if len(hits) > 1:
-            raise ValidationError(
-                _("The id {id!r} fits {count} entries: {ids}.").format(
-                    id=id_prefix,
-                    count=len(hits),
-                    ids=", ".join(
-                        sorted(i.hex[: max(ID_SHOWN, len(prefix) + 1)] for _k, i in hits)
-                    ),
-                ),
-                hint=_("Type more of the id so that it fits one entry."),
-            )
-        [(kind, record_id)] = hits
-        record = journal_repo.get(session, kind, record_id)
-        assert record is not None
-        successor = journal_repo.successor(session, kind, record_id)
+    hits = [(k, i) for k, i in journal_repo.ids(session, person_id) if i.hex.startswith(prefix)]
+    if not hits:
+        raise NotFoundError(
+            _("No journal entry has an id starting with {id!r}.").format(id=id_prefix),
+            hint=_("Run `unknot journal --all` to see every entry with its id."),
+        )
+    if len(hits) > 1:
+        shown = sorted(i.hex[: max(ID_SHOWN, len(prefix) + 1)] for _k, i in hits)
+        raise ValidationError(
+            _("The id {id!r} fits {count} entries: {ids}.").format(
+                id=id_prefix, count=len(hits), ids=", ".join(shown)
+            ),
+            hint=_("Type more of the id so that it fits one entry."),
+        )
+    [(kind, record_id)] = hits
+    record = journal_repo.get(session, kind, record_id)
+    assert record is not None
+    successor = journal_repo.successor(session, kind, record_id)
     status = CORRECTED if successor else DELETED if record.deleted_at else CURRENT
     return Entry(record, status, successor)
 

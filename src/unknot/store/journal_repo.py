@@ -44,6 +44,22 @@ def add(session: Session, person_id: uuid.UUID, record: Record) -> None:
     session.add(TABLES[type(record)](person_id=person_id, **_columns(record)))
 
 
+def lock_person(session: Session, person_id: uuid.UUID) -> None:
+    """Take the person's write lock for the rest of the transaction, before reading.
+
+    SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock now (waiting up to
+    ``busy_timeout`` for another writer), so nothing read in this transaction can change before
+    it writes. Without it, the driver would begin the transaction only at the first write.
+    PostgreSQL: the person's row ``FOR UPDATE``; a second writer waits for the first to commit
+    and then reads what it wrote.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    session.execute(select(tables.Person.id).where(tables.Person.id == person_id).with_for_update())
+
+
 def mark_deleted(session: Session, record: Record, when: datetime) -> None:
     row = session.get(TABLES[type(record)], record.id)
     assert row is not None
