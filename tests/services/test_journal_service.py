@@ -118,7 +118,8 @@ def test_an_edit_adds_a_new_version_and_the_old_one_shows_as_corrected(
 def test_a_delete_keeps_the_record_as_history(services: Services) -> None:
     note = add_note(services, "cold weather")
     deleted = delete(services, str(note.id))
-    assert deleted.record.id == note.id
+    assert deleted.record.id == note.id and deleted.status == "deleted"
+    assert deleted.record.deleted_at == START
     assert entries(services) == []
     [gone] = entries(services, include_history=True)
     assert gone.status == "deleted" and gone.record.deleted_at == START

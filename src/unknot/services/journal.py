@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from unknot.core.journal import (
+    DELETED,
     HABITS,
     CheckIn,
     Note,
@@ -172,12 +173,13 @@ def _corrected(old: Record, changes: Mapping[str, Any], now: datetime, zone: Zon
 
 
 def delete(services: Services, id_prefix: str) -> Entry:
-    """Mark a record deleted (it stays in the history)."""
+    """Mark a record deleted (it stays in the history); returns it as now stored."""
+    now = services.clock()
     with _deciding(services) as session:
         entry = find_in(session, services.person_id, id_prefix)
         _require_current(entry)
-        journal_repo.mark_deleted(session, entry.record, services.clock())
-    return entry
+        journal_repo.mark_deleted(session, entry.record, now)
+    return Entry(replace(entry.record, deleted_at=now), DELETED)
 
 
 # --- helpers -------------------------------------------------------------------------------
