@@ -23,6 +23,7 @@ PAGES = [
     "/screening",
     "/login",
     "/trust",
+    "/settings",
 ]
 
 
@@ -110,3 +111,16 @@ def test_spadi_answers_are_scored(phone: Any, base: str) -> None:
     phone.wait_for_url("**/insights")
     phone.get_by_role("img", name="SPADI over time").wait_for()
     shot(phone, "flow_spadi_insights")
+
+
+def test_an_export_downloads_a_backup(phone: Any, base: str, tmp_path: Any) -> None:
+    import json
+
+    phone.goto(base + "/settings")
+    with phone.expect_download() as info:
+        phone.get_by_role("link", name="Full backup (JSON, imports back)").click()
+    path = tmp_path / "backup.json"
+    info.value.save_as(path)
+    document = json.loads(path.read_text())
+    assert document["format"] and "tables" in document
+    shot(phone, "flow_settings")

@@ -130,8 +130,19 @@ def test_openapi_is_served_and_lists_the_api(client: TestClient) -> None:
 
 
 def test_pages_render(client: TestClient) -> None:
-    for path in ("/", "/library", "/library/hip-deep-tissue", "/profile", "/screening", "/login",
-                 "/journal", "/journal/spadi", "/insights", "/trust"):
+    for path in (
+        "/",
+        "/library",
+        "/library/hip-deep-tissue",
+        "/profile",
+        "/screening",
+        "/login",
+        "/journal",
+        "/journal/spadi",
+        "/insights",
+        "/trust",
+        "/settings",
+    ):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 200, path
         assert "<main" in response.text and 'name="csrf-token"' in response.text
@@ -182,3 +193,33 @@ def test_checkin_spadi_and_insights(client: TestClient) -> None:
     assert spadi.status_code == 201 and spadi.json()["scores"]["total"] == 50.0
     insights = client.get("/api/v1/insights")
     assert insights.status_code == 200, insights.text
+
+
+def test_export_download_and_import_back_into_an_empty_store(
+    client: TestClient, tmp_path: Path
+) -> None:
+    headers = csrf(client)
+    client.post("/api/v1/pain", json={"value": 6, "note": "=HYPERLINK(1)"}, headers=headers)
+    backup = client.get("/api/v1/export", params={"format": "json"})
+    assert backup.status_code == 200
+    assert "attachment" in backup.headers["content-disposition"]
+    for fmt in ("csv", "fhir"):
+        assert client.get("/api/v1/export", params={"format": fmt}).status_code == 200
+    assert client.get("/api/v1/export", params={"format": "xml"}).status_code == 422
+    again = client.post(
+        "/api/v1/import",
+        content=backup.content,
+        headers=headers | {"Content-Type": "application/json"},
+    )
+    assert again.status_code == 200, again.text
+    assert sum(again.json()["added"].values()) == 0  # the same records: nothing added twice
+
+
+def test_a_broken_import_changes_nothing(client: TestClient) -> None:
+    headers = csrf(client) | {"Content-Type": "text/csv"}
+    response = client.post(
+        "/api/v1/import", content=b"time,value\n2026-01-01 10:00,4\nx,99\n", headers=headers
+    )
+    assert response.status_code == 422
+    assert response.json()["field_errors"]
+    assert client.get("/api/v1/journal").json() == []

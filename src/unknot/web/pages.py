@@ -20,6 +20,7 @@ NAV = (
     ("library", "/library", _("Techniques")),
     ("profile", "/profile", _("Profile")),
     ("screening", "/screening", _("Safety")),
+    ("settings", "/settings", _("Settings")),
 )
 
 
@@ -210,3 +211,9 @@ def insights(request: Request) -> Response:
         habits=[words.habit_text(h) for h in ins.habits],
         habits_note=words.habits_footnote(),
     )
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings(request: Request) -> Response:
+    protected = bool(request.app.state.guard.token)
+    return page(request, "settings.html", "settings", _("Settings"), protected=protected)

@@ -143,6 +143,31 @@
     }).catch(function (error) { showErrors(form, error.body || { message: String(error) }); });
   });
 
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var url = form.getAttribute("data-upload");
+    if (!url) { return; }
+    event.preventDefault();
+    var file = form.querySelector('input[type="file"]').files[0];
+    if (!file) { return; }
+    var type = /\.csv$/i.test(file.name) ? "text/csv" : "application/json";
+    var status = form.querySelector("[data-status]");
+    var errors = form.querySelector("[data-errors]");
+    if (errors) { errors.hidden = true; }
+    file.arrayBuffer().then(function (data) {
+      return fetch(url, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "Content-Type": type, "X-CSRF-Token": token() },
+      });
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) { showErrors(form, body); return; }
+        var added = Object.keys(body.added || {}).reduce(function (n, k) { return n + body.added[k]; }, 0);
+        status.textContent = "Imported " + added + " records (" + body.already + " were already here).";
+      });
+    }).catch(function (error) { showErrors(form, { message: String(error) }); });
+  });
+
   document.addEventListener("change", function (event) {
     if (event.target.name === "q:hip_surgery") {
       var hip = document.querySelector("[data-hip]");
