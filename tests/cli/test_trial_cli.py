@@ -199,3 +199,102 @@ def test_trial_module_does_not_import_numpy_at_import_time() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+H = "day,arm,outcome,pair\n"
+OUT_OF_RANGE_INDEX = "is out of range: it must lie between -100000 and 100000"
+OUT_OF_RANGE_VALUE = "is out of range: it must lie between -1000000 and 1000000"
+FIELDS_5 = (
+    "this row has 5 fields but the header has 4 (day, arm, outcome, pair): a decimal comma "
+    "(3,5 for 3.5) or an unquoted comma inside a value splits it in two; write decimals with a "
+    "point (3.5) and put values that contain a comma in double quotes"
+)
+FIELDS_3 = (
+    "this row has 3 fields but the header has 4 (day, arm, outcome, pair): a value may be "
+    "missing, or two values were merged; write decimals with a point (3.5) and put values that "
+    "contain a comma in double quotes"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "location", "field"),
+    [
+        (H + "1,A,3,1\n99999999999999999999,B,4,1\n",
+         f"'99999999999999999999' {OUT_OF_RANGE_INDEX}", "t.csv, row 3", "day"),
+        (H + "1,A,3,1\n2,B,4,100001\n", f"'100001' {OUT_OF_RANGE_INDEX}", "t.csv, row 3", "pair"),
+        (H + "1,A,3,1\n2,B,1e300,1\n", f"'1e300' {OUT_OF_RANGE_VALUE}", "t.csv, row 3", "outcome"),
+        ("pair,diff\n1,0.5\n2,-2e6\n", f"'-2e6' {OUT_OF_RANGE_VALUE}", "t.csv, row 3", "diff"),
+        (H + "1,A,3,1\n2,B,3,5,1\n", FIELDS_5, "t.csv, row 3", ""),
+        (H + "1,A,3,1\n2,B,4\n", FIELDS_3, "t.csv, row 3", ""),
+        (H + '1,A,3,1\n2,B,"3,5",1\n',
+         "'3,5' is not a number (a decimal comma? write it with a point, e.g. 3.5)",
+         "t.csv, row 3", "outcome"),
+        ("pair,diff\n1,0.5\n2,-1.0\n1,0.7\n", "pair 1 already appears in row 2", "t.csv, row 4",
+         "pair"),
+        ("day,arm,outcome,period\n1,A,3,1\n2,A,4,1\n3,B,5,1\n4,B,6,1\n5,B,5,2\n6,A,3,2\n",
+         "period '1' has days under both A (rows 2–3) and B (rows 4–5); a period is a run of "
+         "days on one arm. If this column holds pair numbers, read it with --pair-column period",
+         "t.csv, rows 2–5", "period"),
+        (H + "1,A,3,1\n2,A,4,1\n3,B,5,1\n4,B,6,1\n5,A,5,1\n6,A,3,1\n",
+         "pair 1 is not one period of A and one period of B: in day order its days run "
+         "A (rows 2–3), B (rows 4–5), A (rows 6–7)", "t.csv, rows 2–7", "pair"),
+    ],
+    ids=["huge-day", "huge-pair", "huge-outcome", "huge-diff", "decimal-comma", "short-row",
+         "quoted-decimal-comma", "duplicate-pair", "period-is-pair", "pair-aba"],
+)  # fmt: skip
+def test_review_defects_are_problems_with_exact_row_and_field(
+    text: str, message: str, location: str, field: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_trial_csv(text, "t.csv", ColumnMap())
+    found = [(p.message, p.location, p.field) for p in info.value.problems]
+    assert (message, location, field) in found, found
+
+
+def test_decimal_comma_row_is_never_read_as_another_pair() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_trial_csv(H + "1,A,3,5,1\n2,B,4,1\n", "t.csv", ColumnMap())
+    assert [p.location for p in info.value.problems] == ["t.csv, row 2"]
+    assert "decimals with a point (3.5, not 3,5)" in info.value.hint
+
+
+def test_trailing_blank_fields_carry_nothing_and_are_tolerated() -> None:
+    trial = parse_trial_csv(H + "1,A,3,1,\n2,B,4,1,,\n", "t.csv", ColumnMap())
+    assert isinstance(trial, DailyTrial) and [d.outcome for d in trial.days] == [3.0, 4.0]
+
+
+def test_semicolon_separated_file_gets_a_hint() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_trial_csv("day;arm;outcome;pair\n1;A;3,5;1\n", "t.csv", ColumnMap())
+    assert info.value.message == (
+        "t.csv lacks the column(s) day, arm, outcome; it has day;arm;outcome;pair "
+        "(semicolon-separated?)."
+    )
+    assert info.value.hint.startswith("Semicolon-separated?")
+
+
+def test_huge_outcome_is_a_row_error_in_the_cli_not_a_traceback(tmp_path: Path) -> None:
+    path = daily_csv(tmp_path, [*abab_rows(2)[:-1], "28,B,1e300,2"])
+    done = subprocess.run(
+        [sys.executable, "-m", "unknot", "trial", "analyze", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert "trial.csv, row 29, field 'outcome': '1e300' is out of range" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_semicolon_rows_under_a_comma_header_get_the_semicolon_hint() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_trial_csv(H + "1;A;3;1\n", "t.csv", ColumnMap())
+    assert [(p.message, p.location, p.field) for p in info.value.problems] == [
+        (
+            "this row has 1 field but the header has 4 (day, arm, outcome, pair): it seems to "
+            "use ';' between values (semicolon-separated?); write decimals with a point (3.5) "
+            "and put values that contain a comma in double quotes",
+            "t.csv, row 2",
+            "",
+        )
+    ]

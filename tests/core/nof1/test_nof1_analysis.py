@@ -252,3 +252,56 @@ def test_duplicate_days_and_bad_arms_are_listed_by_day() -> None:
     rendered = [p.render() for p in info.value.problems]
     assert any("day 2" in r and "arm" in r for r in rendered)
     assert any("day 1" in r and "more than once" in r for r in rendered)
+
+
+def test_all_equal_ratings_say_the_ratings_did_not_vary() -> None:
+    result = analyze(make_trial("AB BA", [3.0] * 28))
+    assert (
+        "Neither arm reached the 95.0% bar: every rating was 3, so the ratings did not vary and "
+        "cannot show a difference between the routines (a finer rating, or another outcome, "
+        "might)."
+    ) in result.summary
+    assert "too noisy" not in " ".join(result.summary)
+
+
+def test_ratings_outside_0_to_10_add_a_limitation() -> None:
+    outside = analyze(make_trial("AB BA AB", [None if v is None else v + 6.0 for v in _noisy(3)]))
+    inside = analyze(make_trial("AB BA AB", _noisy(3)))
+    low, high = outside.data["outcome_min"], outside.data["outcome_max"]
+    assert high > 10
+    line = (
+        f"Your ratings run from {low:g} to {high:g}, outside the 0–10 scale that the analysis "
+        "assumes in two places: the prior on the day-to-day noise (σ² ~ Inverse-Gamma(1, 1)) "
+        "and the default MCID of 2 points (with the results also shown at 1 point). On another "
+        "scale, set --mcid in that scale's units and read the Bayesian result with care."
+    )
+    assert line in outside.limitations and line in json.loads(outside.to_json())["limitations"]
+    assert not any("outside the 0–10" in x for x in inside.limitations)
+
+
+def test_prior_is_described_as_scaled_by_the_innovation_sd() -> None:
+    result = analyze(make_trial("AB BA AB", _noisy(3)))
+    assert result.primary is not None
+    line = next(x for x in result.limitations if x.startswith("The priors"))
+    assert "innovation SD" in line and "pulls the estimate towards 0 more" in line
+    assert "size of the day-to-day noise" not in line
+    assert f"posterior mean of ρ is {result.primary.rho_mean:.2f}" in line
+
+
+def test_ar1_regression_needs_two_rated_periods_under_each_arm() -> None:
+    result = analyze(make_trial("AB", _noisy(1)))  # 14 rated days, but one period per arm
+    gls = next(m for m in result.methods if m.name == "gls_ar1")
+    assert gls.estimate is None
+    assert gls.reason == (
+        "not estimable: the AR(1) regression needs at least 2 periods with ratings under each "
+        "arm (this trial has 1 under A and 1 under B)"
+    )
+
+
+def test_ar1_regression_needs_eight_rated_days() -> None:
+    outcomes: list[float | None] = [None] * 28
+    for i, v in zip((0, 7, 14, 21), (3.0, 4.0, 5.0, 6.0), strict=True):
+        outcomes[i] = v
+    gls = next(m for m in analyze(make_trial("AB AB", outcomes)).methods if m.name == "gls_ar1")
+    assert gls.estimate is None and gls.reason is not None
+    assert gls.reason.startswith("not estimable: 4 rated days are too few for this regression")

@@ -13,6 +13,7 @@ from scipy import stats
 from unknot.core.nof1.ar1 import correlation_matrix
 from unknot.core.nof1.bayes import posterior
 from unknot.core.nof1.data import Series
+from unknot.errors import ValidationError
 
 DAYS = np.array([1, 2, 3, 4, 6, 7, 8, 9, 10, 13, 14], dtype=np.int64)
 X = np.array([1, 1, 1, 1, -1, -1, -1, 1, 1, -1, -1], dtype=np.float64)
@@ -76,3 +77,12 @@ def test_constant_ratings_give_a_finite_posterior_centred_on_zero() -> None:
     post = posterior(Series(DAYS, X, np.full(DAYS.size, 4.0)))
     assert post.quantile(0.5) == pytest.approx(0.0, abs=1e-9)
     assert np.isfinite(post.quantile(0.975))
+
+
+def test_overflowing_likelihood_is_a_clear_error_not_nan() -> None:
+    """1e300 squared overflows: every ρ weight would be NaN. A ValidationError says so."""
+    day = np.arange(1, 9, dtype=np.int64)
+    x = np.array([1.0, 1, -1, -1, 1, 1, -1, -1])
+    y = np.array([1e300, 3, 4, 5, 6, 7, 8, 9.0])
+    with pytest.raises(ValidationError, match="cannot be computed for these ratings"):
+        posterior(Series(day, x, y))

@@ -12,12 +12,14 @@ from unknot.core.nof1 import report
 from unknot.core.nof1.bayes import PRIOR_A0, PRIOR_B0, PRIOR_G, Posterior, posterior
 from unknot.core.nof1.classical import gls_ar1
 from unknot.core.nof1.data import (
+    ARMS,
     DailyTrial,
     PairDifferences,
     Series,
     carryover_days,
     differences_of,
     observed_series,
+    period_runs,
 )
 from unknot.core.nof1.pair_tests import paired_t, randomisation_test, serial_t
 from unknot.core.nof1.result import AnalysisResult, AtMcid, BayesSummary, Bin, Method, Sensitivity
@@ -25,6 +27,7 @@ from unknot.errors import ValidationError
 
 DESIGNS = ("pair-randomised", "not-randomised")
 REPORTED_MCIDS = (1.0, 2.0)
+GLS_MIN_PERIODS = 2  # rated periods under each arm before the AR(1) regression is reported
 
 
 def analyze(
@@ -77,13 +80,7 @@ def _analyze_daily(
     series = observed_series(trial)
     primary, why = bayes_summary(series, trend, lower, threshold, mcids)
     diffs, incomplete = differences_of(trial)
-    gls = gls_ar1(series, trend=trend, lower_is_better=lower)
-    gls_method = (
-        Method("gls_ar1", "daily", reason=gls)
-        if isinstance(gls, str)
-        else Method("gls_ar1", "daily", estimate=gls.estimate, extra={"rho": gls.rho})
-    )
-    methods = (gls_method, *_pair_methods(diffs, lower, design))
+    methods = (_gls_method(trial, series, trend, lower), *_pair_methods(diffs, lower, design))
     sens = _sensitivities(trial, trend, lower, threshold)
     data = report.data_section(trial, series, diffs, incomplete, carryover_days(trial))
     decision = primary.decision if primary else "can't tell yet"
@@ -119,6 +116,37 @@ def _analyze_pairs(
         limitations=(),
     )
     return report.with_words(result)
+
+
+def _gls_method(trial: DailyTrial, series: Series, trend: bool, lower: bool) -> Method:
+    """The AR(1) regression, only with at least 2 rated periods under each arm.
+
+    With fewer, ρ and δ cannot be told apart from the period means, and the standard error
+    (which treats ρ̂ as known) becomes wildly overconfident.
+    """
+    rated = rated_periods(trial)
+    if min(rated.values()) < GLS_MIN_PERIODS:
+        return Method(
+            "gls_ar1",
+            "daily",
+            reason=f"not estimable: the AR(1) regression needs at least {GLS_MIN_PERIODS} "
+            f"periods with ratings under each arm (this trial has {rated['A']} under A and "
+            f"{rated['B']} under B)",
+        )
+    gls = gls_ar1(series, trend=trend, lower_is_better=lower)
+    if isinstance(gls, str):
+        return Method("gls_ar1", "daily", reason=gls)
+    return Method("gls_ar1", "daily", estimate=gls.estimate, extra={"rho": gls.rho})
+
+
+def rated_periods(trial: DailyTrial) -> dict[str, int]:
+    """How many periods of each arm have at least one rating."""
+    count = dict.fromkeys(ARMS, 0)
+    for start, length in period_runs(trial):
+        days = trial.days[start : start + length]
+        if any(d.outcome is not None for d in days):
+            count[days[0].arm] += 1
+    return count
 
 
 def _pair_methods(diffs: PairDifferences, lower: bool, design: str) -> tuple[Method, ...]:

@@ -26,6 +26,7 @@ from scipy.special import gammaln, stdtr
 
 from unknot.core.nof1.ar1 import RHO_GRID, whitener
 from unknot.core.nof1.data import FloatArray, IntArray, Series
+from unknot.errors import ValidationError
 
 PRIOR_A0 = 1.0
 PRIOR_B0 = 1.0
@@ -101,18 +102,26 @@ def _posterior(
     a0: float,
     b0: float,
 ) -> Posterior:
-    w = whitener(day, rho)
-    xw, yw = w.matrix(x), w.vector(y)
-    lam = np.einsum("gni,gnj->gij", xw, xw) + np.diag(prior_prec)
-    xty = np.einsum("gni,gn->gi", xw, yw)
-    chol = np.linalg.cholesky(lam)
-    coef = np.linalg.solve(lam, xty[:, :, None])[:, :, 0]
-    ssr = np.maximum(np.einsum("gn,gn->g", yw, yw) - np.einsum("gi,gi->g", coef, xty), 0.0)
-    n_flat = int(np.sum(prior_prec == 0.0))
-    a_n = a0 + (y.size - n_flat) / 2.0
-    b_n = b0 + ssr / 2.0
-    log_det_lam = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
-    log_ml = -0.5 * w.log_det_v - 0.5 * log_det_lam + gammaln(a_n) - a_n * np.log(b_n)
+    with np.errstate(all="ignore"):  # overflow is caught just below, with a clear error
+        w = whitener(day, rho)
+        xw, yw = w.matrix(x), w.vector(y)
+        lam = np.einsum("gni,gnj->gij", xw, xw) + np.diag(prior_prec)
+        xty = np.einsum("gni,gn->gi", xw, yw)
+        chol = np.linalg.cholesky(lam)
+        coef = np.linalg.solve(lam, xty[:, :, None])[:, :, 0]
+        ssr = np.maximum(np.einsum("gn,gn->g", yw, yw) - np.einsum("gi,gi->g", coef, xty), 0.0)
+        n_flat = int(np.sum(prior_prec == 0.0))
+        a_n = a0 + (y.size - n_flat) / 2.0
+        b_n = b0 + ssr / 2.0
+        log_det_lam = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
+        log_ml = -0.5 * w.log_det_v - 0.5 * log_det_lam + gammaln(a_n) - a_n * np.log(b_n)
+    if not (np.all(np.isfinite(log_ml)) and np.all(np.isfinite(coef[:, 1]))):
+        raise ValidationError(
+            "The Bayesian analysis cannot be computed for these ratings: its likelihood is not "
+            "a finite number at every value of the autocorrelation.",
+            hint="Check the scale of the ratings: values this extreme cannot be analysed; "
+            "ratings between -1000000 and 1000000 are accepted.",
+        )
     weight = np.exp(log_ml - log_ml.max())
     weight /= weight.sum()
     unit = np.zeros(x.shape[1])

@@ -12,9 +12,16 @@ import dataclasses
 import math
 from typing import Any
 
-from unknot.core.nof1.data import DailyTrial, PairDifferences, Series, period_runs
+from unknot.core.nof1.data import (
+    DailyTrial,
+    PairDifferences,
+    Series,
+    one_arm_pairs,
+    period_runs,
+)
 from unknot.core.nof1.result import AnalysisResult, BayesSummary, Method
 
+SCALE = (0.0, 10.0)  # the scale the σ² prior and the default MCID assume
 BIN_LABELS = (
     ("a_large", "A better by a large amount"),
     ("a_modest", "A better by a modest amount"),
@@ -34,16 +41,20 @@ def data_section(
     carry: list[bool],
 ) -> dict[str, Any]:
     """Counts, per-period results and pair differences for the report and the JSON."""
+    rated = series.y.size > 0
     return {
         "days_scheduled": len(trial.days),
         "days_rated": int(series.y.size),
         "days_missing": len(trial.days) - int(series.y.size),
         "days_rated_a": int((series.x > 0).sum()),
         "days_rated_b": int((series.x < 0).sum()),
+        "outcome_min": float(series.y.min()) if rated else None,
+        "outcome_max": float(series.y.max()) if rated else None,
         "carryover_days_flagged": sum(carry),
         "adherence_known": trial.has_adherence,
         "pairs_complete": len(diffs.pairs),
         "pairs_incomplete": incomplete,
+        "pairs_one_arm": one_arm_pairs(trial),
         "pair_differences": [
             {"pair": p, "diff": d} for p, d in zip(diffs.pairs, diffs.diffs, strict=True)
         ],
@@ -98,7 +109,7 @@ def summary_lines(result: AnalysisResult) -> list[str]:
         return [*_pair_only_lines(result), _decision_line(result)]
     lines = [_found_line(bayes, higher), _sure_line(bayes, mcid), _decision_line(result)]
     if result.decision == "can't tell yet":
-        lines.append(_cant_tell_line(bayes, result.settings["decision_threshold"]))
+        lines.append(_cant_tell_line(result.data, result.settings["decision_threshold"]))
     lines.extend(_sensitivity_lines(result))
     return lines
 
@@ -145,7 +156,14 @@ def _decision_line(result: AnalysisResult) -> str:
     )
 
 
-def _cant_tell_line(bayes: BayesSummary, threshold: float) -> str:
+def _cant_tell_line(data: dict[str, Any], threshold: float) -> str:
+    low, high = data.get("outcome_min"), data.get("outcome_max")
+    if low is not None and low == high:
+        return (
+            f"Neither arm reached the {_pct(threshold)} bar: every rating was {low:g}, so the "
+            "ratings did not vary and cannot show a difference between the routines (a finer "
+            "rating, or another outcome, might)."
+        )
     return (
         f"Neither arm reached the {_pct(threshold)} bar: the data are too few or too noisy to "
         "say which routine helps you more. More pairs would narrow the interval."
@@ -193,19 +211,60 @@ def limitations(result: AnalysisResult) -> list[str]:
         "The result is about you, during this trial; it does not say what works for others.",
     ]
     out.extend(_few_pairs(pairs, result))
-    if result.data["pairs_incomplete"]:
-        listed = ", ".join(str(p) for p in result.data["pairs_incomplete"])
+    out.extend(_structure_lines(result.data))
+    one_arm = set(result.data.get("pairs_one_arm") or [])
+    unrated = [p for p in result.data["pairs_incomplete"] if p not in one_arm]
+    if unrated:
+        listed = ", ".join(str(p) for p in unrated)
         out.append(
             f"Pair(s) {listed} lack ratings under one arm and are left out of the pair-level "
             "tests; the daily analyses use every rated day."
         )
+    out.extend(_scale_lines(result))
     if result.primary is not None:
         out.append(
             "The priors are deliberately more informative than the vague ones of the Schmid lab "
-            "models: the effect is expected to be of the size of the day-to-day noise, not "
-            "thousands of points, which keeps short trials from producing wild estimates."
+            "models, which keeps short trials from producing wild estimates. The prior for the "
+            "difference A − B is normal, centred on 0, with SD equal to σ, the innovation SD of "
+            "the autocorrelated model (the spread of the part of each day's rating that the day "
+            "before does not predict), not the spread of the ratings themselves. When days are "
+            "strongly correlated (ρ near 1) the ratings spread by σ/√(1 − ρ²), more than σ, so "
+            "the prior is tighter than the ratings' day-to-day spread and pulls the estimate "
+            "towards 0 more. " + _rho_clause(result.primary.rho_mean)
         )
     return out
+
+
+def _rho_clause(rho: float) -> str:
+    inflation = 1.0 / math.sqrt(max(1.0 - rho**2, 1e-12))
+    return (
+        f"Here the posterior mean of ρ is {rho:.2f}, so the ratings spread by about "
+        f"{inflation:.2f} σ."
+    )
+
+
+def _structure_lines(data: dict[str, Any]) -> list[str]:
+    one_arm = data.get("pairs_one_arm") or []
+    if not one_arm:
+        return []
+    listed = ", ".join(str(p) for p in one_arm)
+    return [
+        f"Warning: pair(s) {listed} have days under only one arm in the data, not one period "
+        "of A and one of B (a trial stopped early?). They count in the daily analyses but "
+        "are left out of the pair-level tests."
+    ]
+
+
+def _scale_lines(result: AnalysisResult) -> list[str]:
+    low, high = result.data.get("outcome_min"), result.data.get("outcome_max")
+    if low is None or high is None or (SCALE[0] <= low and high <= SCALE[1]):
+        return []
+    return [
+        f"Your ratings run from {low:g} to {high:g}, outside the 0–10 scale that the analysis "
+        "assumes in two places: the prior on the day-to-day noise (σ² ~ Inverse-Gamma(1, 1)) "
+        "and the default MCID of 2 points (with the results also shown at 1 point). On another "
+        "scale, set --mcid in that scale's units and read the Bayesian result with care."
+    ]
 
 
 def _few_pairs(pairs: int, result: AnalysisResult) -> list[str]:
