@@ -64,13 +64,15 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def respond(request: Request, body: dict[str, Any]) -> Response:
+def respond(
+    request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
     if wants_html(request):
         templates = request.app.state.templates
         return templates.TemplateResponse(  # type: ignore[no-any-return]
-            request, "error.html", {"error": body}, status_code=body["status"]
+            request, "error.html", {"error": body}, status_code=body["status"], headers=headers
         )
-    return JSONResponse(body, status_code=body["status"])
+    return JSONResponse(body, status_code=body["status"], headers=headers)
 
 
 def classify(error: UnknotError) -> tuple[int, str]:
@@ -110,7 +112,23 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     message = str(error.detail) if error.detail else code.replace("_", " ")
     if error.status_code == 404:
         message = _("There is nothing at {path}.").format(path=request.url.path)
-    return respond(request, error_body(error.status_code, code, message))
+    headers = dict(error.headers) if error.headers else None
+    if error.status_code == 405:
+        headers = {"Allow": ", ".join(allowed_methods(request))}
+    return respond(request, error_body(error.status_code, code, message), headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method any route answers for this path (a path can have a route per method)."""
+    from starlette.routing import Match
+
+    found: set[str] = set()
+    for route in request.app.routes:
+        match, _child = route.matches(request.scope)
+        methods = getattr(route, "methods", None)
+        if match in (Match.FULL, Match.PARTIAL) and methods:
+            found |= set(methods)
+    return sorted(found)
 
 
 async def on_unexpected(request: Request, error: Exception) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,7 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in (
+        (400, "The request is malformed (for example, a body that is not valid JSON)"),
         (401, "Not logged in (when a web token is configured)"),
         (403, "Origin or CSRF check failed"),
         (404, "Not found"),
@@ -49,13 +50,13 @@ class ProfileOut(BaseModel):
 
 
 class ProfileIn(Strict):
-    painful_shoulder: str | None = None
-    causes: list[str] | None = None
-    minutes_available: int | None = None
-    pressure: str | None = None
-    country: str | None = None
-    timezone: str | None = None
-    language: str | None = None
+    painful_shoulder: Literal["left", "right", "both"] | None = None
+    causes: list[Literal["strain", "posture", "rotator_cuff", "tension"]] | None = None
+    minutes_available: int | None = Field(None, ge=1, le=180)
+    pressure: Literal["light", "medium", "firm"] | None = None
+    country: str | None = Field(None, pattern="^[A-Za-z]{2}$", description="e.g. GB, US, KR")
+    timezone: str | None = Field(None, max_length=64, description="An IANA zone: Europe/London")
+    language: Literal["en", "ko"] | None = None
 
 
 class HipSurgeryIn(Strict):
