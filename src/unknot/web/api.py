@@ -27,6 +27,12 @@ def services(request: Request) -> Services:
 Svc = Annotated[Services, Depends(services)]
 
 
+@router.get("/health", response_model=s.OkOut, tags=["session"])
+def health() -> s.OkOut:
+    """A trivial answer: the server is up (no database)."""
+    return s.OkOut()
+
+
 @router.get("/csrf", response_model=s.CsrfOut, tags=["session"])
 def csrf(request: Request) -> s.CsrfOut:
     """The CSRF token to send back in ``X-CSRF-Token`` on every write (cookie set too)."""
