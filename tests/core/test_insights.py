@@ -164,6 +164,7 @@ def test_no_change_numbers_below_three_sessions() -> None:
         (1.5, 6.0, ("small", "worse")),  # 25 %
         (2.5, 5.0, ("meaningful", "worse")),
         (-0.9, 1.5, ("little", "better")),  # 60 % but under one point
+        (-0.96, 5.0, ("small", "better")),  # shown as -1.0, so called small
         (0.0, 4.0, ("little", "same")),
     ],
 )
@@ -472,3 +473,14 @@ def test_adherence_and_change_match_brute_force(data) -> None:  # type: ignore[n
             assert change.mean == pytest.approx(sum(diffs) / len(diffs))
             assert change.low is not None and change.high is not None
             assert change.low <= change.mean <= change.high
+
+
+@pytest.mark.parametrize("df", [1.0, 1.5, 2.0, 3.7, 10.0, 29.0, 250.0, 10_000.0])
+def test_t_quantile_matches_scipy(df: float) -> None:
+    from scipy import stats
+
+    from unknot.core.insights_stats import t_cdf, t_quantile
+
+    assert t_quantile(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-9)
+    assert t_quantile(df, 0.9) == pytest.approx(stats.t.ppf(0.95, df), rel=1e-9)
+    assert t_cdf(-1.3, df) == pytest.approx(stats.t.cdf(-1.3, df), rel=1e-9)

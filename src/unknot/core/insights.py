@@ -196,10 +196,10 @@ def compute_insights(
     zone: tzinfo,
     since: date,
 ) -> Insights:
-    pain = sorted(pain, key=lambda e: (e.taken_at, str(e.id)))
-    checkins = sorted(checkins, key=lambda c: (c.day, c.taken_at, str(c.id)))
-    spadi = sorted(spadi, key=lambda s: (s.taken_at, str(s.id)))
-    sessions = sorted(sessions, key=lambda s: (s.started_at, str(s.id)))
+    pain = sorted(pain, key=lambda e: (e.taken_at, e.id.int))
+    checkins = sorted(checkins, key=lambda c: (c.day, c.taken_at, c.id.int))
+    spadi = sorted(spadi, key=lambda s: (s.taken_at, s.id.int))
+    sessions = sorted(sessions, key=lambda s: (s.started_at, s.id.int))
     since = min(since, today)
     all_days = daily_pain(pain, checkins, sessions, zone, today)
     by_day = {d.day: d for d in all_days}
@@ -298,9 +298,10 @@ def window_mean(values: dict[date, float], first: date, last: date, min_days: in
 
 def change_size(mean_change: float, mean_before: float) -> tuple[str, str]:
     """Size and direction of a mean NRS change (clinical-facts.md section 3.1)."""
-    points = abs(mean_change)
+    # Judged at the one decimal the report shows, so the words always match the number.
+    points = round(abs(mean_change), 1)
     direction = "better" if mean_change < 0 else "worse" if mean_change > 0 else "same"
-    relative = points / mean_before if mean_before > 0 else 0.0
+    relative = abs(mean_change) / mean_before if mean_before > 0 else 0.0
     if points >= MEANINGFUL_POINTS or (points >= SMALL_POINTS and relative >= MEANINGFUL_FRACTION):
         return "meaningful", direction
     if points >= SMALL_POINTS:

@@ -1,8 +1,9 @@
 """The small statistics behind ``unknot report``: a t interval for a mean, and a difference in
 means whose interval allows for day-to-day autocorrelation.
 
-Pure functions over plain numbers. ``scipy.special`` gives the t quantile (``scipy.stats``
-takes over a second to import, which the report cannot afford).
+Pure functions over plain numbers, standard library only: the t quantile comes from the
+regularised incomplete beta function (continued fraction, Press et al., Numerical Recipes,
+3rd ed., section 6.4) and bisection, so the report does not pay scipy's import time.
 
 Difference in means under AR(1) errors
 --------------------------------------
@@ -38,11 +39,64 @@ RHO_MAX = 0.95
 MIN_CONSECUTIVE_PAIRS = 10
 
 
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 500):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return result
+
+
+def incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b) for 0 <= x <= 1."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+        + a * math.log(x) + b * math.log1p(-x)
+    )  # fmt: skip
+    front = math.exp(log_front)
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_fraction(a, b, x) / a
+    return 1.0 - front * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def t_cdf(t: float, df: float) -> float:
+    """P(T <= t) for Student's t with ``df`` (> 0, not necessarily whole) degrees of freedom."""
+    tail = 0.5 * incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+    return 1.0 - tail if t > 0 else tail
+
+
 def t_quantile(df: float, level: float = LEVEL) -> float:
     """The two-sided ``level`` quantile of Student's t with ``df`` degrees of freedom."""
-    from scipy.special import stdtrit
-
-    return float(stdtrit(df, 0.5 + level / 2))
+    target = 0.5 + level / 2.0
+    low, high = 0.0, 2.0
+    while t_cdf(high, df) < target:
+        low, high = high, high * 2.0
+    for _step in range(200):
+        middle = (low + high) / 2.0
+        if t_cdf(middle, df) < target:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-12 * max(1.0, high):
+            break
+    return (low + high) / 2.0
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from unknot.core.insights import ROLLING_DAYS, TWO_WEEKS, Insights, build_insights
 from unknot.core.profile import Profile
@@ -13,8 +14,9 @@ from unknot.i18n import _
 from unknot.services.app import Services
 from unknot.services.journal_read import load_journal
 from unknot.services.journal_time import person_zone
-from unknot.services.profile import get_profile
-from unknot.services.safety import SafetyStatus, status
+
+if TYPE_CHECKING:
+    from unknot.services.safety import SafetyStatus
 
 DEFAULT_DAYS = 90  # the report covers the last 90 days unless told otherwise
 
@@ -50,6 +52,9 @@ class VisitSummary:
 
 
 def visit_summary(services: Services, since: date | None = None) -> VisitSummary:
+    from unknot.services.profile import get_profile
+    from unknot.services.safety import status
+
     insights = report(services, since)
     zone = person_zone(services)
     return VisitSummary(
