@@ -96,6 +96,18 @@ class Backup:
         return value
 
 
+class _At:
+    """Where a record is in the file; its text is made only when a problem needs it."""
+
+    __slots__ = ("index", "table")
+
+    def __init__(self, table: str, index: int) -> None:
+        self.table, self.index = table, index
+
+    def __str__(self) -> str:
+        return _("{table} record {n}").format(table=self.table, n=self.index)
+
+
 class _Checker:
     """Collects every problem of a parsed backup, then gives the decoded rows."""
 
@@ -104,7 +116,7 @@ class _Checker:
         self.now = now
         self.problems: list[Problem] = []
 
-    def add(self, message: str, where: str = "", column: str = "") -> None:
+    def add(self, message: str, where: object = "", column: str = "") -> None:
         location = f"{self.name}, {where}" if where else self.name
         self.problems.append(Problem(message, location=location, field=column))
 
@@ -130,16 +142,17 @@ class _Checker:
             return False
         return True
 
-    def record(self, table: str, where: str, raw: Any) -> dict[str, Any]:
+    def record(self, table: str, where: object, raw: Any) -> dict[str, Any]:
         if not isinstance(raw, dict):
             self.add(_("a record must be a JSON object"), where)
             return {}
         codec = CODECS[table]
-        for name in sorted(set(raw) - set(codec.into)):
+        for name in sorted(raw.keys() - codec.names):
             self.add(_("there is no such column in {table}").format(table=table), where, name)
+        missing = codec.names - raw.keys()
         decoded: dict[str, Any] = {}
         for name, (decode, nullable) in codec.into.items():
-            if name not in raw:
+            if missing and name in missing:
                 self.add(_("the column is missing"), where, name)
             elif raw[name] is None:
                 if not nullable:
@@ -152,7 +165,7 @@ class _Checker:
                     self.add(str(exc), where, name)
         return decoded
 
-    def meaning(self, table: str, where: str, row: dict[str, Any], person: Any) -> None:
+    def meaning(self, table: str, where: object, row: dict[str, Any], person: Any) -> None:
         """Checks beyond types: owner, ranges, known codes, nothing in the future."""
         if table != "person" and row.get("person_id") not in (None, person):
             self.add(
@@ -173,7 +186,7 @@ class _Checker:
         if table == "spadi" and "answers" in row:
             self._spadi(where, row["answers"])
 
-    def _pain_codes(self, where: str, row: dict[str, Any]) -> None:
+    def _pain_codes(self, where: object, row: dict[str, Any]) -> None:
         if row.get("context") not in (None, *CONTEXTS):
             self.add(
                 _("{value!r} is not one of {known}").format(
@@ -191,7 +204,7 @@ class _Checker:
                 "location",
             )
 
-    def _spadi(self, where: str, answers: Any) -> None:
+    def _spadi(self, where: object, answers: Any) -> None:
         ok = isinstance(answers, list) and len(answers) == 13
         ok = ok and all(
             a is None or (isinstance(a, int) and not isinstance(a, bool) and 0 <= a <= 10)
@@ -232,7 +245,7 @@ def check(data: Any, name: str, now: datetime) -> tuple[Backup | None, list[Prob
     return (None if checker.problems else backup), checker.problems
 
 
-def _shared_plan(checker: _Checker, where: str, raw: Any, plans: dict[str, Any]) -> Any:
+def _shared_plan(checker: _Checker, where: object, raw: Any, plans: dict[str, Any]) -> Any:
     """A session row with its plan key replaced by the plan it names."""
     if not isinstance(raw, dict) or not isinstance(raw.get(SHARED[1]), str):
         return raw
@@ -256,7 +269,7 @@ def _table_rows(
     rows: list[dict[str, Any]] = []
     first_at: dict[Any, int] = {}
     for index, raw in enumerate(raw_rows, start=1):
-        where = _("{table} record {n}").format(table=table, n=index)
+        where = _At(table, index)
         if table == SHARED[0]:
             raw = _shared_plan(checker, where, raw, plans)
         row = checker.record(table, where, raw)

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -65,13 +66,20 @@ class BadValue(Exception):
     """A value that does not fit its column; the text says why, for a Problem."""
 
 
-def _uuid_in(value: Any) -> uuid.UUID:
-    if not isinstance(value, str):
-        raise BadValue(_("{value!r} is not a UUID").format(value=value))
+@lru_cache(maxsize=1 << 16)
+def _parse_uuid(value: str) -> uuid.UUID | None:
+    """A UUID from text, or None; cached, as person and session ids repeat on many rows."""
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise BadValue(_("{value!r} is not a UUID").format(value=value)) from None
+        return None
+
+
+def _uuid_in(value: Any) -> uuid.UUID:
+    found = _parse_uuid(value) if isinstance(value, str) else None
+    if found is None:
+        raise BadValue(_("{value!r} is not a UUID").format(value=value))
+    return found
 
 
 def _moment_in(value: Any) -> datetime:
@@ -170,6 +178,7 @@ class Codec:
     table: Table
     out: tuple[tuple[str, Callable[[Any], Any] | None], ...]
     into: dict[str, tuple[Callable[[Any], Any], bool]]  # name -> (decoder, nullable)
+    names: frozenset[str]
 
     def encode(self, row: Any) -> dict[str, Any]:
         mapping = row._mapping
@@ -185,6 +194,7 @@ def codec(table: Table) -> Codec:
         table,
         tuple((c.name, _out(c)) for c in table.columns),
         {c.name: (_in(c), bool(c.nullable)) for c in table.columns},
+        frozenset(c.name for c in table.columns),
     )
 
 
@@ -277,6 +287,8 @@ def existing_ids(session: Session, table: Table, ids: Iterable[uuid.UUID]) -> se
     """Which of ``ids`` the table already has (in slices, to stay under parameter limits)."""
     wanted = list(ids)
     present: set[uuid.UUID] = set()
+    if not wanted or session.scalar(select(table.c.id).limit(1)) is None:
+        return present  # an empty table (the usual import into a new store)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         present.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
