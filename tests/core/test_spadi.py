@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -100,3 +103,12 @@ def test_spadi_scores_stay_within_0_to_100_and_total_lies_between_subscales(
         assert result.pain is not None and result.disability is not None
         low, high = sorted((result.pain, result.disability))
         assert low - 1e-9 <= result.total <= high + 1e-9
+
+
+def test_spadi_and_journal_records_import_no_framework_or_storage() -> None:
+    probe = "import unknot.core.spadi, unknot.core.journal, sys; print(' '.join(sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = {name.split(".")[0] for name in out.split()}
+    assert not loaded & {"sqlalchemy", "typer", "rich", "yaml", "pydantic", "fastapi"}

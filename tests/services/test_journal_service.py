@@ -24,6 +24,7 @@ from unknot.services.journal_read import (
     spadi_due,
     today_checkin,
 )
+from unknot.services.journal_time import zone_named
 from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile
 from unknot.services.session import SessionRecorder
@@ -166,6 +167,15 @@ def test_an_edited_time_without_zone_is_read_in_the_records_own_zone(services: S
     assert fixed.timezone == "Europe/London"
 
 
+def test_without_a_profile_zone_the_machines_zone_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    assert zone_named("").name == "Asia/Seoul"
+    assert zone_named("Not/A_Zone").name == "Asia/Seoul"
+    assert zone_named("America/New_York").name == "America/New_York"
+
+
 # --- check-ins -----------------------------------------------------------------------------
 
 
@@ -271,6 +281,29 @@ def test_every_validation_message_names_its_field(
     assert entries(services, include_history=True) == []
 
 
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({**CHECKIN, "note": 5}, [("note", "must be text")]),
+        ({**CHECKIN, "water": "yes"}, [("water", "must be yes or no (true or false)")]),
+        ({**CHECKIN, "locations": "right-front"}, [("locations", "must be a list of places")]),
+    ],
+)
+def test_values_of_the_wrong_kind_are_refused_by_field(
+    services: Services, values: dict[str, object], expected: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        check_in(services, values)
+    assert problems_of(error) == expected
+
+
+def test_an_edit_with_a_time_that_is_not_a_time(services: Services) -> None:
+    entry = log_pain(services, 3)
+    with pytest.raises(ValidationError) as error:
+        edit(services, entry.id.hex, {"taken_at": 12})
+    assert problems_of(error) == [("taken_at", "must be a date and time")]
+
+
 def test_a_minute_ahead_is_still_now(services: Services) -> None:
     assert log_pain(services, 3, at=datetime(2026, 3, 2, 18, 31)).value == 3
 
@@ -361,6 +394,13 @@ OPS = st.lists(
 )
 
 
+def change(services: Services, op: str, target: uuid.UUID, value: int) -> None:
+    if op == "edit":
+        edit(services, target.hex, {"value": value})
+    else:
+        delete(services, target.hex)
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -383,9 +423,7 @@ def test_any_sequence_of_edits_and_deletes_leaves_the_expected_current_set(
         target = made[pick % len(made)]
         if target not in expected:  # an old version or a deleted one: refused, nothing changes
             with pytest.raises(ValidationError):
-                edit(services, target.hex, {"value": value}) if op == "edit" else delete(
-                    services, target.hex
-                )
+                change(services, op, target, value)
             continue
         if op == "edit":
             new = edit(services, target.hex, {"value": value}).record

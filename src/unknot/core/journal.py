@@ -191,7 +191,9 @@ Record = PainEntry | CheckIn | SpadiEntry | Note
 def check_record(record: Record, now: datetime, today: date) -> None:
     """Raise one ValidationError listing every bad field of ``record`` (``today`` is the
     person's own date at ``now``)."""
-    problems = [*_CHECKS[type(record)](record, today), *_check_time(record.taken_at, now)]
+    problems = _check_types(record)
+    if not problems:
+        problems = [*_CHECKS[type(record)](record, today), *_check_time(record.taken_at, now)]
     if problems:
         raise ValidationError(
             _("The {kind} was not saved: some values are not valid.").format(
@@ -221,6 +223,31 @@ def _hint(record: Record) -> str:
         "Ratings are whole numbers from 0 (no pain) to 10 (worst imaginable); places "
         "are left, right or both with front, top or back, such as right-front."
     )
+
+
+_TEXTS = ("location", "note", "other_treatment", "text")
+_FLAGS = ("sleep_disturbed", "painkillers", *HABITS)
+
+
+def _check_types(record: Record) -> list[Problem]:
+    """Values of the wrong kind (from an API or a file), before the checks that read them."""
+    problems = [
+        Problem(_("must be text"), field=name)
+        for name in _TEXTS
+        if not isinstance(getattr(record, name, ""), str)
+    ]
+    problems += [
+        Problem(_("must be yes or no (true or false)"), field=name)
+        for name in _FLAGS
+        if not isinstance(getattr(record, name, False), bool)
+    ]
+    if isinstance(record, CheckIn) and (
+        isinstance(record.locations, str) or not isinstance(record.locations, Sequence)
+    ):
+        problems.append(Problem(_("must be a list of places"), field="locations"))
+    if not isinstance(record.taken_at, datetime):
+        problems.append(Problem(_("must be a date and time"), field="taken_at"))
+    return problems
 
 
 def _check_time(taken_at: datetime, now: datetime) -> list[Problem]:

@@ -166,7 +166,7 @@ def _corrected(old: Record, changes: Mapping[str, Any], now: datetime, zone: Zon
             _("Nothing to change: give a new value."),
             hint=_("Run `unknot journal edit --help` to see what can be changed."),
         )
-    if "taken_at" in given:  # a time without a zone is read in the record's own zone
+    if isinstance(given.get("taken_at"), datetime):  # read in the record's own zone if naive
         own = zone_named(old.timezone) if old.timezone else zone
         given["taken_at"] = own.localize(given["taken_at"])
     return replace(old, id=uuid.uuid4(), created_at=now, replaces_id=old.id, **_tidy(given))
