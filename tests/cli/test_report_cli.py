@@ -185,3 +185,28 @@ def test_sparkline_is_on_a_fixed_scale_and_buckets_long_periods() -> None:
     pain, sessions, size = sparkline(ins, 60)
     assert size == 7 and len(pain) == len(sessions) == 53
     assert (block(0), block(10), block(5)) == ("▁", "█", "▅")
+
+
+def test_pdf_from_an_empty_store_is_one_page(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    result = run("--output", str(path))
+    assert result.exit_code == 0, result.output
+    assert len(re.findall(rb"/Type\s*/Page\b", path.read_bytes())) == 1
+
+
+def test_pdf_falls_back_to_a_core_font_without_dejavu(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from unknot.cli.report_pdf import pdf_bytes
+    from unknot.core.insights import build_insights
+    from unknot.core.profile import Profile
+    from unknot.services.insights import VisitSummary
+    from unknot.services.safety import SafetyStatus
+
+    today = datetime(2026, 3, 2, tzinfo=UTC).date()
+    ins = build_insights(synthetic_journal(60, today, seed=4), today, ZoneInfo("UTC"), today)
+    status = SafetyStatus(today, None, None, (), frozenset(), None, False, "")
+    summary = VisitSummary(ins, Profile(), status, datetime(2026, 3, 2, 18, tzinfo=UTC))
+    data = pdf_bytes(summary, font_dir=tmp_path / "no-fonts")
+    assert data.startswith(b"%PDF-") and b"/Helvetica" in data
+    assert b"DejaVu" not in data

@@ -24,13 +24,16 @@ ASCII_FALLBACK = {"\u2212": "-", "\u2192": "->", "\u2013": "-", "\u00b1": "+/-",
 MAX_STOPS = 6
 FIGURE_HEIGHT_MM = 118.0
 
-TIER_WORDS = {
-    "clear": "nothing found",
-    "caution": "precautions: the routine is adapted",
-    "soon": "see a clinician soon",
-    "same_day": "same-day medical advice",
-    "emergency": "emergency signs",
-}
+
+def tier_words(tier: str) -> str:
+    words_for = {
+        "clear": _("nothing found"),
+        "caution": _("precautions: the routine is adapted"),
+        "soon": _("see a clinician soon"),
+        "same_day": _("same-day medical advice"),
+        "emergency": _("emergency signs"),
+    }
+    return words_for.get(tier, tier)
 
 
 def write_pdf(summary: VisitSummary, path: Path) -> None:
@@ -144,8 +147,17 @@ class _Document:
             self._clinician_box(summary)
         self._person(summary)
         self.heading(_("Pain trend"))
-        png = figure_bytes(ins, "png", dpi=170)
-        self.pdf.image(io.BytesIO(png), h=FIGURE_HEIGHT_MM, x=self.pdf.l_margin)
+        if any(d.average is not None for d in ins.days) or ins.spadi.points:
+            png = figure_bytes(ins, "png", dpi=170)
+            self.pdf.image(
+                io.BytesIO(png),
+                x=self.pdf.l_margin,
+                w=self.pdf.epw,
+                h=FIGURE_HEIGHT_MM,
+                keep_aspect_ratio=True,
+            )
+        else:
+            self.para(_("No pain numbers or SPADI in this period."))
         if not ins.clinician.due:
             self.para(words.clinician_text(ins.clinician))
         self._changes(_("Pain before → after, per routine"), ins.routines)
@@ -193,7 +205,7 @@ class _Document:
         if safety.screened_on is not None and safety.tier is not None:
             screened = _("{day}: {result}").format(
                 day=safety.screened_on.isoformat(),
-                result=TIER_WORDS.get(safety.tier.value, safety.tier.value),
+                result=tier_words(safety.tier.value),
             )
         items = [
             (_("Painful shoulder"), profile.painful_shoulder.value or unset),

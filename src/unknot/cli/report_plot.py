@@ -12,7 +12,7 @@ test can count what was drawn.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -159,7 +159,8 @@ def _date_axis(ax: Axes, ins: Insights) -> None:
     ax.xaxis.set_major_locator(locator)
     formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(formatter)
-    ax.set_xlim(ins.since, ins.today)  # type: ignore[arg-type]
+    first, last = ins.since, max(ins.today, ins.since + timedelta(1))
+    ax.set_xlim(first, last)  # type: ignore[arg-type]
 
 
 def _pain_panel(ax: Axes, ins: Insights) -> None:
@@ -254,7 +255,7 @@ def _spadi_panel(ax: Axes, ins: Insights) -> None:
 
 
 def _change_label(label: str, change: Change) -> str:
-    return f"{label}  (n = {change.n})"
+    return _("{label}  (n = {n})").format(label=label, n=change.n)
 
 
 def _change_panel(ax: Axes, rows: list[tuple[str, Change]]) -> None:
