@@ -52,11 +52,12 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
     app.state.guard = guard
     app.state.templates = templates()
     errors.install(app)
-    from unknot.web import api, api_data, api_journal, pages
+    from unknot.web import api, api_data, api_journal, pages, player
 
     app.include_router(api.router)
     app.include_router(api_journal.router)
     app.include_router(api_data.router)
+    app.include_router(player.router)
     app.include_router(pages.router)
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
