@@ -9,12 +9,14 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent / "core"))
 
+from clocks import Clock
 from pg import Cluster, start_cluster
 
 REQUIRE_POSTGRES = os.environ.get("UNKNOT_REQUIRE_POSTGRES") == "1"
@@ -71,3 +73,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def clocked_services(db_url: str, clock: Clock) -> Iterator[Any]:
+    """Services on the ``db_url`` database (SQLite, then PostgreSQL) with the test's clock."""
+    from dataclasses import replace
+
+    from unknot.config import load_settings
+    from unknot.services.app import Services
+
+    opened = Services.open(replace(load_settings(), database_url=db_url), clock=clock)
+    yield opened
+    opened.close()

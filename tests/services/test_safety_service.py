@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from unknot.config import load_settings
+from clocks import Clock
 from unknot.core.screening import HipSurgery, Tier
 from unknot.errors import SafetyError, ValidationError
 from unknot.services import safety
@@ -17,25 +15,10 @@ from unknot.services.profile import change_profile, get_profile
 START = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
-
-
-@pytest.fixture
-def services(db_url: str, clock: Clock) -> Iterator[Services]:
-    settings = replace(load_settings(), database_url=db_url)
-    opened = Services.open(settings, clock=clock)
-    yield opened
-    opened.close()
+def services(clocked_services: Services, clock: Clock) -> Services:
+    clock.now = START
+    return clocked_services
 
 
 def answers(*yes: str) -> dict[str, bool]:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from unknot.config import load_settings
+from clocks import FIXED_NOW, Clock
 from unknot.core.player import Player, State
 from unknot.core.progression import LEVEL_STEP, Progress
 from unknot.services import safety
@@ -20,28 +18,13 @@ from unknot.services.session import (
     record_followup,
 )
 
-START = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
+START = FIXED_NOW
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def services(db_url: str, clock: Clock) -> Iterator[Services]:
-    opened = Services.open(replace(load_settings(), database_url=db_url), clock=clock)
-    safety.record(opened, {q.id: False for q in safety.questions()})
-    yield opened
-    opened.close()
+def services(clocked_services: Services) -> Services:
+    safety.record(clocked_services, {q.id: False for q in safety.questions()})
+    return clocked_services
 
 
 def play(services: Services, *, quit_at: float | None = None, pain_at: float | None = None):  # type: ignore[no-untyped-def]

@@ -287,26 +287,33 @@ class Player:
         self.records.append(record)
         return record
 
-    def _leave(self, now: float, outcome: Outcome, target: int) -> list[Event]:
+    def _close_step(self, now: float, outcome: Outcome) -> tuple[list[Event], float | None]:
+        """Bring the clock up to ``now``, then end the current step with ``outcome``.
+
+        Returns the events and the active time; the time is None when the session ended on
+        its own while catching up, and then there is no step left to close.
+        """
         events = self.tick(now)
         if self.state.over:
-            return events
+            return events, None
         step = self.current
         assert step is not None
         active = self.active(now)
         events.append(StepEnded(self._record(step, active - self._step_start, outcome)))
+        return events, active
+
+    def _leave(self, now: float, outcome: Outcome, target: int) -> list[Event]:
+        events, active = self._close_step(now, outcome)
+        if active is None:
+            return events
         if target >= len(self.steps):
             return events + self._finish(active)
         return events + self._begin(target, active)
 
     def _end(self, now: float, state: State, outcome: Outcome, reason: str) -> list[Event]:
-        events = self.tick(now)
-        if self.state.over:
+        events, active = self._close_step(now, outcome)
+        if active is None:
             return events
-        step = self.current
-        assert step is not None
-        active = self.active(now)
-        events.append(StepEnded(self._record(step, active - self._step_start, outcome)))
         self._active_base = active
         self.state = state
         self.end_reason = reason
@@ -332,13 +339,9 @@ class Player:
 
     def _stop_technique(self, now: float) -> list[Event]:
         """End the current technique and go on to the next one (or finish)."""
-        events = self.tick(now)
-        if self.state.over:
+        events, active = self._close_step(now, Outcome.STOPPED)
+        if active is None:
             return events
-        step = self.current
-        assert step is not None
-        active = self.active(now)
-        events.append(StepEnded(self._record(step, active - self._step_start, Outcome.STOPPED)))
         following = next_technique_start(self.steps, self.index)
         if following is None:
             return events + self._finish(active)
