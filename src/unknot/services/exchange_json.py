@@ -147,6 +147,9 @@ class _Checker:
             self.add(_("a record must be a JSON object"), where)
             return {}
         codec = CODECS[table]
+        quick = codec.quick_decode(raw)
+        if quick is not None:
+            return quick
         for name in sorted(raw.keys() - codec.names):
             self.add(_("there is no such column in {table}").format(table=table), where, name)
         missing = codec.names - raw.keys()
