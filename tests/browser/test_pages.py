@@ -92,14 +92,19 @@ def test_a_pain_rating_shows_up_in_the_chart(phone: Any, base: str) -> None:
     phone.get_by_role("group", name="Shoulder pain now").get_by_text("4", exact=True).click()
     phone.get_by_label("Where (optional)").select_option("right-front")
     phone.get_by_role("button", name="Save rating").click()
-    phone.get_by_text("Pain 4/10 (right front)").wait_for()
+    history = phone.locator(".entry .what")
+    history.get_by_text("Pain 4/10 (right front)").wait_for()
     shot(phone, "flow_journal_logged")
+    phone.get_by_label("Corrected rating for: Pain 4/10 (right front)").fill("5")
+    phone.get_by_role("button", name="Correct").first.click()
+    history.get_by_text("Pain 5/10 (right front)").wait_for()
+    assert "(corrected)" in phone.inner_text("main")
     phone.get_by_role("link", name="Insights").click()
     chart = phone.get_by_role("img", name="Shoulder pain over time")
     chart.wait_for()
     assert phone.locator("svg.chart circle.avg").count() >= 1
     phone.get_by_text("Show the numbers").click()
-    assert "4.0" in phone.inner_text("table.numbers")
+    assert "5.0" in phone.inner_text("table.numbers")
     shot(phone, "flow_insights_chart")
 
 

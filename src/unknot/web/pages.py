@@ -161,6 +161,8 @@ def journal(request: Request) -> Response:
     items = [
         {
             "id": e.record.id,
+            "kind": e.kind,
+            "value": getattr(e.record, "value", None),
             "status": e.status,
             "text": _entry_text(e),
             "when": e.record.taken_at.astimezone(zone.tz).strftime("%Y-%m-%d %H:%M"),

@@ -132,6 +132,8 @@
     var body = kind === "screening" ? screeningValues(form)
       : kind === "spadi" ? spadiValues(form) : plainValues(form);
     if (parts[0] === "DELETE") { body = undefined; }
+    var wrap = form.getAttribute("data-wrap");
+    if (wrap && body !== undefined) { var wrapped = {}; wrapped[wrap] = body; body = wrapped; }
     var errors = form.querySelector("[data-errors]");
     if (errors) { errors.hidden = true; }
     api(parts[0], parts[1], body).then(function (result) {
