@@ -116,7 +116,7 @@ def make_figure(ins: Insights) -> Figure:
             labels = max(len(_change_label(label, c)) for label, c in changes)
             left = min(max(LEFT_IN, labels * CHAR_IN + 0.25), WIDTH_IN / 2)
             ax = fig.add_axes(_rect(left, bottom, WIDTH_IN - left - 0.3, panel_height, height))
-            _change_panel(ax, changes)
+            _change_panel(ax, changes, sum(1 for c in ins.routines if c.shown))
         else:
             width = WIDTH_IN - LEFT_IN - LEGEND_IN
             ax = fig.add_axes(_rect(LEFT_IN, bottom, width, panel_height, height), sharex=pain_ax)
@@ -258,7 +258,7 @@ def _change_label(label: str, change: Change) -> str:
     return _("{label}  (n = {n})").format(label=label, n=change.n)
 
 
-def _change_panel(ax: Axes, rows: list[tuple[str, Change]]) -> None:
+def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> None:
     labels = [_change_label(label, c) for label, c in rows]
     means = np.asarray([c.mean for _l, c in rows], dtype=float)
     lows = [c.mean - c.low for _l, c in rows if c.mean is not None and c.low is not None]
@@ -280,6 +280,8 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]]) -> None:
         gid="changes",
     )
     ax.set_yticks(positions, labels)
+    if 0 < routines < len(rows):  # a thin rule between routines and techniques
+        ax.axhline(len(rows) - routines - 0.5, color="#bbbbbb", linewidth=0.8)
     ax.set_ylim(-0.6, len(rows) - 0.1)
     ax.set_xlim(-limit - 0.5, limit + 0.5)
     ax.set_xlabel(_("Change in pain, after minus before (points; 95% interval)"))
