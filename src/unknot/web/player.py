@@ -1,7 +1,154 @@
-"""The browser player (issue 6): its page, its API, its offline files (work in progress)."""
+"""The browser player (issue 6): its page, its session API, its offline files.
+
+The page plays the plan JSON of ``GET /api/v1/plan`` (static/player.js); the session is saved
+whole, idempotently, with ``PUT /api/v1/sessions/{id}``; ``/sw.js`` (the service worker, at
+the root so that it may control every page) and ``/manifest.webmanifest`` make it work offline
+and installable.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from unknot import __version__
+from unknot.i18n import _
+from unknot.web import schemas as s
+from unknot.web.api import Svc, safety_out, services
+from unknot.web.drawings import FOLDER
+from unknot.web.player_schemas import SessionIn, SessionSavedOut
 
 router = APIRouter()
+STATIC = Path(__file__).parent / "static"
+SHELL_FILES = ("app.css", "app.js", "player.css", "player.js", "player-tick.js", "sw.js")
+
+
+@router.get("/player", response_class=HTMLResponse, include_in_schema=False)
+def player_page(
+    request: Request, routine: Annotated[str | None, Query(max_length=80)] = None
+) -> Response:
+    from unknot.web.pages import page
+
+    drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
+    return page(
+        request,
+        "player.html",
+        "today",
+        _("Guided session"),
+        routine=routine,
+        safety=safety_out(services(request)),
+        drawings=drawings,
+        texts=player_texts(),
+    )
+
+
+def player_texts() -> dict[str, str]:
+    """The words the script shows or speaks, from the translation catalogue."""
+    return {
+        "step": _("Step {n} of {total}"),
+        "ends": _("ends about {time}"),
+        "next": _("Next: {title}"),
+        "last": _("This is the last step."),
+        "plan": _(
+            "{routine}: about {minutes} min, {steps} steps; ends about {time} if you start now."
+        ),
+        "pause": _("Pause"),
+        "resume": _("Resume"),
+        "paused": _("Paused."),
+        "noted": _("Noted: {value}/10. {reason}"),
+        "rated": _("Noted: {value}/10 after that technique."),
+        "stopped_technique": _("Stopping this technique. {reason}"),
+        "complete": _("Well done: session complete."),
+        "ended": _("Session ended early; what you did is saved."),
+        "ended_stop": _("The session ended after a stop rule; what you did is saved."),
+        "quit_reason": _("You ended the session."),
+        "saved": _("Saved in your journal."),
+        "queued": _("Saved on this device; it will be sent when the network is back."),
+        "refused": _("The server refused this session: {message}"),
+        "plan_error": _("Could not load the plan: {message}"),
+        "resume_text": _("Step {n} of {total} ({title}), saved {ago} min ago."),
+        "not_resumed": _("The session was interrupted and not resumed."),
+        "old_partial": _("An unfinished session from earlier was saved as partial."),
+        "remind_on": _("Reminders are on while this page is open."),
+        "remind_denied": _("Notifications are blocked in this browser."),
+        "remind_none": _("This browser cannot show notifications."),
+        "remind_session": _("Time for your unknot session."),
+        "remind_posture": _("Posture break: stand up, roll your shoulders, breathe."),
+    }
+
+
+@router.put(
+    "/api/v1/sessions/{session_id}",
+    response_model=SessionSavedOut,
+    tags=["sessions"],
+    responses=s.ERRORS,
+)
+def put_session(
+    session_id: Annotated[uuid.UUID, PathParam(description="Made by the browser at the start")],
+    body: SessionIn,
+    svc: Svc,
+) -> SessionSavedOut:
+    """Save a browser session whole: the same body twice changes nothing; a later body
+    replaces the steps, stop events and ratings of that session. The server re-checks the stop
+    rules on the ratings and symptoms it receives."""
+    from unknot.services.session_upload import save_uploaded
+
+    saved = save_uploaded(svc, session_id, body.model_dump())
+    return SessionSavedOut(
+        id=str(saved.id),
+        changed=saved.changed,
+        status=saved.status,
+        server_stops=saved.server_stops,
+    )
+
+
+@router.get("/sw.js", include_in_schema=False)
+def service_worker() -> Response:
+    """The service worker, served from the root so that its scope is the whole app."""
+    text = (STATIC / "sw.js").read_text(encoding="utf-8").replace("@VERSION@", shell_version())
+    return Response(
+        text,
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+def shell_version() -> str:
+    """Changes whenever a cached file changes, so the service worker refreshes its cache."""
+    import hashlib
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in SHELL_FILES:
+        digest.update((STATIC / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@router.get("/manifest.webmanifest", include_in_schema=False)
+def manifest() -> Response:
+    return JSONResponse(
+        {
+            "name": "unknot",
+            "short_name": "unknot",
+            "description": _("Guided self-care for shoulder pain."),
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#fbfaf7",
+            "theme_color": "#1d5c63",
+            "icons": [
+                {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+                {
+                    "src": "/static/icon.svg",
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                    "purpose": "maskable",
+                },
+            ],
+        },
+        media_type="application/manifest+json",
+    )

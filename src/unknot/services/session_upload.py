@@ -1,0 +1,342 @@
+"""Sessions played in the browser: save the whole session so far, idempotently (issue 6).
+
+The browser player sends the complete session at each step boundary (and again when it comes
+back online): plan, pain before and after, played steps with target and actual time, stop
+events, ratings and status. :func:`save_uploaded` replaces what was stored for that session id
+with what it receives, so the same body twice changes nothing and a later body supersedes an
+earlier one. Row ids and timestamps are derived from the session's own data (uuid5, start time
++ offsets), which is what makes a replay write identical rows — and a replay of an identical
+body writes nothing at all.
+
+The server does not trust the page's stop-rule verdicts: it re-checks every pain rating given
+during a technique and every symptom against its own rules (:mod:`unknot.core.stoprules`) and
+records a stop event the page left out, with a note saying so (:func:`server_note`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from unknot.core.plan import PLAN_FORMAT
+from unknot.core.screening import fill_numbers
+from unknot.core.stoprules import StopAction, StopRules, check_pain, check_symptom
+from unknot.errors import NotFoundError, Problem, SafetyError, ValidationError
+from unknot.i18n import _
+from unknot.services import safety
+from unknot.services.app import Services, local_now
+from unknot.store import tables
+
+FACE = "browser"
+MAX_CLOCK_SKEW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: uuid.UUID
+    changed: bool  # False when the body matched what was stored (a replay)
+    status: str
+    server_stops: int  # stop events the server added on its own re-check
+
+
+def save_uploaded(services: Services, session_id: uuid.UUID, body: dict[str, Any]) -> Saved:
+    """Store (or replace) a browser session from ``body`` (validated by the API model)."""
+    plan = body["plan"]
+    _check_plan_fits(services, body)
+    rules = safety.stop_rules()
+    numbers = safety.status(services).numbers()
+    stops, added = _rechecked_stops(rules, numbers, body)
+    status = body["status"]
+    if any(s["action"] == StopAction.EMERGENCY.value for s in stops) and status != "running":
+        status = "stopped"
+    with services.unit() as session:
+        row = session.get(tables.SessionRow, session_id)
+        _check_owner(services, row, plan)
+        wanted = _rows(services, session_id, body, stops)
+        if row is not None and _same(session, row, body, status, wanted):
+            return Saved(session_id, False, status, added)
+        now = services.clock()
+        if row is None:
+            row = tables.SessionRow(
+                id=session_id,
+                person_id=services.person_id,
+                routine_id=plan["routine"]["id"],
+                plan_format=PLAN_FORMAT,
+                plan=plan,
+                planned_s=plan["total_s"],
+                face=FACE,
+                started_at=body["started_at"],
+                updated_at=now,
+                status=status,
+            )
+            session.add(row)
+        _fill(row, body, status, now)
+        session.flush()
+        for table in (tables.SessionStep, tables.StopEventRow, tables.PainRating):
+            session.execute(delete(table).where(table.session_id == session_id))
+        session.add_all(wanted)
+    return Saved(session_id, True, status, added)
+
+
+def server_note() -> str:
+    return _("(Recorded by the server's own check of the stop rules.)")
+
+
+# -- checks -------------------------------------------------------------------------------
+
+
+def _check_plan_fits(services: Services, body: dict[str, Any]) -> None:
+    from unknot.services.library import load_library
+
+    plan = body["plan"]
+    steps = plan["steps"]
+    problems: list[Problem] = []
+    library = load_library(services.settings.routines_dir, strict=False)
+    if plan["routine"]["id"] not in library.routines:
+        problems.append(Problem(_("There is no routine with this id."), "body", "plan.routine.id"))
+    known = set(library.techniques)
+    for i, step in enumerate(steps):
+        if step["technique"] is not None and step["technique"] not in known:
+            problems.append(Problem(_("Unknown technique."), "body", f"plan.steps.{i}.technique"))
+        if step["index"] != i:
+            problems.append(
+                Problem(_("Steps must be numbered 0, 1, 2 …"), "body", f"plan.steps.{i}")
+            )
+    if sum(s["duration_s"] for s in steps) != plan["total_s"]:
+        problems.append(Problem(_("total_s is not the sum of the steps."), "body", "plan.total_s"))
+    for name in ("steps", "stops", "ratings"):
+        for i, item in enumerate(body[name]):
+            index = item["step_index"] if name != "steps" else item["index"]
+            if not 0 <= index < len(steps):
+                problems.append(
+                    Problem(_("No such step in the plan."), "body", f"{name}.{i}.step_index")
+                )
+            elif name == "steps" and steps[index]["technique"] != item["technique"]:
+                problems.append(
+                    Problem(_("Not the technique of this plan step."), "body", f"steps.{i}")
+                )
+    if problems:
+        raise ValidationError(
+            _("This session does not fit its plan ({n} problem(s)); nothing was saved.").format(
+                n=len(problems)
+            ),
+            hint=_("Send the plan the session was played from, unchanged."),
+            problems=problems,
+        )
+    now = services.clock()
+    if body["started_at"] > now + MAX_CLOCK_SKEW:
+        raise ValidationError(
+            _("The session starts in the future ({when}); check the device's clock.").format(
+                when=body["started_at"].isoformat()
+            ),
+            problems=[Problem(_("In the future."), "body", "started_at")],
+        )
+
+
+def _check_owner(services: Services, row: tables.SessionRow | None, plan: dict[str, Any]) -> None:
+    if row is None:
+        return
+    if row.person_id != services.person_id:
+        raise NotFoundError(_("There is no such session."))
+    if row.face != FACE:
+        raise SafetyError(
+            _("Session {id} was played in the terminal; the browser cannot replace it.").format(
+                id=row.id
+            ),
+            hint=_("Start a new session in the browser; it gets a new id."),
+        )
+    if row.plan != plan:
+        raise SafetyError(
+            _("Session {id} was saved with another plan; a session's plan cannot change.").format(
+                id=row.id
+            ),
+            hint=_("Start a new session (a new id) for a new plan."),
+        )
+
+
+def _rechecked_stops(
+    rules: StopRules, numbers: Any, body: dict[str, Any]
+) -> tuple[list[dict[str, Any]], int]:
+    """The page's stop events with the server's action and reason, plus any it left out."""
+    steps = body["plan"]["steps"]
+    stops: list[dict[str, Any]] = []
+    for stop in body["stops"]:
+        if stop["rule"].startswith("symptom."):
+            decision = check_symptom(rules, stop["rule"].removeprefix("symptom."))
+            stops.append(_stop(stop, decision.action, fill_numbers(str(decision.reason), numbers)))
+        elif stop["rule"] in ("pain.rise", "pain.ceiling"):
+            stops.append(stop)
+    added = 0
+    for rating in body["ratings"]:
+        if rating["context"] != "during":
+            continue
+        decision = check_pain(rules, body["pain_before"], rating["value"])
+        if decision.action is None:
+            continue
+        index = rating["step_index"]
+        if any(s["step_index"] == index and s["rule"] == decision.rule_id for s in stops):
+            continue
+        technique = steps[index]["technique"]
+        found = {**rating, "rule": decision.rule_id, "technique": technique}
+        stops.append(_stop(found, decision.action, str(decision.reason) + " " + server_note()))
+        added += 1
+    return stops, added
+
+
+def _stop(stop: dict[str, Any], action: StopAction | None, reason: str) -> dict[str, Any]:
+    assert action is not None
+    return {
+        "step_index": stop["step_index"],
+        "technique": stop["technique"],
+        "rule": stop["rule"],
+        "action": action.value,
+        "reason": reason,
+        "at_s": stop["at_s"],
+    }
+
+
+# -- rows ---------------------------------------------------------------------------------
+
+
+def _fill(row: tables.SessionRow, body: dict[str, Any], status: str, now: datetime) -> None:
+    row.started_at = body["started_at"]
+    row.status = status
+    row.end_reason = body["end_reason"]
+    row.ended_at = body["ended_at"]
+    row.pain_before = body["pain_before"]
+    row.pain_after = body["pain_after"]
+    row.updated_at = now
+
+
+def _same(
+    session: Any,
+    row: tables.SessionRow,
+    body: dict[str, Any],
+    status: str,
+    wanted: list[Any],
+) -> bool:
+    fields = (row.status, row.end_reason, row.pain_before, row.pain_after)
+    if fields != (status, body["end_reason"], body["pain_before"], body["pain_after"]):
+        return False
+    if _utc(row.started_at) != _utc(body["started_at"]):
+        return False
+    if (row.ended_at and _utc(row.ended_at)) != (body["ended_at"] and _utc(body["ended_at"])):
+        return False
+    stored: set[uuid.UUID] = set()
+    for table in (tables.SessionStep, tables.StopEventRow, tables.PainRating):
+        stored |= set(session.scalars(select(table.id).where(table.session_id == row.id)).all())
+    if stored != {w.id for w in wanted}:
+        return False
+    return all(_row_equal(session.get(type(w), w.id), w) for w in wanted)
+
+
+def _row_equal(stored: Any, wanted: Any) -> bool:
+    for column in wanted.__table__.columns:
+        if column.key not in wanted.__dict__:
+            continue  # left to its default (applied on insert)
+        a, b = getattr(stored, column.name), getattr(wanted, column.name)
+        if isinstance(a, datetime) and isinstance(b, datetime):
+            a, b = _utc(a), _utc(b)
+        if a != b:
+            return False
+    return True
+
+
+def _utc(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _rows(
+    services: Services, session_id: uuid.UUID, body: dict[str, Any], stops: list[dict[str, Any]]
+) -> list[Any]:
+    start: datetime = body["started_at"]
+    person = services.person_id
+    zone = str(local_now(services).tzinfo or "")
+
+    def rid(kind: str, n: int) -> uuid.UUID:
+        return uuid.uuid5(session_id, f"{kind}:{n}")
+
+    def at(seconds: float) -> datetime:
+        return start + timedelta(seconds=seconds)
+
+    rows: list[Any] = []
+    for n, s in enumerate(body["steps"]):
+        rows.append(
+            tables.SessionStep(
+                id=rid("step", n),
+                person_id=person,
+                session_id=session_id,
+                step_index=s["index"],
+                kind=body["plan"]["steps"][s["index"]]["kind"],
+                technique_id=s["technique"],
+                side=s["side"],
+                target_s=s["target_s"],
+                actual_s=s["actual_s"],
+                outcome=s["outcome"],
+                started_offset_s=s["started_at_s"],
+                recorded_at=at(s["started_at_s"] + s["actual_s"] + n * 1e-3),
+            )
+        )
+    for n, e in enumerate(stops):
+        rows.append(
+            tables.StopEventRow(
+                id=rid("stop", n),
+                person_id=person,
+                session_id=session_id,
+                step_index=e["step_index"],
+                technique_id=e["technique"],
+                rule_id=e["rule"],
+                action=e["action"],
+                reason=e["reason"],
+                at_offset_s=e["at_s"],
+                recorded_at=at(e["at_s"]),
+            )
+        )
+    ratings = [{"value": body["pain_before"], "context": "before", "technique": None, "at_s": 0}]
+    ratings += body["ratings"]
+    end = body["ended_at"] or at(sum(s["actual_s"] for s in body["steps"]))
+    for n, r in enumerate(ratings):
+        if r["value"] is None:
+            continue
+        rows.append(_rating(person, session_id, rid("rating", n), r, at(r["at_s"]), zone))
+    if body["pain_after"] is not None:
+        after = {"value": body["pain_after"], "context": "after", "technique": None}
+        rows.append(_rating(person, session_id, rid("after", 0), after, end, zone))
+    return rows
+
+
+def _rating(
+    person: uuid.UUID,
+    session_id: uuid.UUID,
+    ident: uuid.UUID,
+    r: dict[str, Any],
+    when: datetime,
+    zone: str,
+) -> tables.PainRating:
+    return tables.PainRating(
+        id=ident,
+        person_id=person,
+        value=r["value"],
+        taken_at=when,
+        timezone=zone,
+        context=r["context"],
+        session_id=session_id,
+        technique_id=r["technique"],
+        created_at=when,
+    )
+
+
+def uploaded(services: Services, session_id: uuid.UUID) -> dict[str, Any]:
+    """One stored session as the history shows it."""
+    from unknot.services.session import history
+
+    for summary in history(services):
+        if summary.id == session_id:
+            return summary.to_json()
+    raise NotFoundError(_("There is no session {id}.").format(id=session_id))

@@ -1,0 +1,113 @@
+"""Pydantic models of the browser player's session API (issue 6): strict, with clear limits."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+MaxSteps = 2000
+
+
+def Pain(default: Any = ...) -> Any:
+    return Field(default, ge=0, le=10, description="0 (no pain) to 10 (worst imaginable)")
+
+
+def Seconds() -> Any:
+    return Field(ge=0, le=86_400)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CueIn(Strict):
+    at_s: int = Field(ge=0, le=86_400)
+    kind: Literal["next", "start", "halfway", "last_seconds", "switch_sides", "rest", "finish"]
+    text: str = Field(min_length=1, max_length=500)
+
+
+class PlanStepIn(Strict):
+    index: int = Field(ge=0, le=MaxSteps)
+    kind: Literal["prepare", "work", "rest", "switch"]
+    start_s: int = Seconds()
+    duration_s: int = Field(ge=1, le=86_400)
+    title: str = Field(min_length=1, max_length=500)
+    instructions: list[str] = Field(max_length=50)
+    cues: list[CueIn] = Field(max_length=50)
+    technique: str | None = Field(max_length=80)
+    side: Literal["left", "right"] | None
+    variant: str | None = Field(max_length=80)
+    rep: int = Field(ge=0, le=1000)
+    reps: int = Field(ge=0, le=1000)
+    position: str = Field(max_length=200)
+    illustration: str = Field(max_length=200)
+    rate_after: bool
+
+
+class RoutineRef(Strict):
+    id: str = Field(min_length=1, max_length=80)
+    name: str = Field(max_length=200)
+
+
+class PlanIn(Strict):
+    """The plan JSON exactly as ``GET /api/v1/plan`` gave it (docs/plan.schema.json)."""
+
+    format: Literal[1]
+    routine: RoutineRef
+    language: str = Field(min_length=2, max_length=16)
+    total_s: int = Seconds()
+    steps: list[PlanStepIn] = Field(min_length=1, max_length=MaxSteps)
+    adaptations: list[dict[str, Any]] = Field(max_length=200)
+    notices: list[str] = Field(max_length=200)
+    stop_rules: dict[str, Any]
+    levels: dict[str, float]
+
+
+class PlayedStepIn(Strict):
+    index: int = Field(ge=0, le=MaxSteps, description="The plan step's index")
+    technique: str | None = Field(max_length=80)
+    side: Literal["left", "right"] | None
+    target_s: float = Seconds()
+    actual_s: float = Seconds()
+    outcome: Literal["completed", "skipped", "back", "stopped", "quit"]
+    started_at_s: float = Field(ge=0, le=86_400, description="Active seconds at its start")
+
+
+class StopIn(Strict):
+    step_index: int = Field(ge=0, le=MaxSteps)
+    technique: str | None = Field(max_length=80)
+    rule: str = Field(pattern=r"^(pain\.(rise|ceiling)|symptom\.[a-z0-9_]{1,60})$")
+    action: Literal["emergency", "stop_technique"]
+    reason: str = Field(max_length=2000)
+    at_s: float = Seconds()
+
+
+class RatingIn(Strict):
+    value: int = Pain()
+    context: Literal["during", "technique"]
+    step_index: int = Field(ge=0, le=MaxSteps)
+    technique: str | None = Field(max_length=80)
+    at_s: float = Seconds()
+
+
+class SessionIn(Strict):
+    """The whole session so far; a later body replaces an earlier one for the same id."""
+
+    plan: PlanIn
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    status: Literal["running", "finished", "stopped", "quit", "partial"]
+    end_reason: str = Field("", max_length=2000)
+    pain_before: int | None = Pain(None)
+    pain_after: int | None = Pain(None)
+    steps: list[PlayedStepIn] = Field([], max_length=MaxSteps * 3)
+    stops: list[StopIn] = Field([], max_length=200)
+    ratings: list[RatingIn] = Field([], max_length=500)
+
+
+class SessionSavedOut(BaseModel):
+    id: str
+    changed: bool = Field(description="False when the same body had already been saved")
+    status: str
+    server_stops: int = Field(description="Stop events added by the server's own re-check")

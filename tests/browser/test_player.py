@@ -1,0 +1,235 @@
+"""The browser player in Debian's Chromium against the real server (issue 6).
+
+The clock is the test's (``page.clock``): a whole session runs in well under a second of real
+time, and pausing, reloading or going offline happen at exact moments of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+
+from browser_tools import axe_violations, shot
+from server import running_server
+
+pytestmark = pytest.mark.slow
+
+# Six steps, two techniques, 50 s in all (see the plan in test_whole_session…).
+TWO = """\
+id: test-two
+name: Two techniques, short
+transition_s: 5
+items:
+  - technique: hip-flexor-stretch
+    reps: 1
+    hold_s: 10
+  - technique: hip-circular-massage
+    reps: 1
+    hold_s: 10
+"""
+TOTAL_S = 50
+STEPS = 6
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("player")
+    env = {"UNKNOT_DATA_DIR": str(folder / "data"), "UNKNOT_CONFIG_DIR": str(folder / "config")}
+    (folder / "config" / "routines").mkdir(parents=True)
+    (folder / "config" / "routines" / "two.yaml").write_text(TWO)
+    subprocess.run(
+        [sys.executable, "-m", "unknot", "screen", "--batch", "--country", "GB"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    with running_server(env=env) as url:
+        yield url
+
+
+def wait_js(page: Any, expression: str, timeout_s: float = 10.0) -> None:
+    """Poll an expression from Python (the page's own timers belong to the test clock)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression}"
+        time.sleep(0.05)
+
+
+def sessions(base: str) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = httpx.get(base + "/api/v1/sessions").json()
+    return result
+
+
+def open_player(page: Any, base: str) -> None:
+    page.clock.install()
+    page.goto(base + "/player?routine=test-two")
+    page.get_by_role("button", name="No, nothing new").click()
+
+
+def start(page: Any, pain: int = 2) -> None:
+    page.locator('[data-scale="before"]').get_by_role("button", name=str(pain), exact=True).click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("timer").wait_for()
+
+
+def step_title(page: Any) -> str:
+    return str(page.locator("#step-title").inner_text())
+
+
+def finish_with_pain_after(page: Any, value: int) -> None:
+    page.locator('[data-scale="after"]').get_by_role("button", name=str(value), exact=True).click()
+    page.get_by_text("Saved in your journal.").wait_for()
+
+
+def test_a_whole_session_is_played_and_saved(phone: Any, base: str) -> None:
+    before = len(sessions(base))
+    open_player(phone, base)
+    assert axe_violations(phone) == []
+    shot(phone, "player_pre")
+    start(phone)
+    assert step_title(phone) == "Get ready: Hip-flexor stretch with massage"
+    assert phone.locator("#clock").inner_text() == "0:05"
+    phone.clock.run_for(7_000)
+    assert step_title(phone) == "Hip-flexor stretch with massage, left hip"
+    assert phone.locator("#clock").inner_text() == "0:08"
+    assert axe_violations(phone) == []
+    shot(phone, "player_playing")
+    phone.clock.run_for(29_000)  # 36 s: the first technique is over, its rating is offered
+    assert phone.locator("#rate").is_visible()
+    phone.locator('[data-scale="technique"]').get_by_role("button", name="3", exact=True).click()
+    phone.clock.run_for((TOTAL_S - 36) * 1000 + 500)
+    phone.get_by_role("heading", name="Well done: session complete.").wait_for()
+    finish_with_pain_after(phone, 1)
+    assert axe_violations(phone) == []
+    shot(phone, "player_done")
+    saved = sessions(base)
+    assert len(saved) == before + 1
+    latest = saved[0]
+    assert latest["status"] == "finished" and latest["pain_before"] == 2
+    assert latest["pain_after"] == 1
+    assert [s["outcome"] for s in latest["steps"]] == ["completed"] * STEPS
+    assert [s["actual_s"] for s in latest["steps"]] == [5, 10, 10, 10, 5, 10]
+    assert latest["technique_ratings"] == [{"technique": "hip-flexor-stretch", "value": 3}]
+
+
+def test_pause_freezes_the_countdown_and_resume_carries_on(phone: Any, base: str) -> None:
+    open_player(phone, base)
+    start(phone)
+    phone.clock.run_for(8_000)
+    phone.get_by_role("button", name="Pause").click()
+    frozen = phone.locator("#clock").inner_text()
+    phone.clock.run_for(60_000)
+    assert phone.locator("#clock").inner_text() == frozen
+    assert phone.get_by_text("Paused", exact=True).is_visible()
+    shot(phone, "player_paused")
+    phone.keyboard.press("Space")  # the keyboard shortcut resumes
+    phone.clock.run_for(3_000)
+    assert phone.locator("#clock").inner_text() == "0:04"
+    phone.clock.run_for(TOTAL_S * 1000)
+    phone.get_by_role("heading", name="Well done: session complete.").wait_for()
+    finish_with_pain_after(phone, 2)
+    latest = sessions(base)[0]
+    assert sum(s["actual_s"] for s in latest["steps"]) == TOTAL_S  # the pause is not counted
+
+
+def test_a_pain_rise_stops_the_technique_and_moves_on(phone: Any, base: str) -> None:
+    open_player(phone, base)
+    start(phone, pain=2)
+    phone.clock.run_for(8_000)
+    phone.keyboard.press("p")
+    phone.locator('[data-scale="during"]').get_by_role("button", name="4", exact=True).click()
+    assert step_title(phone) == "Next: Gentle circular hip massage"
+    assert "Stopping this technique" in phone.locator("#message").inner_text()
+    phone.clock.run_for(20_000)
+    phone.get_by_role("heading", name="Well done: session complete.").wait_for()
+    finish_with_pain_after(phone, 3)
+    latest = sessions(base)[0]
+    assert [s["rule"] for s in latest["stops"]] == ["pain.rise"]
+    outcomes = [s["outcome"] for s in latest["steps"]]
+    assert outcomes == ["completed", "stopped", "completed", "completed"]
+
+
+def test_an_emergency_symptom_stops_the_session(phone: Any, base: str) -> None:
+    open_player(phone, base)
+    start(phone)
+    phone.clock.run_for(8_000)
+    phone.get_by_role("button", name="Report a symptom").click()
+    shot(phone, "player_symptoms")
+    phone.get_by_role("button", name="Chest pain, pressure or tightness").click()
+    heading = phone.get_by_role("heading", name="Stop now and get help")
+    heading.wait_for()
+    assert "999" in phone.locator("#emergency").inner_text()
+    assert phone.get_by_role("link", name="Call 999").get_attribute("href") == "tel:999"
+    assert axe_violations(phone) == []
+    shot(phone, "player_emergency")
+    phone.clock.run_for(1_000)
+    latest = sessions(base)[0]
+    assert latest["status"] == "stopped"
+    assert latest["stops"][0]["rule"] == "symptom.chest_pain"
+    assert latest["stops"][0]["action"] == "emergency"
+
+
+def test_a_reload_in_the_middle_loses_nothing(phone: Any, base: str) -> None:
+    open_player(phone, base)
+    start(phone)
+    phone.clock.run_for(27_000)  # 3 steps done, 2 s into the fourth
+    phone.reload()
+    phone.get_by_role("heading", name="A session is in progress").wait_for()
+    assert "Step 4 of 6" in phone.locator("#resume-text").inner_text()
+    shot(phone, "player_resume")
+    phone.get_by_role("button", name="Resume it").click()
+    assert step_title(phone) == "Hip-flexor stretch with massage, right hip"
+    assert phone.locator("#clock").inner_text() in ("0:08", "0:09")
+    phone.clock.run_for(30_000)
+    phone.get_by_role("heading", name="Well done: session complete.").wait_for()
+    finish_with_pain_after(phone, 2)
+    latest = sessions(base)[0]
+    assert [s["index"] for s in latest["steps"]] == list(range(STEPS))
+    assert abs(sum(s["actual_s"] for s in latest["steps"]) - TOTAL_S) < 1.5
+
+
+def test_offline_session_is_saved_once_when_back_online(browser: Any, base: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(base + "/player?routine=test-two")
+    wait_js(page, "navigator.serviceWorker.controller !== null")
+    page.get_by_role("button", name="No, nothing new").click()
+    page.locator('[data-scale="before"]').get_by_role("button", name="2", exact=True).click()
+    wait_js(page, "!document.getElementById('start').disabled")  # the plan is cached now
+    before = len(sessions(base))
+    context.set_offline(True)
+    page.reload()
+    open_flow = page.get_by_role("button", name="No, nothing new")
+    open_flow.click()
+    start(page)
+    page.clock.run_for((TOTAL_S + 1) * 1000)
+    page.get_by_role("heading", name="Well done: session complete.").wait_for()
+    page.locator('[data-scale="after"]').get_by_role("button", name="1", exact=True).click()
+    page.get_by_text("it will be sent when the network is back").wait_for()
+    assert len(sessions(base)) == before  # nothing reached the server
+    context.set_offline(False)
+    page.get_by_text("Saved in your journal.").wait_for()
+    wait_js(page, "localStorage.getItem('unknot.player.queue') === '{}'")
+    saved = sessions(base)
+    assert len(saved) == before + 1
+    assert saved[0]["status"] == "finished" and saved[0]["pain_after"] == 1
+    assert len(saved[0]["steps"]) == STEPS
+    page.reload()  # a later visit sends nothing twice
+    page.clock.run_for(2_000)
+    assert len(sessions(base)) == before + 1
+    context.close()
+
+
+def test_player_files_fit_the_size_budget() -> None:
+    static = Path(__file__).parents[2] / "src" / "unknot" / "web" / "static"
+    names = ("app.css", "app.js", "player.css", "player.js", "player-tick.js")
+    assert sum((static / n).stat().st_size for n in names) <= 60 * 1024

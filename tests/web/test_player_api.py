@@ -1,0 +1,183 @@
+"""PUT /api/v1/sessions/{id}: the browser player's idempotent save, validation, stop re-check."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from unknot.services import safety
+from unknot.services.app import Services
+from unknot.store import tables
+from webclient import csrf
+
+
+def screened(client: TestClient) -> dict[str, Any]:
+    answers = {q.id: False for q in safety.questions()}
+    client.post(
+        "/api/v1/screening", json={"answers": answers, "country": "GB"}, headers=csrf(client)
+    )
+    plan: dict[str, Any] = client.get(
+        "/api/v1/plan", params={"routine": "hip-short", "pain": 2}
+    ).json()
+    return plan
+
+
+def session_body(plan: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    first = plan["steps"][0]
+    body = {
+        "plan": plan,
+        "started_at": "2026-03-02T18:00:00+00:00",
+        "ended_at": None,
+        "status": "running",
+        "end_reason": "",
+        "pain_before": 2,
+        "pain_after": None,
+        "steps": [
+            {
+                "index": 0,
+                "technique": first["technique"],
+                "side": first["side"],
+                "target_s": first["duration_s"],
+                "actual_s": first["duration_s"],
+                "outcome": "completed",
+                "started_at_s": 0,
+            }
+        ],
+        "stops": [],
+        "ratings": [],
+    }
+    return body | changes
+
+
+def put(client: TestClient, ident: uuid.UUID, body: dict[str, Any]) -> Any:
+    return client.put(f"/api/v1/sessions/{ident}", json=body, headers=csrf(client))
+
+
+def test_the_same_body_twice_changes_nothing(client: TestClient, services: Services) -> None:
+    plan = screened(client)
+    ident = uuid.uuid4()
+    first = put(client, ident, session_body(plan))
+    assert first.status_code == 200, first.text
+    assert first.json()["changed"] is True
+    again = put(client, ident, session_body(plan))
+    assert again.json()["changed"] is False
+    sessions = client.get("/api/v1/sessions").json()
+    assert [s["id"] for s in sessions] == [str(ident)]
+    assert sessions[0]["pain_before"] == 2 and len(sessions[0]["steps"]) == 1
+    with services.unit() as db:
+        row = db.get(tables.SessionRow, ident)
+        assert row is not None and row.face == "browser"
+
+
+def test_a_later_body_replaces_steps_stops_and_ratings(client: TestClient) -> None:
+    plan = screened(client)
+    ident = uuid.uuid4()
+    put(client, ident, session_body(plan, ratings=[during(plan, 3)]))
+    later = session_body(plan, status="finished", pain_after=1, ended_at="2026-03-02T18:10:00Z")
+    later["steps"] = later["steps"] * 2
+    response = put(client, ident, later)
+    assert response.status_code == 200, response.text
+    stored = client.get("/api/v1/sessions").json()[0]
+    assert stored["status"] == "finished" and stored["pain_after"] == 1
+    assert len(stored["steps"]) == 2 and stored["technique_ratings"] == []
+
+
+def during(plan: dict[str, Any], value: int, index: int = 1) -> dict[str, Any]:
+    return {
+        "value": value,
+        "context": "during",
+        "step_index": index,
+        "technique": plan["steps"][index]["technique"],
+        "at_s": 20.0,
+    }
+
+
+def test_the_server_records_a_stop_the_page_left_out(client: TestClient) -> None:
+    plan = screened(client)
+    ident = uuid.uuid4()
+    response = put(client, ident, session_body(plan, ratings=[during(plan, 5)]))
+    assert response.json()["server_stops"] == 1
+    stops = client.get("/api/v1/sessions").json()[0]["stops"]
+    assert [s["rule"] for s in stops] == ["pain.rise"]
+    assert "server's own check" in stops[0]["reason"]
+    # Sent again with the page's own stop event: nothing is added twice.
+    stop = {
+        "step_index": 1,
+        "technique": plan["steps"][1]["technique"],
+        "rule": "pain.rise",
+        "action": "stop_technique",
+        "reason": "page",
+        "at_s": 20.0,
+    }
+    body = session_body(plan, ratings=[during(plan, 5)], stops=[stop])
+    assert put(client, ident, body).json()["server_stops"] == 0
+    assert len(client.get("/api/v1/sessions").json()[0]["stops"]) == 1
+
+
+def test_an_emergency_symptom_stops_the_session_with_the_number(client: TestClient) -> None:
+    plan = screened(client)
+    stop = {
+        "step_index": 1,
+        "technique": None,
+        "rule": "symptom.chest_pain",
+        "action": "stop_technique",  # the page got it wrong: the server's rules decide
+        "reason": "x",
+        "at_s": 3.0,
+    }
+    response = put(client, uuid.uuid4(), session_body(plan, stops=[stop], status="finished"))
+    assert response.json()["status"] == "stopped"
+    saved = client.get("/api/v1/sessions").json()[0]["stops"][0]
+    assert saved["action"] == "emergency" and "999" in saved["reason"]
+
+
+def test_bad_bodies_get_field_errors(client: TestClient) -> None:
+    plan = screened(client)
+    body = session_body(plan, pain_before=11, status="done")
+    body["steps"][0]["outcome"] = "great"
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 422
+    fields = {f["field"] for f in response.json()["field_errors"]}
+    assert {"pain_before", "status", "steps.0.outcome"} <= fields
+
+
+def test_a_session_that_does_not_fit_its_plan_is_refused(client: TestClient) -> None:
+    plan = screened(client)
+    body = session_body(plan)
+    body["steps"][0]["index"] = 999
+    body["plan"] = copy.deepcopy(plan)
+    body["plan"]["routine"]["id"] = "no-such-routine"
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 422
+    fields = {f["field"] for f in response.json()["field_errors"]}
+    assert fields == {"plan.routine.id", "steps.0.step_index"}
+
+
+def test_a_session_plan_cannot_change(client: TestClient) -> None:
+    plan = screened(client)
+    ident = uuid.uuid4()
+    put(client, ident, session_body(plan))
+    other = copy.deepcopy(plan)
+    other["notices"] = ["changed"]
+    response = put(client, ident, session_body(other))
+    assert response.status_code == 409
+    assert "another plan" in response.json()["message"]
+
+
+def test_writes_need_the_csrf_token(client: TestClient) -> None:
+    plan = screened(client)
+    response = client.put(f"/api/v1/sessions/{uuid.uuid4()}", json=session_body(plan))
+    assert response.status_code == 403
+
+
+def test_player_page_and_offline_files(client: TestClient) -> None:
+    page = client.get("/player?routine=hip-short")
+    assert page.status_code == 200 and 'src="/static/player.js"' in page.text
+    worker = client.get("/sw.js")
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert "@VERSION@" not in worker.text
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    assert manifest.json()["display"] == "standalone"
