@@ -22,13 +22,8 @@ from unknot.i18n import _
 from unknot.services.app import Services, local_now
 from unknot.services.demo_data import ZONE, make
 from unknot.services.demo_sessions import ROUTINES
-from unknot.services.exchange_rows import (
-    RECORD_TABLES,
-    counts,
-    describe,
-    insert_rows,
-    take_person,
-)
+from unknot.services.exchange_rows import RECORD_TABLES
+from unknot.services.exchange_store import counts, describe, insert_rows, take_person
 from unknot.store import db
 
 MAX_DAYS = 36_500

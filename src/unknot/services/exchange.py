@@ -24,8 +24,8 @@ from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
 from unknot.i18n import _
 from unknot.services import exchange_csv, exchange_json
 from unknot.services.app import Services, zone_of
-from unknot.services.exchange_rows import (
-    RECORD_TABLES,
+from unknot.services.exchange_rows import RECORD_TABLES
+from unknot.services.exchange_store import (
     counts,
     describe,
     existing_ids,
