@@ -23,6 +23,7 @@ from exchange_factories import (
 from unknot.errors import ValidationError
 from unknot.services.app import Services
 from unknot.services.exchange import export, import_file
+from unknot.services.exchange_rows import NOT_EXPORTED, RECORD_TABLES
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -83,10 +84,18 @@ def test_backup_header_names_format_version_revision_and_time(
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert (doc["format"], doc["version"]) == ("unknot-backup", 1)
     assert doc["schema_revision"] and doc["exported_at"] == "2026-03-02T18:30:00+00:00"
-    assert set(doc["tables"]) == {
+    assert list(doc["tables"]) == [t.name for t in RECORD_TABLES]
+    assert set(doc["tables"]) >= {
         "profile", "screening", "session", "session_step", "pain_rating", "stop_event",
         "progression", "checkin", "spadi", "note",
     }  # fmt: skip
+
+
+def test_every_table_that_belongs_to_a_person_travels_in_the_backup() -> None:
+    from unknot.store.tables import Base
+
+    owned = {t.name for t in Base.metadata.sorted_tables if "person_id" in t.c}
+    assert {t.name for t in RECORD_TABLES} == owned - NOT_EXPORTED
 
 
 def test_importing_the_same_backup_twice_adds_nothing(store: Services, tmp_path: Path) -> None:

@@ -31,22 +31,31 @@ from unknot.i18n import _
 from unknot.store import tables
 from unknot.store.types import UTCDateTime
 
-# The person's own tables, parents before children (the order rows are written in).
-RECORD_TABLES: tuple[Table, ...] = tuple(
-    model.__table__  # type: ignore[misc]
-    for model in (
-        tables.Profile,
-        tables.Screening,
-        tables.SessionRow,
-        tables.SessionStep,
-        tables.PainRating,
-        tables.StopEventRow,
-        tables.ProgressionRow,
-        tables.CheckInRow,
-        tables.SpadiRow,
-        tables.NoteRow,
-    )
-)
+# Tables that belong to a person but stay out of a backup (none yet: secrets such as login
+# tokens would go here).
+NOT_EXPORTED: frozenset[str] = frozenset()
+
+# The journal's tables in the order a person reads them (parents before children).
+_FIRST = (
+    "profile", "screening", "session", "session_step", "pain_rating", "stop_event",
+    "progression", "checkin", "spadi", "note",
+)  # fmt: skip
+
+
+def _record_tables() -> tuple[Table, ...]:
+    """Every table with a person_id column is the person's and travels in a backup: the ones
+    above first, then any other in foreign-key order. A table added to the schema is included
+    without a change here; its columns are handled by their SQL types."""
+    owned = [
+        table
+        for table in tables.Base.metadata.sorted_tables
+        if "person_id" in table.c and table.name not in NOT_EXPORTED
+    ]
+    first = [t for name in _FIRST for t in owned if t.name == name]
+    return (*first, *(t for t in owned if t.name not in _FIRST))
+
+
+RECORD_TABLES = _record_tables()
 PERSON_TABLE: Table = tables.Person.__table__  # type: ignore[assignment]
 TABLE_NAMES = tuple(t.name for t in RECORD_TABLES)
 
