@@ -67,6 +67,7 @@ def fill(env: dict[str, str], days: int) -> str:
         summary = done.stdout.strip().splitlines()
         took = time.perf_counter() - started
         return f"unknot demo --days {days} ({took:.1f} s): " + " ".join(summary)
+    print(f"(unknot demo failed, so the bench writes its own data: {done.stderr.strip()[-300:]})")
     return fill_directly(env, days)
 
 
@@ -85,20 +86,29 @@ def fill_directly(env: dict[str, str], days: int) -> str:
         database_url=env.get("UNKNOT_DATABASE_URL", ""),
     )
     services = Services.open(settings)
-    data = synthetic_journal(days, datetime.now(UTC).date(), seed=1)
+    data = synthetic_journal(
+        days, datetime.now(UTC).date(), seed=1, two_sessions=1.0, checkin_share=1.0
+    )
     store_journal(services, data)
     services.close()
-    return f"synthetic journal of {days} days ({len(data.sessions)} sessions)"
+    return (
+        f"synthetic journal of {days} days: {len(data.checkins)} check-ins, "
+        f"{len(data.sessions)} sessions, {len(data.pain)} ratings"
+    )
+
+
+def run_once(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([UNKNOT, *args], env=env, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"unknot {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return took
 
 
 def time_command(args: list[str], env: dict[str, str], runs: int) -> list[float]:
-    subprocess.run([UNKNOT, *args], env=env, capture_output=True, check=True)  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([UNKNOT, *args], env=env, capture_output=True, check=True)
-        times.append(time.perf_counter() - started)
-    return times
+    run_once(args, env)  # warm-up
+    return [run_once(args, env) for _ in range(runs)]
 
 
 def measure(label: str, database_url: str, args: argparse.Namespace) -> None:

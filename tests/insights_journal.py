@@ -28,8 +28,16 @@ def _clip(value: float) -> int:
 
 
 def synthetic_journal(
-    days: int, today: date, seed: int = 1, start_pain: float = 6.0, end_pain: float = 3.0
+    days: int,
+    today: date,
+    seed: int = 1,
+    start_pain: float = 6.0,
+    end_pain: float = 3.0,
+    two_sessions: float = 0.35,
+    checkin_share: float = 0.9,
 ) -> Journal:
+    """``two_sessions``: the share of days with two sessions (most others have one);
+    ``checkin_share``: the share of days with a check-in."""
     rng = random.Random(seed)
     pain: list[PainEntry] = []
     checkins: list[CheckIn] = []
@@ -46,7 +54,7 @@ def synthetic_journal(
         for name in habits:
             if rng.random() < 0.25:
                 habits[name] = not habits[name]
-        if rng.random() < 0.9:
+        if rng.random() < checkin_share:
             checkins.append(
                 CheckIn(
                     _uuid(rng),
@@ -69,7 +77,7 @@ def synthetic_journal(
                 created_at=noon,
             )
         )
-        for slot in range(2 if rng.random() < 0.35 else 1 if rng.random() < 0.85 else 0):
+        for slot in range(2 if rng.random() < two_sessions else 1 if rng.random() < 0.85 else 0):
             before = _clip(today_pain + rng.gauss(0, 0.6))
             after = _clip(before - 1.3 + rng.gauss(0, 0.8))
             routine = "hip-full" if slot == 0 else "shoulder"
