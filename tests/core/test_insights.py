@@ -484,3 +484,14 @@ def test_t_quantile_matches_scipy(df: float) -> None:
     assert t_quantile(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-9)
     assert t_quantile(df, 0.9) == pytest.approx(stats.t.ppf(0.95, df), rel=1e-9)
     assert t_cdf(-1.3, df) == pytest.approx(stats.t.cdf(-1.3, df), rel=1e-9)
+
+
+def test_habit_with_gappy_days_is_not_shown_and_says_why() -> None:
+    # check-ins every other day, a rating on the days between: each check-in day has its next
+    # day's pain, but no two such days are back to back, so carry-over cannot be estimated
+    even = [TODAY - timedelta(k) for k in range(2, 84, 2)]
+    checkins = [checkin(d, 4, water=(d.toordinal() // 2) % 2 == 0) for d in even]
+    ins = build(checkins=checkins, pain=[rating(d + timedelta(1), 4) for d in even])
+    water = next(h for h in ins.habits if h.habit == "water")
+    assert min(water.n_with, water.n_without) >= 14 and not water.shown
+    assert "too few back-to-back days" in habit_text(water)

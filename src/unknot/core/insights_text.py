@@ -196,6 +196,11 @@ def adherence_text(a: Adherence, since: date | None = None) -> str:
 def habit_text(link: HabitLink) -> str:
     name = habit_name(link.habit)
     r = link.result
+    if r is None and min(link.n_with, link.n_without) >= MIN_HABIT_DAYS:
+        return _(
+            "{habit}: {w} days with, {wo} without, but too few back-to-back days to allow for "
+            "pain carrying over from one day to the next."
+        ).format(habit=name, w=link.n_with, wo=link.n_without)
     if r is None:
         return _("{habit}: {w} days with, {wo} without; shown once each has {min} days.").format(
             habit=name, w=link.n_with, wo=link.n_without, min=MIN_HABIT_DAYS
