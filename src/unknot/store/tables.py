@@ -243,3 +243,55 @@ class NoteRow(Base):
     created_at: Mapped[datetime]
     replaces_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class TrialRow(Base):
+    """A personal trial (issue 8): its design, seed and realised sequence, stored once.
+
+    ``open_slot`` is "open" while the trial is planned, running or paused, and NULL once it has
+    finished or stopped; the unique constraint on (person, open_slot) keeps one open trial per
+    person on SQLite and PostgreSQL alike (NULLs never collide).
+    """
+
+    __tablename__ = "trial"
+    __table_args__ = (UniqueConstraint("person_id", "open_slot"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    created_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    start_day: Mapped[date] = mapped_column(Date)
+    arm_a: Mapped[str] = mapped_column(String(80))
+    arm_b: Mapped[str] = mapped_column(String(80))
+    period_days: Mapped[int] = mapped_column(Integer)
+    pairs_planned: Mapped[int] = mapped_column(Integer)
+    baseline: Mapped[bool] = mapped_column(Boolean, default=False)
+    run_in_days: Mapped[int] = mapped_column(Integer, default=0)
+    mcid: Mapped[float]
+    trend: Mapped[bool] = mapped_column(Boolean, default=False)
+    threshold: Mapped[float]
+    seed: Mapped[str] = mapped_column(String(32))  # decimal; 63-bit values fit any database
+    sequence: Mapped[list[Any]] = mapped_column(default=list)  # ["AB", "BA", …] as drawn
+    randomisation: Mapped[str] = mapped_column(Text, default="")
+    design_check: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    assessed_by_clinician: Mapped[bool] = mapped_column(Boolean, default=False)
+    screening_tier: Mapped[str] = mapped_column(String(16), default="")
+    open_slot: Mapped[str | None] = mapped_column(String(8), nullable=True, default="open")
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class TrialEventRow(Base):
+    """Pause, resume, extend by a pair, or stop: when, from which of the person's days, why."""
+
+    __tablename__ = "trial_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    trial_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("trial.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime]
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

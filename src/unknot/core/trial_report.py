@@ -1,0 +1,474 @@
+"""The report of a personal trial in the CENT 2015 structure (``nof1-methods.md``).
+
+Pure: the caller passes the stored trial, the person's check-ins and sessions, today and the
+time zone. Each trial day gets its arm, its outcome (the check-in's average pain; the one in
+force when corrected), its adherence and its sessions; the period days go to the analysis
+engine (:func:`unknot.core.nof1.analysis.analyze`) with the design's MCID, trend choice and
+threshold, exactly as planned.
+
+Adherence (``nof1-methods.md``): an A or B day is on protocol when that arm's routine was
+completed ("finished") that day; a no-routine day (and a baseline day) when no session was
+started that day. Today counts once it has a check-in; earlier days without one are missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from unknot.core import trial as core
+from unknot.core.journal import CheckIn, SessionEntry, local_day
+from unknot.core.nof1.analysis import analyze
+from unknot.core.nof1.data import Day, carryover_days, daily_trial
+from unknot.core.nof1.result import AnalysisResult
+from unknot.errors import ValidationError
+
+FINISHED_STATUS = "finished"
+TITLE = "Personal (N-of-1) trial: {a} (A) compared with {b} (B)"
+WHY = (
+    "Shoulder pain and what helps it differ from person to person, and no trial of hip "
+    "self-massage for shoulder pain was found. An N-of-1 trial compares two routines in one "
+    "person, in randomised periods, to find out what helps this person."
+)
+OUTCOMES = {
+    "primary": "The evening check-in's average shoulder pain today, 0 (none) to 10 (worst "
+    "imaginable); one number per day; if a day's check-in was corrected, the one in force. It "
+    "counts under that day's arm. Lower is better.",
+    "secondary": "Worst pain today (the same check-in); pain change from before to after each "
+    "session; sessions stopped by a stop rule (harms).",
+    "effect": "δ = mean pain under A − mean pain under B; negative means A helped more.",
+}
+METHODS = (
+    "Primary: exact Bayesian regression of the daily ratings with an A/B effect, AR(1) "
+    "autocorrelated errors (ρ on a 199-point grid) and, if chosen at planning, a linear trend; "
+    "missing days handled exactly. Companions: regression with AR(1) errors, paired t-test and "
+    "serial t-test on the pair differences, exact randomisation test over the 2^pairs orders. "
+    "Carry-over: the first day after each switch (first 2 with 14-day periods) is kept in the "
+    "primary analysis and dropped in a sensitivity analysis. Period effects: every pair holds "
+    "one A and one B period in random order, so a steady drift cancels within pairs; a "
+    "sensitivity analysis adds (or removes) a linear trend. Per protocol: a sensitivity "
+    "analysis keeps only days on protocol; intention to treat (all days) is primary."
+)
+BLINDING = "None: you knew which routine you were doing each day (this cannot be blinded)."
+EVENT_FLAGS = {
+    core.PAUSE: "Paused",
+    core.RESUME: "Resumed",
+    core.EXTEND: "Extended by a pair",
+    core.STOP: "Stopped early",
+}
+
+
+@dataclass(frozen=True)
+class TrialInput:
+    """The stored trial as the report needs it (built by the service from the database)."""
+
+    trial_id: str
+    design: core.Design
+    start: date
+    seed: int
+    sequence: tuple[str, ...]
+    randomisation: str
+    events: tuple[tuple[core.Event, datetime], ...]  # with the time each was recorded
+    design_check: dict[str, Any]
+    assessed_by_clinician: bool
+    screening_tier: str
+    arm_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class TrialDay:
+    date: date
+    trial_day: int  # 1-based
+    kind: str  # run-in | baseline | period
+    arm: str | None
+    pair: int | None
+    period: int | None
+    outcome: float | None
+    worst: int | None
+    adherent: bool | None
+    sessions: tuple[str, ...]  # "routine:status" of each session started that day
+    stops: tuple[str, ...]  # stop rules that fired in that day's sessions
+    painkillers: bool = False
+    carryover: bool = False
+    changes: tuple[float, ...] = ()  # after − before of that day's sessions
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "trial_day": self.trial_day,
+            "kind": self.kind,
+            "arm": self.arm,
+            "pair": self.pair,
+            "period": self.period,
+            "outcome": self.outcome,
+            "worst": self.worst,
+            "adherent": self.adherent,
+            "carryover": self.carryover,
+            "sessions": list(self.sessions),
+            "stops": list(self.stops),
+            "painkillers": self.painkillers,
+        }
+
+
+@dataclass(frozen=True)
+class TrialReport:
+    title: str
+    state: str
+    today: date
+    design: dict[str, Any]
+    as_run: dict[str, Any]
+    randomisation: dict[str, Any]
+    days: tuple[TrialDay, ...]
+    periods: tuple[dict[str, Any], ...]
+    lead: tuple[dict[str, Any], ...]  # run-in and baseline
+    events: tuple[dict[str, Any], ...]
+    harms: tuple[dict[str, Any], ...]
+    analysis: AnalysisResult | None
+    analysis_reason: str | None
+    verdict: tuple[str, ...]
+    limitations: tuple[str, ...]
+    clinician: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        import json
+
+        from unknot.core.nof1.result import _clean
+
+        body = {
+            "title": self.title,
+            "kind": "N-of-1 trial report (CENT 2015 structure)",
+            "state": self.state,
+            "today": self.today.isoformat(),
+            "why": WHY,
+            "design_planned": self.design,
+            "design_as_run": self.as_run,
+            "randomisation": self.randomisation,
+            "blinding": BLINDING,
+            "outcomes": OUTCOMES,
+            "methods": METHODS,
+            "periods": list(self.periods),
+            "lead_in": list(self.lead),
+            "events": list(self.events),
+            "harms": list(self.harms),
+            "analysis": self.analysis.to_dict() if self.analysis else None,
+            "analysis_reason": self.analysis_reason,
+            "verdict": list(self.verdict),
+            "limitations": list(self.limitations),
+            "clinician": self.clinician,
+            "days": [d.to_json() for d in self.days],
+        }
+        cleaned: dict[str, Any] = json.loads(json.dumps(_clean(body), allow_nan=False))
+        return cleaned
+
+
+def trial_days(
+    trial: TrialInput,
+    checkins: Sequence[CheckIn],
+    sessions: Sequence[SessionEntry],
+    zone: tzinfo,
+    today: date,
+) -> list[TrialDay]:
+    """Every trial day up to today (today only once it has a check-in)."""
+    design, seq = trial.design, trial.sequence
+    events = tuple(e for e, _at in trial.events)
+    cal = core.calendar(trial.start, core.total_days(design, seq), events)
+    checked = {c.day: c for c in sorted(checkins, key=lambda c: (c.day, c.taken_at))}
+    by_day: dict[date, list[SessionEntry]] = {}
+    for s in sorted(sessions, key=lambda s: s.started_at):
+        by_day.setdefault(local_day(s.started_at, zone), []).append(s)
+    out = []
+    for index, day in enumerate(cal.days):
+        if day > today or (day == today and day not in checked):
+            break
+        seg = core.segment_at(design, seq, index)
+        assert seg is not None
+        out.append(_day(design, seg, index, day, checked.get(day), by_day.get(day, [])))
+    return _with_carryover(out)
+
+
+def _day(
+    design: core.Design,
+    seg: core.Segment,
+    index: int,
+    day: date,
+    checkin: CheckIn | None,
+    done: list[SessionEntry],
+) -> TrialDay:
+    return TrialDay(
+        date=day,
+        trial_day=index + 1,
+        kind=seg.kind,
+        arm=seg.arm,
+        pair=seg.pair,
+        period=seg.period,
+        outcome=float(checkin.average_pain) if checkin else None,
+        worst=checkin.worst_pain if checkin else None,
+        adherent=_adherent(design, seg, done),
+        sessions=tuple(f"{s.routine_id}:{s.status}" for s in done),
+        stops=tuple(rule for s in done for rule in s.stop_rules),
+        painkillers=bool(checkin and checkin.painkillers),
+        changes=tuple(
+            float(s.pain_after - s.pain_before)
+            for s in done
+            if s.pain_after is not None and s.pain_before is not None
+        ),
+    )
+
+
+def _adherent(design: core.Design, seg: core.Segment, done: list[SessionEntry]) -> bool | None:
+    if seg.kind == core.RUN_IN:
+        return None
+    routine = design.routine_of(seg.arm) if seg.kind == core.PERIOD and seg.arm else None
+    if routine is None:
+        return not done
+    return any(s.routine_id == routine and s.status == FINISHED_STATUS for s in done)
+
+
+def _with_carryover(days: list[TrialDay]) -> list[TrialDay]:
+    periods = [d for d in days if d.kind == core.PERIOD]
+    if not periods:
+        return days
+    flags = carryover_days(daily_trial(_engine_days(periods)))
+    flagged = {d.date for d, f in zip(periods, flags, strict=True) if f}
+    from dataclasses import replace
+
+    return [replace(d, carryover=d.date in flagged) for d in days]
+
+
+def _engine_days(days: Sequence[TrialDay]) -> list[Day]:
+    first = days[0].date
+    return [
+        Day(
+            day=(d.date - first).days + 1,
+            arm=d.arm or "",
+            outcome=d.outcome,
+            pair=d.pair or 0,
+            adherent=d.adherent,
+        )
+        for d in days
+    ]
+
+
+def analysis_of(
+    design: core.Design, days: Sequence[TrialDay]
+) -> tuple[AnalysisResult | None, str | None]:
+    """The engine on the period days, with the settings fixed at planning."""
+    periods = [d for d in days if d.kind == core.PERIOD]
+    if not periods:
+        return None, "no period of A or B has begun yet"
+    try:
+        trial = daily_trial(_engine_days(periods))
+        return analyze(
+            trial,
+            mcid=design.mcid,
+            design="pair-randomised",
+            trend=design.trend,
+            threshold=design.threshold,
+        ), None
+    except ValidationError as exc:
+        return None, str(exc)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
+
+
+def period_rows(
+    trial: TrialInput, days: Sequence[TrialDay], state: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per-period results (mean, days, adherence, worst, harms); then run-in and baseline."""
+    periods: list[dict[str, Any]] = []
+    lead: list[dict[str, Any]] = []
+    over = state in (core.FINISHED, core.STOPPED)
+    for seg in core.segments(trial.design, trial.sequence):
+        mine = [d for d in days if d.trial_day - 1 in range(seg.first, seg.last + 1)]
+        if not mine and not over:
+            continue  # not started: not shown while the trial runs
+        row = _period_row(trial, seg, mine)
+        (periods if seg.kind == core.PERIOD else lead).append(row)
+    return periods, lead
+
+
+def _period_row(trial: TrialInput, seg: core.Segment, mine: list[TrialDay]) -> dict[str, Any]:
+    rated = [d.outcome for d in mine if d.outcome is not None]
+    worst = [float(d.worst) for d in mine if d.worst is not None]
+    known = [d.adherent for d in mine if d.adherent is not None]
+    routine = trial.design.routine_of(seg.arm) if seg.arm else None
+    return {
+        "kind": seg.kind,
+        "period": seg.period,
+        "pair": seg.pair,
+        "arm": seg.arm,
+        "routine": routine,
+        "routine_name": trial.arm_names.get(seg.arm or "", "no routine"),
+        "first_day": mine[0].date.isoformat() if mine else None,
+        "last_day": mine[-1].date.isoformat() if mine else None,
+        "days_planned": seg.days,
+        "days": len(mine),
+        "days_rated": len(rated),
+        "mean": _mean(rated),
+        "worst_mean": _mean(worst),
+        "days_adherent": sum(known) if known else None,
+        "adherence": (sum(known) / len(known)) if known else None,
+        "carryover_days": sum(d.carryover for d in mine),
+        "sessions": sum(len(d.sessions) for d in mine),
+        "pain_change_mean": _mean([c for d in mine for c in d.changes]),
+        "painkiller_days": sum(d.painkillers for d in mine),
+        "stop_events": [{"date": d.date.isoformat(), "rule": r} for d in mine for r in d.stops],
+    }
+
+
+def harms_of(
+    periods: Sequence[dict[str, Any]], lead: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Stop events and sessions stopped, per period (and run-in/baseline)."""
+    return [
+        {
+            "kind": p["kind"],
+            "period": p["period"],
+            "arm": p["arm"],
+            "stop_events": p["stop_events"],
+            "count": len(p["stop_events"]),
+        }
+        for p in (*lead, *periods)
+    ]
+
+
+def events_of(trial: TrialInput) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": e.kind,
+            "flag": EVENT_FLAGS.get(e.kind, e.kind),
+            "day": e.day.isoformat(),
+            "recorded_at": at.isoformat(),
+            "reason": e.reason,
+        }
+        for e, at in trial.events
+    ]
+
+
+def build_report(
+    trial: TrialInput,
+    checkins: Sequence[CheckIn],
+    sessions: Sequence[SessionEntry],
+    zone: tzinfo,
+    today: date,
+    clinician: dict[str, Any] | None = None,
+) -> TrialReport:
+    """Everything the report shows, from the stored trial and the journal."""
+    events = tuple(e for e, _at in trial.events)
+    state = core.state_on(trial.design, trial.sequence, trial.start, events, today).state
+    days = trial_days(trial, checkins, sessions, zone, today)
+    analysis, why = analysis_of(trial.design, days)
+    periods, lead = period_rows(trial, days, state)
+    over = state in (core.FINISHED, core.STOPPED)
+    return TrialReport(
+        title=TITLE.format(a=trial.arm_names["A"], b=trial.arm_names["B"]),
+        state=state,
+        today=today,
+        design=_planned(trial),
+        as_run=_as_run(trial, days, state, events),
+        randomisation=_randomisation(trial, periods, over),
+        days=tuple(days),
+        periods=tuple(periods),
+        lead=tuple(lead),
+        events=tuple(events_of(trial)),
+        harms=tuple(harms_of(periods, lead)),
+        analysis=analysis,
+        analysis_reason=why,
+        verdict=_verdict(analysis, why, state),
+        limitations=_limitations(trial, analysis, state),
+        clinician=clinician or {},
+    )
+
+
+def _planned(trial: TrialInput) -> dict[str, Any]:
+    d = trial.design
+    return {
+        "arm_a": {"routine": d.arm_a, "name": trial.arm_names["A"]},
+        "arm_b": {"routine": d.routine_of("B"), "name": trial.arm_names["B"]},
+        "period_days": d.period_days,
+        "pairs": d.pairs,
+        "baseline_days": d.baseline_days,
+        "run_in_days": d.run_in_days,
+        "washout": "none (carry-over handled in the analysis)",
+        "total_days": core.total_days(d, trial.sequence[: d.pairs]),
+        "start": trial.start.isoformat(),
+        "mcid": d.mcid,
+        "mcid_note": "borrowed: 2 points is about the change shoulder patients as a group find "
+        "meaningful over time (Michener 2011), 1 point the threshold for chronic musculoskeletal "
+        "pain (Salaffi 2004); neither is a within-person difference between two routines",
+        "trend": d.trend,
+        "decision_threshold": d.threshold,
+        "design_check": trial.design_check,
+        "assessed_by_clinician": trial.assessed_by_clinician,
+        "screening_tier": trial.screening_tier,
+    }
+
+
+def _as_run(
+    trial: TrialInput, days: Sequence[TrialDay], state: str, events: tuple[core.Event, ...]
+) -> dict[str, Any]:
+    cal = core.calendar(trial.start, core.total_days(trial.design, trial.sequence), events)
+    rated = sum(d.outcome is not None for d in days)
+    return {
+        "state": state,
+        "pairs": len(trial.sequence),
+        "extended_pairs": len(trial.sequence) - trial.design.pairs,
+        "trial_days": len(days),
+        "days_rated": rated,
+        "paused_days": len(cal.paused),
+        "first_day": days[0].date.isoformat() if days else None,
+        "last_day": days[-1].date.isoformat() if days else None,
+        "stopped_on": cal.stopped_on.isoformat() if cal.stopped_on else None,
+        "flagged": [EVENT_FLAGS[e.kind] for e in events if e.kind != core.RESUME],
+    }
+
+
+def _randomisation(
+    trial: TrialInput, periods: Sequence[dict[str, Any]], over: bool
+) -> dict[str, Any]:
+    shown = list(trial.sequence) if over else None
+    return {
+        "method": trial.randomisation,
+        "seed": str(trial.seed),
+        "sequence": shown,
+        "revealed_periods": [p["arm"] for p in periods],
+        "note": None
+        if over
+        else "the rest of the sequence is shown when the trial ends: each period's arm is "
+        "revealed when it starts",
+    }
+
+
+def _verdict(analysis: AnalysisResult | None, why: str | None, state: str) -> tuple[str, ...]:
+    if analysis is None:
+        return (f"No result yet: {why}.",)
+    lines = list(analysis.summary)
+    if state not in (core.FINISHED, core.STOPPED):
+        lines.insert(0, "Interim look: the trial is not over, so this is not its result.")
+    return tuple(lines)
+
+
+def _limitations(trial: TrialInput, analysis: AnalysisResult | None, state: str) -> tuple[str, ...]:
+    out = list(analysis.limitations) if analysis else []
+    if not analysis:
+        out.append("Not blinded: you knew which routine you were doing.")
+    flagged = [e for e, _at in trial.events if e.kind != core.RESUME]
+    if flagged:
+        out.append(
+            "The trial did not run exactly as planned ("
+            + "; ".join(f"{EVENT_FLAGS[e.kind].lower()} on {e.day.isoformat()}" for e in flagged)
+            + "): read the result with that in mind."
+        )
+    if state == core.STOPPED:
+        out.append("Stopped early: fewer days than planned, so the result is less certain.")
+    if trial.design_check:
+        out.append(
+            "The design check before the trial assumed every day rated and values not rounded; "
+            "missing days and whole-number ratings lower the real chance of a clear answer."
+        )
+    return tuple(out)

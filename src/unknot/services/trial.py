@@ -1,0 +1,539 @@
+"""Personal trials (issue 8): plan with a design check, run day by day, pause, extend, stop.
+
+Every function returns plain dataclasses with ``to_json()`` so the CLI and the web pages show
+the same thing. The report is in :mod:`unknot.services.trial_report`.
+
+Safety comes first: a trial cannot be planned while the screening is due, blocks today, or
+waits for a clinician's assessment; during a trial ``unknot start`` still runs every screening
+check, and the two-week "see a clinician" rule is part of :func:`today`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from unknot.core import trial as core
+from unknot.core import trial_sim
+from unknot.core.insights import clinician_check, daily_pain
+from unknot.core.insights_text import clinician_text
+from unknot.core.trial import Design, Segment
+from unknot.errors import NotFoundError, SafetyError, ValidationError
+from unknot.i18n import _
+from unknot.services import safety
+from unknot.services.app import Services
+from unknot.services.journal_read import load_journal, today_checkin
+from unknot.services.journal_time import person_zone
+from unknot.services.library import load_library
+from unknot.store import tables, trial_repo
+from unknot.store.trial_repo import StoredEvent, StoredTrial
+
+MAX_START_AHEAD = 30  # a trial may be planned to start up to this many days ahead
+OWN_NOISE_DAYS = 90  # the design check reads this many recent days of check-ins
+NOTE_PLANNING = _(
+    "Planning a trial needs a current screening that allows sessions. Run `unknot screen`."
+)
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+def routine_ids(services: Services) -> list[str]:
+    return sorted(load_library(services.settings.routines_dir).routines)
+
+
+def routine_name(services: Services, routine: str | None) -> str:
+    if routine is None:
+        return _("no routine")
+    library = load_library(services.settings.routines_dir)
+    found = library.routines.get(routine)
+    return str(found.name) if found else routine
+
+
+def check_planning_allowed(services: Services) -> safety.SafetyStatus:
+    """The screening's tiers decide: due, blocked today or waiting for an assessment: no."""
+    current = safety.status(services)
+    if current.due:
+        raise SafetyError(
+            _("A current safety screening is needed before planning a trial."),
+            hint=_("Run `unknot screen` (about two minutes), then plan the trial."),
+        )
+    if current.blocked_today:
+        raise SafetyError(
+            _("Your screening today asked you to get medical advice: no trial can start."),
+            hint=_("Run `unknot screen` again on another day."),
+        )
+    if current.waiting_for_assessment:
+        raise SafetyError(
+            _("Your screening says a clinician should assess your shoulder before self-care."),
+            hint=_("Once you have been assessed, run `unknot screen --assessed`, then plan."),
+        )
+    return current
+
+
+def own_noise(services: Services) -> trial_sim.Noise:
+    """σ and ρ from the person's last 90 days of check-ins (defaults below 21 rated days)."""
+    zone = person_zone(services)
+    today = zone.today(services.clock())
+    first = today - timedelta(OWN_NOISE_DAYS - 1)
+    journal = load_journal(services, since=first)
+    by_day = {c.day: float(c.average_pain) for c in journal.checkins}
+    if not by_day:
+        return trial_sim.DEFAULT_NOISE
+    days = [min(by_day) + timedelta(i) for i in range((today - min(by_day)).days + 1)]
+    return trial_sim.noise_from([by_day.get(d) for d in days])
+
+
+def design_check(
+    services: Services, design: Design, n_sims: int = trial_sim.DEFAULT_SIMULATIONS
+) -> trial_sim.DesignCheck:
+    """The design-time simulation for ``design`` with the person's own noise when known."""
+    core.check_design(design, routine_ids(services))
+    return trial_sim.check(design, own_noise(services), n_sims)
+
+
+@dataclass(frozen=True)
+class TrialStatus:
+    """A trial as the faces show it: design, where it stands, events, what has been revealed."""
+
+    id: uuid.UUID
+    design: Design
+    state: str
+    start: date
+    today: date
+    trial_day: int | None
+    total_days: int
+    pairs: int
+    revealed: tuple[dict[str, Any], ...]
+    events: tuple[dict[str, Any], ...]
+    arm_names: dict[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "design": design_json(self.design),
+            "state": self.state,
+            "start": self.start.isoformat(),
+            "today": self.today.isoformat(),
+            "trial_day": self.trial_day,
+            "total_days": self.total_days,
+            "pairs": self.pairs,
+            "revealed": list(self.revealed),
+            "events": list(self.events),
+            "arm_names": self.arm_names,
+        }
+
+
+def design_json(design: Design) -> dict[str, Any]:
+    return {
+        "arm_a": design.arm_a,
+        "arm_b": design.arm_b,
+        "period_days": design.period_days,
+        "pairs": design.pairs,
+        "baseline": design.baseline,
+        "baseline_days": design.baseline_days,
+        "run_in_days": design.run_in_days,
+        "mcid": design.mcid,
+        "trend": design.trend,
+        "decision_threshold": design.threshold,
+        "decision_rule": decision_rule(design),
+    }
+
+
+def decision_rule(design: Design) -> str:
+    pct = f"{100 * design.threshold:g}%"
+    return _(
+        '"A better" when P(δ < 0) ≥ {pct} under the exact Bayesian model; "B better" when '
+        'P(δ > 0) ≥ {pct}; otherwise "can\'t tell yet" (δ = mean pain under A − under B).'
+    ).format(pct=pct)
+
+
+def plan_trial(
+    services: Services,
+    design: Design,
+    *,
+    assessed_by_clinician: bool,
+    start: date | None = None,
+    check: trial_sim.DesignCheck | None = None,
+    seed: int | None = None,
+) -> TrialStatus:
+    """Commit a trial: draw the sequence once from a new seed and store both."""
+    core.check_design(design, routine_ids(services))
+    current = check_planning_allowed(services)
+    zone = person_zone(services)
+    now = services.clock()
+    today = zone.today(now)
+    first = start or today
+    if not today <= first <= today + timedelta(MAX_START_AHEAD):
+        raise ValidationError(
+            _("A trial starts today or within {n} days, not on {day}.").format(
+                n=MAX_START_AHEAD, day=first.isoformat()
+            ),
+            hint=_("Give --start a day from {today} on.").format(today=today.isoformat()),
+        )
+    seed = secrets.randbits(63) if seed is None else seed
+    stored = StoredTrial(
+        id=uuid.uuid4(),
+        design=design,
+        start=first,
+        seed=seed,
+        sequence=core.draw_orders(seed, design.pairs),
+        randomisation=core.RANDOMISATION,
+        created_at=now,
+        timezone=zone.name,
+        design_check=check_json(check) if check else {},
+        assessed_by_clinician=assessed_by_clinician,
+        screening_tier=current.tier.value if current.tier else "",
+        is_open=True,
+        closed_at=None,
+        events=(),
+    )
+    try:
+        with services.unit() as session:
+            _close_if_over(session, services, today)
+            if trial_repo.open_trial_row(session, services.person_id) is not None:
+                raise _one_at_a_time()
+            trial_repo.add_trial(session, services.person_id, stored)
+    except IntegrityError:
+        raise _one_at_a_time() from None
+    return status_of(services, stored, today)
+
+
+def _one_at_a_time() -> ValidationError:
+    return ValidationError(
+        _("You already have a trial running: one trial at a time."),
+        hint=_("See it with `unknot trial status`; end it with `unknot trial stop --reason …`."),
+    )
+
+
+def check_json(check: trial_sim.DesignCheck) -> dict[str, Any]:
+    suggestion = check.suggestion
+    return {
+        "n_sims": check.n_sims,
+        "noise": {
+            "sigma": check.noise.sigma,
+            "rho": check.noise.rho,
+            "spread": check.noise.spread,
+            "source": check.noise.source,
+            "days": check.noise.days,
+        },
+        "scenarios": [
+            {"delta": s.delta, "label": s.label, "p_a_better": s.p_a_better, "mc_se": s.mc_se}
+            for s in check.scenarios
+        ],
+        "power": check.power,
+        "false_positive": check.false_positive,
+        "weak": check.weak,
+        "power_target": trial_sim.POWER_TARGET,
+        "suggestion": None
+        if suggestion is None
+        else {
+            "pairs": suggestion.pairs,
+            "period_days": suggestion.period_days,
+            "power": suggestion.power,
+        },
+    }
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def _close_if_over(session: Any, services: Services, today: date) -> None:
+    row = trial_repo.open_trial_row(session, services.person_id)
+    if row is None:
+        return
+    stored = trial_repo.to_stored(session, row)
+    state = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, today)
+    if state.state in (core.FINISHED, core.STOPPED):
+        trial_repo.close(row, services.clock())
+
+
+def open_trial(services: Services) -> StoredTrial | None:
+    """The person's open trial (planned, running or paused); a finished one is closed here."""
+    today = person_zone(services).today(services.clock())
+    with services.unit() as session:
+        _close_if_over(session, services, today)
+        row = trial_repo.open_trial_row(session, services.person_id)
+        return trial_repo.to_stored(session, row) if row is not None else None
+
+
+def latest_trial(services: Services) -> StoredTrial | None:
+    with services.unit() as session:
+        row = trial_repo.latest_trial_row(session, services.person_id)
+        return trial_repo.to_stored(session, row) if row is not None else None
+
+
+def get_trial(services: Services, trial_id: uuid.UUID | None = None) -> StoredTrial:
+    """A trial by id, or the latest one; NotFoundError when there is none."""
+    with services.unit() as session:
+        if trial_id is None:
+            row = trial_repo.latest_trial_row(session, services.person_id)
+        else:
+            row = session.get(tables.TrialRow, trial_id)
+            if row is not None and row.person_id != services.person_id:
+                row = None
+        if row is None:
+            raise NotFoundError(
+                _("There is no trial to show."), hint=_("Plan one with `unknot trial plan`.")
+            )
+        return trial_repo.to_stored(session, row)
+
+
+def trials(services: Services) -> list[TrialStatus]:
+    """Every trial of the person, newest first."""
+    today = person_zone(services).today(services.clock())
+    with services.unit() as session:
+        _close_if_over(session, services, today)
+        stored = [
+            trial_repo.to_stored(session, r)
+            for r in trial_repo.trial_rows(session, services.person_id)
+        ]
+    return [status_of(services, s, today) for s in stored]
+
+
+def status_of(services: Services, stored: StoredTrial, today: date) -> TrialStatus:
+    design, seq = stored.design, stored.sequence
+    now = core.state_on(design, seq, stored.start, stored.core_events, today)
+    cal = core.calendar(stored.start, core.total_days(design, seq), stored.core_events)
+    over = now.state in (core.FINISHED, core.STOPPED)
+    reached = len([d for d in cal.days if d <= today]) - 1
+    shown = core.segments(design, seq) if over else core.revealed(design, seq, reached)
+    return TrialStatus(
+        id=stored.id,
+        design=design,
+        state=now.state,
+        start=stored.start,
+        today=today,
+        trial_day=now.trial_day,
+        total_days=now.total_days,
+        pairs=len(seq),
+        revealed=tuple(segment_json(s, cal, design) for s in shown),
+        events=tuple(event_json(e) for e in stored.events),
+        arm_names={
+            "A": routine_name(services, design.routine_of("A")),
+            "B": routine_name(services, design.routine_of("B")),
+        },
+    )
+
+
+def segment_json(seg: Segment, cal: core.Calendar, design: Design) -> dict[str, Any]:
+    first = cal.days[seg.first] if seg.first < len(cal.days) else None
+    last = cal.days[seg.last] if seg.last < len(cal.days) else None
+    return {
+        "kind": seg.kind,
+        "period": seg.period,
+        "pair": seg.pair,
+        "arm": seg.arm,
+        "routine": design.routine_of(seg.arm) if seg.arm else None,
+        "trial_days": [seg.first + 1, seg.last + 1],
+        "first_day": first.isoformat() if first else None,
+        "last_day": last.isoformat() if last else None,
+    }
+
+
+def event_json(e: StoredEvent) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "day": e.day.isoformat(),
+        "recorded_at": e.recorded_at.isoformat(),
+        "reason": e.reason,
+        "detail": e.detail,
+    }
+
+
+@dataclass(frozen=True)
+class TodayTrial:
+    """Today's arm for ``unknot``, ``unknot start`` and the Today page."""
+
+    trial_id: uuid.UUID
+    state: str
+    day: date
+    trial_day: int | None
+    total_days: int
+    segment: str | None  # run-in | baseline | period
+    period: int | None
+    pair: int | None
+    arm: str | None
+    routine: str | None  # the routine to do today; None = no routine today (or no trial day)
+    routine_name: str
+    message: str
+    checkin_done: bool
+    clinician_due: bool
+    clinician_text: str
+
+    @property
+    def no_routine_today(self) -> bool:
+        return self.state == core.ACTIVE and self.routine is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "trial_id": str(self.trial_id),
+            "state": self.state,
+            "day": self.day.isoformat(),
+            "trial_day": self.trial_day,
+            "total_days": self.total_days,
+            "segment": self.segment,
+            "period": self.period,
+            "pair": self.pair,
+            "arm": self.arm,
+            "routine": self.routine,
+            "routine_name": self.routine_name,
+            "no_routine_today": self.no_routine_today,
+            "message": self.message,
+            "checkin_done": self.checkin_done,
+            "clinician_due": self.clinician_due,
+            "clinician_text": self.clinician_text,
+        }
+
+
+def today(services: Services) -> TodayTrial | None:
+    """What the open trial asks of the person today (their own calendar day), or None."""
+    stored = open_trial(services)
+    if stored is None:
+        return None
+    zone = person_zone(services)
+    day = zone.today(services.clock())
+    now = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
+    seg = now.segment
+    routine = _routine_for(stored.design, seg)
+    name = routine_name(services, routine)
+    check = clinician(services, day)
+    return TodayTrial(
+        trial_id=stored.id,
+        state=now.state,
+        day=day,
+        trial_day=now.trial_day,
+        total_days=now.total_days,
+        segment=seg.kind if seg else None,
+        period=seg.period if seg else None,
+        pair=seg.pair if seg else None,
+        arm=seg.arm if seg else None,
+        routine=routine,
+        routine_name=name,
+        message=_today_message(now, seg, routine, name, stored.start),
+        checkin_done=today_checkin(services, day) is not None,
+        clinician_due=check.due,
+        clinician_text=clinician_text(check) if check.due else "",
+    )
+
+
+def _routine_for(design: Design, seg: Segment | None) -> str | None:
+    if seg is None or seg.kind != core.PERIOD or seg.arm is None:
+        return None
+    return design.routine_of(seg.arm)
+
+
+def clinician(services: Services, day: date) -> Any:
+    journal = load_journal(services, since=day - timedelta(30))
+    days = daily_pain(
+        journal.pain, journal.checkins, journal.sessions, person_zone(services).tz, day
+    )
+    return clinician_check({d.day: d for d in days}, day)
+
+
+def _today_message(
+    now: core.TodayArm, seg: Segment | None, routine: str | None, name: str, start: date
+) -> str:
+    if now.state == core.PLANNED:
+        return _("Your trial starts on {day}; you will learn the first arm then.").format(
+            day=start.isoformat()
+        )
+    if now.state == core.PAUSED:
+        return _("Your trial is paused. Resume it with `unknot trial resume`.")
+    if now.state in (core.FINISHED, core.STOPPED) or seg is None:
+        return _("Your trial is over. See what it shows with `unknot trial report`.")
+    head = _("Trial day {n} of {total}").format(n=now.trial_day, total=now.total_days)
+    if seg.kind == core.RUN_IN:
+        return head + _(": run-in. Settle into the evening check-in; no routine is assigned.")
+    if seg.kind == core.BASELINE:
+        return head + _(": baseline period. No routine today; do the evening check-in.")
+    if routine is None:
+        return head + _(", period {p} (arm {arm}): no routine today.").format(
+            p=seg.period, arm=seg.arm
+        )
+    return head + _(", period {p} (arm {arm}): today's routine is {routine}.").format(
+        p=seg.period, arm=seg.arm, routine=name
+    )
+
+
+# --- pause, resume, extend, stop -----------------------------------------------------------
+
+
+def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]) -> TrialStatus:
+    zone = person_zone(services)
+    now = services.clock()
+    day = zone.today(now)
+    with services.unit() as session:
+        _close_if_over(session, services, day)
+        row = trial_repo.open_trial_row(session, services.person_id)
+        if row is None:
+            raise NotFoundError(
+                _("There is no trial running."), hint=_("Plan one with `unknot trial plan`.")
+            )
+        stored = trial_repo.to_stored(session, row)
+        state = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
+        if state.state not in allowed:
+            raise ValidationError(
+                _("The trial is {state}: it cannot be {action} now.").format(
+                    state=state.state, action=_ACTION_WORDS[kind]
+                ),
+                hint=_("See where it stands with `unknot trial status`."),
+            )
+        detail: dict[str, Any] = {"trial_day": state.trial_day}
+        if kind == core.EXTEND:
+            row.sequence = list(core.extended(stored.sequence, stored.seed))
+            detail["order"] = row.sequence[-1]
+            detail["pairs"] = len(row.sequence)
+        event = StoredEvent(kind, day, now, reason.strip(), detail)
+        trial_repo.add_event(session, services.person_id, stored.id, event)
+        if kind == core.STOP:
+            trial_repo.close(row, now)
+        stored = replace(stored, sequence=tuple(row.sequence), events=(*stored.events, event))
+    return status_of(services, stored, day)
+
+
+_ACTION_WORDS = {
+    core.PAUSE: _("paused"),
+    core.RESUME: _("resumed"),
+    core.EXTEND: _("extended"),
+    core.STOP: _("stopped"),
+}
+
+
+def _need_reason(reason: str, what: str) -> None:
+    if not reason.strip():
+        raise ValidationError(
+            _("Say why the trial is {what}: the report shows the reason.").format(what=what),
+            hint=_('Add --reason "…".'),
+        )
+
+
+def pause(services: Services, reason: str) -> TrialStatus:
+    _need_reason(reason, _("paused"))
+    return _record(services, core.PAUSE, reason, (core.ACTIVE, core.PLANNED))
+
+
+def resume(services: Services, reason: str = "") -> TrialStatus:
+    return _record(services, core.RESUME, reason, (core.PAUSED,))
+
+
+def extend(services: Services, reason: str) -> TrialStatus:
+    _need_reason(reason, _("extended"))
+    return _record(services, core.EXTEND, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
+
+
+def stop(services: Services, reason: str) -> TrialStatus:
+    _need_reason(reason, _("stopped"))
+    return _record(services, core.STOP, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
+
+
+def current_status(services: Services) -> TrialStatus | None:
+    stored = open_trial(services)
+    if stored is None:
+        return None
+    return status_of(services, stored, person_zone(services).today(services.clock()))

@@ -1,0 +1,51 @@
+"""The report of a personal trial: load the trial and the journal, let the core build it."""
+
+from __future__ import annotations
+
+import uuid
+
+from unknot.core.insights_text import clinician_text
+from unknot.core.trial_report import TrialInput, TrialReport, build_report
+from unknot.services.app import Services
+from unknot.services.journal_read import load_journal
+from unknot.services.journal_time import person_zone
+from unknot.services.trial import clinician, get_trial, routine_name
+from unknot.store.trial_repo import StoredTrial
+
+
+def trial_input(services: Services, stored: StoredTrial) -> TrialInput:
+    design = stored.design
+    return TrialInput(
+        trial_id=str(stored.id),
+        design=design,
+        start=stored.start,
+        seed=stored.seed,
+        sequence=stored.sequence,
+        randomisation=stored.randomisation,
+        events=tuple((e.event, e.recorded_at) for e in stored.events),
+        design_check=stored.design_check,
+        assessed_by_clinician=stored.assessed_by_clinician,
+        screening_tier=stored.screening_tier,
+        arm_names={
+            "A": routine_name(services, design.routine_of("A")),
+            "B": routine_name(services, design.routine_of("B")),
+        },
+    )
+
+
+def trial_report(services: Services, trial_id: uuid.UUID | None = None) -> TrialReport:
+    """The report of a trial (default: the latest), as of the person's today."""
+    stored = get_trial(services, trial_id)
+    zone = person_zone(services)
+    today = zone.today(services.clock())
+    journal = load_journal(services, since=stored.start)
+    check = clinician(services, today)
+    rule = {"due": check.due, "kind": check.kind, "text": clinician_text(check)}
+    return build_report(
+        trial_input(services, stored),
+        journal.checkins,
+        journal.sessions,
+        zone.tz,
+        today,
+        rule,
+    )

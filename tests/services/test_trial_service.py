@@ -1,0 +1,200 @@
+"""Personal trials through the services, on SQLite and PostgreSQL, with a hand-moved clock."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from clocks import Clock
+from unknot.core import trial as core
+from unknot.core.player import State, StopEvent
+from unknot.core.stoprules import StopAction
+from unknot.core.trial import Design
+from unknot.errors import NotFoundError, SafetyError, ValidationError
+from unknot.services import safety
+from unknot.services import trial as trials
+from unknot.services.app import Services
+from unknot.services.journal import check_in
+from unknot.services.plan import build_plan
+from unknot.services.profile import change_profile
+from unknot.services.session import SessionRecorder
+from unknot.services.trial_report import trial_report
+from unknot.store import tables, trial_repo
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday; the person's zone is UTC unless set
+
+
+@pytest.fixture
+def services(clocked_services: Services, clock: Clock) -> Services:
+    clock.now = NOON
+    change_profile(clocked_services, {"timezone": "UTC"})
+    safety.record(clocked_services, {q.id: False for q in safety.questions()})
+    return clocked_services
+
+
+NO = {q.id: False for q in safety.questions()}
+
+
+def plan(services: Services, seed: int = 7, **design: object) -> trials.TrialStatus:
+    return trials.plan_trial(
+        services,
+        Design(**design),
+        assessed_by_clinician=True,
+        seed=seed,  # type: ignore[arg-type]
+    )
+
+
+def at_day(clock: Clock, n: int, hour: int = 12) -> None:
+    clock.now = NOON.replace(hour=hour) + timedelta(days=n)
+
+
+def session(
+    services: Services, routine: str, state: State = State.FINISHED, stop: bool = False
+) -> None:
+    recorder = SessionRecorder(services, build_plan(services, routine, 3).plan, 3)
+    if stop:
+        event = StopEvent(0, None, "sharp_pain", StopAction.STOP_TECHNIQUE, "sharp pain", 30.0)
+        recorder.stop_event(event)
+    recorder.finish(state, "", 2)
+
+
+def test_trial_plan_needs_a_screening_that_allows_sessions(
+    clocked_services: Services, clock: Clock
+) -> None:
+    clock.now = NOON
+    with pytest.raises(SafetyError, match="screening is needed"):
+        plan(clocked_services)
+    safety.record(clocked_services, {**NO, "injury_weak_arm": True})
+    with pytest.raises(SafetyError, match="clinician should assess"):
+        plan(clocked_services)
+    safety.confirm_assessed(clocked_services)
+    assert plan(clocked_services).state == "active"
+
+
+def test_trial_plan_stores_the_seeded_sequence_and_allows_one_at_a_time(
+    services: Services,
+) -> None:
+    status = plan(services, seed=42)
+    stored = trials.open_trial(services)
+    assert stored is not None and stored.sequence == core.draw_orders(42, 3)
+    assert stored.seed == 42 and status.trial_day == 1
+    assert [s["arm"] for s in status.revealed] == [stored.sequence[0][0]]  # only period 1
+    with pytest.raises(ValidationError, match="one trial at a time"):
+        plan(services)
+
+
+def test_trial_stored_sequence_wins_over_a_changed_draw(
+    services: Services, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan(services, seed=42)
+    stored = core.draw_orders(42, 3)
+    monkeypatch.setattr(core, "draw_orders", lambda seed, pairs: ("BA",) * pairs)
+    flipped = "B" if stored[0][0] == "A" else "A"
+    today = trials.today(services)
+    assert today is not None and today.arm == stored[0][0] != flipped
+    at_day(clock, 7)
+    assert trials.today(services).arm == stored[0][1]  # type: ignore[union-attr]
+    status = trials.extend(services, "want more certainty")
+    again = trials.open_trial(services)
+    assert again is not None and again.sequence[:3] == stored  # stored pairs never redrawn
+    assert again.sequence[3] == "BA" and status.pairs == 4  # only the new pair was drawn
+
+
+def test_trial_today_follows_the_persons_day_across_zones(services: Services, clock: Clock) -> None:
+    plan(services, seed=42)
+    first, second = core.draw_orders(42, 1)[0]
+    clock.now = datetime(2026, 3, 8, 23, 30, tzinfo=UTC)  # day 7 in UTC: last day of period 1
+    assert trials.today(services).arm == first  # type: ignore[union-attr]
+    change_profile(services, {"timezone": "Asia/Tokyo"})  # 08:30 on day 8 in Tokyo
+    today = trials.today(services)
+    assert today is not None and today.trial_day == 8 and today.arm == second
+    assert today.day == date(2026, 3, 9)
+
+
+def test_trial_no_routine_day_says_so(services: Services) -> None:
+    plan(services, seed=1, arm_b="none")
+    orders = core.draw_orders(1, 3)
+    today = trials.today(services)
+    assert today is not None
+    if orders[0][0] == "B":
+        assert today.routine is None and today.no_routine_today
+        assert "no routine today" in today.message
+    else:
+        assert (today.routine == "hip-full" and "Hip" in today.routine_name) or today.routine_name
+
+
+def test_trial_pause_resume_and_stop_are_recorded_with_reasons(
+    services: Services, clock: Clock
+) -> None:
+    plan(services)
+    at_day(clock, 3)
+    with pytest.raises(ValidationError, match="Say why"):
+        trials.pause(services, " ")
+    trials.pause(services, "travelling")
+    at_day(clock, 5)
+    assert trials.today(services).state == "paused"  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="cannot be paused"):
+        trials.pause(services, "again")
+    trials.resume(services)
+    assert trials.today(services).trial_day == 4  # type: ignore[union-attr]
+    status = trials.stop(services, "pain got worse")
+    assert status.state == "stopped"
+    assert [e["kind"] for e in status.events] == ["pause", "resume", "stop"]
+    assert status.events[0]["reason"] == "travelling"
+    assert trials.open_trial(services) is None
+    with pytest.raises(NotFoundError):
+        trials.pause(services, "x")
+    assert plan(services).state == "active"  # a new trial may start once it is over
+
+
+def test_trial_design_check_uses_own_ratings_from_21_days(services: Services, clock: Clock) -> None:
+    assert trials.own_noise(services).source == "default"
+    for n in range(-30, 0):
+        at_day(clock, n, hour=20)
+        check_in(services, {"average_pain": 4 + (n % 3), "worst_pain": 6})
+    at_day(clock, 0)
+    noise = trials.own_noise(services)
+    assert noise.source == "own" and noise.days == 30
+    check = trials.design_check(services, Design(), n_sims=200)
+    assert len(check.scenarios) == 3 and 0 <= check.false_positive <= 1
+
+
+def test_trial_whole_run_to_report(services: Services, clock: Clock) -> None:
+    plan(services, seed=3)
+    orders = core.draw_orders(3, 3)
+    arms = [arm for order in orders for arm in order for _ in range(7)]
+    for n, arm in enumerate(arms):
+        at_day(clock, n, hour=19)
+        today = trials.today(services)
+        assert today is not None and today.arm == arm
+        if n != 10:  # one day off protocol
+            session(services, "hip-full" if arm == "A" else "shoulder", stop=n == 20)
+        if n != 15:  # one missing rating
+            check_in(services, {"average_pain": (3 if arm == "A" else 6) + n % 2, "worst_pain": 7})
+    at_day(clock, 42)
+    assert trials.today(services) is None  # finished and closed
+    report = trial_report(services)
+    body = report.to_json()
+    assert report.state == "finished" and len(report.periods) == 6
+    assert body["randomisation"]["sequence"] == list(orders)
+    assert body["randomisation"]["seed"] == "3"
+    assert sum(p["days_rated"] for p in report.periods) == 41
+    assert sum(p["days_adherent"] for p in report.periods) == 41
+    assert report.analysis is not None and report.analysis.decision == "A better"
+    assert sum(h["count"] for h in report.harms) == 1
+    assert any("For you, in this trial, compared with B" in line for line in report.verdict)
+
+
+def test_trial_one_open_trial_is_enforced_by_the_database(services: Services) -> None:
+    plan(services)
+    stored = trials.open_trial(services)
+    assert stored is not None
+    from dataclasses import replace
+
+    with pytest.raises(IntegrityError), services.unit() as session:
+        trial_repo.add_trial(session, services.person_id, replace(stored, id=uuid.uuid4()))
+    with services.unit() as session:
+        assert len(session.query(tables.TrialRow).all()) == 1
