@@ -51,6 +51,10 @@ def _bad_values(doc: Doc) -> None:
     doc["tables"]["checkin"][0]["day"] = "2026-02-30"
 
 
+def _stranger(doc: Doc) -> None:
+    doc["tables"]["note"][0]["person_id"] = "00000000-0000-4000-8000-000000000001"
+
+
 def _bad_shape(doc: Doc) -> None:
     note = doc["tables"]["note"][0]
     note["colour"] = "red"
@@ -149,6 +153,16 @@ CASES: list[tuple[str, str, Callable[[Doc], bytes], str, list[str]]] = [
             "offset",
             "shape.json, session_step record 1, field 'session_id': session "
             "00000000-0000-4000-8000-000000000000 is not in the backup",
+        ],
+    ),
+    (
+        "a record of another person",
+        "stranger.json",
+        lambda d: (_stranger(d), json.dumps(d).encode())[1],
+        "{path} was not imported: the backup has 1 problem(s).",
+        [
+            "stranger.json, note record 1, field 'person_id': the record belongs to another "
+            "person than the backup's"
         ],
     ),
     (

@@ -135,3 +135,13 @@ def test_a_store_with_another_persons_data_is_refused_and_unchanged(
     )
     assert "UNKNOT_DATA_DIR=NEW_FOLDER unknot import FILE" in caught.value.hint
     assert snapshot(store) == before
+
+
+def test_a_backup_saved_with_a_byte_order_mark_imports(store: Services, tmp_path: Path) -> None:
+    write(store, sample_journal(store.person_id))
+    path = export(store, "json", tmp_path / "b.json").path
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    before = snapshot(store)
+    wipe(store)
+    import_file(store, path)
+    assert snapshot(store) == before

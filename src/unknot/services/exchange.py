@@ -237,11 +237,11 @@ def _import_csv(services: Services, path: Path, text: str) -> ImportResult:
     found = exchange_csv.read_ratings(text, path.name, services.person_id, zone, services.clock())
     if found.problems:
         raise _refuse(path, found.problems, _("the CSV"))
-    table = tables.PainRating.__table__
+    table = tables.Base.metadata.tables["pain_rating"]
     with services.unit() as session:
-        present = existing_ids(session, table, (row["id"] for row in found.rows))  # type: ignore[arg-type]
+        present = existing_ids(session, table, (row["id"] for row in found.rows))
         new = [row for row in found.rows if row["id"] not in present]
-        insert_rows(session, table, new)  # type: ignore[arg-type]
+        insert_rows(session, table, new)
     added = {"pain_rating": len(new)} if new else {}
     return ImportResult("csv", added, len(found.rows) - len(new))
 

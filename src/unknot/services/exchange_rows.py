@@ -56,7 +56,7 @@ def _record_tables() -> tuple[Table, ...]:
 
 
 RECORD_TABLES = _record_tables()
-PERSON_TABLE: Table = tables.Person.__table__  # type: ignore[assignment]
+PERSON_TABLE: Table = tables.Base.metadata.tables["person"]
 TABLE_NAMES = tuple(t.name for t in RECORD_TABLES)
 
 
