@@ -166,3 +166,10 @@ def test_a_csv_row_keeps_its_id_across_stores_of_the_same_person(
     assert datetime.fromisoformat(
         snapshot(store)["tables"]["pain_rating"][0]["taken_at"]
     ) == datetime(2026, 2, 1, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "-1", "011", "1e1", " "])
+def test_only_plain_whole_numbers_are_pain_values(text: str) -> None:
+    from unknot.services.exchange_csv import _value
+
+    assert _value(text) is None

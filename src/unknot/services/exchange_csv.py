@@ -115,9 +115,12 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
     return moment.astimezone(UTC)
 
 
+_WHOLE = re.compile(r"[0-9]{1,2}")
+
+
 def _value(text: str) -> int | None:
     text = text.strip()
-    return int(text) if text.isdigit() and int(text) <= 10 else None
+    return int(text) if _WHOLE.fullmatch(text) and int(text) <= 10 else None
 
 
 class _RowReader:
