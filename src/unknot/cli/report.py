@@ -77,23 +77,23 @@ def report(
     first = _parse_day(since)
     suffix = _check_output(output) if output is not None else ""
     services = state(ctx).services
-    if suffix == ".pdf":
+    if output is not None and suffix == ".pdf":
         from unknot.cli.report_pdf import write_pdf
 
-        assert output is not None
-        write_pdf(service.visit_summary(services, first), output)
-        console().print(_("Wrote the visit summary to {path}.").format(path=output), markup=False)
-        return
-    result = service.report(services, first)
+        summary = service.visit_summary(services, first)
+        write_pdf(summary, output)
+        result = summary.insights
+    else:
+        result = service.report(services, first)
+        if output is not None:
+            from unknot.cli.report_plot import write_figure
+
+            write_figure(result, output)
     if as_json:
         console().print(json.dumps(result.to_json(), indent=2), markup=False, soft_wrap=True)
     elif output is None:
         from unknot.cli.report_view import render_report
 
         render_report(console(), result)
-    if output is not None:
-        from unknot.cli.report_plot import write_figure
-
-        write_figure(result, output)
-        if not as_json:
-            console().print(_("Wrote the figure to {path}.").format(path=output), markup=False)
+    else:
+        console().print(_("Wrote {path}.").format(path=output), markup=False)
