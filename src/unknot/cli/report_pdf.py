@@ -148,7 +148,7 @@ class _Document:
         self._person(summary)
         self.heading(_("Pain trend"))
         if any(d.average is not None for d in ins.days) or ins.spadi.points:
-            png = figure_bytes(ins, "png", dpi=170)
+            png = figure_bytes(ins, "png", dpi=170, with_changes=False)
             self.pdf.image(
                 io.BytesIO(png),
                 x=self.pdf.l_margin,

@@ -56,14 +56,17 @@ def write_figure(ins: Insights, path: Path) -> None:
     path.write_bytes(data)
 
 
-def figure_bytes(ins: Insights, fmt: str = "png", dpi: int = 150) -> bytes:
+def figure_bytes(
+    ins: Insights, fmt: str = "png", dpi: int = 150, with_changes: bool = True
+) -> bytes:
+    """The figure as PNG or SVG bytes; the PDF leaves out the change panel (it has tables)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
     with plt.rc_context(cast(Any, STYLE)):
-        fig = make_figure(ins)
+        fig = make_figure(ins, with_changes)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
         plt.close(fig)
@@ -97,10 +100,10 @@ BOTTOM_IN = 0.65
 CHAR_IN = 0.075  # about one character of the 10-point tick labels
 
 
-def make_figure(ins: Insights) -> Figure:
+def make_figure(ins: Insights, with_changes: bool = True) -> Figure:
     from matplotlib import pyplot as plt
 
-    changes = shown_changes(ins)
+    changes = shown_changes(ins) if with_changes else []
     panels: list[tuple[str, float]] = [("pain", PAIN_IN)]
     if ins.spadi.points:
         panels.append(("spadi", SPADI_IN))
