@@ -198,3 +198,12 @@ def test_trial_one_open_trial_is_enforced_by_the_database(services: Services) ->
         trial_repo.add_trial(session, services.person_id, replace(stored, id=uuid.uuid4()))
     with services.unit() as session:
         assert len(session.query(tables.TrialRow).all()) == 1
+
+
+def test_trial_events_in_one_clock_tick_keep_their_order(services: Services) -> None:
+    plan(services)
+    for _ in range(6):  # the clock does not move: ids alone would order them at random
+        trials.pause(services, "a moment")
+        trials.resume(services)
+    today = trials.today(services)
+    assert today is not None and today.state == "active" and today.trial_day == 1

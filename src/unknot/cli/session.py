@@ -37,10 +37,14 @@ def start(
     """Run today's guided session: safety checks, pain before, the routine, pain after."""
     from unknot.cli.plan_view import render_plan
     from unknot.cli.render import console
+    from unknot.cli.trial_view import routine_for_start
     from unknot.services import safety
     from unknot.services.plan import build_plan
 
     services = state(ctx).services
+    routine, play = routine_for_start(services, routine)  # a trial day decides the routine
+    if not play:
+        return
     _safety_checks(ctx, services)
     _follow_up(services)
     pain = pain_before if pain_before is not None else _ask_pain_before()

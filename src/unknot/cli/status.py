@@ -23,6 +23,9 @@ def show_status(app_state: AppState) -> None:
             _("Tell unknot which shoulder hurts: `unknot profile --shoulder left|right|both`."),
             markup=False,
         )
+    from unknot.cli.trial_view import print_trial_today
+
+    trial_today = print_trial_today(services)
     if current.screened_on is None or current.due:
         out.print(
             _("Next: the safety screening, `unknot screen` (about two minutes)."), markup=False
@@ -38,7 +41,7 @@ def show_status(app_state: AppState) -> None:
             _("Waiting for a clinician's assessment; afterwards run `unknot screen --assessed`."),
             markup=False,
         )
-    else:
+    elif trial_today is None or trial_today.state != "active":
         out.print(
             _(
                 "Today: {routine}, {duration}. Run `unknot start` to begin, or `unknot plan` to "

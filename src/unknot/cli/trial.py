@@ -240,3 +240,206 @@ def _sensitivity_table(result: AnalysisResult) -> Any:
             f"{b.p_a_better:.3f}",
         )
     return table
+
+
+# --- running a personal trial (issue 8) ----------------------------------------------------
+
+
+@trial_app.command("plan")
+def plan_command(
+    ctx: typer.Context,
+    arm_a: Annotated[str, typer.Option(help=_("Routine under test (arm A)."))] = "hip-full",
+    arm_b: Annotated[
+        str, typer.Option(help=_("Comparator (arm B): a routine, or 'none' for no routine."))
+    ] = "shoulder",
+    period: Annotated[int, typer.Option(help=_("Days per period: 7 or 14."))] = 7,
+    pairs: Annotated[int, typer.Option(help=_("AB/BA pairs: 2 to 4."))] = 3,
+    baseline: Annotated[
+        bool, typer.Option(help=_("Begin with a baseline period without a routine."))
+    ] = False,
+    run_in: Annotated[int, typer.Option(help=_("Run-in days before everything (0-14)."))] = 0,
+    mcid: Annotated[
+        float, typer.Option(help=_("Smallest difference that matters, points (borrowed)."))
+    ] = 2.0,
+    trend: Annotated[
+        bool, typer.Option(help=_("Include a linear trend in the main model."))
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option(help=_("Decision rule: conclude when P(better) is at least this."))
+    ] = 0.95,
+    start: Annotated[
+        str | None, typer.Option(help=_("First day (2026-03-02); default today."))
+    ] = None,
+    assessed: Annotated[
+        bool | None,
+        typer.Option(help=_("Has a clinician assessed your shoulder? (asked if not given)")),
+    ] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(help=_("Ask for each choice (default: when typing at a terminal).")),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help=_("Commit without asking."))] = False,
+    check_only: Annotated[
+        bool, typer.Option("--check-only", help=_("Show the design check, commit nothing."))
+    ] = False,
+    sims: Annotated[
+        int, typer.Option(min=200, max=20000, help=_("Simulated trials per effect size."))
+    ] = 2000,
+    seed: Annotated[int | None, typer.Option(hidden=True)] = None,
+) -> None:
+    """Plan a personal trial: choose the design, see its design check, then commit."""
+    import sys
+
+    from unknot.cli.context import state
+    from unknot.cli.render import console
+    from unknot.cli.trial_view import design_lines, render_check, render_status
+    from unknot.core.trial import Design
+    from unknot.services import trial as trials
+    from unknot.services.journal_time import parse_day
+
+    services = state(ctx).services
+    trials.check_planning_allowed(services)
+    design = Design(arm_a, arm_b, period, pairs, baseline, run_in, mcid, trend, threshold)
+    if interactive if interactive is not None else sys.stdin.isatty():
+        design = _ask_design(design, trials.routine_ids(services))
+    out = console()
+    names = {"A": trials.routine_name(services, design.routine_of("A")),
+             "B": trials.routine_name(services, design.routine_of("B"))}  # fmt: skip
+    out.print(_("Your trial design"), style="bold")
+    for line in design_lines(design, names):
+        out.print("  " + line, markup=False)
+    check = trials.design_check(services, design, sims)
+    render_check(out, check)
+    if check_only:
+        return
+    if assessed is None:
+        assessed = typer.confirm(_("Has a clinician assessed your shoulder?"), default=False)
+    if not assessed:
+        out.print(_("A clinician's assessment is wise for shoulder pain; the report records "
+                    "that there was none."), markup=False)  # fmt: skip
+    if not yes and not typer.confirm(_("Start this trial?"), default=True):
+        raise typer.Exit(0)
+    first = parse_day(start, "start") if start else None
+    status = trials.plan_trial(
+        services, design, assessed_by_clinician=assessed, start=first, check=check, seed=seed
+    )
+    render_status(out, status, trials.today(services))
+
+
+def _ask_design(design: Any, routines: list[str]) -> Any:
+    from dataclasses import replace
+
+    choices = ", ".join(routines)
+    return replace(
+        design,
+        arm_a=typer.prompt(_("Arm A, the routine under test ({c})").format(c=choices),
+                           default=design.arm_a),
+        arm_b=typer.prompt(_("Arm B, the comparator ({c}, or none)").format(c=choices),
+                           default=design.arm_b),
+        period_days=typer.prompt(_("Days per period (7 or 14)"), default=design.period_days,
+                                 type=int),
+        pairs=typer.prompt(_("Pairs of periods (2-4)"), default=design.pairs, type=int),
+        baseline=typer.confirm(_("Begin with a baseline period without a routine?"),
+                               default=design.baseline),
+        run_in_days=typer.prompt(_("Run-in days (0-14)"), default=design.run_in_days, type=int),
+        mcid=typer.prompt(_("MCID in points (2 is borrowed from group studies)"),
+                          default=design.mcid, type=float),
+        trend=typer.confirm(_("Include a linear trend in the main model?"),
+                            default=design.trend),
+    )  # fmt: skip
+
+
+@trial_app.command("status")
+def status_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
+) -> None:
+    """Your trial today: the arm, the routine (or none), periods so far, events."""
+    import json
+
+    from unknot.cli.context import state
+    from unknot.cli.render import console
+    from unknot.cli.trial_view import render_status
+    from unknot.services import trial as trials
+
+    services = state(ctx).services
+    status = trials.current_status(services)
+    today = trials.today(services)
+    if as_json:
+        body = {"trial": status.to_json() if status else None,
+                "today": today.to_json() if today else None}  # fmt: skip
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    if status is None:
+        console().print(_("No trial is running. Plan one with `unknot trial plan`."), markup=False)
+        return
+    render_status(console(), status, today)
+
+
+def _event_command(ctx: typer.Context, kind: str, reason: str) -> None:
+    from unknot.cli.context import state
+    from unknot.cli.render import console
+    from unknot.cli.trial_view import render_status
+    from unknot.services import trial as trials
+
+    services = state(ctx).services
+    act = {"pause": trials.pause, "resume": trials.resume, "extend": trials.extend,
+           "stop": trials.stop}[kind]  # fmt: skip
+    status = act(services, reason)
+    render_status(console(), status, trials.today(services))
+
+
+_REASON = typer.Option(help=_("Why (shown in the report)."))
+
+
+@trial_app.command("pause")
+def pause_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+    """Pause the trial from today (the schedule waits); the report flags it."""
+    _event_command(ctx, "pause", reason)
+
+
+@trial_app.command("resume")
+def resume_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+    """Resume a paused trial from today, where it left off."""
+    _event_command(ctx, "resume", reason)
+
+
+@trial_app.command("extend")
+def extend_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+    """Add one AB/BA pair (its order drawn from the trial's seed); the report flags it."""
+    _event_command(ctx, "extend", reason)
+
+
+@trial_app.command("stop")
+def stop_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+    """Stop the trial early, from today; the report flags it and analyses what there is."""
+    _event_command(ctx, "stop", reason)
+
+
+@trial_app.command("report")
+def report_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
+    output: Annotated[
+        Path | None, typer.Option(help=_("Also write the report as a PDF to this file."))
+    ] = None,
+) -> None:
+    """The report of your latest trial (CENT 2015 structure), in the terminal or as a PDF."""
+    import json
+
+    from unknot.cli.context import state
+    from unknot.cli.render import console
+    from unknot.cli.trial_view import render_report as render_trial
+    from unknot.services.trial_report import trial_report
+
+    report = trial_report(state(ctx).services)
+    if output is not None:
+        from unknot.cli.trial_pdf import write_pdf
+
+        write_pdf(report, output)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    render_trial(console(), report)
+    if output is not None:
+        console().print(_("PDF written to {path}.").format(path=output), markup=False)

@@ -92,6 +92,7 @@ class TrialDay:
     sessions: tuple[str, ...]  # "routine:status" of each session started that day
     stops: tuple[str, ...]  # stop rules that fired in that day's sessions
     painkillers: bool = False
+    other_treatment: str = ""
     carryover: bool = False
     changes: tuple[float, ...] = ()  # after − before of that day's sessions
 
@@ -131,6 +132,8 @@ class TrialReport:
     verdict: tuple[str, ...]
     limitations: tuple[str, ...]
     clinician: dict[str, Any] = field(default_factory=dict)
+    condition: dict[str, Any] = field(default_factory=dict)
+    interventions: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         import json
@@ -146,6 +149,8 @@ class TrialReport:
             "design_planned": self.design,
             "design_as_run": self.as_run,
             "randomisation": self.randomisation,
+            "condition": self.condition,
+            "interventions": list(self.interventions),
             "blinding": BLINDING,
             "outcomes": OUTCOMES,
             "methods": METHODS,
@@ -210,6 +215,7 @@ def _day(
         sessions=tuple(f"{s.routine_id}:{s.status}" for s in done),
         stops=tuple(rule for s in done for rule in s.stop_rules),
         painkillers=bool(checkin and checkin.painkillers),
+        other_treatment=checkin.other_treatment.strip() if checkin else "",
         changes=tuple(
             float(s.pain_after - s.pain_before)
             for s in done
@@ -382,7 +388,45 @@ def build_report(
         verdict=_verdict(analysis, why, state),
         limitations=_limitations(trial, analysis, state),
         clinician=clinician or {},
+        condition=_condition(trial, days),
+        interventions=tuple(_interventions(trial, days)),
     )
+
+
+def _condition(trial: TrialInput, days: Sequence[TrialDay]) -> dict[str, Any]:
+    """The condition and the treatments alongside the trial (from the check-ins)."""
+    others = sorted({d.other_treatment for d in days if d.other_treatment})
+    return {
+        "condition": "shoulder pain, self-managed",
+        "assessed_by_clinician": trial.assessed_by_clinician,
+        "screening_tier_at_planning": trial.screening_tier,
+        "painkiller_days": {
+            arm: sum(d.painkillers for d in days if d.arm == arm) for arm in ("A", "B")
+        },
+        "other_treatments": others,
+    }
+
+
+def _interventions(trial: TrialInput, days: Sequence[TrialDay]) -> list[dict[str, Any]]:
+    """Each arm as actually given: days assigned, days on protocol, sessions started."""
+    out = []
+    for arm in ("A", "B"):
+        mine = [d for d in days if d.kind == core.PERIOD and d.arm == arm]
+        known = [d.adherent for d in mine if d.adherent is not None]
+        out.append(
+            {
+                "arm": arm,
+                "routine": trial.design.routine_of(arm),
+                "name": trial.arm_names[arm],
+                "days": len(mine),
+                "days_on_protocol": sum(known),
+                "sessions": sum(len(d.sessions) for d in mine),
+                "sessions_finished": sum(
+                    s.endswith(":" + FINISHED_STATUS) for d in mine for s in d.sessions
+                ),
+            }
+        )
+    return out
 
 
 def _planned(trial: TrialInput) -> dict[str, Any]:
@@ -447,7 +491,7 @@ def _randomisation(
 def _verdict(analysis: AnalysisResult | None, why: str | None, state: str) -> tuple[str, ...]:
     if analysis is None:
         return (f"No result yet: {why}.",)
-    lines = list(analysis.summary)
+    lines = [line for line in analysis.summary if not line.startswith("Sensitivity,")]
     if state not in (core.FINISHED, core.STOPPED):
         lines.insert(0, "Interim look: the trial is not over, so this is not its result.")
     return tuple(lines)

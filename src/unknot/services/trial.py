@@ -14,12 +14,11 @@ import secrets
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
 from unknot.core import trial as core
-from unknot.core import trial_sim
 from unknot.core.insights import clinician_check, daily_pain
 from unknot.core.insights_text import clinician_text
 from unknot.core.trial import Design, Segment
@@ -32,6 +31,9 @@ from unknot.services.journal_time import person_zone
 from unknot.services.library import load_library
 from unknot.store import tables, trial_repo
 from unknot.store.trial_repo import StoredEvent, StoredTrial
+
+if TYPE_CHECKING:
+    from unknot.core import trial_sim
 
 MAX_START_AHEAD = 30  # a trial may be planned to start up to this many days ahead
 OWN_NOISE_DAYS = 90  # the design check reads this many recent days of check-ins
@@ -78,6 +80,8 @@ def check_planning_allowed(services: Services) -> safety.SafetyStatus:
 
 def own_noise(services: Services) -> trial_sim.Noise:
     """σ and ρ from the person's last 90 days of check-ins (defaults below 21 rated days)."""
+    from unknot.core import trial_sim
+
     zone = person_zone(services)
     today = zone.today(services.clock())
     first = today - timedelta(OWN_NOISE_DAYS - 1)
@@ -89,10 +93,10 @@ def own_noise(services: Services) -> trial_sim.Noise:
     return trial_sim.noise_from([by_day.get(d) for d in days])
 
 
-def design_check(
-    services: Services, design: Design, n_sims: int = trial_sim.DEFAULT_SIMULATIONS
-) -> trial_sim.DesignCheck:
+def design_check(services: Services, design: Design, n_sims: int = 2000) -> trial_sim.DesignCheck:
     """The design-time simulation for ``design`` with the person's own noise when known."""
+    from unknot.core import trial_sim
+
     core.check_design(design, routine_ids(services))
     return trial_sim.check(design, own_noise(services), n_sims)
 
@@ -212,6 +216,8 @@ def _one_at_a_time() -> ValidationError:
 
 
 def check_json(check: trial_sim.DesignCheck) -> dict[str, Any]:
+    from unknot.core import trial_sim
+
     suggestion = check.suggestion
     return {
         "n_sims": check.n_sims,
@@ -489,6 +495,10 @@ def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]
             row.sequence = list(core.extended(stored.sequence, stored.seed))
             detail["order"] = row.sequence[-1]
             detail["pairs"] = len(row.sequence)
+        # Events are read back in recorded order; keep that order strict even when two are
+        # recorded within the same clock tick (a pause and a resume in one second).
+        if stored.events and now <= stored.events[-1].recorded_at:
+            now = stored.events[-1].recorded_at + timedelta(microseconds=1)
         event = StoredEvent(kind, day, now, reason.strip(), detail)
         trial_repo.add_event(session, services.person_id, stored.id, event)
         if kind == core.STOP:

@@ -1,0 +1,150 @@
+"""A whole personal trial through the CLI, plan to report, with a hand-moved clock."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from clocks import Clock
+from unknot.cli import app as cli_app
+from unknot.core.player import State
+from unknot.core.trial import draw_orders
+from unknot.services.app import Services
+
+runner = CliRunner()
+WIDE = {"COLUMNS": "140"}
+EVENING = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
+SEED = 11
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _commands() -> None:
+    cli_app._register()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Every command opens its services on this clock."""
+    moved = Clock(EVENING)
+    opened = Services.open.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        Services,
+        "open",
+        classmethod(lambda cls, settings, clock=None: opened(cls, settings, moved)),
+    )
+    return moved
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return runner.invoke(cli_app.app, list(args), input=input, env=WIDE)
+
+
+def ok(*args: str, input: str | None = None) -> Result:
+    result = run(*args, input=input)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def status(clock: Clock) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(ok("trial", "status", "--json").output)
+    return body
+
+
+def record_session(routine: str) -> None:
+    from dataclasses import replace
+
+    from unknot.config import load_settings
+    from unknot.services.plan import build_plan
+    from unknot.services.session import SessionRecorder
+
+    services = Services.open(replace(load_settings()))
+    recorder = SessionRecorder(services, build_plan(services, routine, 3).plan, 3)
+    recorder.finish(State.FINISHED, "", 2)
+    services.close()
+
+
+def test_trial_plan_refuses_before_a_screening(clock: Clock) -> None:
+    result = run("trial", "plan", "--yes", "--assessed")
+    assert result.exit_code == 1 and "screening is needed" in result.output
+
+
+def test_trial_plan_check_only_shows_the_design_check(clock: Clock) -> None:
+    ok("screen", "--batch")
+    result = ok("trial", "plan", "--check-only", "--sims", "400", "--pairs", "2")
+    text = " ".join(result.output.split())
+    assert "Design check (400 simulated trials per line)" in text
+    assert "defaults: you have fewer than 21 days of ratings" in text
+    assert "wrongly concludes A better in" in text
+    assert status(clock)["trial"] is None
+
+
+def test_trial_plan_interactive_asks_each_choice(clock: Clock) -> None:
+    ok("screen", "--batch")
+    answers = "hip-short\nnone\n14\n2\nn\n0\n1\nn\n" + "y\n" + "y\n"
+    result = ok("trial", "plan", "--interactive", "--sims", "200", input=answers)
+    trial = status(clock)["trial"]
+    assert trial["design"]["arm_a"] == "hip-short" and trial["design"]["arm_b"] == "none"
+    assert trial["design"]["period_days"] == 14 and trial["design"]["mcid"] == 1.0
+    assert "Has a clinician assessed your shoulder?" in result.output
+
+
+def test_trial_whole_run_from_plan_to_report(clock: Clock, tmp_path: Path) -> None:
+    ok("profile", "--timezone", "Europe/London")
+    ok("screen", "--batch")
+    planned = ok("trial", "plan", "--yes", "--assessed", "--arm-b", "none", "--sims", "300",
+                 "--seed", str(SEED))  # fmt: skip
+    assert "Trial day 1 of 42" in planned.output
+    orders = draw_orders(SEED, 3)
+    arms = [arm for order in orders for arm in order for _ in range(7)]
+    for n, arm in enumerate(arms):
+        clock.now = EVENING + timedelta(days=n)
+        today = status(clock)["today"]
+        assert today["arm"] == arm and today["trial_day"] == n + 1
+        shown = status(clock)["trial"]["revealed"]
+        assert len(shown) == n // 7 + 1  # future periods are never shown
+        if arm == "A":
+            record_session("hip-full")
+        elif n == 8 or (arm == "B" and n % 7 == 0):
+            said = ok("start")
+            assert "no routine today" in " ".join(said.output.split()).lower()
+        pain = 3 if arm == "A" else 5
+        ok("checkin", "--average", str(pain + n % 2), "--worst", "7")
+        if n == 20:
+            ok("trial", "pause", "--reason", "a weekend away")
+            clock.now += timedelta(days=0)
+            ok("trial", "resume")  # same day: nothing changes
+    clock.now = EVENING + timedelta(days=42)
+    assert "Trial day" not in ok().output  # over: `unknot` no longer shows a trial line
+    pdf = tmp_path / "trial.pdf"
+    report = ok("trial", "report", "--output", str(pdf))
+    text = " ".join(report.output.split())
+    for heading in ("Why an N-of-1 trial", "Design as planned", "Design as run", "Randomisation",
+                    "Blinding", "Outcomes", "Statistical methods", "Results per period",
+                    "Harms and stop events", "Verdict"):  # fmt: skip
+        assert heading in text, heading
+    assert f"Seed {SEED}; sequence {' '.join(orders)}" in text
+    assert "For you, in this trial, compared with B" in text
+    assert "FLAG Paused" in text
+    assert pdf.read_bytes().startswith(b"%PDF")
+    body = json.loads(ok("trial", "report", "--json").output)
+    assert body["analysis"]["decision"] == "A better"
+    assert [p["days_adherent"] for p in body["periods"]] == [7] * 6
+
+
+def test_trial_start_plays_arm_a_routine(clock: Clock) -> None:
+    ok("screen", "--batch")
+    seed = next(s for s in range(100) if draw_orders(s, 1)[0] == "AB")
+    ok("trial", "plan", "--yes", "--assessed", "--sims", "200", "--seed", str(seed))
+    result = ok("start", "--speed", "1000", "--no-voice", "--no-bell", "--pain-before", "2",
+                input="n\n1\n")  # fmt: skip
+    text = " ".join(result.output.split())
+    assert "Trial day 1 of 42, period 1 (arm A)" in text
+    assert "Well done: session complete." in text
+    history = json.loads(ok("history", "--json").output)
+    assert history[0]["routine"] == "hip-full"
+    assert "Run `unknot start` to begin." in ok().output
