@@ -495,3 +495,16 @@ def test_habit_with_gappy_days_is_not_shown_and_says_why() -> None:
     water = next(h for h in ins.habits if h.habit == "water")
     assert min(water.n_with, water.n_without) >= 14 and not water.shown
     assert "too few back-to-back days" in habit_text(water)
+
+
+def test_insights_core_loads_no_storage_framework_or_maths_library() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import unknot.core.insights, unknot.core.insights_text, sys\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
+    loaded = set(out.split())
+    assert not loaded & {"sqlalchemy", "rich", "typer", "numpy", "scipy", "matplotlib", "fpdf"}

@@ -1,0 +1,169 @@
+"""Before -> after change, SPADI over time, adherence, and habits against next-day pain."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta, tzinfo
+
+from unknot.core import spadi as spadi_scoring
+from unknot.core.insights_pain import latest_checkins
+from unknot.core.insights_records import (
+    MEANINGFUL_FRACTION,
+    MEANINGFUL_POINTS,
+    MIN_CHANGE_N,
+    MIN_HABIT_DAYS,
+    SMALL_POINTS,
+    Adherence,
+    Change,
+    DayPain,
+    HabitLink,
+    SpadiPoint,
+    SpadiTrend,
+)
+from unknot.core.insights_stats import ar1_difference, mean_interval
+from unknot.core.journal import HABITS, CheckIn, SessionEntry, SpadiEntry, local_day
+from unknot.errors import ValidationError
+
+
+def change_size(mean_change: float, mean_before: float) -> tuple[str, str]:
+    """Size and direction of a mean NRS change (clinical-facts.md section 3.1)."""
+    # Judged at the one decimal the report shows, so the words always match the number.
+    points = round(abs(mean_change), 1)
+    direction = "better" if mean_change < 0 else "worse" if mean_change > 0 else "same"
+    relative = abs(mean_change) / mean_before if mean_before > 0 else 0.0
+    if points >= MEANINGFUL_POINTS or (points >= SMALL_POINTS and relative >= MEANINGFUL_FRACTION):
+        return "meaningful", direction
+    if points >= SMALL_POINTS:
+        return "small", direction
+    return "little", direction
+
+
+def summarise_change(key: str, pairs: Sequence[tuple[float, float]]) -> Change:
+    """``pairs`` of (before, after); numbers only from ``MIN_CHANGE_N`` pairs on."""
+    n = len(pairs)
+    if n < MIN_CHANGE_N:
+        return Change(key=key, n=n, shown=False)
+    diffs = [after - before for before, after in pairs]
+    interval = mean_interval(diffs)
+    before = math.fsum(b for b, _ in pairs) / n
+    after = math.fsum(a for _, a in pairs) / n
+    size, direction = change_size(interval.mean, before)
+    return Change(
+        key=key,
+        n=n,
+        shown=True,
+        mean_before=before,
+        mean_after=after,
+        mean=interval.mean,
+        low=interval.low,
+        high=interval.high,
+        size=size,
+        direction=direction,
+    )
+
+
+def routine_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
+    """Per routine: every session with both a before and an after rating, whatever its end."""
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for s in sessions:
+        if s.pain_before is not None and s.pain_after is not None:
+            groups.setdefault(s.routine_id, []).append((s.pain_before, s.pain_after))
+    return tuple(summarise_change(key, groups[key]) for key in sorted(groups))
+
+
+def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
+    """Per technique: the session's before rating against the rating taken after that
+    technique (the mean of them when it was rated more than once, e.g. once per side)."""
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for s in sessions:
+        if s.pain_before is None or not s.technique_ratings:
+            continue
+        rated: dict[str, list[int]] = {}
+        for technique, value in s.technique_ratings:
+            rated.setdefault(technique, []).append(value)
+        for technique, values in rated.items():
+            after = math.fsum(values) / len(values)
+            groups.setdefault(technique, []).append((s.pain_before, after))
+    return tuple(summarise_change(key, groups[key]) for key in sorted(groups))
+
+
+# -- SPADI -------------------------------------------------------------------------------
+
+
+def spadi_trend(
+    entries: Sequence[SpadiEntry], zone: tzinfo, since: date, today: date
+) -> SpadiTrend:
+    """Scored questionnaires in the window; the band is the first total +/- the MDC (13)."""
+    points: list[SpadiPoint] = []
+    for entry in entries:
+        day = local_day(entry.taken_at, zone)
+        if not since <= day <= today:
+            continue
+        try:
+            result = spadi_scoring.score(entry.answers)
+        except ValidationError:
+            continue  # a stored questionnaire that no longer validates is left out
+        if result.total is None or result.pain is None or result.disability is None:
+            continue  # too many items unanswered to score
+        points.append(SpadiPoint(day, result.total, result.pain, result.disability))
+    mdc = float(spadi_scoring.MDC)
+    if not points:
+        return SpadiTrend((), mdc, None, None, None)
+    baseline = points[0].total
+    change = points[-1].total - baseline if len(points) > 1 else None
+    beyond = abs(change) >= mdc if change is not None else None
+    return SpadiTrend(tuple(points), mdc, baseline, change, beyond)
+
+
+# -- adherence ---------------------------------------------------------------------------
+
+
+def adherence(
+    sessions: Sequence[SessionEntry],
+    checkins: Sequence[CheckIn],
+    zone: tzinfo,
+    first: date,
+    last: date,
+) -> Adherence:
+    """Days with at least one session (of any outcome) and days with a check-in, plainly."""
+    chosen = [s for s in sessions if first <= local_day(s.started_at, zone) <= last]
+    return Adherence(
+        first_day=first,
+        last_day=last,
+        days=(last - first).days + 1,
+        session_days=len({local_day(s.started_at, zone) for s in chosen}),
+        checkin_days=len({c.day for c in checkins if first <= c.day <= last}),
+        sessions=len(chosen),
+        minutes=math.fsum(s.actual_s for s in chosen) / 60.0,
+    )
+
+
+# -- habits <-> next-day pain --------------------------------------------------------------
+
+
+def habit_links(
+    checkins: Sequence[CheckIn], days: dict[date, DayPain], since: date, today: date
+) -> tuple[HabitLink, ...]:
+    """For each of the four habits: next-day pain after days with it minus after days without.
+
+    A day counts when it has a check-in (which records the habits) inside the window and the
+    next day, also in the window, has a daily average. See ``insights_stats.ar1_difference``.
+    """
+    checked = latest_checkins(checkins)
+    rows: list[tuple[int, float, CheckIn]] = []
+    for day, c in sorted(checked.items()):
+        following = days.get(day + timedelta(1))
+        if not since <= day < today or following is None or following.average is None:
+            continue
+        rows.append((day.toordinal(), following.average, c))
+    links = []
+    for habit in HABITS:
+        flags = [c.habit(habit) for _, _, c in rows]
+        n_with = sum(flags)
+        n_without = len(flags) - n_with
+        result = None
+        if n_with >= MIN_HABIT_DAYS and n_without >= MIN_HABIT_DAYS:
+            result = ar1_difference([r[0] for r in rows], [r[1] for r in rows], flags)
+        links.append(HabitLink(habit, n_with, n_without, result is not None, result))
+    return tuple(links)

@@ -1,0 +1,180 @@
+"""The values of the insights (F8) and the thresholds they are computed with.
+
+The computations are in ``insights_pain`` (daily pain, the two-week rule) and
+``insights_effects`` (before -> after, SPADI, adherence, habits); ``insights`` puts them
+together. Every threshold cites its source here or in ``docs/reports.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from unknot.core.insights_stats import Difference
+from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
+
+# Ratings that describe the person's everyday pain. "during", "technique" and "after" ratings
+# describe a session; they feed the before -> after numbers, not the daily average.
+EVERYDAY_CONTEXTS = ("log", "before")
+
+ROLLING_DAYS = 7
+ROLLING_MIN_DAYS = 4  # a 7-day mean needs at least 4 days with a value
+
+MIN_CHANGE_N = 3  # no before -> after numbers from fewer sessions than this
+
+# NRS change wording, clinical-facts.md section 3.1 (Farrar 2001; Michener 2011; Salaffi 2004):
+# >= 2 points (or >= 30 % of the starting pain, when that is at least 1 point) "most people
+# notice as meaningful"; >= 1 point "small".
+MEANINGFUL_POINTS = 2.0
+MEANINGFUL_FRACTION = 0.30
+SMALL_POINTS = 1.0
+
+# Habits <-> next-day pain: shown only with this many days with and without the habit.
+MIN_HABIT_DAYS = 14
+
+# The two-week rule, clinical-facts.md section 1C, [NHS-SP]: "See a GP if shoulder pain is
+# getting worse or does not improve after 2 weeks." Applied as: the mean daily pain of the last
+# 7 days (today included) against the mean of the 7 days that ended 14 days ago; each mean
+# needs at least 4 days. The prompt shows when the recent mean is at least 1 (there is pain to
+# speak of) and is not at least 1 point lower than the earlier one.
+TWO_WEEKS = 14
+CLINICIAN_MIN_DAYS = 4
+CLINICIAN_IMPROVEMENT = 1.0
+CLINICIAN_PAIN_FLOOR = 1.0
+
+ADHERENCE_DAYS = 14
+
+
+class JournalLike(Protocol):
+    """What the insights read from a journal (``unknot.core.journal.Journal``)."""
+
+    @property
+    def pain(self) -> Sequence[PainEntry]: ...
+
+    @property
+    def checkins(self) -> Sequence[CheckIn]: ...
+
+    @property
+    def spadi(self) -> Sequence[SpadiEntry]: ...
+
+    @property
+    def sessions(self) -> Sequence[SessionEntry]: ...
+
+
+@dataclass(frozen=True)
+class DayPain:
+    """One calendar day of the person's pain."""
+
+    day: date
+    average: float | None  # check-in average, else the mean of everyday ratings
+    worst: int | None  # highest of the check-in's worst and any rating that day
+    rolling: float | None  # 7-day mean of ``average`` ending this day
+    source: str  # "checkin" | "ratings" | ""
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """Pain change from before a session to after it (or after one technique)."""
+
+    key: str  # routine id or technique id
+    n: int
+    shown: bool
+    mean_before: float | None = None
+    mean_after: float | None = None
+    mean: float | None = None
+    low: float | None = None
+    high: float | None = None
+    size: str = ""  # meaningful | small | little (empty when not shown)
+    direction: str = ""  # better | worse | same
+
+
+@dataclass(frozen=True)
+class SpadiPoint:
+    day: date
+    total: float
+    pain: float
+    disability: float
+
+
+@dataclass(frozen=True)
+class SpadiTrend:
+    points: tuple[SpadiPoint, ...]
+    mdc: float
+    baseline: float | None
+    change: float | None  # latest minus first
+    beyond_mdc: bool | None
+
+
+@dataclass(frozen=True)
+class Adherence:
+    first_day: date
+    last_day: date
+    days: int
+    session_days: int
+    checkin_days: int
+    sessions: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class HabitLink:
+    habit: str
+    n_with: int
+    n_without: int
+    shown: bool
+    result: Difference | None = None
+
+
+@dataclass(frozen=True)
+class ClinicianCheck:
+    kind: str  # worse | not_improved | improved | little_pain | not_enough_data
+    recent_mean: float | None
+    earlier_mean: float | None
+    recent_days: int
+    earlier_days: int
+
+    @property
+    def due(self) -> bool:
+        return self.kind in ("worse", "not_improved")
+
+    @property
+    def change(self) -> float | None:
+        if self.recent_mean is None or self.earlier_mean is None:
+            return None
+        return self.recent_mean - self.earlier_mean
+
+
+@dataclass(frozen=True)
+class StopRecord:
+    day: date
+    routine_id: str
+    status: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Insights:
+    today: date
+    since: date
+    days: tuple[DayPain, ...]
+    routines: tuple[Change, ...]
+    techniques: tuple[Change, ...]
+    spadi: SpadiTrend
+    recent: Adherence
+    window: Adherence
+    habits: tuple[HabitLink, ...]
+    clinician: ClinicianCheck
+    stops: tuple[StopRecord, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        from unknot.core.insights_json import insights_json
+
+        return insights_json(self)
+
+
+def dates(first: date, last: date) -> list[date]:
+    """Every calendar day from ``first`` to ``last``, both included."""
+    return [first + timedelta(i) for i in range((last - first).days + 1)]
