@@ -157,6 +157,7 @@
     return audio.currentTime;
   }
   function beep(at, kind) {
+    at = Math.max(0, at);  // an audio clock just started can map "now" a little below zero
     var osc = audio.createOscillator(), gain = audio.createGain();
     osc.frequency.value = FREQ[kind] || 880;
     gain.gain.setValueAtTime(0.0001, at);
@@ -166,10 +167,14 @@
     osc.start(at); osc.stop(at + 0.22);
     return osc;
   }
-  /* Beeps of this step and the next, ahead of time on the audio clock. */
+  /* Beeps of this step and the next, ahead of time on the audio clock. The audio time of an
+     active-time instant is fixed once per run (Start or Resume), so every beep of a run keeps
+     the plan's exact spacing on the audio clock, whatever the jitter of reading two clocks. */
+  var anchor = null;
   function scheduleBeeps() {
     if (!audio || P.state !== "running" || !current()) { return; }
-    var now = performance.now(), a = active(now), anchor = audioNowAt(now);
+    var now = performance.now(), a = active(now);
+    if (!anchor) { anchor = { audio: audioNowAt(now), active: a }; }
     var starts = [P.stepStart, deadline()];
     [P.index, P.index + 1].forEach(function (i, k) {
       var step = P.steps[i];
@@ -177,9 +182,9 @@
       step.cues.forEach(function (cue, j) {
         var key = i + ":" + j, at = starts[k] + cue.at_s;
         if (scheduled[key] || at < a - 0.02) { return; }
-        var t = anchor + (at - a);
-        scheduled[key] = { osc: beep(t, cue.kind), t: t };
-        log.beeps.push({ step: i, cue: j, active_s: at, planned_s: step.start_s + cue.at_s, audio_t: t });
+        var t = anchor.audio + (at - anchor.active);
+        scheduled[key] = { osc: beep(t, cue.kind), t: Math.max(0, t) };
+        log.beeps.push({ step: i, cue: j, active_s: at, planned_s: step.start_s + cue.at_s, audio_t: Math.max(0, t) });
       });
     });
   }
@@ -190,10 +195,15 @@
     });
     scheduled = {};
   }
+  /* Called on the first taps (quick check, pain before) and on Start: the audio clock has
+     settled by the time the session starts, so its first reading is a good anchor. */
+  var unlocked = false;
   function unlockSound() {
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (Ctx && !audio) { try { audio = new Ctx({ latencyHint: "interactive" }); } catch (e) { audio = null; } }
     if (audio && audio.state === "suspended") { audio.resume(); }
+    if (unlocked) { return; }
+    unlocked = true;
     if ("speechSynthesis" in window) {
       speechSynthesis.speak(new SpeechSynthesisUtterance(""));
       checkVoices();
@@ -323,7 +333,8 @@
     shown = "";
     renderClock(now);
     if (step.kind === "work" && step.rep === 1) { showRate(null); }
-    log.steps.push({ index: index, t: performance.now(), active_s: P.stepStart, planned_s: step.start_s });
+    log.steps.push({ index: index, t: performance.now(), active_s: P.stepStart, planned_s: step.start_s,
+      hidden: document.hidden, audio_now: audio ? audioNowAt(now) : null });
   }
   function lastDrawing(index) {
     for (var i = index; i >= 0; i--) { if (P.steps[i].illustration) { return P.steps[i].illustration; } }
@@ -376,6 +387,7 @@
   }
   function afterChange() {
     var paused = P.state === "paused";
+    if (P.state !== "running") { anchor = null; }
     $("pause").textContent = paused ? T.resume : T.pause;
     $("paused").hidden = !paused;
     if (P.state === "running") { scheduleBeeps(); loop(); }
@@ -419,8 +431,9 @@
     P = newPlayer(plan, before);
     enterPlay();
     var now = performance.now();
-    log.start = { perf: now, audio: audio ? audioNowAt(now) : null };
+    log.start = { perf: now, audio_state: audio ? audio.state : "none" };
     handle(start(now));
+    log.start.audio = anchor ? anchor.audio - anchor.active : null;  // audio time of active 0
     afterChange();
   }
   function enterPlay() {
@@ -549,6 +562,7 @@
     upload();
   });
   $("check-no").addEventListener("click", function () {
+    unlockSound();
     $("check").hidden = true; $("before").hidden = false;
     document.querySelector('[data-scale="before"] button').focus();
   });
