@@ -207,3 +207,10 @@ def test_trial_events_in_one_clock_tick_keep_their_order(services: Services) -> 
         trials.resume(services)
     today = trials.today(services)
     assert today is not None and today.state == "active" and today.trial_day == 1
+
+
+def test_trial_plan_refused_on_a_day_the_screening_blocks(services: Services, clock: Clock) -> None:
+    clock.now = NOON + timedelta(minutes=5)  # a later screening than the fixture's
+    safety.record(services, {**NO, "heart_symptoms": True})
+    with pytest.raises(SafetyError, match="medical advice"):
+        plan(services)

@@ -85,6 +85,15 @@ def _weak_line(check: trial_sim.DesignCheck) -> str:
     s = check.suggestion
     if s is None:
         return base
+    if s.power < trial_sim.POWER_TARGET:
+        return (
+            base
+            + " "
+            + _(
+                "Even {pairs} pairs of {days}-day periods, the most a plan allows, reach only {p}: "
+                "a difference this small may not show against noise this large."
+            ).format(pairs=s.pairs, days=s.period_days, p=_pct(s.power))
+        )
     return (
         base
         + " "
