@@ -148,3 +148,17 @@ def test_trial_start_plays_arm_a_routine(clock: Clock) -> None:
     history = json.loads(ok("history", "--json").output)
     assert history[0]["routine"] == "hip-full"
     assert "Run `unknot start` to begin." in ok().output
+
+
+def test_trial_commands_without_a_trial_and_a_second_plan(clock: Clock) -> None:
+    ok("screen", "--batch")
+    assert "No trial is running" in ok("trial", "status").output
+    missing = run("trial", "report")
+    assert missing.exit_code == 1 and "unknot trial plan" in missing.output
+    assert run("trial", "pause", "--reason", "x").exit_code == 1
+    ok("trial", "plan", "--yes", "--assessed", "--sims", "200")
+    again = run("trial", "plan", "--yes", "--assessed")
+    assert again.exit_code == 1 and "one trial at a time" in again.output
+    assert "Design check" not in again.output  # refused before simulating
+    stopped = ok("trial", "stop", "--reason", "changed my mind")
+    assert "state: stopped" in stopped.output

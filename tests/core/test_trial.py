@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from unknot.core import trial as t
 from unknot.errors import ValidationError
@@ -122,3 +124,24 @@ def test_trial_check_design_lists_every_problem() -> None:
 def test_trial_routine_of_no_routine_arm_is_none() -> None:
     design = t.Design(arm_b="none")
     assert design.routine_of("A") == "hip-full" and design.routine_of("B") is None
+
+
+events_strategy = st.lists(
+    st.tuples(st.sampled_from(t.EVENT_KINDS), st.integers(0, 60)), max_size=8
+).map(
+    lambda items: tuple(
+        ev(kind, START + timedelta(d)) for kind, d in sorted(items, key=lambda i: i[1])
+    )
+)
+
+
+@given(events=events_strategy)
+def test_trial_calendar_invariants(events: tuple[t.Event, ...]) -> None:
+    cal = t.calendar(START, 42, events)
+    assert len(cal.days) <= 42 and list(cal.days) == sorted(set(cal.days))
+    assert not any(cal.is_paused(d) for d in cal.days)
+    if cal.stopped_on is not None:
+        assert all(d < cal.stopped_on for d in cal.days)
+    for index, day in enumerate(cal.days):
+        today = t.state_on(t.Design(), ("AB", "BA", "AB"), START, events, day)
+        assert today.state == "active" and today.trial_day == index + 1

@@ -214,3 +214,21 @@ def test_trial_plan_refused_on_a_day_the_screening_blocks(services: Services, cl
     safety.record(services, {**NO, "heart_symptoms": True})
     with pytest.raises(SafetyError, match="medical advice"):
         plan(services)
+
+
+def test_trial_today_keeps_the_two_week_clinician_rule(services: Services, clock: Clock) -> None:
+    for n in range(-20, 0):  # pain steady at 6 for three weeks: not improving
+        at_day(clock, n, hour=20)
+        check_in(services, {"average_pain": 6, "worst_pain": 8})
+    at_day(clock, 0)
+    plan(services)
+    today = trials.today(services)
+    assert today is not None and today.clinician_due
+    assert "see a GP or physiotherapist" in today.clinician_text
+
+
+def test_trial_run_in_assigns_no_routine_but_is_not_a_no_routine_day(services: Services) -> None:
+    plan(services, run_in_days=3)
+    today = trials.today(services)
+    assert today is not None and today.segment == "run-in" and today.routine is None
+    assert not today.no_routine_today and "run-in" in today.message

@@ -299,6 +299,8 @@ def plan_command(
 
     services = state(ctx).services
     trials.check_planning_allowed(services)
+    if not check_only:
+        trials.require_no_open_trial(services)
     design = Design(arm_a, arm_b, period, pairs, baseline, run_in, mcid, trend, threshold)
     if interactive if interactive is not None else sys.stdin.isatty():
         design = _ask_design(design, trials.routine_ids(services))

@@ -368,7 +368,7 @@ def routine_for_start(services: Any, routine: str | None) -> tuple[str | None, b
     out = console()
     _say(out, today_line(today), "bold")
     if routine is None:
-        if today.routine is None:
+        if today.no_routine_today:
             _say(out, _("No routine today: that is the protocol. Do the evening check-in."))
             return None, False
         return today.routine, True

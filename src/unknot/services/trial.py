@@ -208,6 +208,12 @@ def plan_trial(
     return status_of(services, stored, today)
 
 
+def require_no_open_trial(services: Services) -> None:
+    """Raise before the design check when a trial is already planned, running or paused."""
+    if open_trial(services) is not None:
+        raise _one_at_a_time()
+
+
 def _one_at_a_time() -> ValidationError:
     return ValidationError(
         _("You already have a trial running: one trial at a time."),
@@ -374,7 +380,8 @@ class TodayTrial:
 
     @property
     def no_routine_today(self) -> bool:
-        return self.state == core.ACTIVE and self.routine is None
+        """A baseline day or a no-routine arm's day: the protocol is to do no routine."""
+        return self.state == core.ACTIVE and self.routine is None and self.segment != core.RUN_IN
 
     def to_json(self) -> dict[str, Any]:
         return {
