@@ -34,7 +34,7 @@ from unknot.i18n import _
 from unknot.services.app import Services
 from unknot.services.journal_read import Entry, find_in
 from unknot.services.journal_time import Zone, person_zone, zone_named
-from unknot.store import journal_repo
+from unknot.store import journal_repo, repo
 
 R = TypeVar("R", PainEntry, CheckIn, SpadiEntry, Note)
 
@@ -73,18 +73,25 @@ def log_pain(
     note: str = "",
     at: datetime | None = None,
 ) -> PainEntry:
-    """Save a pain rating; ``at`` without a zone is read in the person's zone."""
-    now, zone = services.clock(), person_zone(services)
-    entry = PainEntry(
-        id=uuid.uuid4(),
-        value=value,
-        taken_at=_when(at, zone, now),
-        timezone=zone.name,
-        location=location,
-        note=note,
-        created_at=now,
-    )
-    return _save(services, entry, zone).record
+    """Save a pain rating; ``at`` without a zone is read in the person's zone.
+
+    One transaction reads the person's zone and writes the rating (this is the hot path of
+    the API: a phone logs ratings one tap at a time).
+    """
+    now = services.clock()
+    with services.unit() as session:
+        zone = zone_named(repo.load_profile(session, services.person_id).timezone)
+        entry = PainEntry(
+            id=uuid.uuid4(),
+            value=value,
+            taken_at=_when(at, zone, now),
+            timezone=zone.name,
+            location=location,
+            note=note,
+            created_at=now,
+        )
+        _check_and_add(session, services, entry, zone)
+    return entry
 
 
 def add_note(services: Services, text: str, *, at: datetime | None = None) -> Note:

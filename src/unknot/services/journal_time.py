@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from functools import cache
 from pathlib import Path
 
 from unknot.errors import Problem, ValidationError
@@ -50,7 +51,9 @@ def zone_named(name: str) -> Zone:
     return Zone(machine, zone_of(machine)) if machine else Zone(str(tz), tz)
 
 
+@cache
 def _machine_zone_name() -> str:
+    """The machine's IANA zone name (read once: it does not change while unknot runs)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     candidates = [os.environ.get("TZ", "").lstrip(":")]
