@@ -29,6 +29,12 @@ from unknot.services.app import Services
 from unknot.services.journal_read import load_journal, today_checkin
 from unknot.services.journal_time import person_zone
 from unknot.services.library import load_library
+from unknot.services.trial_json import (
+    check_json,
+    design_json,
+    event_json,
+    segment_json,
+)
 from unknot.store import tables, trial_repo
 from unknot.store.trial_repo import StoredEvent, StoredTrial
 
@@ -133,30 +139,6 @@ class TrialStatus:
         }
 
 
-def design_json(design: Design) -> dict[str, Any]:
-    return {
-        "arm_a": design.arm_a,
-        "arm_b": design.arm_b,
-        "period_days": design.period_days,
-        "pairs": design.pairs,
-        "baseline": design.baseline,
-        "baseline_days": design.baseline_days,
-        "run_in_days": design.run_in_days,
-        "mcid": design.mcid,
-        "trend": design.trend,
-        "decision_threshold": design.threshold,
-        "decision_rule": decision_rule(design),
-    }
-
-
-def decision_rule(design: Design) -> str:
-    pct = f"{100 * design.threshold:g}%"
-    return _(
-        '"A better" when P(δ < 0) ≥ {pct} under the exact Bayesian model; "B better" when '
-        'P(δ > 0) ≥ {pct}; otherwise "can\'t tell yet" (δ = mean pain under A − under B).'
-    ).format(pct=pct)
-
-
 def plan_trial(
     services: Services,
     design: Design,
@@ -219,37 +201,6 @@ def _one_at_a_time() -> ValidationError:
         _("You already have a trial running: one trial at a time."),
         hint=_("See it with `unknot trial status`; end it with `unknot trial stop --reason …`."),
     )
-
-
-def check_json(check: trial_sim.DesignCheck) -> dict[str, Any]:
-    from unknot.core import trial_sim
-
-    suggestion = check.suggestion
-    return {
-        "n_sims": check.n_sims,
-        "noise": {
-            "sigma": check.noise.sigma,
-            "rho": check.noise.rho,
-            "spread": check.noise.spread,
-            "source": check.noise.source,
-            "days": check.noise.days,
-        },
-        "scenarios": [
-            {"delta": s.delta, "label": s.label, "p_a_better": s.p_a_better, "mc_se": s.mc_se}
-            for s in check.scenarios
-        ],
-        "power": check.power,
-        "false_positive": check.false_positive,
-        "weak": check.weak,
-        "power_target": trial_sim.POWER_TARGET,
-        "suggestion": None
-        if suggestion is None
-        else {
-            "pairs": suggestion.pairs,
-            "period_days": suggestion.period_days,
-            "power": suggestion.power,
-        },
-    }
 
 
 # --- running -------------------------------------------------------------------------------
@@ -331,31 +282,6 @@ def status_of(services: Services, stored: StoredTrial, today: date) -> TrialStat
             "B": routine_name(services, design.routine_of("B")),
         },
     )
-
-
-def segment_json(seg: Segment, cal: core.Calendar, design: Design) -> dict[str, Any]:
-    first = cal.days[seg.first] if seg.first < len(cal.days) else None
-    last = cal.days[seg.last] if seg.last < len(cal.days) else None
-    return {
-        "kind": seg.kind,
-        "period": seg.period,
-        "pair": seg.pair,
-        "arm": seg.arm,
-        "routine": design.routine_of(seg.arm) if seg.arm else None,
-        "trial_days": [seg.first + 1, seg.last + 1],
-        "first_day": first.isoformat() if first else None,
-        "last_day": last.isoformat() if last else None,
-    }
-
-
-def event_json(e: StoredEvent) -> dict[str, Any]:
-    return {
-        "kind": e.kind,
-        "day": e.day.isoformat(),
-        "recorded_at": e.recorded_at.isoformat(),
-        "reason": e.reason,
-        "detail": e.detail,
-    }
 
 
 @dataclass(frozen=True)
