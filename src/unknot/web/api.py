@@ -24,7 +24,12 @@ def services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-Svc = Annotated[Services, Depends(services)]
+async def _services(request: Request) -> Services:
+    """The dependency form: async, so FastAPI does not hop to a worker thread for it."""
+    return services(request)
+
+
+Svc = Annotated[Services, Depends(_services)]
 
 
 @router.get("/health", response_model=s.OkOut, tags=["session"])
