@@ -56,7 +56,11 @@ def make_figure(report: TrialReport) -> Any:
 
 def _series(ax: Any, report: TrialReport) -> None:
     days = report.days
-    ax.set_title(_("Daily pain with periods shaded and period means"), loc="left", fontsize=10)
+    ax.set_title(
+        _("Daily pain: periods shaded, period means, fitted levels (dashed)"),
+        loc="left",
+        fontsize=10,
+    )
     ax.set_ylim(-0.3, 10.3)
     ax.set_ylabel(_("average pain (0-10)"))
     if not days:
@@ -79,9 +83,24 @@ def _series(ax: Any, report: TrialReport) -> None:
     carry = [d for d in rated if d.carryover]
     ax.plot([d.trial_day for d in carry], [d.outcome for d in carry], "o", mfc="none",
             mec="#1565c0", ms=7, label=_("carry-over day"))  # fmt: skip
+    _fitted(ax, report)
     ax.set_xlabel(_("trial day"))
-    if carry:
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+
+
+def _fitted(ax: Any, report: TrialReport) -> None:
+    """The model's fitted levels m ± δ/2 (δ the posterior median; m from the rated days)."""
+    primary = report.analysis.primary if report.analysis else None
+    rated = [d for d in report.days if d.kind == "period" and d.outcome is not None]
+    if primary is None or not rated:
+        return
+    x = [1.0 if d.arm == "A" else -1.0 for d in rated]
+    level = sum(d.outcome or 0.0 for d in rated) / len(rated) - primary.median / 2 * sum(x) / len(x)
+    first, last = rated[0].trial_day - 0.5, rated[-1].trial_day + 0.5
+    for arm, sign in (("A", 1.0), ("B", -1.0)):
+        label = _("fitted level under {arm}").format(arm=arm)
+        height = level + sign * primary.median / 2
+        ax.plot([first, last], [height] * 2, ls="--", lw=1, color=ARM_COLOURS[arm], label=label)
 
 
 def _acf(ax: Any, report: TrialReport) -> None:

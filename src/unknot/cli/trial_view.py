@@ -239,7 +239,9 @@ def _planned_lines(d: dict[str, Any]) -> list[str]:
             a=_("yes") if d["assessed_by_clinician"] else _("no"), tier=d["screening_tier"]
         ),
     ]
-    if check:
+    if not check:
+        lines.append(_("No design check was stored with this plan."))
+    else:
         lines.append(
             _(
                 "Design check at planning: {power} at the MCID, {fp} false positives "
