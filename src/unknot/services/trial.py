@@ -43,9 +43,6 @@ if TYPE_CHECKING:
 
 MAX_START_AHEAD = 30  # a trial may be planned to start up to this many days ahead
 OWN_NOISE_DAYS = 90  # the design check reads this many recent days of check-ins
-NOTE_PLANNING = _(
-    "Planning a trial needs a current screening that allows sessions. Run `unknot screen`."
-)
 
 
 # --- planning ------------------------------------------------------------------------------
