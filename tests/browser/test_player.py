@@ -229,6 +229,23 @@ def test_offline_session_is_saved_once_when_back_online(browser: Any, base: str)
     context.close()
 
 
+def test_the_player_in_the_dark_theme_has_no_violations(browser: Any, base: str) -> None:
+    context = browser.new_context(
+        color_scheme="dark", viewport={"width": 390, "height": 844}, bypass_csp=True
+    )
+    page = context.new_page()
+    open_player(page, base)
+    start(page)
+    page.clock.run_for(7_000)
+    assert axe_violations(page) == []
+    shot(page, "player_dark")
+    page.get_by_role("button", name="Quit").click()
+    page.get_by_role("button", name="End the session").click()
+    page.get_by_role("heading", name="Session ended early; what you did is saved.").wait_for()
+    assert axe_violations(page) == []
+    context.close()
+
+
 def test_player_files_fit_the_size_budget() -> None:
     static = Path(__file__).parents[2] / "src" / "unknot" / "web" / "static"
     names = ("app.css", "app.js", "player.css", "player.js", "player-tick.js")

@@ -72,6 +72,7 @@ def player_texts() -> dict[str, str]:
         "refused": _("The server refused this session: {message}"),
         "plan_error": _("Could not load the plan: {message}"),
         "resume_text": _("Step {n} of {total} ({title}), saved {ago} min ago."),
+        "resume_now": _("Step {n} of {total} ({title}), saved less than a minute ago."),
         "not_resumed": _("The session was interrupted and not resumed."),
         "old_partial": _("An unfinished session from earlier was saved as partial."),
         "remind_on": _("Reminders are on while this page is open."),

@@ -470,8 +470,9 @@
       return;
     }
     var step = P.steps[P.index];
-    $("resume-text").textContent = fmt(T.resume_text, { n: P.index + 1, total: P.steps.length,
-      title: step ? step.title : "", ago: Math.round((Date.now() - saved.saved) / 60000) });
+    var ago = Math.round((Date.now() - saved.saved) / 60000);
+    $("resume-text").textContent = fmt(ago < 1 ? T.resume_now : T.resume_text, { n: P.index + 1, total: P.steps.length,
+      title: step ? step.title : "", ago: ago });
     $("resume").hidden = false;
     $("pre").hidden = true;
   }
