@@ -250,3 +250,89 @@ def test_player_files_fit_the_size_budget() -> None:
     static = Path(__file__).parents[2] / "src" / "unknot" / "web" / "static"
     names = ("app.css", "app.js", "player.css", "player.js", "player-tick.js")
     assert sum((static / n).stat().st_size for n in names) <= 60 * 1024
+
+
+def python_records(base: str, script: list[tuple[float, str]]) -> list[tuple[int, str, float]]:
+    """The same actions played by unknot.core.player on the same plan JSON."""
+    from unknot.core.plan import Cue, PlanStep
+    from unknot.core.player import Player
+    from unknot.services import safety
+
+    plan = httpx.get(base + "/api/v1/plan", params={"routine": "test-two", "pain": 2}).json()
+    steps = [
+        PlanStep(
+            index=s["index"],
+            kind=s["kind"],
+            start_s=s["start_s"],
+            duration_s=s["duration_s"],
+            title=s["title"],
+            instructions=tuple(s["instructions"]),
+            cues=tuple(Cue(c["at_s"], c["kind"], c["text"]) for c in s["cues"]),
+            technique_id=s["technique"],
+            side=s["side"],
+            rate_after=s["rate_after"],
+        )
+        for s in plan["steps"]
+    ]
+    player = Player(steps, safety.stop_rules(), pain_before=2)
+    now = 0.0
+    player.start(now)
+    for wait, action in script:
+        now += wait
+        player.tick(now)
+        if action == "skip":
+            player.skip(now)
+        elif action == "back":
+            player.back(now)
+        elif action in ("pause", "resume"):
+            player.toggle(now)
+        elif action.startswith("pain "):
+            player.report_pain(now, int(action.split()[1]))
+    return [(r.index, r.outcome.value, round(r.actual_s, 2)) for r in player.records]
+
+
+def test_the_page_plays_like_the_core_player(phone: Any, base: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    script = [
+        (3, "skip"),
+        (2, "back"),
+        (1, "pause"),
+        (10, "resume"),
+        (4, "pain 3"),
+        (4, "skip"),
+        (6, "pain 5"),
+        (30, "end"),
+    ]
+    start_at = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+    phone.clock.install(time=start_at)
+    phone.goto(base + "/player?routine=test-two")
+    phone.clock.pause_at(start_at + timedelta(minutes=1))  # from now on, only run_for moves it
+    phone.get_by_role("button", name="No, nothing new").click()
+    start(phone)
+    keys = {"skip": "ArrowRight", "back": "ArrowLeft", "pause": "Space", "resume": "Space"}
+    for wait, action in script:
+        phone.clock.run_for(int(wait * 1000))
+        if action in keys:
+            phone.keyboard.press(keys[action])
+        elif action.startswith("pain "):
+            phone.get_by_role("button", name="Report pain").click()
+            scale = phone.locator('[data-scale="during"]')
+            scale.get_by_role("button", name=action.split()[1], exact=True).click()
+    phone.get_by_role("heading", name="Well done: session complete.").wait_for()
+    finish_with_pain_after(phone, 2)
+    latest = sessions(base)[0]
+    page_records = [(s["index"], s["outcome"], round(s["actual_s"], 2)) for s in latest["steps"]]
+    assert page_records == python_records(base, script)
+    assert [s["rule"] for s in latest["stops"]] == ["pain.rise"]
+
+
+def test_reminders_are_turned_on_with_permission(browser: Any, base: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    page.goto(base + "/player")
+    assert "unknot calendar" in page.locator("#remind").inner_text()
+    page.get_by_role("button", name="Turn on reminders").click()
+    page.get_by_text("Reminders are on while this page is open.").wait_for()
+    context.close()
