@@ -232,3 +232,27 @@ def test_trial_run_in_assigns_no_routine_but_is_not_a_no_routine_day(services: S
     today = trials.today(services)
     assert today is not None and today.segment == "run-in" and today.routine is None
     assert not today.no_routine_today and "run-in" in today.message
+
+
+def test_trial_travels_in_a_json_backup(services: Services, clock: Clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Export/import picks up the trial tables (every table with a person_id column)."""
+    from dataclasses import replace as changed
+
+    from unknot.config import load_settings
+    from unknot.services.exchange import export, import_file
+
+    plan(services, seed=42)
+    at_day(clock, 2)
+    trials.pause(services, "travelling")
+    before = trials.open_trial(services)
+    path = tmp_path / "backup.json"
+    export(services, "json", path)
+    url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    other = Services.open(changed(load_settings(), database_url=url), clock=clock)
+    try:
+        import_file(other, path)
+        after = trials.open_trial(other)
+        assert after == before and after is not None and after.sequence == core.draw_orders(42, 3)
+        assert trials.today(other).state == "paused"  # type: ignore[union-attr]
+    finally:
+        other.close()
