@@ -181,3 +181,11 @@ def test_player_page_and_offline_files(client: TestClient) -> None:
     manifest = client.get("/manifest.webmanifest")
     assert manifest.headers["content-type"].startswith("application/manifest+json")
     assert manifest.json()["display"] == "standalone"
+
+
+def test_times_out_of_range_are_field_errors_not_crashes(client: TestClient) -> None:
+    plan = screened(client)
+    for value in ("9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "1990-01-01T00:00Z"):
+        response = put(client, uuid.uuid4(), session_body(plan, started_at=value))
+        assert response.status_code == 422, value
+        assert response.json()["field_errors"][0]["field"] == "started_at"

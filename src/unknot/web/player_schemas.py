@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 MaxSteps = 2000
 
@@ -104,6 +105,20 @@ class SessionIn(Strict):
     steps: list[PlayedStepIn] = Field([], max_length=MaxSteps * 3)
     stops: list[StopIn] = Field([], max_length=200)
     ratings: list[RatingIn] = Field([], max_length=500)
+
+    @field_validator("started_at", "ended_at")
+    @classmethod
+    def plausible_time(cls, value: datetime | None) -> datetime | None:
+        """A time between 2000 and 2100, given in UTC or any offset."""
+        if value is None:
+            return None
+        try:
+            utc = value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("must be a time between the years 2000 and 2100") from None
+        if not 2000 <= utc.year < 2100:
+            raise ValueError("must be a time between the years 2000 and 2100")
+        return utc
 
 
 class SessionSavedOut(BaseModel):
