@@ -189,3 +189,19 @@ def test_times_out_of_range_are_field_errors_not_crashes(client: TestClient) -> 
         response = put(client, uuid.uuid4(), session_body(plan, started_at=value))
         assert response.status_code == 422, value
         assert response.json()["field_errors"][0]["field"] == "started_at"
+
+
+def test_last_sessions_follow_up_is_asked_once(client: TestClient) -> None:
+    plan = screened(client)
+    ident = uuid.uuid4()
+    put(client, ident, session_body(plan, status="finished"))  # on an earlier day
+    assert 'id="followup"' in client.get("/player").text
+    answers = {"settled": True, "worse_next_morning": True}
+    response = client.post(f"/api/v1/sessions/{ident}/followup", json=answers, headers=csrf(client))
+    assert response.status_code == 200, response.text
+    assert response.json()["ok"] is False and response.json()["advice"]
+    assert 'id="followup"' not in client.get("/player").text
+    missing = client.post(
+        f"/api/v1/sessions/{uuid.uuid4()}/followup", json=answers, headers=csrf(client)
+    )
+    assert missing.status_code == 404

@@ -21,7 +21,7 @@ from unknot.i18n import _
 from unknot.web import schemas as s
 from unknot.web.api import Svc, safety_out, services
 from unknot.web.drawings import FOLDER
-from unknot.web.player_schemas import SessionIn, SessionSavedOut
+from unknot.web.player_schemas import FollowUpIn, FollowUpOut, SessionIn, SessionSavedOut
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
@@ -32,17 +32,21 @@ SHELL_FILES = ("app.css", "app.js", "player.css", "player.js", "player-tick.js",
 def player_page(
     request: Request, routine: Annotated[str | None, Query(max_length=80)] = None
 ) -> Response:
+    from unknot.services.session import followup_due
     from unknot.web.pages import page
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
+    svc = services(request)
     return page(
         request,
         "player.html",
         "today",
         _("Guided session"),
         routine=routine,
-        safety=safety_out(services(request)),
+        safety=safety_out(svc),
         drawings=drawings,
+        followup=followup_due(svc),
+        followup_rules=followup_texts(),
         texts=player_texts(),
     )
 
@@ -76,6 +80,8 @@ def player_texts() -> dict[str, str]:
         "not_resumed": _("The session was interrupted and not resumed."),
         "old_partial": _("An unfinished session from earlier was saved as partial."),
         "remind_on": _("Reminders are on while this page is open."),
+        "followup_failed": _("Could not save the answers; you will be asked again next time."),
+        "followup_ok": _("Good. Times lengthen a little after three sessions like that."),
         "remind_denied": _("Notifications are blocked in this browser."),
         "remind_none": _("This browser cannot show notifications."),
         "remind_session": _("Time for your unknot session."),
@@ -106,6 +112,34 @@ def put_session(
         status=saved.status,
         server_stops=saved.server_stops,
     )
+
+
+def followup_texts() -> dict[str, str]:
+    from unknot.services import safety
+
+    rules = safety.stop_rules().followup
+    return {
+        "settled": str(rules.settled_question),
+        "worse": str(rules.next_morning_question),
+        "advice": str(rules.advice),
+    }
+
+
+@router.post(
+    "/api/v1/sessions/{session_id}/followup",
+    response_model=FollowUpOut,
+    tags=["sessions"],
+    responses=s.ERRORS,
+)
+def post_followup(
+    session_id: Annotated[uuid.UUID, PathParam()], body: FollowUpIn, svc: Svc
+) -> FollowUpOut:
+    """The next-session questions about a session (as `unknot start` asks them): the answers
+    move each technique's dose up or down."""
+    from unknot.services.session import record_followup
+
+    ok = record_followup(svc, session_id, body.settled, body.worse_next_morning)
+    return FollowUpOut(ok=ok, advice="" if ok else followup_texts()["advice"])
 
 
 @router.get("/sw.js", include_in_schema=False)

@@ -126,3 +126,13 @@ class SessionSavedOut(BaseModel):
     changed: bool = Field(description="False when the same body had already been saved")
     status: str
     server_stops: int = Field(description="Stop events added by the server's own re-check")
+
+
+class FollowUpIn(Strict):
+    settled: bool = Field(description="Did the pain settle within about 30 minutes?")
+    worse_next_morning: bool = Field(description="Was it worse the next morning?")
+
+
+class FollowUpOut(BaseModel):
+    ok: bool = Field(description="True: all was well, doses may go up after three such sessions")
+    advice: str

@@ -645,6 +645,21 @@
     });
   });
 
+  var followup = $("followup");
+  if (followup) {
+    followup.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var answers = { settled: followup.elements.settled.value === "yes",
+        worse_next_morning: followup.elements.worse.value === "yes" };
+      fetch("/api/v1/sessions/" + followup.getAttribute("data-session") + "/followup", {
+        method: "POST", body: JSON.stringify(answers), credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token() },
+      }).then(function (r) { return r.json(); }).then(function (b) {
+        followup.hidden = true;
+        $("followup-done").textContent = b.ok ? T.followup_ok : b.advice;
+      }).catch(function () { $("followup-done").textContent = T.followup_failed; });
+    });
+  }
   if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js").catch(function () {}); }
   offerResume();
   armReminders();
