@@ -170,10 +170,14 @@ def test_an_edited_time_without_zone_is_read_in_the_records_own_zone(services: S
 def test_without_a_profile_zone_the_machines_zone_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from unknot.services.journal_time import _machine_zone_name
+
     monkeypatch.setenv("TZ", "Asia/Seoul")
+    _machine_zone_name.cache_clear()  # read once per process: start afresh for this test
     assert zone_named("").name == "Asia/Seoul"
     assert zone_named("Not/A_Zone").name == "Asia/Seoul"
     assert zone_named("America/New_York").name == "America/New_York"
+    _machine_zone_name.cache_clear()
 
 
 # --- check-ins -----------------------------------------------------------------------------
