@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
@@ -15,6 +16,7 @@ from unknot.config import Settings
 from unknot.store import db, repo
 
 Clock = Callable[[], datetime]
+_SQLITE_TURNS: dict[int, threading.RLock] = {}
 
 
 def utc_now() -> datetime:
@@ -41,9 +43,19 @@ class Services:
 
     @contextmanager
     def unit(self) -> Iterator[Session]:
-        """One transaction: everything in it is saved together or not at all."""
-        with db.transaction(self.sessions) as session:
+        """One transaction: everything in it is saved together or not at all.
+
+        On SQLite the threads of one process (the web server's workers) take turns here, on a
+        plain lock: waiting for SQLite's own file lock instead would mean sleeping in its busy
+        handler, which under load costs far more than the transactions themselves.
+        """
+        with self._turn(), db.transaction(self.sessions) as session:
             yield session
+
+    def _turn(self) -> AbstractContextManager[object]:
+        if self.engine.dialect.name != "sqlite":
+            return nullcontext()
+        return _SQLITE_TURNS.setdefault(id(self.engine), threading.RLock())
 
     def close(self) -> None:
         self.engine.dispose()
