@@ -9,20 +9,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from exchange_factories import BACKENDS, empty_store, shared_database
+from exchange_factories import empty_store
 from unknot.core.profile import Profile
 from unknot.errors import ValidationError
 from unknot.services.app import Services
 from unknot.services.calendar import Schedule, parse_clock, write_calendar
 from unknot.store import repo
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
-        yield url
 
 
 @pytest.fixture

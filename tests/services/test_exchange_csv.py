@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from exchange_factories import (
-    BACKENDS,
-    empty_store,
     sample_journal,
-    shared_database,
     snapshot,
     write,
 )
@@ -23,20 +19,6 @@ from unknot.services.app import Services
 from unknot.services.exchange import export, import_file
 from unknot.services.exchange_csv import cell, protect
 from unknot.services.exchange_rows import RECORD_TABLES
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Services]:
-    with empty_store(database) as opened:
-        yield opened
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from exchange_factories import (
-    BACKENDS,
     NOW,
-    empty_store,
     open_store,
     sample_journal,
-    shared_database,
     snapshot,
     wipe,
     write,
@@ -23,20 +19,6 @@ from unknot.errors import ValidationError
 from unknot.services.app import Services
 from unknot.services.demo import fill
 from unknot.services.exchange import export, import_file
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Services]:
-    with empty_store(database) as opened:
-        yield opened
 
 
 def test_same_seed_gives_the_same_export(store: Services, tmp_path: Path) -> None:

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from exchange_factories import (
-    BACKENDS,
-    empty_store,
     sample_journal,
-    shared_database,
     write,
 )
 from unknot.services.app import Services
 from unknot.services.exchange import export
 from unknot.services.exchange_fhir import SPADI_URL
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Services]:
-    with empty_store(database) as opened:
-        yield opened
 
 
 def _bundle(store: Services, tmp_path: Path, shoulder: str = "right") -> dict[str, Any]:

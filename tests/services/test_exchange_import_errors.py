@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 
 from exchange_factories import (
-    BACKENDS,
     empty_store,
     sample_journal,
-    shared_database,
     snapshot,
     write,
 )
@@ -23,14 +21,6 @@ from unknot.services.exchange import backup_document, export, import_file
 from unknot.services.exchange_json import dumps
 
 Doc = dict[str, Any]
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
-        yield url
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exchange_factories import (
-    BACKENDS,
-    empty_store,
     journals,
     sample_journal,
-    shared_database,
     snapshot,
     wipe,
     write,
@@ -24,20 +20,6 @@ from unknot.errors import ValidationError
 from unknot.services.app import Services
 from unknot.services.exchange import export, import_file
 from unknot.services.exchange_rows import NOT_EXPORTED, RECORD_TABLES
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with shared_database(request, tmp_path_factory.mktemp("db")) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Services]:
-    with empty_store(database) as opened:
-        yield opened
 
 
 def round_trip(store: Services, path: Path) -> tuple[dict[str, object], dict[str, object]]:
