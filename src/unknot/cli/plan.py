@@ -36,16 +36,5 @@ def plan(
     render_plan(today.plan)
 
 
-def ask_pain(question: str) -> int:
-    """Ask for a 0-10 rating until the answer is one."""
-    from unknot.cli.render import console
-
-    while True:
-        answer: str = typer.prompt(question)
-        if answer.strip().isdigit() and 0 <= int(answer) <= 10:
-            return int(answer)
-        console().print(_("Please type a whole number from 0 to 10."), style="yellow")
-
-
 def register(app: typer.Typer) -> None:
     app.command()(plan)

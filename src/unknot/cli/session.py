@@ -100,7 +100,7 @@ def _follow_up(services: Services) -> None:
 
 
 def _ask_pain_before() -> int:
-    from unknot.cli.plan import ask_pain
+    from unknot.cli.session_view import ask_pain
 
     return ask_pain(_("Your shoulder pain right now, 0 (none) to 10 (worst imaginable)"))
 
@@ -180,7 +180,7 @@ def _finish(player: Player, recorder: SessionRecorder, emergency: str) -> None:
 
 
 def _ask_pain_after() -> int | None:
-    from unknot.cli.plan import ask_pain
+    from unknot.cli.session_view import ask_pain
 
     try:
         return ask_pain(_("Your shoulder pain now, after the session, 0-10"))

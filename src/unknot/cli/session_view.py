@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import typer
 from rich.table import Table
 
 from unknot.cli.render import console
@@ -46,3 +47,12 @@ def render_history(sessions: Sequence[SessionSummary]) -> None:
             "; ".join(str(s["rule"]) for s in summary.stops) or "-",
         )
     console().print(table)
+
+
+def ask_pain(question: str) -> int:
+    """Ask for a 0-10 rating until the answer is one."""
+    while True:
+        answer: str = typer.prompt(question)
+        if answer.strip().isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        console().print(_("Please type a whole number from 0 to 10."), style="yellow")

@@ -8,7 +8,7 @@ removed silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from unknot.core.content import Laterality, Library, Technique
@@ -240,7 +240,7 @@ def rule_anterior_hip(
             _(
                 "Left out on the {side} side: after an anterior hip replacement, do not stretch "
                 "that hip backwards or kneel on that knee unless your surgeon has cleared it."
-            ).format(side=_side_label(choice.side)),
+            ).format(side=side_label(choice.side)),
             choice.side,
         )
         for choice in decision.sides
@@ -290,14 +290,14 @@ def rule_painful_shoulder(
         ):
             kept.append(choice)
             continue
-        underneath = _side_label(_lies_on(technique, choice.side))
+        underneath = side_label(_lies_on(technique, choice.side))
         if alternative is not None:
             kept.append(replace(choice, variant=alternative.id))
             reason = _(
                 "{side} side in another position: lying on your side for it would put your "
                 "painful {under} shoulder underneath. {note}"
             ).format(
-                side=_side_label(choice.side).capitalize(),
+                side=side_label(choice.side).capitalize(),
                 under=underneath,
                 note=str(alternative.note),
             )
@@ -307,7 +307,7 @@ def rule_painful_shoulder(
         else:
             reason = _(
                 "Left out on the {side} side: it would mean lying on your painful {under} shoulder."
-            ).format(side=_side_label(choice.side), under=underneath)
+            ).format(side=side_label(choice.side), under=underneath)
             notes.append(
                 _note("painful_shoulder_side_lying", "removed", decision, reason, choice.side)
             )
@@ -368,12 +368,8 @@ def decide(
     return decision, notes
 
 
-def _side_label(side: str | None) -> str:
-    return {LEFT: _("left"), RIGHT: _("right")}.get(side or "", "")
-
-
 def side_label(side: str | None) -> str:
-    return _side_label(side)
+    return {LEFT: _("left"), RIGHT: _("right")}.get(side or "", "")
 
 
 def advice(library: Library, profile: Profile) -> list[str]:
@@ -384,7 +380,3 @@ def advice(library: Library, profile: Profile) -> list[str]:
         if cause is not None:
             lines.extend(str(a) for a in cause.advice)
     return lines
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))

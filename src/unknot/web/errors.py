@@ -146,7 +146,3 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_request_validation)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
-
-
-def json_error(status: int, code: str, message: str, hint: str = "") -> JSONResponse:
-    return JSONResponse(error_body(status, code, message, hint), status_code=status)
