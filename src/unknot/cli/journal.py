@@ -93,7 +93,12 @@ def checkin(
 ) -> None:
     """Today's check-in. Asks each question, or give --average and --worst (and any other
     flags) to save it without questions. A second check-in for a day corrects the first."""
-    from unknot.cli.journal_view import ask_checkin, offer_spadi, render_checkin_saved
+    from unknot.cli.journal_view import (
+        ask_checkin,
+        offer_spadi,
+        render_checkin_saved,
+        render_checkin_trial_day,
+    )
     from unknot.services.journal import check_in
     from unknot.services.journal_read import today_checkin
     from unknot.services.journal_time import parse_day
@@ -116,7 +121,9 @@ def checkin(
     scripted = average is not None and worst is not None
     if not scripted:
         values = ask_checkin(values, today_checkin(services, the_day))
-    render_checkin_saved(check_in(services, values, day=the_day))
+    saved = check_in(services, values, day=the_day)
+    render_checkin_saved(saved)
+    render_checkin_trial_day(services, saved.record.day)
     offer_spadi(ctx, services, ask=not scripted)
 
 

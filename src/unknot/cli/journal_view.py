@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import typer
@@ -241,6 +242,16 @@ def render_checkin_saved(saved: Saved[CheckIn]) -> None:
         message = _("Check-in for {day} saved.").format(day=record.day)
     console().print(message, markup=False)
     console().print(f"  {summary(record)} (id {record.id.hex[:8]})", markup=False)
+
+
+def render_checkin_trial_day(services: Services, day: date) -> None:
+    """One line naming the trial day the check-in of ``day`` counts for; nothing without an
+    open trial."""
+    from unknot.services.trial_day import checkin_trial_day
+
+    found = checkin_trial_day(services, day)
+    if found is not None:
+        console().print(found.message, markup=False)
 
 
 def offer_spadi(ctx: typer.Context, services: Services, ask: bool) -> None:

@@ -6,6 +6,14 @@ force when corrected), its adherence and its sessions; the period days go to the
 engine (:func:`unknot.core.nof1.analysis.analyze`) with the design's MCID, trend choice and
 threshold, exactly as planned.
 
+Two clocks, on purpose. Carry-over goes by **trial days** (paused days are not trial days):
+the first day on a new arm after a switch (first 2 with 14-day periods) is flagged however
+many paused calendar days lie between the periods. The analysis keeps **calendar days** as its
+time axis: the AR(1) errors and the trend run in the person's time, which goes on during a
+pause, so ratings either side of a pause count as further apart (correlation ρ^gap), as the
+residual autocorrelation figure measures them. A paused day is not a missing day: it has no
+row, is not scheduled, and no count of missing days includes it.
+
 Adherence (``nof1-methods.md``): an A or B day is on protocol when that arm's routine was
 completed ("finished") that day; a no-routine day (and a baseline day) when no session was
 started that day. Today counts once it has a check-in; earlier days without one are missing.
@@ -15,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -46,8 +54,9 @@ METHODS = (
     "autocorrelated errors (ρ on a 199-point grid) and, if chosen at planning, a linear trend; "
     "missing days handled exactly. Companions: regression with AR(1) errors, paired t-test and "
     "serial t-test on the pair differences, exact randomisation test over the 2^pairs orders. "
-    "Carry-over: the first day after each switch (first 2 with 14-day periods) is kept in the "
-    "primary analysis and dropped in a sensitivity analysis. Period effects: every pair holds "
+    "Carry-over: the first trial day after each switch (first 2 with 14-day periods; paused "
+    "days do not count) is kept in the primary analysis and dropped in a sensitivity analysis. "
+    "Period effects: every pair holds "
     "one A and one B period in random order, so a steady drift cancels within pairs; a "
     "sensitivity analysis adds (or removes) a linear trend. Per protocol: a sensitivity "
     "analysis keeps only days on protocol; intention to treat (all days) is primary."
@@ -191,7 +200,8 @@ def trial_days(
         seg = core.segment_at(design, seq, index)
         assert seg is not None
         out.append(_day(design, seg, index, day, checked.get(day), by_day.get(day, [])))
-    return _with_carryover(out)
+    flagged = carryover_indices(design, seq)
+    return [replace(d, carryover=d.trial_day - 1 in flagged) for d in out]
 
 
 def _day(
@@ -233,18 +243,31 @@ def _adherent(design: core.Design, seg: core.Segment, done: list[SessionEntry]) 
     return any(s.routine_id == routine and s.status == FINISHED_STATUS for s in done)
 
 
-def _with_carryover(days: list[TrialDay]) -> list[TrialDay]:
-    periods = [d for d in days if d.kind == core.PERIOD]
-    if not periods:
-        return days
-    flags = carryover_days(daily_trial(_engine_days(periods)))
-    flagged = {d.date for d, f in zip(periods, flags, strict=True) if f}
-    from dataclasses import replace
+def carryover_indices(design: core.Design, sequence: Sequence[str]) -> frozenset[int]:
+    """The carry-over days of the schedule, as 0-based trial-day indices.
 
-    return [replace(d, carryover=d.date in flagged) for d in days]
+    The engine's rule (:func:`unknot.core.nof1.data.carryover_days`) applied to every planned
+    period day numbered by trial day: the first day of each period whose arm differs from the
+    period before it, the first 2 when periods have 14 days or more. Counting trial days, not
+    calendar days, keeps the flags on the new arm's first days when a pause falls on a switch,
+    and adds none when a pause falls inside a period.
+    """
+    planned = [
+        Day(day=i + 1, arm=s.arm or "", outcome=None, pair=s.pair or 0)
+        for s in core.segments(design, sequence)
+        if s.kind == core.PERIOD
+        for i in range(s.first, s.last + 1)
+    ]
+    if not planned:
+        return frozenset()
+    schedule = daily_trial(planned)
+    flags = carryover_days(schedule)
+    return frozenset(d.day - 1 for d, f in zip(schedule.days, flags, strict=True) if f)
 
 
 def _engine_days(days: Sequence[TrialDay]) -> list[Day]:
+    """The engine's input: numbered by calendar day (the analysis's time axis), with the
+    carry-over flags already decided by trial day."""
     first = days[0].date
     return [
         Day(
@@ -253,6 +276,7 @@ def _engine_days(days: Sequence[TrialDay]) -> list[Day]:
             outcome=d.outcome,
             pair=d.pair or 0,
             adherent=d.adherent,
+            carryover=d.carryover,
         )
         for d in days
     ]
@@ -261,7 +285,8 @@ def _engine_days(days: Sequence[TrialDay]) -> list[Day]:
 def analysis_of(
     design: core.Design, days: Sequence[TrialDay]
 ) -> tuple[AnalysisResult | None, str | None]:
-    """The engine on the period days, with the settings fixed at planning."""
+    """The engine on the period days (from :func:`trial_days`, carry-over flags set), with the
+    settings fixed at planning."""
     periods = [d for d in days if d.kind == core.PERIOD]
     if not periods:
         return None, "no period of A or B has begun yet"

@@ -28,13 +28,19 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Day:
-    """One scheduled day: its index, its arm, its rating (None = missing) and its pair."""
+    """One scheduled day: its index, its arm, its rating (None = missing) and its pair.
+
+    ``carryover`` is for a caller that knows its schedule better than the day numbers do (a
+    personal trial whose paused calendar days lie between its trial days): True or False there
+    decides the day's carry-over flag; None (outside data) leaves it to :func:`carryover_days`.
+    """
 
     day: int
     arm: str
     outcome: float | None
     pair: int
     adherent: bool | None = None
+    carryover: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -181,7 +187,7 @@ def carryover_days(trial: DailyTrial) -> list[bool]:
     absent from the data is taken to belong to the period before it (list missing days with a
     blank rating to keep the schedule exact). A period is the days of one arm within one pair,
     so two periods of the same arm that meet (…AB BA…) have no switch between them, and the
-    very first period has no switch before it.
+    very first period has no switch before it. A day whose ``carryover`` is set keeps that flag.
     """
     flags = [False] * len(trial.days)
     runs = period_runs(trial)
@@ -194,7 +200,9 @@ def carryover_days(trial: DailyTrial) -> list[bool]:
         span = 2 if planned >= 14 else 1
         for i in range(start, start + length):
             flags[i] = trial.days[i].day < switch + span
-    return flags
+    return [
+        f if d.carryover is None else d.carryover for d, f in zip(trial.days, flags, strict=True)
+    ]
 
 
 def period_runs(trial: DailyTrial) -> list[tuple[int, int]]:
