@@ -197,9 +197,9 @@ def test_pdf_from_an_empty_store_is_one_page(tmp_path: Path) -> None:
 def test_pdf_falls_back_to_a_core_font_without_dejavu(tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from unknot.cli.report_pdf import pdf_bytes
     from unknot.core.insights import build_insights
     from unknot.core.profile import Profile
+    from unknot.documents.report_pdf import pdf_bytes
     from unknot.services.insights import VisitSummary
     from unknot.services.safety import SafetyStatus
 

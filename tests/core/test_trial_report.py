@@ -103,8 +103,8 @@ def test_trial_report_without_period_days_says_why() -> None:
 
 
 def test_trial_report_pdf_and_figure_with_and_without_unicode_fonts(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from unknot.cli.trial_pdf import pdf_bytes
-    from unknot.cli.trial_plot import figure_bytes, residual_acf
+    from unknot.documents.trial_pdf import pdf_bytes
+    from unknot.documents.trial_plot import figure_bytes, residual_acf
 
     days = [START + timedelta(i) for i in range(42)]
     pairs = enumerate(zip(days, arms(), strict=True))

@@ -78,7 +78,7 @@ def report(
     suffix = _check_output(output) if output is not None else ""
     services = state(ctx).services
     if output is not None and suffix == ".pdf":
-        from unknot.cli.report_pdf import write_pdf
+        from unknot.documents.report_pdf import write_pdf
 
         summary = service.visit_summary(services, first)
         write_pdf(summary, output)
@@ -86,7 +86,7 @@ def report(
     else:
         result = service.report(services, first)
         if output is not None:
-            from unknot.cli.report_plot import write_figure
+            from unknot.documents.report_plot import write_figure
 
             write_figure(result, output)
     if as_json:

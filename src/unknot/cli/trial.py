@@ -292,8 +292,9 @@ def plan_command(
 
     from unknot.cli.context import state
     from unknot.cli.render import console
-    from unknot.cli.trial_view import design_lines, render_check, render_status
+    from unknot.cli.trial_view import render_check, render_status
     from unknot.core.trial import Design
+    from unknot.core.trial_text import design_lines
     from unknot.services import trial as trials
     from unknot.services.journal_time import parse_day
 
@@ -436,7 +437,7 @@ def report_command(
 
     report = trial_report(state(ctx).services)
     if output is not None:
-        from unknot.cli.trial_pdf import write_pdf
+        from unknot.documents.trial_pdf import write_pdf
 
         write_pdf(report, output)
     if as_json:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from unknot.errors import Problem, ValidationError
+from unknot.i18n import _
 
 NO_ROUTINE = "none"
 PERIOD_LENGTHS = (7, 14)
@@ -89,26 +90,60 @@ def check_design(design: Design, routines: Sequence[str]) -> None:
     """Raise one ValidationError listing every bad choice."""
     problems = []
     if design.arm_a not in routines:
-        problems.append(_p(f"arm A {design.arm_a!r} is not a routine", "arm_a"))
+        problems.append(
+            _p(_("arm A {arm_a!r} is not a routine").format(arm_a=design.arm_a), "arm_a")
+        )
     if design.arm_b != NO_ROUTINE and design.arm_b not in routines:
-        problems.append(_p(f"arm B {design.arm_b!r} is not a routine or 'none'", "arm_b"))
+        problems.append(
+            _p(_("arm B {arm_b!r} is not a routine or 'none'").format(arm_b=design.arm_b), "arm_b")
+        )
     if design.arm_a == design.arm_b:
-        problems.append(_p("arm A and arm B are the same routine", "arm_b"))
+        problems.append(_p(_("arm A and arm B are the same routine"), "arm_b"))
     if design.period_days not in PERIOD_LENGTHS:
-        problems.append(_p(f"a period of {design.period_days} days is not 7 or 14", "period"))
+        problems.append(
+            _p(
+                _("a period of {period_days} days is not 7 or 14").format(
+                    period_days=design.period_days
+                ),
+                "period",
+            )
+        )
     if not MIN_PAIRS <= design.pairs <= MAX_PAIRS:
-        problems.append(_p(f"{design.pairs} pairs is not between 2 and 4", "pairs"))
+        problems.append(
+            _p(_("{pairs} pairs is not between 2 and 4").format(pairs=design.pairs), "pairs")
+        )
     if not 0 <= design.run_in_days <= MAX_RUN_IN:
-        problems.append(_p(f"{design.run_in_days} run-in days is not between 0 and 14", "run_in"))
+        problems.append(
+            _p(
+                _("{run_in_days} run-in days is not between 0 and 14").format(
+                    run_in_days=design.run_in_days
+                ),
+                "run_in",
+            )
+        )
     if not 0 < design.mcid <= 10:
-        problems.append(_p(f"the MCID {design.mcid:g} is not above 0 and at most 10", "mcid"))
+        problems.append(
+            _p(
+                _("the MCID {mcid:g} is not above 0 and at most 10").format(mcid=design.mcid),
+                "mcid",
+            )
+        )
     if not 0.5 < design.threshold < 1:
-        problems.append(_p(f"the threshold {design.threshold:g} is not between 0.5 and 1", "rule"))
+        problems.append(
+            _p(
+                _("the threshold {threshold:g} is not between 0.5 and 1").format(
+                    threshold=design.threshold
+                ),
+                "threshold",
+            )
+        )
     if problems:
         raise ValidationError(
-            "The trial design has problems.",
-            hint="Routines: " + ", ".join(routines) + "; arm B may also be 'none'. Periods of "
-            "7 or 14 days, 2 to 4 pairs.",
+            _("The trial design has problems."),
+            hint=_(
+                "Routines: {routines}; arm B may also be 'none'. Periods of 7 or 14 days, "
+                "2 to 4 pairs."
+            ).format(routines=", ".join(routines)),
             problems=problems,
         )
 
@@ -267,8 +302,9 @@ def extended(sequence: Sequence[str], seed: int) -> tuple[str, ...]:
     """The stored sequence plus one pair: its order is the next draw of the seed's stream."""
     if len(sequence) >= MAX_EXTENDED_PAIRS:
         raise ValidationError(
-            f"The trial already has {len(sequence)} pairs; it cannot be extended past "
-            f"{MAX_EXTENDED_PAIRS}.",
-            hint="Run `unknot trial report` to see what the pairs so far show.",
+            _("The trial already has {n} pairs; it cannot be extended past {most}.").format(
+                n=len(sequence), most=MAX_EXTENDED_PAIRS
+            ),
+            hint=_("The trial report shows what the pairs so far show."),
         )
     return (*sequence, draw_orders(seed, len(sequence) + 1)[-1])

@@ -380,9 +380,9 @@ def _today_message(
             day=start.isoformat()
         )
     if now.state == core.PAUSED:
-        return _("Your trial is paused. Resume it with `unknot trial resume`.")
+        return _("Your trial is paused; its schedule waits until you resume it.")
     if now.state in (core.FINISHED, core.STOPPED) or seg is None:
-        return _("Your trial is over. See what it shows with `unknot trial report`.")
+        return _("Your trial is over: its report shows what your ratings say.")
     head = _("Trial day {n} of {total}").format(n=now.trial_day, total=now.total_days)
     if seg.kind == core.RUN_IN:
         return head + _(": run-in. Settle into the evening check-in; no routine is assigned.")

@@ -52,13 +52,15 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
     app.state.guard = guard
     app.state.templates = templates()
     errors.install(app)
-    from unknot.web import api, api_data, api_journal, pages, player
+    from unknot.web import api, api_data, api_journal, api_trial, pages, pages_trial, player
 
     app.include_router(api.router)
     app.include_router(api_journal.router)
     app.include_router(api_data.router)
+    app.include_router(api_trial.router)
     app.include_router(player.router)
     app.include_router(pages.router)
+    app.include_router(pages_trial.router)
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(Guard, config=guard)

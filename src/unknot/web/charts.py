@@ -20,14 +20,14 @@ def _x(index: int, count: int) -> float:
     return LEFT + (span * index / max(1, count - 1))
 
 
-def _y(value: float, top: float) -> float:
+def y_at(value: float, top: float) -> float:
     return TOP + (H - TOP - BOTTOM) * (1 - value / top)
 
 
-def _frame(top: float, ticks: Sequence[float], first: str, last: str) -> list[str]:
+def frame(top: float, ticks: Sequence[float], first: str, last: str) -> list[str]:
     parts = []
     for tick in ticks:
-        y = _y(tick, top)
+        y = y_at(tick, top)
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(
             f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>'
@@ -39,7 +39,7 @@ def _frame(top: float, ticks: Sequence[float], first: str, last: str) -> list[st
     return parts
 
 
-def _svg(ident: str, title: str, description: str, body: list[str]) -> Markup:
+def svg_chart(ident: str, title: str, description: str, body: list[str]) -> Markup:
     head = (
         f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
@@ -54,17 +54,17 @@ def pain_chart(days: Sequence[DayPain]) -> Markup:
     if not days:
         return Markup("")
     count = len(days)
-    body = _frame(10, (0, 5, 10), days[0].day.isoformat(), days[-1].day.isoformat())
+    body = frame(10, (0, 5, 10), days[0].day.isoformat(), days[-1].day.isoformat())
     for i, day in enumerate(days):
         if day.worst is not None:
             body.append(
                 f'<circle class="worst" cx="{_x(i, count):.1f}" '
-                f'cy="{_y(day.worst, 10):.1f}" r="2"/>'
+                f'cy="{y_at(day.worst, 10):.1f}" r="2"/>'
             )
         if day.average is not None:
             body.append(
                 f'<circle class="avg" cx="{_x(i, count):.1f}" '
-                f'cy="{_y(day.average, 10):.1f}" r="3"/>'
+                f'cy="{y_at(day.average, 10):.1f}" r="3"/>'
             )
         if day.sessions:
             body.append(
@@ -72,7 +72,7 @@ def pain_chart(days: Sequence[DayPain]) -> Markup:
                 'width="2" height="6"/>'
             )
     line = " ".join(
-        f"{_x(i, count):.1f},{_y(d.rolling, 10):.1f}"
+        f"{_x(i, count):.1f},{y_at(d.rolling, 10):.1f}"
         for i, d in enumerate(days)
         if d.rolling is not None
     )
@@ -84,7 +84,7 @@ def pain_chart(days: Sequence[DayPain]) -> Markup:
     )
     if latest is not None:
         description += " " + _("The latest 7-day mean is {value:.1f}.").format(value=latest)
-    return _svg("pain", _("Shoulder pain over time"), description, body)
+    return svg_chart("pain", _("Shoulder pain over time"), description, body)
 
 
 def spadi_chart(trend: SpadiTrend) -> Markup:
@@ -93,22 +93,22 @@ def spadi_chart(trend: SpadiTrend) -> Markup:
     if not points:
         return Markup("")
     count = len(points)
-    body = _frame(100, (0, 50, 100), points[0].day.isoformat(), points[-1].day.isoformat())
+    body = frame(100, (0, 50, 100), points[0].day.isoformat(), points[-1].day.isoformat())
     if trend.baseline is not None:
-        high = _y(min(100.0, trend.baseline + trend.mdc), 100)
-        low = _y(max(0.0, trend.baseline - trend.mdc), 100)
+        high = y_at(min(100.0, trend.baseline + trend.mdc), 100)
+        low = y_at(max(0.0, trend.baseline - trend.mdc), 100)
         body.append(
             f'<rect class="band" x="{LEFT}" y="{high:.1f}" width="{W - LEFT - RIGHT}" '
             f'height="{low - high:.1f}"/>'
         )
-    line = " ".join(f"{_x(i, count):.1f},{_y(p.total, 100):.1f}" for i, p in enumerate(points))
+    line = " ".join(f"{_x(i, count):.1f},{y_at(p.total, 100):.1f}" for i, p in enumerate(points))
     body.append(f'<polyline class="rolling" points="{line}"/>')
     body += [
-        f'<circle class="avg" cx="{_x(i, count):.1f}" cy="{_y(p.total, 100):.1f}" r="4"/>'
+        f'<circle class="avg" cx="{_x(i, count):.1f}" cy="{y_at(p.total, 100):.1f}" r="4"/>'
         for i, p in enumerate(points)
     ]
     description = _(
         "SPADI total (0 best, 100 worst) at {n} dates; the shaded band is ±{mdc:g} points "
         "around the first score, the change measurement error alone can explain."
     ).format(n=count, mdc=trend.mdc)
-    return _svg("spadi", _("SPADI over time"), description, body)
+    return svg_chart("spadi", _("SPADI over time"), description, body)

@@ -17,6 +17,7 @@ NAV = (
     ("today", "/", _("Today")),
     ("journal", "/journal", _("Journal")),
     ("insights", "/insights", _("Insights")),
+    ("trial", "/trial", _("Trial")),
     ("library", "/library", _("Techniques")),
     ("profile", "/profile", _("Profile")),
     ("screening", "/screening", _("Safety")),
@@ -35,16 +36,20 @@ def page(request: Request, name: str, active: str, title: str, **context: Any) -
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> Response:
+    from unknot.services import trial as trials
     from unknot.services.plan import build_plan
 
     svc = services(request)
-    todays = build_plan(svc)
+    trial = trials.today(svc)
+    active = trial is not None and trial.state == "active"
+    todays = build_plan(svc, trial.routine if trial is not None and active else None)
     return page(
         request,
         "today.html",
         "today",
         _("Today"),
         plan=todays.plan,
+        trial=trial,
         safety=safety_out(svc),
         profile=profile_out(svc),
     )

@@ -9,8 +9,9 @@ and installable.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
@@ -37,18 +38,48 @@ def player_page(
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
     svc = services(request)
+    trial = trial_day(svc, routine)
     return page(
         request,
         "player.html",
         "today",
         _("Guided session"),
-        routine=routine,
+        routine=routine or (trial.routine if trial else None),
+        trial=trial,
         safety=safety_out(svc),
         drawings=drawings,
         followup=followup_due(svc),
         followup_rules=followup_texts(),
         texts=player_texts(),
     )
+
+
+@dataclass(frozen=True)
+class TrialDay:
+    """What today's trial arm means for the player: the routine, or a no-routine day."""
+
+    message: str
+    routine: str | None
+    no_routine_today: bool
+    off_protocol: bool
+    fallback: str | None = None  # the routine offered anyway on a no-routine day
+
+
+def trial_day(svc: Any, asked: str | None) -> TrialDay | None:
+    """During an active trial: today's routine unless another was asked for (off protocol)."""
+    from unknot.services import trial as trials
+
+    today = trials.today(svc)
+    if today is None or today.state != "active":
+        return None
+    off = asked is not None and asked != today.routine
+    rest = today.no_routine_today and asked is None
+    fallback = None
+    if rest:
+        from unknot.services.plan import build_plan
+
+        fallback = build_plan(svc).plan.routine_id
+    return TrialDay(today.message, today.routine, rest, off, fallback)
 
 
 def player_texts() -> dict[str, str]:

@@ -99,6 +99,18 @@ def _best_rho(series: Series, x: FloatArray) -> float:
     return float(found.x)
 
 
+_EXACT = "not estimable: the model fits the ratings exactly, leaving no error to measure"
+
+
+def _fits_exactly(series: Series, x: FloatArray) -> bool:
+    """True when the regressors reproduce every rating (for example, each arm's ratings all the
+    same): a whitening transform is invertible, so no ρ can leave an error to measure."""
+    y = series.y - series.y.mean()
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    ssr = float(np.sum((y - x @ coef) ** 2))
+    return ssr <= 1e-12 * max(1.0, float(np.sum(y**2)))
+
+
 def gls_ar1(series: Series, *, trend: bool = False, lower_is_better: bool = True) -> GlsFit | str:
     """Exact-ML AR(1) regression; a plain reason string when it cannot be estimated."""
     x = design(series, trend)
@@ -112,13 +124,15 @@ def gls_ar1(series: Series, *, trend: bool = False, lower_is_better: bool = True
             f"not estimable: {n} rated days are too few for this regression (it needs at least "
             f"{MIN_DAYS}; on fewer its standard error is far too small)"
         )
+    if _fits_exactly(series, x):  # then the likelihood is unbounded for every ρ
+        return _EXACT
     rho = _best_rho(series, x)
     w = whitener(series.day, np.array([rho]))
     xw, yw = w.matrix(x)[0], w.vector(series.y - series.y.mean())[0]
     coef, *_ = np.linalg.lstsq(xw, yw, rcond=None)
     ssr = float(np.sum((yw - xw @ coef) ** 2))
     if ssr <= 1e-12 * max(1.0, float(np.sum(yw**2))):
-        return "not estimable: the model fits the ratings exactly, leaving no error to measure"
+        return _EXACT
     cov = np.linalg.inv(xw.T @ xw) * ssr / (n - p)
     if not (np.all(np.isfinite(coef)) and np.isfinite(cov[1, 1])):
         return "not estimable: the ratings are too extreme for the regression to be computed"

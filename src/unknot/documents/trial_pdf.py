@@ -1,6 +1,6 @@
 """The trial report as a PDF (fpdf2), from the same content as ``unknot trial report``.
 
-Same approach as :mod:`unknot.cli.report_pdf`: DejaVu Sans when installed (full Unicode),
+Same approach as :mod:`unknot.documents.report_pdf`: DejaVu Sans when installed (full Unicode),
 otherwise the core font Helvetica with the few non-Latin-1 characters replaced.
 """
 
@@ -10,8 +10,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from unknot.cli.report_pdf import ASCII_FALLBACK, FONT_DIR, FONT_FILES
 from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY, TrialReport
+from unknot.documents.report_pdf import ASCII_FALLBACK, FONT_DIR, FONT_FILES
 from unknot.i18n import _
 
 EXTRA_FALLBACK = {"δ": "delta", "ρ": "rho", "≥": ">=", "≤": "<=", "—": "-", "×": "x", "…": "..."}
@@ -64,15 +64,8 @@ class _Doc:
             self.para(line)
 
     def build(self, report: TrialReport) -> None:
-        from unknot.cli.trial_plot import figure_bytes
-        from unknot.cli.trial_view import (
-            _harm_lines,
-            _planned_lines,
-            _random_lines,
-            _run_lines,
-            condition_lines,
-            intervention_lines,
-        )
+        from unknot.core import trial_text as t
+        from unknot.documents.trial_plot import figure_bytes
 
         body = report.to_json()
         self.pdf.add_page()
@@ -81,16 +74,16 @@ class _Doc:
         self.para(_("State: {state}; as of {today}. Self-tracking, not a diagnosis.").format(
             state=report.state, today=report.today.isoformat()))  # fmt: skip
         self.section(_("Why an N-of-1 trial"), [WHY])
-        self.section(_("Condition and concurrent treatments"), condition_lines(body["condition"]))
-        self.section(_("Interventions as given"), intervention_lines(body["interventions"]))
-        self.section(_("Design as planned"), _planned_lines(body["design_planned"]))
-        self.section(_("Design as run"), _run_lines(body["design_as_run"], body["events"]))
-        self.section(_("Randomisation"), _random_lines(body["randomisation"]))
+        self.section(_("Condition and concurrent treatments"), t.condition_lines(body["condition"]))
+        self.section(_("Interventions as given"), t.intervention_lines(body["interventions"]))
+        self.section(_("Design as planned"), t.planned_lines(body["design_planned"]))
+        self.section(_("Design as run"), t.run_lines(body["design_as_run"], body["events"]))
+        self.section(_("Randomisation"), t.random_lines(body["randomisation"]))
         self.section(_("Blinding"), [BLINDING])
         self.section(_("Outcomes"), list(OUTCOMES.values()))
         self.section(_("Statistical methods"), [METHODS])
         self._periods([*body["lead_in"], *body["periods"]])
-        self.section(_("Harms and stop events"), _harm_lines(body["harms"]))
+        self.section(_("Harms and stop events"), t.harm_lines(body["harms"]))
         self._analysis(body["analysis"], report.analysis_reason)
         self.section(_("Verdict"), list(report.verdict))
         self.section(_("Limitations"), list(report.limitations))

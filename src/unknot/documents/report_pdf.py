@@ -12,9 +12,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from unknot.cli.report_plot import figure_bytes
 from unknot.core import insights_text as words
 from unknot.core.insights import Change
+from unknot.documents.report_plot import figure_bytes
 from unknot.i18n import _
 from unknot.services.insights import VisitSummary
 

@@ -1,0 +1,103 @@
+"""The personal-trial pages (issue 8): plan with its design check, today and the events, the
+report in the CENT order. Writes go through /api/v1/trial (static/trial.js and app.js)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from unknot.core import trial as core
+from unknot.core import trial_text as words
+from unknot.i18n import _
+from unknot.web.api import safety_out, services
+from unknot.web.pages import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def routine_choices(svc: Any) -> list[tuple[str, str]]:
+    from unknot.services import trial as trials
+
+    return [(rid, trials.routine_name(svc, rid)) for rid in trials.routine_ids(svc)]
+
+
+@router.get("/trial", response_class=HTMLResponse)
+def trial_page(request: Request) -> Response:
+    from unknot.services import trial as trials
+
+    svc = services(request)
+    status = trials.current_status(svc)
+    today = trials.today(svc)
+    past = [t for t in trials.trials(svc) if status is None or t.id != status.id]
+    context: dict[str, Any] = {
+        "status": status,
+        "today": today,
+        "past": past,
+        "safety": safety_out(svc),
+        "routines": routine_choices(svc),
+        "defaults": core.Design(),
+        "no_routine": core.NO_ROUTINE,
+    }
+    if status is not None:
+        context["design_lines"] = words.design_lines(status.design, status.arm_names)
+        context["periods"] = [s for s in status.revealed if s["kind"] == core.PERIOD]
+        context["lead"] = [s for s in status.revealed if s["kind"] != core.PERIOD]
+    return page(request, "trial.html", "trial", _("Personal trial"), **context)
+
+
+@router.get("/trial/report", response_class=HTMLResponse)
+def trial_report_page(
+    request: Request,
+    trial: Annotated[uuid.UUID | None, Query(description="A trial's id")] = None,
+) -> Response:
+    from unknot.documents.trial_plot import residual_acf
+    from unknot.services.trial_report import trial_report
+    from unknot.web.trial_charts import acf_chart, bins_chart, series_chart
+
+    report = trial_report(services(request), trial)
+    body = report.to_json()
+    lags, acf, band = residual_acf(report)
+    analysis = body["analysis"]
+    at_mcid = analysis["primary"].get("at_mcid", []) if analysis else []
+    sections = [
+        (_("Why an N-of-1 trial"), [body["why"]]),
+        (_("Condition and concurrent treatments"), words.condition_lines(body["condition"])),
+        (_("Interventions as given"), words.intervention_lines(body["interventions"])),
+        (_("Design as planned"), words.planned_lines(body["design_planned"])),
+        (_("Design as run"), words.run_lines(body["design_as_run"], body["events"])),
+        (_("Randomisation"), words.random_lines(body["randomisation"])),
+        (_("Blinding"), [body["blinding"]]),
+        (_("Outcomes"), list(body["outcomes"].values())),
+        (_("Statistical methods"), [body["methods"]]),
+    ]
+    return page(
+        request,
+        "trial_report.html",
+        "trial",
+        report.title,
+        report=report,
+        body=body,
+        sections=sections,
+        headers=words.period_headers(),
+        rows=[words.period_cells(p) for p in [*body["lead_in"], *body["periods"]]],
+        harms=words.harm_lines(body["harms"]),
+        series_svg=series_chart(report),
+        acf_svg=acf_chart(lags, acf, band),
+        acf=list(zip(lags, acf, strict=True)),
+        acf_band=band,
+        bars=[(at, bins_chart(at, f"bins{i}")) for i, at in enumerate(at_mcid)],
+        analysis=analysis,
+        method_names=METHOD_NAMES,
+        trial_id=trial,
+    )
+
+
+METHOD_NAMES = {
+    "gls_ar1": _("AR(1) regression"),
+    "paired_t": _("Paired t"),
+    "serial_t": _("Serial t (Tang & Landes)"),
+    "randomisation": _("Randomisation test"),
+}
