@@ -18,6 +18,20 @@ def pct(p: float) -> str:
     return f"{100 * p:.1f}%"
 
 
+def chance(p: float) -> str:
+    """A probability as a percentage that never rounds to a certainty: >99.9% and <0.1%."""
+    if p > 0.999:
+        return ">99.9%"
+    if p < 0.001:
+        return "<0.1%"
+    return f"{100 * p:.1f}%"
+
+
+def p_value(p: float) -> str:
+    """A p-value to three significant figures, or <0.001."""
+    return "<0.001" if p < 0.001 else f"{p:.3g}"
+
+
 def num(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
@@ -57,6 +71,12 @@ def noise_line(check: dict[str, Any]) -> str:
         "Day-to-day noise assumed: ratings spread ±{spread:.2f} points (innovation SD "
         "{sigma:.2f}), correlation from one day to the next ρ = {rho:.2f} ({source})."
     ).format(spread=noise["spread"], sigma=noise["sigma"], rho=noise["rho"], source=source)
+
+
+def sims_line(check: dict[str, Any]) -> str:
+    return _("Out of {n} simulated trials like yours, for each possible truth:").format(
+        n=check["n_sims"]
+    )
 
 
 def scenario_lines(check: dict[str, Any]) -> list[str]:

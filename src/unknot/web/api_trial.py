@@ -62,6 +62,7 @@ class CheckOut(BaseModel):
     design_lines: list[str]
     check: dict[str, Any]
     noise_line: str
+    sims_line: str
     scenario_lines: list[str]
     verdict: str
 
@@ -83,6 +84,7 @@ def check_out(svc: Any, design: Design) -> CheckOut:
         design_lines=words.design_lines(design, names),
         check=check,
         noise_line=words.noise_line(check),
+        sims_line=words.sims_line(check),
         scenario_lines=words.scenario_lines(check),
         verdict=words.verdict_line(check, flags=False),
     )

@@ -55,13 +55,15 @@ def trial_report_page(
 ) -> Response:
     from unknot.documents.trial_plot import residual_acf
     from unknot.services.trial_report import trial_report
-    from unknot.web.trial_charts import acf_chart, bins_chart, series_chart
+    from unknot.web.trial_charts import BIN_CLASSES, acf_chart, bins_chart, series_chart
 
     report = trial_report(services(request), trial)
     body = report.to_json()
     lags, acf, band = residual_acf(report)
     analysis = body["analysis"]
     at_mcid = analysis["primary"].get("at_mcid", []) if analysis else []
+    planned = body["design_planned"]["mcid"]
+    at_mcid = sorted(at_mcid, key=lambda at: at["mcid"] != planned)  # the trial's own MCID first
     sections = [
         (_("Why an N-of-1 trial"), [body["why"]]),
         (_("Condition and concurrent treatments"), words.condition_lines(body["condition"])),
@@ -91,6 +93,9 @@ def trial_report_page(
         bars=[(at, bins_chart(at, f"bins{i}")) for i, at in enumerate(at_mcid)],
         analysis=analysis,
         method_names=METHOD_NAMES,
+        bin_classes=BIN_CLASSES,
+        chance=words.chance,
+        p_value=words.p_value,
         trial_id=trial,
     )
 

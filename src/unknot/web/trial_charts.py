@@ -50,6 +50,11 @@ def series_chart(report: TrialReport) -> Markup:
     for i, d in enumerate(days):
         if d.outcome is None:
             continue
+        if d.carryover:
+            body.append(
+                f'<circle class="carry" cx="{first_x + i * step:.1f}" '
+                f'cy="{y_at(d.outcome, 10):.1f}" r="6"/>'
+            )
         arm = (d.arm or "lead").lower()
         body.append(
             f'<circle class="day arm-{arm}" cx="{first_x + i * step:.1f}" '

@@ -20,6 +20,7 @@ from unknot.core.nof1.data import (
     period_runs,
 )
 from unknot.core.nof1.result import AnalysisResult, BayesSummary, Method
+from unknot.core.trial_text import chance as _pct
 
 SCALE = (0.0, 10.0)  # the scale the σ² prior and the default MCID assume
 BIN_LABELS = (
@@ -286,11 +287,3 @@ def _few_pairs(pairs: int, result: AnalysisResult) -> list[str]:
 
 def _method(result: AnalysisResult, name: str) -> Method | None:
     return next((m for m in result.methods if m.name == name), None)
-
-
-def _pct(p: float) -> str:
-    if p > 0.999:
-        return ">99.9%"
-    if p < 0.001:
-        return "<0.1%"
-    return f"{100 * p:.1f}%"

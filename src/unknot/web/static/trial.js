@@ -60,6 +60,7 @@
       checked = JSON.stringify(body);
       fill("check-design", result.design_lines);
       document.getElementById("check-noise").textContent = result.noise_line;
+      document.getElementById("check-sims").textContent = result.sims_line;
       fill("check-lines", result.scenario_lines);
       var verdict = document.getElementById("check-verdict");
       verdict.textContent = result.verdict;
