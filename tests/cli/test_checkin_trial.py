@@ -105,3 +105,17 @@ def test_checkin_on_run_in_and_baseline_days_says_they_are_not_compared(clock: C
 def test_checkin_before_a_planned_trial_starts(clock: Clock) -> None:
     plan("--start", "2026-03-05")
     assert "Your trial starts on 2026-03-05: this rating for 2026-03-02 is not" in checkin()
+
+
+def test_status_asks_for_the_check_in_only_until_it_is_done(clock: Clock) -> None:
+    plan(
+        "--arm-b",
+        "none",
+        "--seed",
+        str(next(s for s in range(100) if draw_orders(s, 1)[0] == "BA")),
+    )
+    before = ok()
+    assert "no routine today" in before and "Do the evening check-in" in before
+    checkin()
+    after = ok()
+    assert "no routine today" in after and "Do the evening check-in" not in after

@@ -136,12 +136,10 @@ def print_trial_today(services: Any) -> TodayTrial | None:
         return None
     out = console()
     hint = ""
-    if today.state == "active":
-        hint = " " + (
-            _("Do the evening check-in: `unknot checkin`.")
-            if today.routine is None
-            else _("Run `unknot start` to begin.")
-        )
+    if today.state == "active" and today.routine is not None:
+        hint = " " + _("Run `unknot start` to begin.")
+    elif today.state == "active" and not today.checkin_done:
+        hint = " " + _("Do the evening check-in: `unknot checkin`.")
     elif today.state == "paused":
         hint = " " + _("Resume it with `unknot trial resume`.")
     elif today.state in ("finished", "stopped"):
