@@ -45,6 +45,19 @@ def test_demo_then_export_and_import_into_a_new_data_dir(tmp_path: Path) -> None
     assert first == second
 
 
+def test_demo_says_it_holds_a_finished_trial_and_its_report_opens() -> None:
+    code, out = run("demo", "--days", "100", "--seed", "2")
+    assert code == 0, out
+    assert "trial 1" in out and "It includes a finished personal trial, hip-full (A)" in out
+    assert "Try: unknot report, or unknot trial report" in out
+    code, out = run("trial", "report", "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["state"] == "finished" and len(report["periods"]) == 6
+    code, out = run("demo", "--days", "30", "--force")
+    assert code == 0 and "personal trial" not in out and "trial 1" not in out
+
+
 def test_demo_refuses_a_data_dir_with_data(tmp_path: Path) -> None:
     run("demo", "--days", "3")
     code, out = run("demo", "--days", "3")

@@ -157,7 +157,21 @@ def demo(
             days=result.days, what=_counts(result.counts)
         )
     )
-    _say(_("Try: unknot report"))
+    if result.trial is not None:
+        _say(
+            _(
+                "It includes a finished personal trial, {a} (A) against {b} (B), "
+                "from {start} to {end}."
+            ).format(
+                a=result.trial.design.arm_a,
+                b=result.trial.design.arm_b,
+                start=result.trial.start.isoformat(),
+                end=result.trial.end.isoformat(),
+            )
+        )
+        _say(_("Try: unknot report, or unknot trial report"))
+    else:
+        _say(_("Try: unknot report"))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,8 +1,9 @@
 """``unknot demo``: fill an empty data folder with years of synthetic data, fast.
 
 The rows come from :mod:`unknot.services.demo_data` (deterministic for a seed and a last day)
-and go in with bulk inserts in one transaction. The demo person's id comes from the seed too,
-so two demo stores made with the same seed on the same day export the same data.
+and go in with bulk inserts in one transaction; a demo of 90 days or more includes a finished
+personal trial (:mod:`unknot.services.demo_trial`). The demo person's id comes from the seed
+too, so two demo stores made with the same seed on the same day export the same data.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from unknot.i18n import _
 from unknot.services.app import Services, local_now
 from unknot.services.demo_data import ZONE, make
 from unknot.services.demo_sessions import ROUTINES
+from unknot.services.demo_trial import DemoTrial
 from unknot.services.exchange_rows import RECORD_TABLES
 from unknot.services.exchange_store import counts, describe, insert_rows, take_person
 from unknot.store import db
@@ -45,6 +47,7 @@ class DemoResult:
     counts: dict[str, int]
     replaced: dict[str, int]  # what --force replaced
     backup: Path | None  # the copy made before replacing, on SQLite
+    trial: DemoTrial | None = None  # the finished personal trial, in demos of 90 days or more
 
 
 def demo_plans() -> dict[str, dict[str, Any]]:
@@ -98,7 +101,7 @@ def fill(services: Services, days: int = 365, seed: int = 1, force: bool = False
             insert_rows(session, table, demo.rows.get(table.name, []))
     services.person_id = person
     made = {name: len(rows) for name, rows in demo.rows.items()}
-    return DemoResult(person, days, made, found, saved)
+    return DemoResult(person, days, made, found, saved, demo.trial)
 
 
 def _where(services: Services) -> str:

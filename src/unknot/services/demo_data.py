@@ -3,7 +3,9 @@
 The person's pain follows a slow downward trend with day-to-day AR(1) noise; the four habits
 nudge the next day's pain a little (so the report has something to find); each rating adds
 its own noise. About two sessions a day, a check-in every day, SPADI every week, a few notes
-and a few corrected or deleted ratings, so the edit history is exercised too.
+and a few corrected or deleted ratings, so the edit history is exercised too. A demo of 90 days
+or more also holds a finished personal trial (:mod:`unknot.services.demo_trial`): its days'
+sessions follow the arms, and their check-ins carry the arms' effect.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from unknot.core.journal import HABITS
+from unknot.services import demo_trial
 from unknot.services.demo_sessions import session
 
 ZONE = "Europe/London"
@@ -39,6 +42,7 @@ class Demo:
 
     person: dict[str, Any]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    trial: demo_trial.DemoTrial | None = None
 
     def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         self.rows.setdefault(table, []).append(row)
@@ -91,12 +95,21 @@ def make(
     start = maker.at(first, time(8, 0))
     demo = Demo({"id": person_id, "kind": "local", "display_name": "", "created_at": start})
     _setup(maker, demo, start)
+    trial = demo.trial = demo_trial.decide(maker, days, last_day)
     habits = dict.fromkeys(HABITS, False)
+    shift = 0.0  # what the trial's arms add to the latent pain
     for index in range(days):
         day = first + timedelta(days=index)
-        level = maker.level(index, days) - HABIT_EFFECT * sum(habits.values())
+        routines = None
+        if trial is not None:
+            shift += demo_trial.SETTLE * (trial.target(day) - shift)
+            routines = trial.routines(day)
+            if day == trial.planned_on:  # a fresh screening, then the plan
+                tier = _screening(maker, demo, maker.at(day, time(19, 50)))
+                demo_trial.add_trial(maker, demo, trial, tier)
+        level = maker.level(index, days) - HABIT_EFFECT * sum(habits.values()) + shift
         habits = {h: maker.rng.random() < HABIT_CHANCE[h] for h in HABITS}
-        _day(maker, demo, day, level, habits)
+        _day(maker, demo, day, level, habits, routines)
         if index % 7 == 6:
             _spadi(maker, demo, day, level)
         if index % 97 == 40:
@@ -112,9 +125,6 @@ def _note(maker: _Maker) -> str:
 
 
 def _setup(maker: _Maker, demo: Demo, start: datetime) -> None:
-    from unknot.content import safety_loader
-    from unknot.core.screening import evaluate
-
     demo.add(
         "profile",
         {
@@ -132,13 +142,21 @@ def _setup(maker: _Maker, demo: Demo, start: datetime) -> None:
             "updated_at": start,
         },
     )
+    _screening(maker, demo, start + timedelta(minutes=5))
+
+
+def _screening(maker: _Maker, demo: Demo, when: datetime) -> str:
+    """A screening with every answer "no" taken at ``when``; its tier."""
+    from unknot.content import safety_loader
+    from unknot.core.screening import evaluate
+
     questions = safety_loader.load_screening()
     answers = {q.id: False for q in questions}
-    result = evaluate(questions, answers, start.date(), None)
+    result = evaluate(questions, answers, when.astimezone(maker.zone).date(), None)
     demo.add(
         "screening",
         {
-            **maker.base(start + timedelta(minutes=5)),
+            **maker.base(when),
             "answers": dict(result.answers),
             "tier": result.tier.value,
             "triggered": [hit.rule_id for hit in result.hits],
@@ -150,13 +168,25 @@ def _setup(maker: _Maker, demo: Demo, start: datetime) -> None:
             "superseded": False,
         },
     )
+    return result.tier.value
 
 
-def _day(maker: _Maker, demo: Demo, day: date, level: float, habits: dict[str, bool]) -> None:
+def _day(
+    maker: _Maker,
+    demo: Demo,
+    day: date,
+    level: float,
+    habits: dict[str, bool],
+    routines: tuple[str, ...] | None = None,
+) -> None:
+    """The day's sessions (of ``routines[0]`` on a trial day, none when it is empty; the usual
+    mix otherwise), the odd logged rating, and the evening check-in."""
     rng = maker.rng
     count = rng.choices((1, 2, 3), weights=(0.15, 0.7, 0.15))[0]
+    if routines == ():
+        count = 0
     for clock in SESSION_TIMES[:count]:
-        session(maker, demo, maker.at(day, clock, 60), level)
+        session(maker, demo, maker.at(day, clock, 60), level, routines[0] if routines else None)
     if rng.random() < 0.35:
         _log_rating(maker, demo, maker.at(day, time(11, 0), 240), level)
     average = maker.pain(level, 0.5)

@@ -15,10 +15,14 @@ ENDINGS = (("finished", 0.9), ("quit", 0.05), ("stopped", 0.03), ("partial", 0.0
 STOP_REASON = "Your pain has gone up by 2 points or more since you started."
 
 
-def session(maker: _Maker, demo: Demo, start: datetime, level: float) -> None:
-    """One session with its steps and ratings, ended the way most sessions end."""
+def session(
+    maker: _Maker, demo: Demo, start: datetime, level: float, routine: str | None = None
+) -> None:
+    """One session with its steps and ratings, ended the way most sessions end; of
+    ``routine``, or of one drawn from the usual mix."""
     rng = maker.rng
-    routine = rng.choices([r for r, _w in ROUTINES], weights=[w for _r, w in ROUTINES])[0]
+    if routine is None:
+        routine = rng.choices([r for r, _w in ROUTINES], weights=[w for _r, w in ROUTINES])[0]
     plan = maker.plans[routine]
     status = rng.choices([s for s, _w in ENDINGS], weights=[w for _s, w in ENDINGS])[0]
     steps = plan["steps"]
