@@ -41,6 +41,14 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def later(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = folder_env(tmp_path_factory.mktemp("trial-later"))
+    screened(env)
+    with running_server(env=env) as url:
+        yield url
+
+
 def finished_trial(env: dict[str, str]) -> None:
     """Two pairs of 7-day periods (28 days), hip-full vs shoulder, begun 40 days ago, every
     evening rated."""
@@ -117,7 +125,7 @@ def test_plan_check_start_pause_resume_and_stop(phone: Any, fresh: str) -> None:
     phone.get_by_label("Why pause? (for example: travelling, a cold)").fill("a cold")
     phone.get_by_role("button", name="Pause the trial").click()
     phone.get_by_text("Your trial is paused").wait_for()
-    assert "pause on" in phone.inner_text("main") and "a cold" in phone.inner_text("main")
+    assert "Paused on" in phone.inner_text("main") and "a cold" in phone.inner_text("main")
     phone.get_by_role("button", name="Resume the trial").click()
     phone.get_by_role("button", name="Pause the trial").wait_for()
     phone.on("dialog", lambda dialog: dialog.accept())
@@ -125,7 +133,8 @@ def test_plan_check_start_pause_resume_and_stop(phone: Any, fresh: str) -> None:
     phone.get_by_role("button", name="Stop the trial").click()
     phone.get_by_role("button", name="Check this design").wait_for()
     assert "Earlier trials" in phone.inner_text("main")
-    assert "(stopped)" in phone.inner_text("main")
+    assert "(stopped early)" in phone.inner_text("main")
+    assert "stopped before its first day was over" in phone.inner_text("main")
 
 
 def test_the_report_of_a_finished_trial(phone: Any, finished: str) -> None:
@@ -158,3 +167,20 @@ def test_trial_pages_in_the_dark(browser: Any, finished: str) -> None:
         assert axe_violations(page) == [], path
     shot(page, "trial_report_dark")
     context.close()
+
+
+def test_plan_a_trial_that_starts_later(phone: Any, later: str) -> None:
+    from datetime import date
+
+    first = date.today() + timedelta(days=3)
+    phone.goto(later + "/trial")
+    phone.get_by_label("First day (default today; up to 30 days ahead)").fill(first.isoformat())
+    phone.get_by_role("button", name="Check this design").click()
+    check = phone.locator("#check")
+    check.get_by_text("wrongly concludes A better").wait_for()
+    check.get_by_label("No").check()
+    phone.get_by_role("button", name="Start this trial").click()
+    phone.get_by_text(f"Your trial starts on {first.isoformat()}").wait_for()
+    main = phone.inner_text("main")
+    assert "Pause the trial" not in main and "Stop the trial" in main
+    shot(phone, "trial_planned_later")

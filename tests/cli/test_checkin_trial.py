@@ -119,3 +119,11 @@ def test_status_asks_for_the_check_in_only_until_it_is_done(clock: Clock) -> Non
     checkin()
     after = ok()
     assert "no routine today" in after and "Do the evening check-in" not in after
+
+
+def test_a_late_check_in_for_the_last_day_still_counts(clock: Clock) -> None:
+    plan("--pairs", "2")  # 28 days: 2 March to 29 March
+    clock.now = EVENING + timedelta(days=28, hours=-10)  # the next morning, 30 March
+    out = checkin("--day", "2026-03-29")
+    assert "Counted as the outcome of trial day 28 of 28" in out
+    assert "trial" not in checkin("--day", "2026-03-30").lower()  # after the trial: no line

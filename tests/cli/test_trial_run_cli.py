@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -127,7 +128,8 @@ def test_trial_whole_run_from_plan_to_report(clock: Clock, tmp_path: Path) -> No
                     "Blinding", "Outcomes", "Statistical methods", "Results per period",
                     "Harms and stop events", "Verdict"):  # fmt: skip
         assert heading in text, heading
-    assert f"Seed {SEED}; sequence {' '.join(orders)}" in text
+    fingerprint = hashlib.sha256(str(SEED).encode()).hexdigest()
+    assert f"Seed {SEED} (SHA-256 {fingerprint[:16]}…); sequence {' '.join(orders)}" in text
     assert "For you, in this trial, compared with B" in text
     assert "FLAG Paused" in text
     assert pdf.read_bytes().startswith(b"%PDF")

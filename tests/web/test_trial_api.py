@@ -207,3 +207,99 @@ def test_report_of_no_trial_is_a_clear_404(client: TestClient) -> None:
 
 def test_text_module_keeps_the_simulation_threshold() -> None:
     assert trial_text.MIN_OWN_DAYS == trial_sim.MIN_OWN_DAYS
+
+
+def test_seed_and_extension_orders_stay_hidden_until_the_end(
+    client: TestClient, svc: Services, clock: Clock
+) -> None:
+    import hashlib
+
+    screened(svc)
+    commit(client)
+    client.post("/api/v1/trial/extend", json={"reason": "more"}, headers=csrf(client))
+    running = client.get("/api/v1/trial/report").json()["randomisation"]
+    assert running["seed"] is None and running["sequence"] is None
+    event = client.get("/api/v1/trial").json()["trial"]["events"][0]
+    assert event["kind"] == "extend" and "order" not in event["detail"]
+    page = client.get("/trial/report").text
+    assert "Seed kept hidden until the trial ends" in page and running["seed_sha256"] in page
+    assert "Interim look: the trial is not over" in page
+    client.post("/api/v1/trial/stop", json={"reason": "done"}, headers=csrf(client))
+    clock.now = NOON + timedelta(days=1)
+    over = client.get("/api/v1/trial/report").json()["randomisation"]
+    assert hashlib.sha256(over["seed"].encode()).hexdigest() == running["seed_sha256"]
+    assert over["sequence"] is not None and len(over["sequence"]) == 3
+    assert "order" in client.get("/api/v1/trials").json()[0]["events"][0]["detail"]
+
+
+def test_a_trial_not_yet_started_cannot_be_paused(client: TestClient, svc: Services) -> None:
+    screened(svc)
+    commit(client, start=(NOON + timedelta(days=3)).date().isoformat())
+    response = client.post("/api/v1/trial/pause", json={"reason": "x"}, headers=csrf(client))
+    assert response.status_code == 422
+    assert "has not started yet" in response.json()["hint"]
+    page = client.get("/trial").text
+    assert "Pause the trial" not in page and "Stop the trial" in page
+    assert "Your trial starts on 2026-03-05" in page
+
+
+def test_designs_are_not_coerced_from_strings(client: TestClient, svc: Services) -> None:
+    screened(svc)
+    body = {**DESIGN, "assessed_by_clinician": "yes", "pairs": "2"}
+    response = client.post("/api/v1/trial", json=body, headers=csrf(client))
+    assert response.status_code == 422
+    assert {f["field"] for f in response.json()["field_errors"]} == {
+        "assessed_by_clinician",
+        "pairs",
+    }
+
+
+def test_a_finished_trial_keeps_its_card_for_two_weeks(
+    client: TestClient, svc: Services, clock: Clock
+) -> None:
+    screened(svc)
+    trial_id = commit(client)["trial"]["id"]
+    clock.now = NOON + timedelta(days=28 + 3)
+    for path in ("/", "/trial"):
+        page = client.get(path).text
+        assert "Your trial finished on 2026-03-29" in page, path
+        assert f"/trial/report?trial={trial_id}" in page
+    clock.now = NOON + timedelta(days=28 + 15)
+    assert "Your trial finished" not in client.get("/").text
+
+
+def test_safety_notices_stand_on_the_trial_page_during_a_trial(
+    client: TestClient, svc: Services, clock: Clock
+) -> None:
+    screened(svc)
+    commit(client, arm_b="shoulder", pairs=4)
+    clock.now = NOON + timedelta(days=31)  # the 30-day re-screening is due
+    page = client.get("/trial").text
+    assert "First, a short safety screening" in page
+    assert "Start today&#39;s routine" not in page
+    assert "No session until the safety notice above is resolved" in page
+
+
+def test_today_survives_a_removed_trial_routine(
+    client: TestClient, svc: Services, clock: Clock
+) -> None:
+    from pathlib import Path
+
+    import unknot.content
+
+    screened(svc)
+    folder = svc.settings.routines_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    source = Path(unknot.content.__file__).parent / "routines" / "hip-short.yaml"
+    text = source.read_text().replace("id: hip-short", "id: mine")
+    (folder / "mine.yaml").write_text(text)
+    commit(client, arm_a="mine", arm_b="shoulder")
+    (folder / "mine.yaml").unlink()
+    for n in range(14):  # some day of arm A
+        clock.now = NOON + timedelta(days=n)
+        today = client.get("/api/v1/trial").json()["today"]
+        if today["arm"] == "A":
+            break
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "is no longer in your routines folder" in response.text

@@ -90,6 +90,8 @@ def render_report(out: Console, report: TrialReport) -> None:
     _say(out, _("Results per period"), "bold")
     out.print(_periods_table([*body["lead_in"], *body["periods"]]))
     _section(out, _("Harms and stop events"), words.harm_lines(body["harms"]))
+    if report.state not in ("finished", "stopped"):
+        _say(out, words.interim_line(), "yellow")
     if report.analysis is not None:
         render_analysis(out, report.analysis, _("your trial"))
     else:

@@ -21,6 +21,7 @@ started that day. Today counts once it has a check-in; earlier days without one 
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -33,23 +34,28 @@ from unknot.core.nof1.analysis import analyze
 from unknot.core.nof1.data import Day, carryover_days, daily_trial
 from unknot.core.nof1.result import AnalysisResult
 from unknot.errors import ValidationError
+from unknot.i18n import _
 
 FINISHED_STATUS = "finished"
-TITLE = "Personal (N-of-1) trial: {a} (A) compared with {b} (B)"
-WHY = (
+TITLE = _("Personal (N-of-1) trial: {a} (A) compared with {b} (B)")
+WHY = _(
     "Shoulder pain and what helps it differ from person to person, and no trial of hip "
     "self-massage for shoulder pain was found. An N-of-1 trial compares two routines in one "
     "person, in randomised periods, to find out what helps this person."
 )
 OUTCOMES = {
-    "primary": "The evening check-in's average shoulder pain today, 0 (none) to 10 (worst "
-    "imaginable); one number per day; if a day's check-in was corrected, the one in force. It "
-    "counts under that day's arm. Lower is better.",
-    "secondary": "Worst pain today (the same check-in); pain change from before to after each "
-    "session; sessions stopped by a stop rule (harms).",
-    "effect": "δ = mean pain under A − mean pain under B; negative means A helped more.",
+    "primary": _(
+        "The evening check-in's average shoulder pain today, 0 (none) to 10 (worst "
+        "imaginable); one number per day; if a day's check-in was corrected, the one in force. "
+        "It counts under that day's arm. Lower is better."
+    ),
+    "secondary": _(
+        "Worst pain today (the same check-in); pain change from before to after each "
+        "session; sessions stopped by a stop rule (harms)."
+    ),
+    "effect": _("δ = mean pain under A − mean pain under B; negative means A helped more."),
 }
-METHODS = (
+METHODS = _(
     "Primary: exact Bayesian regression of the daily ratings with an A/B effect, AR(1) "
     "autocorrelated errors (ρ on a 199-point grid) and, if chosen at planning, a linear trend; "
     "missing days handled exactly. Companions: regression with AR(1) errors, paired t-test and "
@@ -61,12 +67,12 @@ METHODS = (
     "sensitivity analysis adds (or removes) a linear trend. Per protocol: a sensitivity "
     "analysis keeps only days on protocol; intention to treat (all days) is primary."
 )
-BLINDING = "None: you knew which routine you were doing each day (this cannot be blinded)."
+BLINDING = _("None: you knew which routine you were doing each day (this cannot be blinded).")
 EVENT_FLAGS = {
-    core.PAUSE: "Paused",
-    core.RESUME: "Resumed",
-    core.EXTEND: "Extended by a pair",
-    core.STOP: "Stopped early",
+    core.PAUSE: _("Paused"),
+    core.RESUME: _("Resumed"),
+    core.EXTEND: _("Extended by a pair"),
+    core.STOP: _("Stopped early"),
 }
 
 
@@ -334,7 +340,7 @@ def _period_row(trial: TrialInput, seg: core.Segment, mine: list[TrialDay]) -> d
         "pair": seg.pair,
         "arm": seg.arm,
         "routine": routine,
-        "routine_name": trial.arm_names.get(seg.arm or "", "no routine"),
+        "routine_name": trial.arm_names.get(seg.arm or "", _("no routine")),
         "first_day": mine[0].date.isoformat() if mine else None,
         "last_day": mine[-1].date.isoformat() if mine else None,
         "days_planned": seg.days,
@@ -463,13 +469,16 @@ def _planned(trial: TrialInput) -> dict[str, Any]:
         "pairs": d.pairs,
         "baseline_days": d.baseline_days,
         "run_in_days": d.run_in_days,
-        "washout": "none (carry-over handled in the analysis)",
+        "washout": _("none (carry-over handled in the analysis)"),
         "total_days": core.total_days(d, trial.sequence[: d.pairs]),
         "start": trial.start.isoformat(),
         "mcid": d.mcid,
-        "mcid_note": "borrowed: 2 points is about the change shoulder patients as a group find "
-        "meaningful over time (Michener 2011), 1 point the threshold for chronic musculoskeletal "
-        "pain (Salaffi 2004); neither is a within-person difference between two routines",
+        "mcid_note": _(
+            "borrowed: 2 points is about the change shoulder patients as a group find "
+            "meaningful over time (Michener 2011), 1 point the threshold for chronic "
+            "musculoskeletal pain (Salaffi 2004); neither is a within-person difference between "
+            "two routines"
+        ),
         "trend": d.trend,
         "decision_threshold": d.threshold,
         "design_check": trial.design_check,
@@ -503,41 +512,54 @@ def _randomisation(
     shown = list(trial.sequence) if over else None
     return {
         "method": trial.randomisation,
-        "seed": str(trial.seed),
+        # While the trial runs, the seed would give away the order of every pair: only its
+        # fingerprint is shown, so that the seed revealed at the end can be checked against it.
+        "seed": str(trial.seed) if over else None,
+        "seed_sha256": hashlib.sha256(str(trial.seed).encode()).hexdigest(),
         "sequence": shown,
         "revealed_periods": [p["arm"] for p in periods],
         "note": None
         if over
-        else "the rest of the sequence is shown when the trial ends: each period's arm is "
-        "revealed when it starts",
+        else _(
+            "the rest of the sequence is shown when the trial ends: each period's arm is "
+            "revealed when it starts"
+        ),
     }
 
 
 def _verdict(analysis: AnalysisResult | None, why: str | None, state: str) -> tuple[str, ...]:
     if analysis is None:
-        return (f"No result yet: {why}.",)
+        return (_("No result yet: {why}.").format(why=why),)
     lines = [line for line in analysis.summary if not line.startswith("Sensitivity,")]
     if state not in (core.FINISHED, core.STOPPED):
-        lines.insert(0, "Interim look: the trial is not over, so this is not its result.")
+        lines.insert(0, _("Interim look: the trial is not over, so this is not its result."))
     return tuple(lines)
 
 
 def _limitations(trial: TrialInput, analysis: AnalysisResult | None, state: str) -> tuple[str, ...]:
     out = list(analysis.limitations) if analysis else []
     if not analysis:
-        out.append("Not blinded: you knew which routine you were doing.")
+        out.append(_("Not blinded: you knew which routine you were doing."))
     flagged = [e for e, _at in trial.events if e.kind != core.RESUME]
     if flagged:
+        changes = "; ".join(
+            _("{what} on {day}").format(what=EVENT_FLAGS[e.kind].lower(), day=e.day.isoformat())
+            for e in flagged
+        )
         out.append(
-            "The trial did not run exactly as planned ("
-            + "; ".join(f"{EVENT_FLAGS[e.kind].lower()} on {e.day.isoformat()}" for e in flagged)
-            + "): read the result with that in mind."
+            _(
+                "The trial did not run exactly as planned ({changes}): read the result with that "
+                "in mind."
+            ).format(changes=changes)
         )
     if state == core.STOPPED:
-        out.append("Stopped early: fewer days than planned, so the result is less certain.")
+        out.append(_("Stopped early: fewer days than planned, so the result is less certain."))
     if trial.design_check:
         out.append(
-            "The design check before the trial assumed every day rated and values not rounded; "
-            "missing days and whole-number ratings lower the real chance of a clear answer."
+            _(
+                "The design check before the trial assumed every day rated and values not "
+                "rounded; missing days and whole-number ratings lower the real chance of a clear "
+                "answer."
+            )
         )
     return tuple(out)

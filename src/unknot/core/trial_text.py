@@ -14,6 +14,37 @@ from unknot.i18n import _
 MIN_OWN_DAYS = 21  # kept equal to trial_sim.MIN_OWN_DAYS (a test checks)
 
 
+def state_word(state: str) -> str:
+    """A trial state in words (the JSON keeps the stable English keys)."""
+    return {
+        "planned": _("planned"),
+        "active": _("running"),
+        "paused": _("paused"),
+        "finished": _("finished"),
+        "stopped": _("stopped early"),
+    }.get(state, state)
+
+
+def event_word(kind: str) -> str:
+    return {
+        "pause": _("Paused"),
+        "resume": _("Resumed"),
+        "extend": _("Extended by a pair"),
+        "stop": _("Stopped early"),
+    }.get(kind, kind)
+
+
+def segment_word(kind: str) -> str:
+    return {"run-in": _("run-in"), "baseline": _("baseline"), "period": _("period")}.get(kind, kind)
+
+
+def interim_line() -> str:
+    return _(
+        "Interim look: the trial is not over. The decision rule is for the whole trial; "
+        "stopping early because it looks good now makes a wrong answer more likely."
+    )
+
+
 def pct(p: float) -> str:
     return f"{100 * p:.1f}%"
 
@@ -217,7 +248,19 @@ def run_lines(run: dict[str, Any], events: list[dict[str, Any]]) -> list[str]:
 
 def random_lines(r: dict[str, Any]) -> list[str]:
     seq = " ".join(r["sequence"]) if r["sequence"] else _("(shown when the trial ends)")
-    lines = [r["method"], _("Seed {seed}; sequence {seq}.").format(seed=r["seed"], seq=seq)]
+    if r["seed"] is None:
+        seed = _(
+            "Seed kept hidden until the trial ends (it would give the order away); its SHA-256 "
+            "fingerprint {fp} lets you check then that it was never changed"
+        ).format(fp=r["seed_sha256"])
+        lines = [r["method"], _("{seed}; sequence {seq}.").format(seed=seed, seq=seq)]
+    else:
+        lines = [
+            r["method"],
+            _("Seed {seed} (SHA-256 {fp}); sequence {seq}.").format(
+                seed=r["seed"], fp=r["seed_sha256"][:16] + "…", seq=seq
+            ),
+        ]
     if r["note"]:
         revealed = " ".join(a or "-" for a in r["revealed_periods"]) or "-"
         lines.append(_("Periods revealed so far: {arms}.").format(arms=revealed))

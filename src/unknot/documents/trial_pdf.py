@@ -84,6 +84,8 @@ class _Doc:
         self.section(_("Statistical methods"), [METHODS])
         self._periods([*body["lead_in"], *body["periods"]])
         self.section(_("Harms and stop events"), t.harm_lines(body["harms"]))
+        if report.state not in ("finished", "stopped"):
+            self.para(t.interim_line(), style="B")
         self._analysis(body["analysis"], report.analysis_reason)
         self.section(_("Verdict"), list(report.verdict))
         self.section(_("Limitations"), list(report.limitations))

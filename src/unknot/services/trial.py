@@ -22,6 +22,7 @@ from unknot.core import trial as core
 from unknot.core.insights import clinician_check, daily_pain
 from unknot.core.insights_text import clinician_text
 from unknot.core.trial import Design, Segment
+from unknot.core.trial_text import state_word
 from unknot.errors import NotFoundError, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
@@ -273,7 +274,7 @@ def status_of(services: Services, stored: StoredTrial, today: date) -> TrialStat
         total_days=now.total_days,
         pairs=len(seq),
         revealed=tuple(segment_json(s, cal, design) for s in shown),
-        events=tuple(event_json(e) for e in stored.events),
+        events=tuple(event_json(e, over) for e in stored.events),
         arm_names={
             "A": routine_name(services, design.routine_of("A")),
             "B": routine_name(services, design.routine_of("B")),
@@ -414,11 +415,16 @@ def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]
         stored = trial_repo.to_stored(session, row)
         state = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
         if state.state not in allowed:
+            hint = (
+                _("It has not started yet: stop it if you want to plan a different one.")
+                if state.state == core.PLANNED
+                else _("See where it stands with `unknot trial status`.")
+            )
             raise ValidationError(
                 _("The trial is {state}: it cannot be {action} now.").format(
-                    state=state.state, action=_ACTION_WORDS[kind]
+                    state=state_word(state.state), action=_ACTION_WORDS[kind]
                 ),
-                hint=_("See where it stands with `unknot trial status`."),
+                hint=hint,
             )
         detail: dict[str, Any] = {"trial_day": state.trial_day}
         if kind == core.EXTEND:
@@ -454,8 +460,10 @@ def _need_reason(reason: str, what: str) -> None:
 
 
 def pause(services: Services, reason: str) -> TrialStatus:
+    """Pause a running trial. One that has not started yet has nothing to pause: it can be
+    stopped (and a new one planned) instead."""
     _need_reason(reason, _("paused"))
-    return _record(services, core.PAUSE, reason, (core.ACTIVE, core.PLANNED))
+    return _record(services, core.PAUSE, reason, (core.ACTIVE,))
 
 
 def resume(services: Services, reason: str = "") -> TrialStatus:
@@ -470,6 +478,44 @@ def extend(services: Services, reason: str) -> TrialStatus:
 def stop(services: Services, reason: str) -> TrialStatus:
     _need_reason(reason, _("stopped"))
     return _record(services, core.STOP, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
+
+
+RECENT_DAYS = 14  # how long a finished trial keeps its card on Today and the trial page
+
+
+@dataclass(frozen=True)
+class TrialOver:
+    """A trial that ended lately, for the "read your report" card."""
+
+    status: TrialStatus
+    ended: date  # its last trial day (the day before a stop)
+    message: str
+
+
+def recently_over(services: Services, within: int = RECENT_DAYS) -> TrialOver | None:
+    """The latest trial when none is open and it ended at most ``within`` days ago."""
+    if open_trial(services) is not None:
+        return None
+    stored = latest_trial(services)
+    if stored is None:
+        return None
+    today = person_zone(services).today(services.clock())
+    status = status_of(services, stored, today)
+    if status.state not in (core.FINISHED, core.STOPPED):
+        return None
+    cal = core.calendar(stored.start, status.total_days, stored.core_events)
+    days = [d for d in cal.days if cal.stopped_on is None or d < cal.stopped_on]
+    ended = days[-1] if days else stored.start
+    if (today - ended).days > within:
+        return None
+    finished = _("Your trial finished on {day}: its report shows what your ratings say.")
+    stopped = _(
+        "Your trial was stopped early; its last day was {day}. The report shows what there is."
+    )
+    text = finished if status.state == core.FINISHED else stopped
+    if not days:
+        text = _("Your trial was stopped before its first day was over; it has no results.")
+    return TrialOver(status, ended, text.format(day=ended.isoformat()))
 
 
 def current_status(services: Services) -> TrialStatus | None:

@@ -53,11 +53,19 @@ class CheckinTrialDay:
 
 
 def checkin_trial_day(services: Services, day: date) -> CheckinTrialDay | None:
-    """What a check-in of the person's calendar ``day`` counts for; None without an open trial."""
+    """What a check-in of the person's calendar ``day`` counts for; None when no trial cares.
+
+    Besides the open trial, a trial that is already over still counts a late check-in for one
+    of its own days (the evening rating of its last day, entered the next morning)."""
     stored = trials.open_trial(services)
+    late = stored is None
+    if stored is None:
+        stored = trials.latest_trial(services)
     if stored is None:
         return None
     on = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
+    if late and on.state != core.ACTIVE:
+        return None
     seg = on.segment
     routine = stored.design.routine_of(seg.arm) if seg and seg.arm else None
     name = trials.routine_name(services, routine) if seg and seg.arm else ""

@@ -85,11 +85,14 @@ def segment_json(seg: Segment, cal: core.Calendar, design: Design) -> dict[str, 
     }
 
 
-def event_json(e: StoredEvent) -> dict[str, Any]:
+def event_json(e: StoredEvent, over: bool = True) -> dict[str, Any]:
+    """An event; while the trial runs, an extension's drawn order is left out (it is revealed
+    period by period like the rest of the sequence)."""
+    detail = e.detail if over else {k: v for k, v in e.detail.items() if k != "order"}
     return {
         "kind": e.kind,
         "day": e.day.isoformat(),
         "recorded_at": e.recorded_at.isoformat(),
         "reason": e.reason,
-        "detail": e.detail,
+        "detail": detail,
     }

@@ -14,7 +14,9 @@ from unknot.store.trial_repo import StoredTrial
 
 
 def trial_input(services: Services, stored: StoredTrial) -> TrialInput:
+    """The stored trial for the report; event times in the person's own zone."""
     design = stored.design
+    zone = person_zone(services).tz
     return TrialInput(
         trial_id=str(stored.id),
         design=design,
@@ -22,7 +24,7 @@ def trial_input(services: Services, stored: StoredTrial) -> TrialInput:
         seed=stored.seed,
         sequence=stored.sequence,
         randomisation=stored.randomisation,
-        events=tuple((e.event, e.recorded_at) for e in stored.events),
+        events=tuple((e.event, e.recorded_at.astimezone(zone)) for e in stored.events),
         design_check=stored.design_check,
         assessed_by_clinician=stored.assessed_by_clinician,
         screening_tier=stored.screening_tier,

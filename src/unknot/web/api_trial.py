@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from unknot.core.trial import Design
 from unknot.web.api import Svc
@@ -26,12 +26,14 @@ class DesignIn(Strict):
 
     arm_a: str = Field("hip-full", max_length=80, description="The routine under test")
     arm_b: str = Field("shoulder", max_length=80, description="A routine, or 'none'")
-    period: int = Field(7, description="Days per period: 7 or 14")
-    pairs: int = Field(3, description="AB/BA pairs: 2 to 4")
-    baseline: bool = Field(False, description="Begin with a baseline period without a routine")
-    run_in: int = Field(0, description="Run-in days before everything: 0 to 14")
+    period: StrictInt = Field(7, description="Days per period: 7 or 14")
+    pairs: StrictInt = Field(3, description="AB/BA pairs: 2 to 4")
+    baseline: StrictBool = Field(
+        False, description="Begin with a baseline period without a routine"
+    )
+    run_in: StrictInt = Field(0, description="Run-in days before everything: 0 to 14")
     mcid: float = Field(2.0, description="Smallest difference that matters, in points")
-    trend: bool = Field(False, description="A linear trend in the main model")
+    trend: StrictBool = Field(False, description="A linear trend in the main model")
     threshold: float = Field(0.95, description="Conclude when P(better) is at least this")
 
     def design(self) -> Design:
@@ -49,7 +51,7 @@ class DesignIn(Strict):
 
 
 class PlanIn(DesignIn):
-    assessed_by_clinician: bool = Field(description="Has a clinician assessed the shoulder?")
+    assessed_by_clinician: StrictBool = Field(description="Has a clinician assessed the shoulder?")
     start: date | None = Field(None, description="First day, YYYY-MM-DD; default today")
 
 

@@ -22,9 +22,17 @@ ILLUSTRATIONS = HERE.parent / "content" / "illustrations"
 
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=HERE / "templates")
+    from unknot.core import trial_text as words
     from unknot.web.drawings import drawing
 
     engine.env.globals.update(_=_, version=__version__, lang=current_language, drawing=drawing)
+    engine.env.globals.update(
+        state_word=words.state_word,
+        event_word=words.event_word,
+        segment_word=words.segment_word,
+        chance=words.chance,
+        p_value=words.p_value,
+    )
     engine.env.autoescape = True
     return engine
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.web.api import library_of, profile_out, safety_out, services, technique_out
@@ -42,7 +43,15 @@ def today(request: Request) -> Response:
     svc = services(request)
     trial = trials.today(svc)
     active = trial is not None and trial.state == "active"
-    todays = build_plan(svc, trial.routine if trial is not None and active else None)
+    missing = ""
+    try:
+        todays = build_plan(svc, trial.routine if trial is not None and active else None)
+    except NotFoundError:  # the trial's own routine file was removed or renamed
+        todays = build_plan(svc)
+        missing = _(
+            "Today's trial routine {routine} is no longer in your routines folder, so this is "
+            "the usual plan; put the file back to follow the trial."
+        ).format(routine=trial.routine if trial else "")
     return page(
         request,
         "today.html",
@@ -50,6 +59,8 @@ def today(request: Request) -> Response:
         _("Today"),
         plan=todays.plan,
         trial=trial,
+        trial_over=trials.recently_over(svc) if trial is None else None,
+        missing_routine=missing,
         safety=safety_out(svc),
         profile=profile_out(svc),
     )

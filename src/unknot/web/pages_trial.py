@@ -40,7 +40,20 @@ def trial_page(request: Request) -> Response:
         "routines": routine_choices(svc),
         "defaults": core.Design(),
         "no_routine": core.NO_ROUTINE,
+        "over": trials.recently_over(svc) if status is None else None,
     }
+    if status is None:
+        from datetime import timedelta
+
+        from unknot.core.insights_text import clinician_text
+        from unknot.services.journal_time import person_zone
+
+        day = person_zone(svc).today(svc.clock())
+        check = trials.clinician(svc, day)
+        context["clinician_due"] = check.due
+        context["clinician_text"] = clinician_text(check) if check.due else ""
+        context["first_day"] = day.isoformat()
+        context["last_day"] = (day + timedelta(trials.MAX_START_AHEAD)).isoformat()
     if status is not None:
         context["design_lines"] = words.design_lines(status.design, status.arm_names)
         context["periods"] = [s for s in status.revealed if s["kind"] == core.PERIOD]
@@ -93,9 +106,8 @@ def trial_report_page(
         bars=[(at, bins_chart(at, f"bins{i}")) for i, at in enumerate(at_mcid)],
         analysis=analysis,
         method_names=METHOD_NAMES,
+        interim_line=words.interim_line(),
         bin_classes=BIN_CLASSES,
-        chance=words.chance,
-        p_value=words.p_value,
         trial_id=trial,
     )
 

@@ -93,8 +93,8 @@ def _shading(days: Sequence[Any], first_x: float, step: float) -> list[str]:
             f'<rect class="shade {css}" x="{x:.1f}" y="{TOP}" width="{width:.1f}" '
             f'height="{H - TOP - BOTTOM}"/>'
         )
-        label = arm if kind == "period" and arm else kind[:1].upper()
-        if width >= 12:
+        label = arm if kind == "period" and arm else None  # run-in/baseline: the legend says
+        if label and width >= 12:
             parts.append(
                 f'<text class="plabel" x="{x + width / 2:.1f}" y="{TOP + 12}" '
                 f'text-anchor="middle">{escape(str(label))}</text>'

@@ -7,6 +7,7 @@
   var commit = document.getElementById("trial-commit");
   var status = document.getElementById("check-status");
   var checked = null; // the design the shown check is for
+  var start = plan.elements.start;
 
   function design() {
     var f = plan.elements;
@@ -18,7 +19,6 @@
       mcid: f.mcid.value === "" ? 2 : Number(f.mcid.value),
       trend: f.trend.checked, threshold: Number(f.threshold.value),
     };
-    if (f.start.value) { body.start = f.start.value; }
     return body;
   }
 
@@ -93,8 +93,14 @@
     var body = design();
     if (JSON.stringify(body) !== checked) { check.hidden = true; return; }
     body.assessed_by_clinician = answer.value === "yes";
+    if (start.value) { body.start = start.value; }
+    var button = commit.querySelector('button[type="submit"]');
+    button.disabled = true;
     window.unknotApi("POST", "/api/v1/trial", body).then(function () {
       window.location.assign("/trial");
-    }).catch(function (error) { problem(commit, error); });
+    }).catch(function (error) {
+      button.disabled = false;
+      problem(commit, error);
+    });
   });
 })();
