@@ -74,7 +74,7 @@ def design_lines(design: Design, names: dict[str, str]) -> list[str]:
     if design.baseline:
         lead.append(_("a {n}-day baseline period without a routine").format(n=design.period_days))
     return [
-        _("A: {a}    B: {b}").format(a=names["A"], b=names["B"]),
+        _("A: {a}; B: {b}").format(a=names["A"], b=names["B"]),
         _("{pairs} pairs of {days}-day periods (each pair AB or BA at random){lead}").format(
             pairs=design.pairs,
             days=design.period_days,
