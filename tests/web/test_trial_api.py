@@ -149,6 +149,8 @@ def test_today_page_and_player_follow_the_arm(
         assert "No routine today" not in player  # the message says "no routine today."
         assert "no routine today" in today and "Start the guided session" not in today
         assert 'id="pre"' not in player and "Play a routine anyway" in player
+    journal = client.get("/journal").text
+    assert "Personal trial:" in journal and "trial day 1 of 28 (period 1, arm " in journal
     off = client.get("/player?routine=shoulder").text
     assert "off protocol" in off and 'data-routine="shoulder"' in off
 

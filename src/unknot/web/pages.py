@@ -171,6 +171,7 @@ def journal(request: Request) -> Response:
     from unknot.core.journal import LOCATIONS
     from unknot.services.journal_read import entries, spadi_due, today_checkin
     from unknot.services.journal_time import person_zone
+    from unknot.services.trial_day import checkin_trial_day
 
     svc = services(request)
     zone = person_zone(svc)
@@ -194,6 +195,7 @@ def journal(request: Request) -> Response:
         locations=LOCATIONS,
         checkin=today_checkin(svc),
         spadi_due=spadi_due(svc),
+        trial_day=checkin_trial_day(svc, zone.today(svc.clock())),
     )
 
 
