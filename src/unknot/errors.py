@@ -8,7 +8,10 @@
     ├── SafetyError             the safety rules say no (screening missing, tier blocks a session)
     └── StoreError              the database cannot be reached or migrated
 
-Faces (CLI, web) print ``message`` once and then ``hint``; nothing else needs a traceback.
+Faces (CLI, web) print ``message`` once and then the hint; nothing else needs a traceback.
+``hint`` is for the terminal and may name commands and flags (`unknot screen`, --reason);
+``web_hint``, when given, says the same for a browser by naming the page or the control to use.
+The web shows ``web_hint`` when set, else ``hint``; the CLI always shows ``hint``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class UnknotError(Exception):
     message: str
     hint: str = ""
     problems: list[Problem] = field(default_factory=list)
+    web_hint: str = ""
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

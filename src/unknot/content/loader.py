@@ -60,6 +60,13 @@ def check_hint(display: str) -> str:
     return _("Fix the file, then run `unknot routines check {file}`.").format(file=display)
 
 
+def check_web_hint(display: str) -> str:
+    return _(
+        "Fix {file} in your routines folder (on the computer that runs unknot), then reload "
+        "this page."
+    ).format(file=display)
+
+
 def builtin_hint() -> str:
     return _(
         "The built-in content ships with unknot, so this is a bug: please report it with the "
@@ -67,11 +74,13 @@ def builtin_hint() -> str:
     )
 
 
-def content_error(subject: str, problems: list[Problem], hint: str) -> ContentError:
+def content_error(
+    subject: str, problems: list[Problem], hint: str, web_hint: str = ""
+) -> ContentError:
     message = ngettext(
         "{subject} has {count} problem.", "{subject} has {count} problems.", len(problems)
     ).format(subject=subject, count=len(problems))
-    return ContentError(message, hint=hint, problems=list(problems))
+    return ContentError(message, hint=hint, problems=list(problems), web_hint=web_hint)
 
 
 # --- routines ---------------------------------------------------------------------------
@@ -94,7 +103,9 @@ def load_routine(
     doc = parse(data, display)
     routine = read_routine(doc, techniques, taken or {}, builtin=builtin, path=path)
     if routine is None:
-        raise content_error(display, doc.ordered(), check_hint(display))
+        raise content_error(
+            display, doc.ordered(), hint=check_hint(display), web_hint=check_web_hint(display)
+        )
     return routine
 
 

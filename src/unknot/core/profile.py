@@ -63,6 +63,7 @@ def update_profile(profile: Profile, changes: Mapping[str, Any]) -> Profile:
         raise ValidationError(
             _("The profile was not changed: some values are not valid."),
             hint=_("Run `unknot profile --help` to see the allowed values."),
+            web_hint=_("The fields on the Profile page show the allowed values."),
             problems=problems,
         )
     return replace(profile, **values)

@@ -137,6 +137,9 @@ def _zone(name: str) -> ZoneInfo:
         raise ValidationError(
             _("Your profile has no time zone, so the reminders cannot follow your day."),
             hint=_("Set it with `unknot profile --timezone Europe/London` (your own zone)."),
+            web_hint=_(
+                "Fill in Time zone on the Profile page, like Europe/London (your own zone)."
+            ),
         )
     try:
         return ZoneInfo(name)

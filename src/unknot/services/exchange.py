@@ -158,6 +158,7 @@ def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
         hint=_("Nothing was changed. Fix the file and run `unknot import {path}` again.").format(
             path=path
         ),
+        web_hint=_("Nothing was changed. Fix the file and import it again on the Settings page."),
         problems=problems,
     )
 
@@ -197,6 +198,10 @@ def _may_adopt(session: Session, local: uuid.UUID, incoming: uuid.UUID) -> None:
             ).format(what=describe(found), incoming=incoming),
             hint=_(
                 "Import into an empty data folder: UNKNOT_DATA_DIR=NEW_FOLDER unknot import FILE."
+            ),
+            web_hint=_(
+                "Start unknot with an empty data folder on the computer, then import the backup "
+                "on its Settings page."
             ),
         )
 

@@ -34,6 +34,9 @@ def report(services: Services, since: date | None = None) -> Insights:
             hint=_("Give --since a date on or before today, like {example}.").format(
                 example=(today - timedelta(30)).isoformat()
             ),
+            web_hint=_("Choose a start date (since) on or before today, like {example}.").format(
+                example=(today - timedelta(30)).isoformat()
+            ),
         )
     # Records a little before the window feed the first 7-day means and the two-week rule.
     context = min(start - timedelta(ROLLING_DAYS - 1), today - timedelta(TWO_WEEKS + ROLLING_DAYS))

@@ -172,6 +172,9 @@ def _corrected(old: Record, changes: Mapping[str, Any], now: datetime, zone: Zon
         raise ValidationError(
             _("Nothing to change: give a new value."),
             hint=_("Run `unknot journal edit --help` to see what can be changed."),
+            web_hint=_(
+                "Type the new value next to the entry on the Journal page, then press Correct."
+            ),
         )
     if isinstance(given.get("taken_at"), datetime):  # read in the record's own zone if naive
         own = zone_named(old.timezone) if old.timezone else zone
@@ -246,6 +249,10 @@ def _require(values: Mapping[str, Any], names: Sequence[str]) -> None:
         raise ValidationError(
             _("The first check-in of a day needs the average and the worst pain."),
             hint=_("Give --average and --worst, or run `unknot checkin` to be asked."),
+            web_hint=_(
+                "Choose both the average and the worst pain in today's check-in on the "
+                "Journal page."
+            ),
             problems=[Problem(_("missing"), field=name) for name in missing],
         )
 
@@ -259,4 +266,8 @@ def _require_current(entry: Entry) -> None:
         ).format(id=entry.short_id, newer=entry.successor.hex[:8])
     else:
         message = _("Entry {id} was deleted; it stays only as history.").format(id=entry.short_id)
-    raise ValidationError(message, hint=_("Run `unknot journal --all` to see the history."))
+    raise ValidationError(
+        message,
+        hint=_("Run `unknot journal --all` to see the history."),
+        web_hint=_("The history on the Journal page shows which entry is current."),
+    )

@@ -113,6 +113,7 @@ def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
         raise ValidationError(
             _("{id!r} is not an entry id.").format(id=id_prefix),
             hint=_("Ids are the first characters shown by `unknot journal`, such as 3f9a12c0."),
+            web_hint=_("Use the Correct or Delete button next to the entry on the Journal page."),
             problems=[Problem(_("not a hexadecimal id"), field="id")],
         )
     hits = [(k, i) for k, i in journal_repo.ids(session, person_id) if i.hex.startswith(prefix)]
@@ -120,6 +121,9 @@ def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
         raise NotFoundError(
             _("No journal entry has an id starting with {id!r}.").format(id=id_prefix),
             hint=_("Run `unknot journal --all` to see every entry with its id."),
+            web_hint=_(
+                "The history on the Journal page lists your entries, each with its buttons."
+            ),
         )
     if len(hits) > 1:
         shown = sorted(i.hex[: max(ID_SHOWN, len(prefix) + 1)] for _k, i in hits)

@@ -118,6 +118,10 @@ def _combined(errors: Iterable[ContentError]) -> ContentError:
     return ContentError(
         _("{count} of your routine files have problems.").format(count=len(errors)),
         hint=_("Fix the files, then run `unknot routines check FILE` on each."),
+        web_hint=_(
+            "Fix the files in your routines folder (on the computer that runs unknot), then "
+            "reload this page."
+        ),
         problems=problems,
     )
 
@@ -157,6 +161,7 @@ def find_technique(library: Library, name: str) -> Technique:
     raise NotFoundError(
         _('"{name}" is a routine, not a technique.').format(name=name),
         hint=_("Run `unknot techniques` to see the techniques."),
+        web_hint=_("The Techniques page lists the techniques."),
     )
 
 
@@ -167,6 +172,7 @@ def find_routine(library: Library, name: str) -> Routine:
     raise NotFoundError(
         _('"{name}" is a technique, not a routine.').format(name=name),
         hint=_("Run `unknot routines` to see the routines."),
+        web_hint=_("The Techniques page lists the routines."),
     )
 
 
@@ -185,5 +191,7 @@ def _not_found(name: str, known: list[str], ambiguous: list[str]) -> NotFoundErr
     if close:
         message += _(" Did you mean {matches}?").format(matches=" or ".join(close))
     return NotFoundError(
-        message, hint=_("Run `unknot techniques` or `unknot routines` to see them all.")
+        message,
+        hint=_("Run `unknot techniques` or `unknot routines` to see them all."),
+        web_hint=_("The Techniques page lists every technique and routine."),
     )

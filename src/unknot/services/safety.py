@@ -146,6 +146,7 @@ def confirm_assessed(services: Services) -> None:
             raise SafetyError(
                 _("There is no screening waiting for a clinician's assessment."),
                 hint=_("Run `unknot screen` first."),
+                web_hint=_("Answer the safety screening on the Safety page first."),
             )
         row.assessed_at = now
 
@@ -168,6 +169,7 @@ def require_can_start(current: SafetyStatus) -> None:
         raise SafetyError(
             _("A safety screening is needed before a session."),
             hint=_("Run `unknot screen` (it takes about two minutes)."),
+            web_hint=_("Answer the safety screening on the Safety page (about two minutes)."),
         )
     if current.tier is Tier.EMERGENCY:
         raise SafetyError(
@@ -175,6 +177,7 @@ def require_can_start(current: SafetyStatus) -> None:
                 "Your screening today found signs that need emergency help: call {number} now."
             ).format(number=numbers.emergency),
             hint=_("No session today. Run `unknot screen` again on another day."),
+            web_hint=_("No session today. Answer the screening on the Safety page another day."),
         )
     if current.blocked_today:
         raise SafetyError(
@@ -182,9 +185,14 @@ def require_can_start(current: SafetyStatus) -> None:
                 where=str(numbers.same_day)
             ),
             hint=_("No session today. Run `unknot screen` again tomorrow."),
+            web_hint=_("No session today. Answer the screening on the Safety page tomorrow."),
         )
     if current.waiting_for_assessment:
         raise SafetyError(
             _("Your screening says a clinician should assess your shoulder before self-care."),
             hint=_("Once you have been assessed, run `unknot screen --assessed`."),
+            web_hint=_(
+                'Once you have been assessed, press "A clinician has assessed me" on the '
+                "Safety page."
+            ),
         )

@@ -68,16 +68,25 @@ def check_planning_allowed(services: Services) -> safety.SafetyStatus:
         raise SafetyError(
             _("A current safety screening is needed before planning a trial."),
             hint=_("Run `unknot screen` (about two minutes), then plan the trial."),
+            web_hint=_(
+                "Answer the safety screening on the Safety page (about two minutes), then plan "
+                "the trial."
+            ),
         )
     if current.blocked_today:
         raise SafetyError(
             _("Your screening today asked you to get medical advice: no trial can start."),
             hint=_("Run `unknot screen` again on another day."),
+            web_hint=_("Answer the screening on the Safety page again on another day."),
         )
     if current.waiting_for_assessment:
         raise SafetyError(
             _("Your screening says a clinician should assess your shoulder before self-care."),
             hint=_("Once you have been assessed, run `unknot screen --assessed`, then plan."),
+            web_hint=_(
+                'Once you have been assessed, press "A clinician has assessed me" on the '
+                "Safety page, then plan."
+            ),
         )
     return current
 
@@ -159,6 +168,9 @@ def plan_trial(
                 n=MAX_START_AHEAD, day=first.isoformat()
             ),
             hint=_("Give --start a day from {today} on.").format(today=today.isoformat()),
+            web_hint=_("Choose a first day from {today} to {last}.").format(
+                today=today.isoformat(), last=(today + timedelta(MAX_START_AHEAD)).isoformat()
+            ),
         )
     seed = secrets.randbits(63) if seed is None else seed
     stored = StoredTrial(
@@ -198,6 +210,7 @@ def _one_at_a_time() -> ValidationError:
     return ValidationError(
         _("You already have a trial running: one trial at a time."),
         hint=_("See it with `unknot trial status`; end it with `unknot trial stop --reason …`."),
+        web_hint=_("See it on the Trial page; stop it there, with a reason, to plan another."),
     )
 
 
@@ -240,7 +253,9 @@ def get_trial(services: Services, trial_id: uuid.UUID | None = None) -> StoredTr
                 row = None
         if row is None:
             raise NotFoundError(
-                _("There is no trial to show."), hint=_("Plan one with `unknot trial plan`.")
+                _("There is no trial to show."),
+                hint=_("Plan one with `unknot trial plan`."),
+                web_hint=_("Plan one on the Trial page."),
             )
         return trial_repo.to_stored(session, row)
 
@@ -410,21 +425,26 @@ def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]
         row = trial_repo.open_trial_row(session, services.person_id)
         if row is None:
             raise NotFoundError(
-                _("There is no trial running."), hint=_("Plan one with `unknot trial plan`.")
+                _("There is no trial running."),
+                hint=_("Plan one with `unknot trial plan`."),
+                web_hint=_("Plan one on the Trial page."),
             )
         stored = trial_repo.to_stored(session, row)
         state = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
         if state.state not in allowed:
-            hint = (
-                _("It has not started yet: stop it if you want to plan a different one.")
-                if state.state == core.PLANNED
-                else _("See where it stands with `unknot trial status`.")
-            )
+            if state.state == core.PLANNED:
+                hint = web_hint = _(
+                    "It has not started yet: stop it if you want to plan a different one."
+                )
+            else:
+                hint = _("See where it stands with `unknot trial status`.")
+                web_hint = _("See where it stands on the Trial page.")
             raise ValidationError(
                 _("The trial is {state}: it cannot be {action} now.").format(
                     state=state_word(state.state), action=_ACTION_WORDS[kind]
                 ),
                 hint=hint,
+                web_hint=web_hint,
             )
         detail: dict[str, Any] = {"trial_day": state.trial_day}
         if kind == core.EXTEND:
@@ -456,6 +476,7 @@ def _need_reason(reason: str, what: str) -> None:
         raise ValidationError(
             _("Say why the trial is {what}: the report shows the reason.").format(what=what),
             hint=_('Add --reason "…".'),
+            web_hint=_("Give a reason in the box: the report shows it."),
         )
 
 

@@ -2,6 +2,9 @@
 
 JSON: ``{"status": 422, "code": "validation_error", "message": "…", "hint": "…",
 "field_errors": [{"field": "value", "message": "…", "location": "…"}]}``.
+
+The ``hint`` of a service error is its ``web_hint`` (the page or control to use) when it has
+one, else its ``hint``: the terminal's hints name commands and flags a browser does not have.
 """
 
 from __future__ import annotations
@@ -88,7 +91,12 @@ async def on_unknot_error(request: Request, error: Exception) -> Response:
     fields = [
         {"field": p.field, "message": p.message, "location": p.location} for p in error.problems
     ]
-    return respond(request, error_body(status, code, error.message, error.hint, fields))
+    return respond(request, error_body(status, code, error.message, web_hint(error), fields))
+
+
+def web_hint(error: UnknotError) -> str:
+    """The hint for a person in a browser: the web's own wording when the error has one."""
+    return error.web_hint or error.hint
 
 
 async def on_request_validation(request: Request, error: Exception) -> Response:

@@ -81,6 +81,11 @@
     var p = document.createElement("p");
     p.textContent = body.message || "";
     box.appendChild(p);
+    if (body.hint) {
+      var hint = document.createElement("p");
+      hint.textContent = body.hint;
+      box.appendChild(hint);
+    }
     if (body.field_errors && body.field_errors.length) {
       var ul = document.createElement("ul");
       body.field_errors.forEach(function (f) {
