@@ -119,7 +119,7 @@ CASES = [
     Case("profile-value", "PATCH", "/api/v1/profile", {"timezone": "Mars/Olympus"},
          ("profile", "--timezone", "Mars/Olympus"), "Profile page", "`unknot profile --help`"),
     Case("unknown-routine", "GET", "/api/v1/plan?routine=nonesuch", None,
-         ("plan", "nonesuch"), "The Techniques page lists", "`unknot routines`"),
+         ("plan", "nonesuch"), "The Library page lists", "`unknot routines`"),
 ]  # fmt: skip
 
 

@@ -161,7 +161,7 @@ def find_technique(library: Library, name: str) -> Technique:
     raise NotFoundError(
         _('"{name}" is a routine, not a technique.').format(name=name),
         hint=_("Run `unknot techniques` to see the techniques."),
-        web_hint=_("The Techniques page lists the techniques."),
+        web_hint=_("The Library page lists the techniques."),
     )
 
 
@@ -172,7 +172,7 @@ def find_routine(library: Library, name: str) -> Routine:
     raise NotFoundError(
         _('"{name}" is a technique, not a routine.').format(name=name),
         hint=_("Run `unknot routines` to see the routines."),
-        web_hint=_("The Techniques page lists the routines."),
+        web_hint=_("The Library page lists the routines."),
     )
 
 
@@ -193,5 +193,5 @@ def _not_found(name: str, known: list[str], ambiguous: list[str]) -> NotFoundErr
     return NotFoundError(
         message,
         hint=_("Run `unknot techniques` or `unknot routines` to see them all."),
-        web_hint=_("The Techniques page lists every technique and routine."),
+        web_hint=_("The Library page lists every technique and routine."),
     )

@@ -19,7 +19,7 @@ NAV = (
     ("journal", "/journal", _("Journal")),
     ("insights", "/insights", _("Insights")),
     ("trial", "/trial", _("Trial")),
-    ("library", "/library", _("Techniques")),
+    ("library", "/library", _("Library")),
     ("profile", "/profile", _("Profile")),
     ("screening", "/screening", _("Safety")),
     ("settings", "/settings", _("Settings")),
