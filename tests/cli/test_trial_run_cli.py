@@ -164,3 +164,41 @@ def test_trial_commands_without_a_trial_and_a_second_plan(clock: Clock) -> None:
     assert "Design check" not in again.output  # refused before simulating
     stopped = ok("trial", "stop", "--reason", "changed my mind")
     assert "state: stopped" in stopped.output
+
+
+def test_trial_plan_asks_again_at_once_after_a_bad_answer(clock: Clock) -> None:
+    ok("screen", "--batch")
+    answers = "hip-nope\nhip-short\nnone\n10\n14\n9\n2\nn\n0\n0\n1\nn\n" + "y\n" + "y\n"
+    result = ok("trial", "plan", "--interactive", "--sims", "200", input=answers)
+    said = " ".join(result.output.split())
+    assert "'hip-nope' is not one of the choices" in said
+    assert "'10' is not one of the choices: answer 7 or 14." in said
+    assert "'9' is not one of the choices: answer 2, 3 or 4." in said
+    assert "'0' is not one of the choices: answer a number above 0, at most 10." in said
+    design = status(clock)["trial"]["design"]
+    assert (design["arm_a"], design["period_days"], design["pairs"], design["mcid"]) == (
+        "hip-short", 14, 2, 1.0,
+    )  # fmt: skip
+
+
+def test_a_trial_planned_after_todays_check_in_starts_tomorrow(clock: Clock) -> None:
+    ok("screen", "--batch")
+    ok("checkin", "--average", "4", "--worst", "6")
+    said = ok("trial", "plan", "--yes", "--assessed", "--sims", "200").output
+    assert "Starting tomorrow, 2026-03-03: today already has a session or a check-in" in " ".join(
+        said.split()
+    )
+    assert status(clock)["trial"]["start"] == "2026-03-03"
+
+
+def test_unknot_plan_follows_todays_arm(clock: Clock) -> None:
+    ok("screen", "--batch")
+    ok("trial", "plan", "--yes", "--assessed", "--sims", "200", "--seed", str(SEED),
+       "--arm-b", "none")  # fmt: skip
+    first = draw_orders(SEED, 1)[0][0]
+    shown = " ".join(ok("plan").output.split())
+    if first == "A":
+        assert "Hip routine (full)" in shown and "Trial day 1 of 42" in shown
+    else:
+        assert "No routine today: that is the protocol." in shown
+    assert ok("plan", "--json").output.lstrip().startswith("{")

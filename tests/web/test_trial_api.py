@@ -305,3 +305,14 @@ def test_today_survives_a_removed_trial_routine(
     response = client.get("/")
     assert response.status_code == 200
     assert "is no longer in your routines folder" in response.text
+
+
+def test_after_todays_check_in_the_trial_starts_tomorrow(client: TestClient, svc: Services) -> None:
+    from unknot.services.journal import check_in
+
+    screened(svc)
+    check_in(svc, {"average_pain": 4, "worst_pain": 6})
+    page = client.get("/trial").text
+    assert 'value="2026-03-03"' in page and "Starting tomorrow, 2026-03-03" in page
+    body = commit(client)
+    assert body["trial"]["start"] == "2026-03-03" and body["trial"]["state"] == "planned"

@@ -29,7 +29,29 @@ def plan(
     from unknot.core.plan import plan_to_json
     from unknot.services.plan import build_plan
 
-    today = build_plan(state(ctx).services, routine, pain)
+    services = state(ctx).services
+    if routine is None:  # during a trial, today's arm decides
+        from unknot.cli.render import console
+        from unknot.services import trial as trials
+
+        trial = trials.today(services)
+        if trial is not None and trial.state == "active":
+            if trial.routine is not None:
+                routine = trial.routine
+            elif trial.no_routine_today and not as_json:
+                out = console()
+                out.print(trial.message, style="bold", markup=False)
+                out.print(
+                    _(
+                        "No routine today: that is the protocol. `unknot plan ROUTINE` shows one "
+                        "anyway (doing it makes the day off protocol)."
+                    ),
+                    markup=False,
+                )
+                return
+            if not as_json:
+                console().print(trial.message, style="bold", markup=False)
+    today = build_plan(services, routine, pain)
     if as_json:
         typer.echo(json.dumps(plan_to_json(today.plan), ensure_ascii=False, indent=2))
         return

@@ -323,6 +323,11 @@ def plan_command(
     if not yes and not typer.confirm(_("Start this trial?"), default=True):
         raise typer.Exit(0)
     first = parse_day(start, "start") if start else None
+    if first is None:
+        suggested = trials.suggested_start(services)
+        if suggested.reason:
+            out.print(suggested.reason, markup=False)
+        first = suggested.day
     status = trials.plan_trial(
         services, design, assessed_by_clinician=assessed, start=first, check=check, seed=seed
     )
@@ -330,26 +335,65 @@ def plan_command(
 
 
 def _ask_design(design: Any, routines: list[str]) -> Any:
+    """Ask each choice; a bad answer is asked again at once, not after all the others."""
     from dataclasses import replace
 
-    choices = ", ".join(routines)
+    names = ", ".join(routines)
     return replace(
         design,
-        arm_a=typer.prompt(_("Arm A, the routine under test ({c})").format(c=choices),
-                           default=design.arm_a),
-        arm_b=typer.prompt(_("Arm B, the comparator ({c}, or none)").format(c=choices),
-                           default=design.arm_b),
-        period_days=typer.prompt(_("Days per period (7 or 14)"), default=design.period_days,
-                                 type=int),
-        pairs=typer.prompt(_("Pairs of periods (2-4)"), default=design.pairs, type=int),
+        arm_a=_ask(_("Arm A, the routine under test ({c})").format(c=names), design.arm_a,
+                   _one_of(routines), names),
+        arm_b=_ask(_("Arm B, the comparator ({c}, or none)").format(c=names), design.arm_b,
+                   _one_of([*routines, "none"]), names + _(", or none")),
+        period_days=_ask(_("Days per period (7 or 14)"), design.period_days,
+                         _number(int, {7, 14}), _("7 or 14")),
+        pairs=_ask(_("Pairs of periods (2-4)"), design.pairs, _number(int, {2, 3, 4}),
+                   _("2, 3 or 4")),
         baseline=typer.confirm(_("Begin with a baseline period without a routine?"),
                                default=design.baseline),
-        run_in_days=typer.prompt(_("Run-in days (0-14)"), default=design.run_in_days, type=int),
-        mcid=typer.prompt(_("MCID in points (2 is borrowed from group studies)"),
-                          default=design.mcid, type=float),
+        run_in_days=_ask(_("Run-in days (0-14)"), design.run_in_days,
+                         _number(int, set(range(15))), _("a whole number from 0 to 14")),
+        mcid=_ask(_("Smallest difference that matters, in points (2 is borrowed from group "
+                    "studies)"), design.mcid, _mcid, _("a number above 0, at most 10")),
         trend=typer.confirm(_("Include a linear trend in the main model?"),
                             default=design.trend),
     )  # fmt: skip
+
+
+def _ask(text: str, default: Any, convert: Any, allowed: str) -> Any:
+    while True:
+        raw = typer.prompt(text, default=str(default))
+        try:
+            return convert(raw.strip())
+        except ValueError:
+            typer.echo(_("{answer!r} is not one of the choices: answer {allowed}.").format(
+                answer=raw, allowed=allowed))  # fmt: skip
+
+
+def _one_of(allowed: list[str]) -> Any:
+    def convert(raw: str) -> str:
+        if raw not in allowed:
+            raise ValueError(raw)
+        return raw
+
+    return convert
+
+
+def _number(kind: Any, allowed: set[int]) -> Any:
+    def convert(raw: str) -> Any:
+        value = kind(raw)
+        if value not in allowed:
+            raise ValueError(raw)
+        return value
+
+    return convert
+
+
+def _mcid(raw: str) -> float:
+    value = float(raw)
+    if not 0 < value <= 10:
+        raise ValueError(raw)
+    return value
 
 
 @trial_app.command("status")

@@ -61,6 +61,30 @@ def routine_name(services: Services, routine: str | None) -> str:
     return str(found.name) if found else routine
 
 
+@dataclass(frozen=True)
+class SuggestedStart:
+    """The first day a trial should start on when none is chosen, and why."""
+
+    day: date
+    reason: str  # empty when it is today
+
+
+def suggested_start(services: Services) -> SuggestedStart:
+    """Today, unless today already has a session or a check-in: its outcome would then count
+    for an arm drawn after the day was already lived, so the trial starts tomorrow."""
+    today = person_zone(services).today(services.clock())
+    journal = load_journal(services, since=today)
+    if journal.sessions or any(c.day == today for c in journal.checkins):
+        return SuggestedStart(
+            today + timedelta(1),
+            _(
+                "Starting tomorrow, {day}: today already has a session or a check-in, which "
+                "would count for an arm drawn after the day was lived."
+            ).format(day=(today + timedelta(1)).isoformat()),
+        )
+    return SuggestedStart(today, "")
+
+
 def check_planning_allowed(services: Services) -> safety.SafetyStatus:
     """The screening's tiers decide: due, blocked today or waiting for an assessment: no."""
     current = safety.status(services)
@@ -161,7 +185,7 @@ def plan_trial(
     zone = person_zone(services)
     now = services.clock()
     today = zone.today(now)
-    first = start or today
+    first = start or suggested_start(services).day
     if not today <= first <= today + timedelta(MAX_START_AHEAD):
         raise ValidationError(
             _("A trial starts today or within {n} days, not on {day}.").format(

@@ -53,6 +53,7 @@ def trial_page(request: Request) -> Response:
         context["clinician_due"] = check.due
         context["clinician_text"] = clinician_text(check) if check.due else ""
         context["first_day"] = day.isoformat()
+        context["suggested"] = trials.suggested_start(svc)
         context["last_day"] = (day + timedelta(trials.MAX_START_AHEAD)).isoformat()
     if status is not None:
         context["design_lines"] = words.design_lines(status.design, status.arm_names)
