@@ -79,8 +79,12 @@ def analyze_command(
     render_report(console(), result, file.name)
 
 
-def render_report(out: Console, result: AnalysisResult, name: str) -> None:
-    """The readable report: data, primary result and bar, companions, sensitivity, words."""
+def render_report(
+    out: Console, result: AnalysisResult, name: str, *, plain_words: bool = True
+) -> None:
+    """The readable report: data, primary result and bar, companions, sensitivity, words.
+
+    A trial report prints its verdict on its own, so it leaves out "In plain words"."""
     out.print(_("N-of-1 trial analysis: {name}").format(name=name), style="bold", markup=False)
     out.print(_data_line(result.data), markup=False)
     if "periods" in result.data:
@@ -89,9 +93,10 @@ def render_report(out: Console, result: AnalysisResult, name: str) -> None:
     out.print(_methods_table(result))
     if result.sensitivity:
         out.print(_sensitivity_table(result))
-    out.print(_("In plain words"), style="bold")
-    for line in result.summary:
-        out.print("  " + line, markup=False)
+    if plain_words:
+        out.print(_("In plain words"), style="bold")
+        for line in result.summary:
+            out.print("  " + line, markup=False)
     out.print(_("What this trial cannot show"), style="bold")
     for line in result.limitations:
         out.print("  - " + line, markup=False)
@@ -165,6 +170,9 @@ def _render_bar(out: Console, at: AtMcid) -> None:
         line.append("■ ", style=style)
         line.append(f"{b.label:<30} {100 * b.probability:5.1f}%")
         out.print(line)
+    from unknot.core.trial_text import bins_line
+
+    out.print("    " + bins_line(at.mcid), markup=False, style="dim")
 
 
 def _methods_table(result: AnalysisResult) -> Any:

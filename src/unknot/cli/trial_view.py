@@ -76,6 +76,7 @@ def render_report(out: Console, report: TrialReport) -> None:
 
     body = report.to_json()
     _say(out, report.title, "bold")
+    _section(out, _("Verdict"), list(report.verdict))
     _section(out, _("Why an N-of-1 trial"), [WHY])
     _section(
         out, _("Condition and concurrent treatments"), words.condition_lines(body["condition"])
@@ -93,10 +94,9 @@ def render_report(out: Console, report: TrialReport) -> None:
     if report.state not in ("finished", "stopped"):
         _say(out, words.interim_line(), "yellow")
     if report.analysis is not None:
-        render_analysis(out, report.analysis, _("your trial"))
+        render_analysis(out, report.analysis, _("your trial"), plain_words=False)
     else:
         _section(out, _("Analysis"), [str(report.analysis_reason)])
-    _section(out, _("Verdict"), list(report.verdict))
     extra = [line for line in report.limitations if line not in _engine_limits(report)]
     if extra:
         _section(out, _("Limitations of this trial as run"), extra)

@@ -38,6 +38,18 @@ def segment_word(kind: str) -> str:
     return {"run-in": _("run-in"), "baseline": _("baseline"), "period": _("period")}.get(kind, kind)
 
 
+def bins_line(mcid: float) -> str:
+    """What "small", "modest" and "large" mean in the 7-bin bar (cuts at MCID × ¼, ½, 1)."""
+    return _(
+        "Large: a difference of {m:g} points or more (the MCID); modest: {h:g} to {m:g}; "
+        "small: {q:g} to {h:g}; practically the same: under {q:g} points either way."
+    ).format(m=mcid, h=mcid / 2, q=mcid / 4)
+
+
+def noise_source(source: str) -> str:
+    return {"own": _("your own ratings"), "default": _("default values")}.get(source, source)
+
+
 def interim_line() -> str:
     return _(
         "Interim look: the trial is not over. The decision rule is for the whole trial; "
@@ -217,7 +229,7 @@ def planned_lines(d: dict[str, Any]) -> list[str]:
                 power=pct(check["power"]),
                 fp=pct(check["false_positive"]),
                 n=check["n_sims"],
-                src=check["noise"]["source"],
+                src=noise_source(check["noise"]["source"]),
             )
         )
     return lines

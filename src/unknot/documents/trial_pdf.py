@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from unknot.core import trial_text as t
 from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY, TrialReport
 from unknot.documents.report_pdf import ASCII_FALLBACK, FONT_DIR, FONT_FILES
 from unknot.i18n import _
@@ -64,7 +65,6 @@ class _Doc:
             self.para(line)
 
     def build(self, report: TrialReport) -> None:
-        from unknot.core import trial_text as t
         from unknot.documents.trial_plot import figure_bytes
 
         body = report.to_json()
@@ -73,6 +73,7 @@ class _Doc:
         self.pdf.multi_cell(0, 7, self.text(report.title), new_x="LMARGIN", new_y="NEXT")
         self.para(_("State: {state}; as of {today}. Self-tracking, not a diagnosis.").format(
             state=report.state, today=report.today.isoformat()))  # fmt: skip
+        self.section(_("Verdict"), list(report.verdict))
         self.section(_("Why an N-of-1 trial"), [WHY])
         self.section(_("Condition and concurrent treatments"), t.condition_lines(body["condition"]))
         self.section(_("Interventions as given"), t.intervention_lines(body["interventions"]))
@@ -87,7 +88,6 @@ class _Doc:
         if report.state not in ("finished", "stopped"):
             self.para(t.interim_line(), style="B")
         self._analysis(body["analysis"], report.analysis_reason)
-        self.section(_("Verdict"), list(report.verdict))
         self.section(_("Limitations"), list(report.limitations))
         if report.clinician.get("due"):
             self.section(_("See a clinician"), [report.clinician["text"]])
@@ -120,6 +120,7 @@ class _Doc:
                 bins = "; ".join(f"{b['label']} {100 * b['p']:.1f}%" for b in at["bins"])
                 self.para(_("For you, in this trial, compared with B (MCID {m:g}): {bins}.").format(
                     m=at["mcid"], bins=bins))  # fmt: skip
+                self.para(t.bins_line(at["mcid"]), size=7.5)
         else:
             self.para(str(primary["reason"]))
         for m in analysis["methods"]:

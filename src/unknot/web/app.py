@@ -32,6 +32,7 @@ def templates() -> Jinja2Templates:
         segment_word=words.segment_word,
         chance=words.chance,
         p_value=words.p_value,
+        bins_line=words.bins_line,
     )
     engine.env.autoescape = True
     return engine
