@@ -218,8 +218,17 @@ def test_adherence_counts_days_not_sessions() -> None:
 
 
 def test_adherence_window_starts_at_since_when_that_is_later() -> None:
-    ins = build(sessions=[session(TODAY, None, None)], since=TODAY - timedelta(4))
+    older = [checkin(TODAY - timedelta(20), 3)]
+    ins = build(checkins=older, sessions=[session(TODAY, None, None)], since=TODAY - timedelta(4))
     assert ins.recent.days == 5 and ins.recent.session_days == 1
+
+
+def test_adherence_counts_from_the_first_record_for_a_new_user() -> None:
+    """Found by a first-time user: one day of use read as "sessions on 1 of 30 days"."""
+    ins = build(sessions=[session(TODAY - timedelta(1), None, None)], checkins=[checkin(TODAY, 4)])
+    assert (ins.recent.days, ins.recent.session_days, ins.recent.checkin_days) == (2, 1, 1)
+    assert ins.window.days == 2
+    assert build().recent.days == 1  # nothing recorded: today only
 
 
 # -- the two-week rule ---------------------------------------------------------------------

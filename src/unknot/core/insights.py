@@ -114,6 +114,10 @@ def compute_insights(
     all_days = daily_pain(pain, checkins, sessions, zone, today)
     by_day = {d.day: d for d in all_days}
     in_window = [s for s in sessions if since <= local_day(s.started_at, zone) <= today]
+    # Adherence counts days from the person's first record on, not days before they began.
+    used = [local_day(s.started_at, zone) for s in sessions[:1]] + [c.day for c in checkins[:1]]
+    used += [local_day(p.taken_at, zone) for p in pain[:1]]
+    began = min(used, default=today)
     return Insights(
         today=today,
         since=since,
@@ -122,9 +126,13 @@ def compute_insights(
         techniques=technique_changes(in_window),
         spadi=spadi_trend(spadi, zone, since, today),
         recent=adherence(
-            sessions, checkins, zone, max(today - timedelta(ADHERENCE_DAYS - 1), since), today
+            sessions,
+            checkins,
+            zone,
+            min(max(today - timedelta(ADHERENCE_DAYS - 1), since, began), today),
+            today,
         ),
-        window=adherence(sessions, checkins, zone, since, today),
+        window=adherence(sessions, checkins, zone, min(max(since, began), today), today),
         habits=habit_links(checkins, by_day, since, today),
         clinician=clinician_check(by_day, today),
         stops=tuple(

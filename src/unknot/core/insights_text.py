@@ -185,8 +185,8 @@ def adherence_text(a: Adherence, since: date | None = None) -> str:
         head = _("Since {since}: sessions on {k} of {days} days").format(
             since=since.isoformat(), k=a.session_days, days=a.days
         )
-    return _("{head} ({sessions}, {time}); check-ins on {c} of those days.").format(
-        head=head, sessions=sessions, time=_hours(a.minutes), c=a.checkin_days
+    return _("{head} ({sessions}, {time}); check-ins on {c} of the {days} days.").format(
+        head=head, sessions=sessions, time=_hours(a.minutes), c=a.checkin_days, days=a.days
     )
 
 
