@@ -28,14 +28,14 @@ def run(*args: str) -> tuple[int, str]:
 def test_demo_then_export_and_import_into_a_new_data_dir(tmp_path: Path) -> None:
     code, out = run("demo", "--days", "12", "--seed", "4")
     assert code == 0, out
-    assert "Made 12 days of demo data:" in out and "checkin 12" in out
+    assert "Made 12 days of demo data:" in out and "12 check-ins" in out
     backup = tmp_path / "b.json"
     code, out = run("export", "-o", str(backup))
     assert code == 0 and f"Bring it back with: unknot import {backup}" in out
     other = ("--data-dir", str(tmp_path / "other"))
     code, out = run(*other, "import", str(backup))
     assert code == 0, out
-    assert "This store now holds the backup's person" in out and "added profile 1" in out
+    assert "This store now holds the backup's person" in out and "added 1 profile," in out
     code, out = run(*other, "import", str(backup))
     assert code == 0 and "added nothing" in out and "were already here" in out
     again = tmp_path / "again.json"
@@ -48,14 +48,16 @@ def test_demo_then_export_and_import_into_a_new_data_dir(tmp_path: Path) -> None
 def test_demo_says_it_holds_a_finished_trial_and_its_report_opens() -> None:
     code, out = run("demo", "--days", "100", "--seed", "2")
     assert code == 0, out
-    assert "trial 1" in out and "It includes a finished personal trial, hip-full (A)" in out
+    assert (
+        "1 personal trial," in out and "It includes a finished personal trial, hip-full (A)" in out
+    )
     assert "Try: unknot report, or unknot trial report" in out
     code, out = run("trial", "report", "--json")
     assert code == 0, out
     report = json.loads(out)
     assert report["state"] == "finished" and len(report["periods"]) == 6
     code, out = run("demo", "--days", "30", "--force")
-    assert code == 0 and "personal trial" not in out and "trial 1" not in out
+    assert code == 0 and "personal trial" not in out and "1 personal trial" not in out
 
 
 def test_demo_refuses_a_data_dir_with_data(tmp_path: Path) -> None:
