@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import CIRCLES, DEEP, DOORWAY, LIB, PENDULUM, SLEEPER, STRETCH, technique
+from factories import CIRCLES, DEEP, DOORWAY, FULL, LIB, PENDULUM, SLEEPER, STRETCH, technique
 
 from unknot.core.adapt import SOURCES, SafetyContext, SideChoice, decide
 from unknot.core.content import Laterality
-from unknot.core.plan import choose_routine
+from unknot.core.plan import choose_routine, compile_plan
 from unknot.core.profile import Profile, Shoulder
 
 NO_BACK_LYING = technique(
@@ -16,6 +16,10 @@ NO_BACK_LYING = technique(
 )
 
 
+# The side is not known in a bare Profile(): side-lying work is done on the back on both sides.
+BACK = [("left", "back_lying"), ("right", "back_lying")]
+
+
 def sides(decision) -> list[tuple[str | None, str | None]]:  # type: ignore[no-untyped-def]
     return [(c.side, c.variant) for c in decision.sides]
 
@@ -24,7 +28,6 @@ def sides(decision) -> list[tuple[str | None, str | None]]:  # type: ignore[no-u
     ("tech", "shoulder", "expected", "noted"),
     [
         # Working on a hip means lying on the other side: that shoulder is underneath.
-        (DEEP, Shoulder.UNKNOWN, [("left", None), ("right", None)], set()),
         (DEEP, Shoulder.LEFT, [("left", None), ("right", "back_lying")], {"right"}),
         (DEEP, Shoulder.RIGHT, [("left", "back_lying"), ("right", None)], {"left"}),
         (DEEP, Shoulder.BOTH, [("left", "back_lying"), ("right", "back_lying")], {"left", "right"}),
@@ -33,7 +36,7 @@ def sides(decision) -> list[tuple[str | None, str | None]]:  # type: ignore[no-u
         (NO_BACK_LYING, Shoulder.BOTH, [], {"left", "right"}),
         # Lying on one side for shoulder work puts that same shoulder underneath.
         (SLEEPER, Shoulder.LEFT, [], {"left"}),
-        (SLEEPER, Shoulder.UNKNOWN, [("left", None), ("right", None)], set()),
+        (SLEEPER, Shoulder.RIGHT, [], {"right"}),
         # Techniques that do not lie on a side are untouched.
         (STRETCH, Shoulder.BOTH, [("left", None), ("right", None)], set()),
         (CIRCLES, Shoulder.BOTH, [(None, None)], set()),
@@ -46,16 +49,51 @@ def test_never_lie_on_a_painful_shoulder(tech, shoulder, expected, noted) -> Non
 
 
 @pytest.mark.parametrize(
+    ("tech", "expected", "action"),
+    [
+        # Not knowing which shoulder hurts: either could be underneath, so neither is.
+        (DEEP, [("left", "back_lying"), ("right", "back_lying")], "variant"),
+        (NO_BACK_LYING, [], "removed"),
+        (SLEEPER, [], "removed"),
+        (STRETCH, [("left", None), ("right", None)], None),
+        (CIRCLES, [(None, None)], None),
+    ],
+)
+def test_unknown_painful_shoulder_means_no_lying_on_either_side(tech, expected, action) -> None:  # type: ignore[no-untyped-def]
+    decision, notes = decide(tech, Profile(), SafetyContext())
+    assert Profile().painful_shoulder is Shoulder.UNKNOWN
+    assert sides(decision) == expected
+    if action is None:
+        assert notes == []
+        return
+    assert [(n.rule_id, n.action, n.side) for n in notes] == [
+        ("unknown_shoulder_side_lying", action, "left"),
+        ("unknown_shoulder_side_lying", action, "right"),
+    ]
+    assert all(n.source == SOURCES["unknown_shoulder_side_lying"] for n in notes)
+    assert all("don't know which shoulder hurts yet" in n.reason for n in notes)
+
+
+def test_with_the_painful_shoulder_unknown_no_step_says_to_lie_on_a_side() -> None:
+    plan = compile_plan(LIB, FULL, Profile(), SafetyContext())
+    deep = [s for s in plan.steps if s.technique_id == "deep" and s.kind == "work"]
+    assert [(s.side, s.variant) for s in deep] == [("left", "back_lying"), ("right", "back_lying")]
+    assert not any("Lie on your" in line for s in plan.steps for line in s.instructions)
+    noted = [a for a in plan.adaptations if a.rule_id == "unknown_shoulder_side_lying"]
+    assert [a.side for a in noted] == ["left", "right"]
+
+
+@pytest.mark.parametrize(
     ("conditions", "tech", "rule", "expected"),
     [
-        ({"anticoagulant"}, DEEP, "soften_bleeding", [("left", "light"), ("right", "light")]),
-        ({"bleeding_disorder"}, DEEP, "soften_bleeding", [("left", "light"), ("right", "light")]),
-        ({"low_platelets"}, DEEP, "soften_bleeding", [("left", "light"), ("right", "light")]),
-        ({"severe_osteoporosis"}, DEEP, "soften_bone", [("left", "light"), ("right", "light")]),
-        ({"recent_fracture"}, DEEP, "soften_bone", [("left", "light"), ("right", "light")]),
-        ({"bone_cancer"}, DEEP, "soften_bone", [("left", "light"), ("right", "light")]),
-        ({"cancer"}, DEEP, "soften_cancer", [("left", "light"), ("right", "light")]),
-        ({"pregnancy"}, DEEP, "soften_consult", [("left", "light"), ("right", "light")]),
+        ({"anticoagulant"}, DEEP, "soften_bleeding", BACK),
+        ({"bleeding_disorder"}, DEEP, "soften_bleeding", BACK),
+        ({"low_platelets"}, DEEP, "soften_bleeding", BACK),
+        ({"severe_osteoporosis"}, DEEP, "soften_bone", BACK),
+        ({"recent_fracture"}, DEEP, "soften_bone", BACK),
+        ({"bone_cancer"}, DEEP, "soften_bone", BACK),
+        ({"cancer"}, DEEP, "soften_cancer", BACK),
+        ({"pregnancy"}, DEEP, "soften_consult", BACK),
         ({"dvt"}, CIRCLES, "no_massage_dvt", []),
         ({"fever"}, DEEP, "no_massage_fever", []),
         ({"skin_problem_hip"}, CIRCLES, "no_massage_skin", []),
@@ -82,7 +120,8 @@ def test_condition_rules(conditions, tech, rule, expected) -> None:  # type: ign
 def test_softened_technique_says_no_tool_in_its_reason() -> None:
     decision, notes = decide(DEEP, Profile(), SafetyContext(frozenset({"anticoagulant"})))
     assert decision.softened
-    assert "no massage tool" in notes[0].reason
+    [softened] = [n for n in notes if n.action == "softened"]
+    assert "no massage tool" in softened.reason
 
 
 def test_soften_keeps_the_back_lying_position_for_a_painful_shoulder() -> None:

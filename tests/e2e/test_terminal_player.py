@@ -47,6 +47,8 @@ def history() -> list[dict]:  # type: ignore[type-arg]
 def begin(child: pexpect.spawn) -> None:
     child.expect("anything new")
     child.send("n\r")
+    child.expect("Which shoulder hurts")  # a terminal is asked once, while it is not known
+    child.send("left\r")
     child.expect("press Enter to begin")
     child.send("\r")
     child.expect("step 1 of")

@@ -27,6 +27,18 @@ def test_profile_round_trip(client: TestClient) -> None:
     assert client.get("/api/v1/profile").json()["painful_shoulder"] == "left"
 
 
+def test_an_unknown_painful_shoulder_is_shown_on_today_and_profile(client: TestClient) -> None:
+    assert client.get("/api/v1/profile").json()["painful_shoulder"] == ""
+    html = {"Accept": "text/html"}
+    for path in ("/", "/profile"):
+        assert 'id="shoulder-unknown"' in client.get(path, headers=html).text, path
+    plan = client.get("/api/v1/plan").json()
+    assert any(a["rule"] == "unknown_shoulder_side_lying" for a in plan["adaptations"])
+    client.patch("/api/v1/profile", json={"painful_shoulder": "both"}, headers=csrf(client))
+    for path in ("/", "/profile"):
+        assert 'id="shoulder-unknown"' not in client.get(path, headers=html).text, path
+
+
 def test_bad_profile_values_get_the_one_error_shape(client: TestClient) -> None:
     response = client.patch(
         "/api/v1/profile",

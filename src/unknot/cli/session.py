@@ -47,6 +47,7 @@ def start(
         return
     _safety_checks(ctx, services)
     _follow_up(services)
+    _ask_shoulder(services, _interactive())
     pain = pain_before if pain_before is not None else _ask_pain_before()
     today = build_plan(services, routine, pain)
     if not today.plan.steps:
@@ -97,6 +98,48 @@ def _follow_up(services: Services) -> None:
         console().print(_("Good. Times lengthen a little after three sessions like that."))
     else:
         console().print(str(rules.advice), style="yellow", markup=False)
+
+
+SHOULDER_ANSWERS = ("left", "right", "both", "skip")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask_shoulder(services: Services, interactive: bool) -> None:
+    """Ask once which shoulder hurts when the profile does not say; save the answer.
+
+    Only on a terminal: piped input is never asked (the plan then treats both shoulders as
+    possibly painful, ``adapt.unknown_shoulder_side_lying``). "skip" leaves it unknown.
+    """
+    from unknot.cli.render import console
+    from unknot.core.profile import Shoulder
+    from unknot.services.profile import change_profile, get_profile
+
+    if not interactive or get_profile(services).painful_shoulder is not Shoulder.UNKNOWN:
+        return
+    while True:
+        answer = str(
+            typer.prompt(_("Which shoulder hurts: left, right, both, or skip?"), default="skip")
+        )
+        answer = answer.strip().lower()
+        if answer in SHOULDER_ANSWERS:
+            break
+        console().print(_("Please type left, right, both or skip."), style="yellow")
+    if answer == "skip":
+        console().print(
+            _(
+                "Fine. Until you tell unknot (`unknot profile --shoulder`), the plan treats both "
+                "shoulders as possibly painful: nothing is done lying on your side."
+            ),
+            markup=False,
+        )
+        return
+    change_profile(services, {"painful_shoulder": answer})
+    console().print(
+        _("Saved to your profile; `unknot profile --shoulder` changes it."), style="dim"
+    )
 
 
 def _ask_pain_before() -> int:

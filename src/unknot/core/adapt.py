@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from unknot.core.content import Laterality, Library, Technique
+from unknot.core.content import Laterality, Library, Technique, Variant
 from unknot.core.profile import Profile, Shoulder
 from unknot.i18n import _
 
@@ -21,6 +21,11 @@ LEFT, RIGHT = "left", "right"
 SOURCES: dict[str, str] = {
     "painful_shoulder_side_lying": (
         "product.md F4; clinical-facts §3.2 (SPADI pain item 2: lying on the involved side)"
+    ),
+    "unknown_shoulder_side_lying": (
+        "product.md F4 (never lie on the painful shoulder); clinical-facts §3.2 (SPADI pain "
+        "item 2: lying on the involved side); ours: with the side not known, either shoulder "
+        "may be the painful one, so both are treated as painful"
     ),
     "soften_bleeding": (
         "clinical-facts §2 [NCCIH] bleeding disorders, low platelets, anticoagulants: avoid "
@@ -277,41 +282,62 @@ def _lies_on(technique: Technique, side: str) -> str:
 def rule_painful_shoulder(
     decision: Decision, profile: Profile, ctx: SafetyContext
 ) -> tuple[Decision, list[Adaptation]]:
-    """Never lie on a painful shoulder: that side gets another position, or is left out."""
+    """Never lie on a painful shoulder: that side gets another position, or is left out.
+
+    When the person has not said which shoulder hurts, either may be the painful one: both
+    are treated as painful (``unknown_shoulder_side_lying``), so nobody is told to lie on a
+    shoulder that may be the one that hurts.
+    """
     technique = decision.technique
-    if "side_lying" not in technique.tags or profile.painful_shoulder is Shoulder.UNKNOWN:
+    if "side_lying" not in technique.tags:
         return decision, []
+    unknown = profile.painful_shoulder is Shoulder.UNKNOWN
+    painful = Shoulder.BOTH if unknown else profile.painful_shoulder
+    rule_id = "unknown_shoulder_side_lying" if unknown else "painful_shoulder_side_lying"
     alternative = technique.variant("back_lying")
     kept: list[SideChoice] = []
     notes: list[Adaptation] = []
     for choice in decision.sides:
-        if choice.side is None or not profile.painful_shoulder.includes(
-            _lies_on(technique, choice.side)
-        ):
+        if choice.side is None or not painful.includes(_lies_on(technique, choice.side)):
             kept.append(choice)
             continue
-        underneath = side_label(_lies_on(technique, choice.side))
         if alternative is not None:
             kept.append(replace(choice, variant=alternative.id))
-            reason = _(
-                "{side} side in another position: lying on your side for it would put your "
-                "painful {under} shoulder underneath. {note}"
-            ).format(
-                side=side_label(choice.side).capitalize(),
-                under=underneath,
-                note=str(alternative.note),
-            )
-            notes.append(
-                _note("painful_shoulder_side_lying", "variant", decision, reason, choice.side)
-            )
+            action = "variant"
         else:
-            reason = _(
-                "Left out on the {side} side: it would mean lying on your painful {under} shoulder."
-            ).format(side=side_label(choice.side), under=underneath)
-            notes.append(
-                _note("painful_shoulder_side_lying", "removed", decision, reason, choice.side)
-            )
+            action = "removed"
+        reason = _side_lying_reason(
+            choice.side, _lies_on(technique, choice.side), unknown, alternative
+        )
+        notes.append(_note(rule_id, action, decision, reason, choice.side))
     return replace(decision, sides=tuple(kept)), notes
+
+
+def _side_lying_reason(
+    side: str, underneath_side: str, unknown: bool, alternative: Variant | None
+) -> str:
+    under = side_label(underneath_side)
+    if unknown and alternative is not None:
+        return _(
+            "{side} side lying on your back instead: we don't know which shoulder hurts yet, "
+            "and lying on your side for it would put your {under} shoulder underneath, which "
+            "may be the painful one. Tell unknot which shoulder hurts (your profile) and the "
+            "plan will only avoid that one."
+        ).format(side=side_label(side).capitalize(), under=under)
+    if unknown:
+        return _(
+            "Left out on the {side} side: we don't know which shoulder hurts yet, and it would "
+            "mean lying on your {under} shoulder, which may be the painful one. Tell unknot "
+            "which shoulder hurts (your profile) and the plan will only avoid that one."
+        ).format(side=side_label(side), under=under)
+    if alternative is not None:
+        return _(
+            "{side} side in another position: lying on your side for it would put your "
+            "painful {under} shoulder underneath. {note}"
+        ).format(side=side_label(side).capitalize(), under=under, note=str(alternative.note))
+    return _(
+        "Left out on the {side} side: it would mean lying on your painful {under} shoulder."
+    ).format(side=side_label(side), under=under)
 
 
 def rule_soften(
