@@ -113,7 +113,7 @@ def render_entries(entries: Sequence[Entry], show_all: bool) -> None:
     for entry in entries:
         row = [entry.short_id, local_time(entry.record), summary(entry.record)]
         table.add_row(*row, *([STATUS_NAMES[entry.status]] if show_all else []))
-    console().print(table)
+    console().print(table, markup=False)  # notes are the person's words: no Rich markup
 
 
 def render_edit(saved: Saved[Any]) -> None:

@@ -43,7 +43,7 @@ def techniques(ctx: typer.Context) -> None:
             sides_label(technique),
             dose_label(technique.dose),
         )
-    console().print(table)
+    console().print(table, markup=False)
     console().print(_("Run `unknot show ID` for the steps, cautions and sources."))
 
 
@@ -57,12 +57,14 @@ def routines(ctx: typer.Context) -> None:
     settings = state(ctx).settings
     base = builtin_library()
     user = read_user_routines(settings.routines_dir, base)
-    console().print(routines_table((*base.routines.values(), *user.routines), base))
+    # names and paths come from the person's files: printed as they are, never as Rich markup
+    console().print(routines_table((*base.routines.values(), *user.routines), base), markup=False)
     console().print(
         _(
             "Times are at mid-range doses (shortest to longest in brackets). "
             "Your own routine files go in {dir}."
-        ).format(dir=settings.routines_dir)
+        ).format(dir=settings.routines_dir),
+        markup=False,
     )
     for error in user.errors:
         err_console().print(
@@ -193,7 +195,7 @@ def show_routine(routine: Routine, library: Library) -> None:
             dose_label(item_dose(item, technique)),
             minutes(item_seconds(item, technique)),
         )
-    out.print(table)
+    out.print(table, markup=False)
     out.print(_("Run `unknot show ID` on a technique for its steps and cautions."))
 
 

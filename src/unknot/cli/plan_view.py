@@ -31,7 +31,7 @@ def render_plan(plan: Plan) -> None:
         table.add_row(
             minutes_text(step.start_s), step.title, minutes_text(step.duration_s), style=style
         )
-    out.print(table)
+    out.print(table, markup=False)
     if plan.adaptations:
         lines = [f"{ACTION_MARKS.get(a.action, '•')} {a.reason}" for a in plan.adaptations]
         out.print(

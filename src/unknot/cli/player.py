@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from rich.console import Console
@@ -27,6 +27,7 @@ from unknot.core.player import (
     StepEnded,
     StepStarted,
 )
+from unknot.core.screening import CountryNumbers, fill_numbers, numbers_for
 from unknot.core.stoprules import StopAction, StopDecision
 from unknot.i18n import _
 from unknot.services.session import SessionRecorder
@@ -55,7 +56,15 @@ class SessionUI:
     speaker: Speaker = field(default_factory=lambda: Speaker(False))
     screen: PlayerScreen = field(default_factory=PlayerScreen)
     out: IO[str] | None = None
-    emergency_number: str = "112"
+    # The person's numbers, put into the rule texts' {emergency} / {same_day}.
+    numbers: CountryNumbers = field(default_factory=lambda: numbers_for({}, None))
+
+    def fill(self, text: str) -> str:
+        return fill_numbers(text, self.numbers)
+
+    def say(self, message: str) -> None:
+        """Show a message until the next step starts."""
+        self.screen.say(message, self.player.index)
 
     # -- events -----------------------------------------------------------------------------
 
@@ -67,8 +76,10 @@ class SessionUI:
                 self.step_ended(event)
             elif isinstance(event, StepStarted):
                 self.step_started(event.index)
-            elif isinstance(event, SessionEnded) and event.reason:
-                self.screen.message = event.reason
+            elif isinstance(event, SessionEnded):
+                self.screen.rating_for = None  # no key is read any more
+                if event.reason:
+                    self.say(self.fill(event.reason))
 
     def cue(self, event: CueDue) -> None:
         if self.bell:
@@ -80,6 +91,7 @@ class SessionUI:
             self.line(event.cue.text, event.scheduled_s)
 
     def step_started(self, index: int) -> None:
+        self.screen.step_changed(index)
         step = self.plan.steps[index]
         if step.kind == "work" and step.rep == 1:
             self.screen.rating_for = None  # the window to rate the last technique has closed
@@ -116,9 +128,7 @@ class SessionUI:
         if self.screen.rating_for and key in PAIN_KEYS:
             self.player.rate_technique(now, PAIN_KEYS[key], self.screen.rating_for)
             self.recorder.rating(self.player.ratings[-1], "technique")
-            self.screen.message = _("Noted: {value}/10 after that technique.").format(
-                value=PAIN_KEYS[key]
-            )
+            self.say(_("Noted: {value}/10 after that technique.").format(value=PAIN_KEYS[key]))
             self.screen.rating_for = None
             return
         self.on_command(key, now)
@@ -145,20 +155,27 @@ class SessionUI:
         self.recorder.rating(self.player.ratings[-1], "during")
         self.after_stop(decision, events)
         if decision.action is None:
-            self.screen.message = _("Noted: {value}/10. {reason}").format(
-                value=value, reason=str(decision.reason)
+            self.say(
+                _("Noted: {value}/10. {reason}").format(
+                    value=value, reason=self.fill(str(decision.reason))
+                )
             )
 
     def after_stop(self, decision: StopDecision, events: list[Event]) -> None:
-        if decision.action is not None:
-            self.recorder.stop_event(self.player.stops[-1])
-            reason = str(decision.reason).replace("{emergency}", self.emergency_number)
-            if decision.action is StopAction.STOP_TECHNIQUE:
+        if decision.action is None:
+            self.handle(events)
+            return
+        reason = self.fill(str(decision.reason))
+        self.recorder.stop_event(replace(self.player.stops[-1], reason=reason))
+        if decision.action is StopAction.STOP_TECHNIQUE:
+            if self.player.state.over:  # the player has already moved on (or ended)
+                reason += " " + _("That was the last technique, so the session ends here.")
+            else:
                 reason += " " + _("Moving on to the next technique.")
-            self.screen.message = reason
-            if not self.console.is_terminal:
-                self.line(reason, self.player.active(self.clock()))
+        if not self.console.is_terminal:
+            self.line(reason, self.player.active(self.clock()))
         self.handle(events)
+        self.say(reason)  # after the events: it stays through the step that follows
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -185,7 +202,9 @@ class SessionUI:
         draw()
 
     def render(self) -> Any:
-        return render_screen(self.plan, self.player, self.screen, self.clock(), self.speed)
+        return render_screen(
+            self.plan, self.player, self.screen, self.clock(), self.speed, self.numbers
+        )
 
 
 def _sleep(seconds: float) -> str | None:

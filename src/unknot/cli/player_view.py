@@ -14,9 +14,10 @@ from rich.text import Text
 
 from unknot.cli.views import minutes_text
 from unknot.core.plan import Plan, PlanStep
-from unknot.core.player import Player, State
-from unknot.core.stoprules import StopRules
-from unknot.i18n import _
+from unknot.core.player import Outcome, Player, State
+from unknot.core.screening import CountryNumbers, fill_numbers, numbers_for
+from unknot.core.stoprules import StopAction, StopRules
+from unknot.i18n import _, ngettext
 
 # A three-row digit font made of half blocks.
 GLYPHS = {
@@ -46,7 +47,18 @@ class PlayerScreen:
 
     mode: str = ""  # "" | pain | symptom
     message: str = ""
+    message_step: int = -1  # the step the message was shown in: it clears when the step changes
     rating_for: str | None = None  # a technique just finished: a one-key rating is welcome
+
+    def say(self, message: str, step: int) -> None:
+        """Show ``message`` until the player moves on from step ``step``."""
+        self.message = message
+        self.message_step = step
+
+    def step_changed(self, step: int) -> None:
+        """A new step started: a message from an earlier step is stale now."""
+        if step != self.message_step:
+            self.message = ""
 
     def symptom_for_key(self, key: str, rules: StopRules) -> str | None:
         index = SYMPTOM_KEYS.find(key) if len(key) == 1 else -1
@@ -112,7 +124,7 @@ def _next_of(plan: Plan, index: int) -> PlanStep | None:
     return None
 
 
-def _prompt(screen: PlayerScreen, player: Player) -> RenderableType | None:
+def _prompt(screen: PlayerScreen, player: Player, numbers: CountryNumbers) -> RenderableType | None:
     if screen.mode == "pain":
         return Panel(
             _("Shoulder pain now: press 0-9, or t for 10. Any other key cancels."),
@@ -121,7 +133,8 @@ def _prompt(screen: PlayerScreen, player: Player) -> RenderableType | None:
     if screen.mode == "symptom":
         table = Table.grid(padding=(0, 1))
         for key, symptom in zip(SYMPTOM_KEYS, player.rules.symptoms, strict=False):
-            table.add_row(f"[{key}]", str(symptom.label))
+            label = fill_numbers(str(symptom.label), numbers)
+            table.add_row(Text(f"[{key}]", style="bold"), Text(label))
         return Panel(
             table,
             title=_("What is happening? Press its letter"),
@@ -140,17 +153,58 @@ KEY_HELP = _("[space] pause/resume  [n/→] next  [b/←] back  [p] pain  [s] sy
 
 
 def render_screen(
-    plan: Plan, player: Player, screen: PlayerScreen, now: float, speed: float = 1.0
+    plan: Plan,
+    player: Player,
+    screen: PlayerScreen,
+    now: float,
+    speed: float = 1.0,
+    numbers: CountryNumbers | None = None,
 ) -> RenderableType:
+    if player.state.over:
+        # Only what ended the session stays (a stop rule on the last technique): no countdown,
+        # keys or rating prompt above what ``unknot start`` asks and prints next.
+        ended_it = screen.message_step >= len(plan.steps)
+        return Text(screen.message if ended_it else "", style="bold magenta")
     parts: list[RenderableType] = [
         _header(plan, player, now, speed),
         Text(""),
         _current(plan, player, now),
     ]
-    prompt = _prompt(screen, player)
+    prompt = _prompt(screen, player, numbers or numbers_for({}, None))
     if prompt is not None:
         parts += [Text(""), prompt]
     if screen.message:
         parts += [Text(""), Text(screen.message, style="bold magenta")]
     parts += [Text(""), Text(KEY_HELP, style="dim")]
     return Group(*parts)
+
+
+def closing_words(player: Player) -> tuple[str, str]:
+    """What to say once a session is over (and how), honest about any stop rule."""
+    stopped = sum(1 for s in player.stops if s.action is StopAction.STOP_TECHNIQUE)
+    if player.state is State.FINISHED:
+        if player.records and player.records[-1].outcome is Outcome.STOPPED:
+            return (
+                _(
+                    "Session over: a safety rule stopped the last technique, so the session "
+                    "ended early. What you did is saved."
+                ),
+                "yellow",
+            )
+        if stopped:
+            return (
+                ngettext(
+                    "Session complete, but a safety rule stopped {n} technique on the way. "
+                    "What you did is saved.",
+                    "Session complete, but a safety rule stopped {n} techniques on the way. "
+                    "What you did is saved.",
+                    stopped,
+                ).format(n=stopped),
+                "yellow",
+            )
+        return _("Well done: session complete."), "bold green"
+    if player.state is State.STOPPED:
+        return _("A safety rule ended the session early; what you did is saved."), "yellow"
+    if player.state is State.QUIT:
+        return _("Session ended early; what you did is saved."), "yellow"
+    return "", ""

@@ -68,7 +68,8 @@ def render_report(console: Console, ins: Insights) -> None:
     if ins.clinician.due:
         body = words.clinician_text(ins.clinician) + "\n" + words.clinician_source()
         console.print(
-            Panel(body, title=_("See a clinician"), border_style="bold red", expand=False)
+            Panel(body, title=_("See a clinician"), border_style="bold red", expand=False),
+            markup=False,
         )
     _render_trend(console, ins)
     _render_changes(console, _("Before → after a session, per routine"), ins.routines)

@@ -62,11 +62,17 @@ def render_status(current: SafetyStatus) -> None:
     )
 
 
-def render_questions(questions: Sequence[Question]) -> None:
+def question_lines(question: Question, numbers: CountryNumbers) -> tuple[str, str]:
+    """A question's text and help as the person reads them: with their country's numbers."""
+    return fill_numbers(str(question.text), numbers), fill_numbers(str(question.help), numbers)
+
+
+def render_questions(questions: Sequence[Question], numbers: CountryNumbers) -> None:
     table = Table(title=_("Screening questions"), title_justify="left")
     table.add_column(_("id"), style="bold", no_wrap=True)
     table.add_column(_("tier"))
     table.add_column(_("question"))
     for question in questions:
-        table.add_row(question.id, question.tier.value, str(question.text))
+        text = question_lines(question, numbers)[0]
+        table.add_row(RichText(question.id), question.tier.value, RichText(text))
     console().print(table)

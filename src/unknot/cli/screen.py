@@ -11,7 +11,7 @@ from unknot.cli.context import state
 from unknot.i18n import _
 
 if TYPE_CHECKING:
-    from unknot.core.screening import HipSurgery, Question, ScreeningResult
+    from unknot.core.screening import CountryNumbers, HipSurgery, Question, ScreeningResult
     from unknot.services.app import Services
 
 
@@ -131,7 +131,7 @@ GROUP_TITLES = {
 
 
 def _interactive(services: Services, country: str | None) -> ScreeningResult:
-    from unknot.core.screening import GROUPS, HIP_SURGERY_QUESTION, Tier
+    from unknot.core.screening import GROUPS, HIP_SURGERY_QUESTION, Tier, numbers_for
     from unknot.services import safety
 
     _say(_("Safety screening"), "bold")
@@ -143,17 +143,18 @@ def _interactive(services: Services, country: str | None) -> ScreeningResult:
         )
     )
     country = country or _ask_country(services)
+    numbers = numbers_for(safety.countries(), country)
     answers: dict[str, bool] = {}
     hip: HipSurgery | None = None
     for number, group in enumerate(GROUPS, start=1):
         asked = [q for q in safety.questions() if q.group == group]
         for question in asked:
             answers[question.id] = False
-        if not _any_applies(number, len(GROUPS), group, asked):
+        if not _any_applies(number, len(GROUPS), group, asked, numbers):
             continue
         _say(_("Which of them? Answer each one."), "dim")
         for question in asked:
-            answers[question.id] = _ask(question)
+            answers[question.id] = _ask(question, numbers)
             if question.id == HIP_SURGERY_QUESTION and answers[question.id]:
                 hip = _ask_hip()
         if any(answers[q.id] for q in asked if q.tier is Tier.EMERGENCY):
@@ -163,7 +164,11 @@ def _interactive(services: Services, country: str | None) -> ScreeningResult:
     return safety.record(services, answers, hip, country)
 
 
-def _any_applies(number: int, total: int, group: str, asked: list[Question]) -> bool:
+def _any_applies(
+    number: int, total: int, group: str, asked: list[Question], numbers: CountryNumbers
+) -> bool:
+    from unknot.cli.safety_view import question_lines
+
     _say("")
     _say(
         _("{number} of {total}. {title}").format(
@@ -172,6 +177,7 @@ def _any_applies(number: int, total: int, group: str, asked: list[Question]) -> 
         "bold",
     )
     from rich.table import Table
+    from rich.text import Text
 
     from unknot.cli.render import console
 
@@ -179,16 +185,19 @@ def _any_applies(number: int, total: int, group: str, asked: list[Question]) -> 
     grid.add_column(width=3, justify="right")
     grid.add_column()
     for question in asked:
-        grid.add_row("•", str(question.text))
+        grid.add_row("•", Text(question_lines(question, numbers)[0]))
     console().print(grid)
     return typer.confirm(_("Does any of these apply to you now?"), default=False)
 
 
-def _ask(question: Question) -> bool:
+def _ask(question: Question, numbers: CountryNumbers) -> bool:
+    from unknot.cli.safety_view import question_lines
+
+    text, help_text = question_lines(question, numbers)
     _say("")
-    _say(str(question.text), "bold")
-    if str(question.help):
-        _say(str(question.help), "dim")
+    _say(text, "bold")
+    if help_text:
+        _say(help_text, "dim")
     return typer.confirm(_("Yes?"), default=False)
 
 
@@ -246,8 +255,9 @@ def _show(services: Services) -> None:
     from unknot.cli.safety_view import render_questions, render_status
     from unknot.services import safety
 
-    render_status(safety.status(services))
-    render_questions(safety.questions())
+    current = safety.status(services)
+    render_status(current)
+    render_questions(safety.questions(), current.numbers())
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from unknot.i18n import _
 
 if TYPE_CHECKING:
     from unknot.core.player import Player
+    from unknot.core.screening import CountryNumbers
     from unknot.services.app import Services
     from unknot.services.plan import TodaysPlan
     from unknot.services.session import SessionRecorder
@@ -55,7 +56,7 @@ def start(
         return
     _announce(today)
     player, recorder = _play(services, today, pain, speed, voice, bell)
-    _finish(player, recorder, safety.status(services).numbers().emergency)
+    _finish(player, recorder, safety.status(services).numbers())
     console().print(_("Saved. `unknot history` lists your sessions."), style="dim")
 
 
@@ -84,6 +85,7 @@ def _safety_checks(ctx: typer.Context, services: Services) -> None:
 
 def _follow_up(services: Services) -> None:
     from unknot.cli.render import console
+    from unknot.core.screening import fill_numbers
     from unknot.services import safety
     from unknot.services.session import followup_due, record_followup
 
@@ -91,13 +93,14 @@ def _follow_up(services: Services) -> None:
     if due is None:
         return
     rules = safety.stop_rules().followup
+    numbers = safety.status(services).numbers()
     console().print(_("About your last session:"), style="bold")
-    settled = typer.confirm(str(rules.settled_question), default=True)
-    worse = typer.confirm(str(rules.next_morning_question), default=False)
+    settled = typer.confirm(fill_numbers(str(rules.settled_question), numbers), default=True)
+    worse = typer.confirm(fill_numbers(str(rules.next_morning_question), numbers), default=False)
     if record_followup(services, due.session_id, settled, worse):
         console().print(_("Good. Times lengthen a little after three sessions like that."))
     else:
-        console().print(str(rules.advice), style="yellow", markup=False)
+        console().print(fill_numbers(str(rules.advice), numbers), style="yellow", markup=False)
 
 
 SHOULDER_ANSWERS = ("left", "right", "both", "skip")
@@ -192,7 +195,7 @@ def _play(
         speed=speed,
         bell=bell,
         speaker=Speaker(voice),
-        emergency_number=safety.status(services).numbers().emergency,
+        numbers=safety.status(services).numbers(),
     )
     with Keys() as keys:
         ui.run(keys)
@@ -200,26 +203,26 @@ def _play(
     return player, recorder
 
 
-def _finish(player: Player, recorder: SessionRecorder, emergency: str) -> None:
+def _finish(player: Player, recorder: SessionRecorder, numbers: CountryNumbers) -> None:
     from rich.panel import Panel
 
+    from unknot.cli.player_view import closing_words
     from unknot.cli.render import console
-    from unknot.core.player import State
+    from unknot.core.screening import fill_numbers
     from unknot.core.stoprules import StopAction
 
     emergency_stop = any(s.action is StopAction.EMERGENCY for s in player.stops)
+    reason = fill_numbers(player.end_reason, numbers)
     out = console()
     if emergency_stop:
-        reason = player.end_reason.replace("{emergency}", emergency)
         out.print(Panel(reason, title=_("Stop now"), style="bold white on red"), markup=False)
-        recorder.finish(player.state, player.end_reason, None)
+        recorder.finish(player.state, reason, None)
         return
     pain_after = _ask_pain_after()
-    recorder.finish(player.state, player.end_reason, pain_after)
-    if player.state is State.FINISHED:
-        out.print(_("Well done: session complete."), style="bold green")
-    elif player.state is State.QUIT:
-        out.print(_("Session ended early; what you did is saved."), style="yellow")
+    recorder.finish(player.state, reason, pain_after)
+    words, style = closing_words(player)
+    if words:
+        out.print(words, style=style, markup=False)
 
 
 def _ask_pain_after() -> int | None:

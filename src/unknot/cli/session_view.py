@@ -46,7 +46,7 @@ def render_history(sessions: Sequence[SessionSummary]) -> None:
             _pain(summary),
             "; ".join(str(s["rule"]) for s in summary.stops) or "-",
         )
-    console().print(table)
+    console().print(table, markup=False)  # routine ids come from the person's files
 
 
 def ask_pain(question: str) -> int:

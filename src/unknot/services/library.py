@@ -110,6 +110,17 @@ def load_library(routines_dir: Path | None = None, *, strict: bool = True) -> Li
     return replace(base, routines=routines)
 
 
+def load_library_lenient(routines_dir: Path | None) -> tuple[Library, ContentError | None]:
+    """The library with every good routine file, and one error about the bad ones (or None):
+    a broken file of one's own must not stop a session of another routine."""
+    base = builtin_library()
+    if routines_dir is None:
+        return base, None
+    user = read_user_routines(routines_dir, base)
+    routines = {**base.routines, **{routine.id: routine for routine in user.routines}}
+    return replace(base, routines=routines), _combined(user.errors) if user.errors else None
+
+
 def _combined(errors: Iterable[ContentError]) -> ContentError:
     errors = list(errors)
     if len(errors) == 1:

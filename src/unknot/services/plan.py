@@ -10,10 +10,11 @@ from unknot.core.profile import Profile
 from unknot.core.progression import levels
 from unknot.core.screening import CountryNumbers, fill_numbers
 from unknot.core.stoprules import to_plan_data
+from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.services.app import Services
-from unknot.services.library import find_routine, load_library
+from unknot.services.library import find_routine, load_library_lenient
 from unknot.services.profile import get_profile
 from unknot.services.session import progress
 
@@ -29,10 +30,21 @@ class TodaysPlan:
 
 
 def stop_rule_data(numbers: CountryNumbers) -> dict[str, Any]:
-    """The stop rules for the players, with the person's emergency numbers filled in."""
+    """The stop rules for the players, with the person's emergency numbers filled in.
+
+    Every text a player may show is filled here, on the server: the symptoms' labels and
+    reasons, the pain rules' reasons and the follow-up questions and advice.
+    """
     data = to_plan_data(safety.stop_rules())
     for symptom in data["symptoms"]:
+        symptom["label"] = fill_numbers(symptom["label"], numbers)
         symptom["reason"] = fill_numbers(symptom["reason"], numbers)
+    for rule in data["pain_rules"].values():
+        rule["reason"] = fill_numbers(rule["reason"], numbers)
+    followup = data["followup"]
+    for key in ("settled_question", "next_morning_question", "advice", "see_clinician"):
+        followup[key] = fill_numbers(followup[key], numbers)
+    data["note"] = fill_numbers(data["note"], numbers)
     data["emergency_number"] = numbers.emergency
     data["same_day"] = str(numbers.same_day)
     return data
@@ -42,10 +54,15 @@ def build_plan(
     services: Services, routine: str | None = None, pain_before: int | None = None
 ) -> TodaysPlan:
     """Compile the plan for today. It works before a screening too, and then says so."""
-    library = load_library(services.settings.routines_dir)
+    library, broken = load_library_lenient(services.settings.routines_dir)
     current = safety.status(services)
     profile = get_profile(services)
-    requested = find_routine(library, routine).id if routine else None
+    try:
+        requested = find_routine(library, routine).id if routine else None
+    except NotFoundError:
+        if broken is not None:  # perhaps the routine asked for is in the broken file
+            raise broken from None
+        raise
     chosen, notes = choose_routine(library, profile, requested, SHORT_ROUTINE, FULL_ROUTINE)
     plan = compile_plan(
         library,
@@ -56,6 +73,11 @@ def build_plan(
         stop_rules=stop_rule_data(current.numbers()),
         extra_adaptations=tuple(notes),
     )
+    if broken is not None:
+        left_out = _(
+            "Left out: {problem} Check your routine files with `unknot routines check FILE`."
+        ).format(problem=broken.message)
+        plan = Plan(**{**plan.__dict__, "notices": (*plan.notices, left_out)})
     if current.screened_on is None:
         warning = _(
             "You have not done the safety screening yet, so this plan cannot allow for your "

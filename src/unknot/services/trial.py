@@ -50,13 +50,13 @@ OWN_NOISE_DAYS = 90  # the design check reads this many recent days of check-ins
 
 
 def routine_ids(services: Services) -> list[str]:
-    return sorted(load_library(services.settings.routines_dir).routines)
+    return sorted(load_library(services.settings.routines_dir, strict=False).routines)
 
 
 def routine_name(services: Services, routine: str | None) -> str:
     if routine is None:
         return _("no routine")
-    library = load_library(services.settings.routines_dir)
+    library = load_library(services.settings.routines_dir, strict=False)
     found = library.routines.get(routine)
     return str(found.name) if found else routine
 

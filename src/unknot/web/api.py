@@ -87,9 +87,19 @@ def patch_profile(body: s.ProfileIn, svc: Svc) -> s.ProfileOut:
 
 
 @router.get("/screening/questions", response_model=list[s.QuestionOut], tags=["safety"])
-def questions() -> list[s.QuestionOut]:
+def questions(svc: Svc) -> list[s.QuestionOut]:
+    """The screening questions, with the person's emergency numbers in the help texts."""
+    from unknot.core.screening import fill_numbers
+
+    numbers = safety.status(svc).numbers()
     return [
-        s.QuestionOut(id=q.id, group=q.group, tier=q.tier.value, text=str(q.text), help=str(q.help))
+        s.QuestionOut(
+            id=q.id,
+            group=q.group,
+            tier=q.tier.value,
+            text=fill_numbers(str(q.text), numbers),
+            help=fill_numbers(str(q.help), numbers),
+        )
         for q in safety.questions()
     ]
 

@@ -106,10 +106,20 @@ def profile(request: Request) -> Response:
 
 @router.get("/screening", response_class=HTMLResponse)
 def screening(request: Request) -> Response:
-    from unknot.core.screening import GROUPS
+    from unknot.core.screening import GROUPS, fill_numbers
 
     svc = services(request)
-    groups = [(g, [q for q in safety.questions() if q.group == g]) for g in GROUPS]
+    numbers = safety.status(svc).numbers()  # the profile's country, or the 112 fallback
+    shown = [
+        {
+            "id": q.id,
+            "group": q.group,
+            "text": fill_numbers(str(q.text), numbers),
+            "help": fill_numbers(str(q.help), numbers),
+        }
+        for q in safety.questions()
+    ]
+    groups = [(g, [q for q in shown if q["group"] == g]) for g in GROUPS]
     return page(
         request,
         "screening.html",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
@@ -23,6 +23,9 @@ from unknot.web import schemas as s
 from unknot.web.api import Svc, safety_out, services
 from unknot.web.drawings import FOLDER
 from unknot.web.player_schemas import FollowUpIn, FollowUpOut, SessionIn, SessionSavedOut
+
+if TYPE_CHECKING:
+    from unknot.services.app import Services
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
@@ -49,7 +52,7 @@ def player_page(
         safety=safety_out(svc),
         drawings=drawings,
         followup=followup_due(svc),
-        followup_rules=followup_texts(),
+        followup_rules=followup_texts(svc),
         texts=player_texts(),
     )
 
@@ -145,14 +148,17 @@ def put_session(
     )
 
 
-def followup_texts() -> dict[str, str]:
+def followup_texts(svc: Services) -> dict[str, str]:
+    """The follow-up questions and advice, with the person's numbers in any placeholder."""
+    from unknot.core.screening import fill_numbers
     from unknot.services import safety
 
+    numbers = safety.status(svc).numbers()
     rules = safety.stop_rules().followup
     return {
-        "settled": str(rules.settled_question),
-        "worse": str(rules.next_morning_question),
-        "advice": str(rules.advice),
+        "settled": fill_numbers(str(rules.settled_question), numbers),
+        "worse": fill_numbers(str(rules.next_morning_question), numbers),
+        "advice": fill_numbers(str(rules.advice), numbers),
     }
 
 
@@ -170,7 +176,7 @@ def post_followup(
     from unknot.services.session import record_followup
 
     ok = record_followup(svc, session_id, body.settled, body.worse_next_morning)
-    return FollowUpOut(ok=ok, advice="" if ok else followup_texts()["advice"])
+    return FollowUpOut(ok=ok, advice="" if ok else followup_texts(svc)["advice"])
 
 
 @router.get("/sw.js", include_in_schema=False)

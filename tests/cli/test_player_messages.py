@@ -1,0 +1,209 @@
+"""Terminal player messages: they clear when the step changes, the end is clean and honest."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pexpect
+import pytest
+from factories import LIB, routine
+from rich.console import Console
+
+from unknot.cli.player import SessionUI
+from unknot.cli.player_view import closing_words, render_screen
+from unknot.core.adapt import SafetyContext
+from unknot.core.plan import compile_plan
+from unknot.core.player import Player, State
+from unknot.core.profile import Profile
+from unknot.services import safety
+
+PLAN = compile_plan(LIB, routine("r", "circles", "flexor"), Profile(), SafetyContext())
+GB = safety.countries()["GB"]
+
+
+class Recorder:
+    def step_ended(self, record: Any, kind: str) -> None:
+        pass
+
+    def rating(self, report: Any, context: str) -> None:
+        pass
+
+    def stop_event(self, event: Any) -> None:
+        pass
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def session(pain_before: int = 2) -> tuple[SessionUI, Clock]:
+    clock = Clock()
+    ui = SessionUI(
+        plan=PLAN,
+        player=Player(PLAN.steps, safety.stop_rules(), pain_before),
+        recorder=Recorder(),  # type: ignore[arg-type]
+        console=Console(file=io.StringIO(), force_terminal=False),
+        clock=clock,
+        bell=False,
+        numbers=GB,
+    )
+    ui.handle(ui.player.start(0.0))
+    return ui, clock
+
+
+def advance(ui: SessionUI, clock: Clock, to: float) -> None:
+    clock.now = to
+    ui.handle(ui.player.tick(to))
+
+
+def screen_text(ui: SessionUI) -> str:
+    console = Console(width=100, color_system=None, force_terminal=False, record=True)
+    console.print(ui.render())
+    return console.export_text()
+
+
+def step_starts() -> list[int]:
+    return [step.start_s for step in PLAN.steps]
+
+
+def test_a_pain_stop_message_stays_through_the_next_step_then_clears() -> None:
+    ui, clock = session(pain_before=2)
+    starts = step_starts()
+    advance(ui, clock, starts[1] + 1)  # the circles' work step
+    ui.on_key("p")
+    ui.on_key("4")  # up by 2, under the ceiling: the technique stops, the session goes on
+    following = ui.player.index
+    assert PLAN.steps[following].kind == "prepare"
+    assert "Moving on to the next technique." in screen_text(ui)
+    advance(ui, clock, clock.now + 1)
+    assert "Moving on to the next technique." in screen_text(ui)  # same step: still there
+    advance(ui, clock, clock.now + PLAN.steps[following].duration_s)
+    assert ui.player.index == following + 1
+    assert ui.screen.message == ""
+    assert "Moving on" not in screen_text(ui)
+
+
+def test_a_noted_pain_message_clears_at_the_next_step() -> None:
+    ui, clock = session(pain_before=2)
+    ui.on_key("p")
+    ui.on_key("2")
+    assert "Noted: 2/10." in screen_text(ui)
+    advance(ui, clock, PLAN.steps[1].start_s + 0.5)
+    assert "Noted" not in screen_text(ui)
+
+
+def test_nothing_stays_on_the_live_screen_once_the_session_is_over() -> None:
+    ui, clock = session()
+    advance(ui, clock, PLAN.total_s + 1.0)
+    assert ui.player.state is State.FINISHED
+    shown = screen_text(ui)
+    for stale in ("Session over.", "How is your shoulder", "[space]", "step "):
+        assert stale not in shown
+    assert ui.screen.rating_for is None
+    assert closing_words(ui.player)[0] == "Well done: session complete."
+
+
+def test_a_stop_on_the_last_technique_ends_the_session_honestly() -> None:
+    ui, clock = session(pain_before=2)
+    last_work = max(i for i, s in enumerate(PLAN.steps) if s.kind == "work")
+    advance(ui, clock, PLAN.steps[last_work].start_s + 1)
+    ui.on_key("p")
+    ui.on_key("9")
+    assert ui.player.state is State.FINISHED  # the stored status (core/player.py)
+    assert "That was the last technique" in ui.screen.message
+    assert "Moving on" not in ui.screen.message
+    shown = screen_text(ui)  # only the reason stays on the live screen
+    assert "Your pain" in shown and "That was the last technique" in shown
+    for stale in ("Session over.", "How is your shoulder", "[space]", "step "):
+        assert stale not in shown
+    words, _style = closing_words(ui.player)
+    assert "a safety rule stopped the last technique" in words
+    assert "Well done" not in words
+
+
+def test_a_stop_earlier_in_a_finished_session_is_mentioned() -> None:
+    ui, clock = session(pain_before=2)
+    advance(ui, clock, PLAN.steps[1].start_s + 1)
+    ui.on_key("p")
+    ui.on_key("4")
+    advance(ui, clock, PLAN.total_s * 2)
+    assert ui.player.state is State.FINISHED
+    words, _style = closing_words(ui.player)
+    assert "a safety rule stopped 1 technique on the way" in words
+    assert render_screen(PLAN, ui.player, ui.screen, clock.now).plain == ""  # type: ignore[attr-defined]
+
+
+def test_quitting_says_so() -> None:
+    ui, _clock = session()
+    ui.on_key("q")
+    assert closing_words(ui.player)[0] == "Session ended early; what you did is saved."
+
+
+# -- the real command in a real pseudo-terminal -----------------------------------------------
+
+
+def unknot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "unknot", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+
+
+@pytest.mark.slow
+def test_in_a_terminal_messages_clear_and_a_last_technique_stop_is_told_honestly() -> None:
+    assert unknot("profile", "--shoulder", "left").returncode == 0
+    assert unknot("screen", "--batch", "--country", "GB").returncode == 0
+    args = ["start", "hip-short", "--speed", "10", "--pain-before", "2", "--no-voice"]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "unknot", *args, "--no-bell"],
+        env={**os.environ, "TERM": "xterm-256color"},
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect("anything new")
+    child.send("n\r")
+    child.expect("press Enter to begin")
+    child.send("\r")
+    child.expect("step 1 of 10")
+    child.send("p")
+    child.expect("press 0-9")
+    child.send("4")  # up by 2, under the ceiling: the circular massage stops
+    child.expect("Moving on to the next technique")
+    child.expect("step 4 of 10", timeout=30)  # the deep-tissue massage itself
+    child.expect("step 4 of 10")  # one whole frame of that step:
+    assert "Moving on" not in child.before and "gone up" not in child.before
+    for number in range(5, 9):
+        child.send("n")
+        child.expect(f"step {number} of 10")
+    child.send("p")  # the last technique, the hip-flexor stretch
+    child.expect("press 0-9")
+    child.send("9")
+    child.expect("after the session", timeout=30)
+    # The live area was cleared but for the reason: no "Session over.", keys or rating prompt.
+    assert "Session over." not in child.before
+    tail = child.before.rsplit("[q] quit", 1)[-1]
+    assert "\x1b[2K" in tail  # the last full frame was erased before the prompt was printed
+    assert "That was the last technique" in tail
+    assert "How is your shoulder after that technique" not in tail
+    child.send("1\r")
+    child.expect("a safety rule stopped the last technique")
+    child.expect(pexpect.EOF)
+    assert "Well done" not in child.before
+    [session] = json.loads(unknot("history", "--json").stdout)
+    assert session["status"] == "finished"  # the stored status (see core/player.py)
+    assert session["stops"][-1]["technique"] == "hip-flexor-stretch"
