@@ -37,6 +37,22 @@ items:
 """
 TOTAL_S = 50
 STEPS = 6
+# Gentle, not gentle, gentle: a pain report above 5/10 in the first leaves the second out.
+GENTLE = """\
+id: test-gentle
+name: Gentle, stretch, gentle
+transition_s: 5
+items:
+  - technique: hip-circular-massage
+    reps: 1
+    hold_s: 10
+  - technique: hip-flexor-stretch
+    reps: 1
+    hold_s: 10
+  - technique: hip-kneading
+    reps: 1
+    hold_s: 10
+"""
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +61,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {"UNKNOT_DATA_DIR": str(folder / "data"), "UNKNOT_CONFIG_DIR": str(folder / "config")}
     (folder / "config" / "routines").mkdir(parents=True)
     (folder / "config" / "routines" / "two.yaml").write_text(TWO)
+    (folder / "config" / "routines" / "gentle.yaml").write_text(GENTLE)
     subprocess.run(
         [sys.executable, "-m", "unknot", "screen", "--batch", "--country", "GB"],
         env={**os.environ, **env},
@@ -252,13 +269,16 @@ def test_player_files_fit_the_size_budget() -> None:
     assert sum((static / n).stat().st_size for n in names) <= 60 * 1024
 
 
-def python_records(base: str, script: list[tuple[float, str]]) -> list[tuple[int, str, float]]:
-    """The same actions played by unknot.core.player on the same plan JSON."""
+def python_records(
+    base: str, routine: str, script: list[tuple[float, str]]
+) -> tuple[list[tuple[int, str, float]], list[str]]:
+    """The same actions played by unknot.core.player on the same plan JSON: step records and
+    the rules of the stops."""
     from unknot.core.plan import Cue, PlanStep
     from unknot.core.player import Player
     from unknot.services import safety
 
-    plan = httpx.get(base + "/api/v1/plan", params={"routine": "test-two", "pain": 2}).json()
+    plan = httpx.get(base + "/api/v1/plan", params={"routine": routine, "pain": 2}).json()
     steps = [
         PlanStep(
             index=s["index"],
@@ -271,6 +291,7 @@ def python_records(base: str, script: list[tuple[float, str]]) -> list[tuple[int
             technique_id=s["technique"],
             side=s["side"],
             rate_after=s["rate_after"],
+            gentle=s["gentle"],
         )
         for s in plan["steps"]
     ]
@@ -288,13 +309,12 @@ def python_records(base: str, script: list[tuple[float, str]]) -> list[tuple[int
             player.toggle(now)
         elif action.startswith("pain "):
             player.report_pain(now, int(action.split()[1]))
-    return [(r.index, r.outcome.value, round(r.actual_s, 2)) for r in player.records]
+    records = [(r.index, r.outcome.value, round(r.actual_s, 2)) for r in player.records]
+    return records, [s.rule_id for s in player.stops]
 
 
-def test_the_page_plays_like_the_core_player(phone: Any, base: str) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    script = [
+SCRIPTS = {
+    "test-two": [
         (3, "skip"),
         (2, "back"),
         (1, "pause"),
@@ -303,11 +323,30 @@ def test_the_page_plays_like_the_core_player(phone: Any, base: str) -> None:
         (4, "skip"),
         (6, "pain 5"),
         (30, "end"),
-    ]
+    ],
+    # A 7 (from 2) in the gentle circles: the rise rule stops them, and the stretch (not
+    # gentle) is left out, step by step, even when "back" would return to it; the gentle
+    # kneading still plays.
+    "test-gentle": [
+        (3, "skip"),
+        (4, "pain 7"),
+        (2, "back"),
+        (1, "pause"),
+        (5, "resume"),
+        (30, "end"),
+    ],
+}
+
+
+@pytest.mark.parametrize("routine", list(SCRIPTS))
+def test_the_page_plays_like_the_core_player(phone: Any, base: str, routine: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    script = SCRIPTS[routine]
     known = {s["id"] for s in sessions(base)}
     start_at = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
     phone.clock.install(time=start_at)
-    phone.goto(base + "/player?routine=test-two")
+    phone.goto(base + "/player?routine=" + routine)
     phone.clock.pause_at(start_at + timedelta(minutes=1))  # from now on, only run_for moves it
     phone.get_by_role("button", name="No, nothing new").click()
     start(phone)
@@ -324,8 +363,26 @@ def test_the_page_plays_like_the_core_player(phone: Any, base: str) -> None:
     finish_with_pain_after(phone, 2)
     (latest,) = [s for s in sessions(base) if s["id"] not in known]
     page_records = [(s["index"], s["outcome"], round(s["actual_s"], 2)) for s in latest["steps"]]
-    assert page_records == python_records(base, script)
-    assert [s["rule"] for s in latest["stops"]] == ["pain.rise"]
+    records, rules = python_records(base, routine, script)
+    assert page_records == records
+    assert [s["rule"] for s in latest["stops"]] == rules == ["pain.rise"]
+    left_out = [index for index, outcome, _ in records if outcome == "left_out"]
+    if routine == "test-gentle":
+        plan = latest_plan(base, routine)
+        stretch = [s["index"] for s in plan["steps"] if s["technique"] == "hip-flexor-stretch"]
+        assert sorted(set(left_out)) == stretch  # every stretch step, and only those
+        assert all(plan["steps"][i]["gentle"] is False for i in left_out)
+        assert "gentle techniques only" in latest["stops"][0]["reason"]
+        assert records[-1][1] == "completed"  # the kneading, played to its end
+    else:
+        assert left_out == []
+
+
+def latest_plan(base: str, routine: str) -> dict[str, Any]:
+    plan: dict[str, Any] = httpx.get(
+        base + "/api/v1/plan", params={"routine": routine, "pain": 2}
+    ).json()
+    return plan
 
 
 def test_reminders_are_turned_on_with_permission(browser: Any, base: str) -> None:

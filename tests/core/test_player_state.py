@@ -145,6 +145,31 @@ def test_pain_within_limits_changes_nothing_but_is_recorded() -> None:
     assert [(r.value, r.technique_id) for r in player.ratings] == [(3, "circles")]
 
 
+def test_above_five_when_it_started_above_five_ends_a_technique_that_is_not_gentle() -> None:
+    # Not a stop (only a rise stops someone who started above 5), but gentle only from now
+    # on: the stretch ends and its other steps are left out.
+    player = new(pain_before=6)
+    player.start(0.0)
+    player.tick(95.0)  # in the stretch's first work step
+    decision, _ = player.report_pain(95.0, 7)
+    assert decision.action is None and decision.gentle_only
+    assert [r.outcome for r in player.records[-3:]] == [
+        Outcome.STOPPED,
+        Outcome.LEFT_OUT,
+        Outcome.LEFT_OUT,
+    ]
+    assert player.state is State.FINISHED and player.stops == []
+
+
+def test_five_out_of_ten_keeps_every_technique() -> None:
+    player = running(0.0)
+    player.tick(20.0)
+    decision, _ = player.report_pain(20.0, 5)  # a rise of 3: the circles stop
+    assert decision.action is StopAction.STOP_TECHNIQUE and not decision.gentle_only
+    player.tick(1000.0)
+    assert Outcome.LEFT_OUT not in {r.outcome for r in player.records}
+
+
 def test_out_of_range_pain_is_refused_and_not_recorded() -> None:
     player = running(0.0)
     with pytest.raises(ValidationError, match="whole number from 0"):

@@ -47,6 +47,58 @@ def test_check_pain(before: int | None, now: int, action: StopAction | None, rul
 
 
 @pytest.mark.parametrize(
+    ("before", "now", "gentle_only"),
+    [(2, 5, False), (2, 6, True), (5, 6, True), (None, 7, True), (6, 7, True), (8, 5, False)],
+)
+def test_pain_above_five_means_gentle_techniques_only_for_the_rest(
+    before: int | None, now: int, gentle_only: bool
+) -> None:
+    decision = check_pain(RULES, before, now)
+    assert decision.gentle_only is gentle_only
+    gentle_reason = RULES.gentle_rule.reason.en
+    assert gentle_reason.startswith("Pain above 5 out of 10: gentle techniques only")
+    assert decision.reason.en.endswith(gentle_reason) is gentle_only
+    assert any(s.ref.startswith("https://") for s in RULES.gentle_rule.sources)
+
+
+def test_a_pain_report_above_five_leaves_the_other_techniques_out() -> None:
+    """In the player: after a 7, steps of techniques not tagged gentle are recorded as left
+    out (never started), gentle ones still play; the stop event carries the reason."""
+    from factories import LIB, routine
+
+    from unknot.core.adapt import SafetyContext
+    from unknot.core.plan import compile_plan
+    from unknot.core.player import Outcome, Player, State, StepStarted
+    from unknot.core.profile import Profile
+
+    # circles (gentle) 15 + 60, flexor 15 + 20 + 10 + 20, circles again 15 + 60
+    plan = compile_plan(
+        LIB, routine("r", "circles", "flexor", "circles"), Profile(), SafetyContext()
+    )
+    player = Player(plan.steps, RULES, pain_before=2)
+    player.start(0.0)
+    decision, events = player.report_pain(20.0, 7)
+    assert decision.rule_id == "pain.rise" and decision.gentle_only and player.gentle_only
+    assert [(r.index, r.outcome) for r in player.records] == [
+        (0, Outcome.COMPLETED),
+        (1, Outcome.STOPPED),
+        *[(i, Outcome.LEFT_OUT) for i in range(2, 6)],
+    ]
+    assert all(r.actual_s == 0 and r.started_at_s == 20.0 for r in player.records[2:])
+    assert [e.index for e in events if isinstance(e, StepStarted)] == [1, 6]  # 6: circles again
+    assert player.stops[0].reason.endswith(RULES.gentle_rule.reason.en)
+    player.tick(1000.0)
+    assert player.state is State.FINISHED
+    assert [r.outcome for r in player.records[6:]] == [Outcome.COMPLETED] * 2
+    # Going back from the gentle technique does not bring a left-out step back.
+    again = Player(plan.steps, RULES, pain_before=2)
+    again.start(0.0)
+    again.report_pain(20.0, 7)
+    again.back(25.0)
+    assert again.index == 6 and again.records[-1].outcome is Outcome.LEFT_OUT
+
+
+@pytest.mark.parametrize(
     ("before", "now", "named"),
     [
         (3, 11, "'now' is 11"),
@@ -128,7 +180,8 @@ def test_to_plan_data_is_json_and_complete() -> None:
     assert {s["id"]: s["action"] for s in data["symptoms"]} == {
         s: a.value for s, a in SYMPTOM_TABLE
     }
-    assert set(data["pain_rules"]) == {"pain.rise", "pain.ceiling", "pain.ok"}
+    assert set(data["pain_rules"]) == {"pain.rise", "pain.ceiling", "pain.gentle_only", "pain.ok"}
+    assert data["pain_rules"]["pain.gentle_only"]["sources"]
     assert all(s["sources"] and s["label"] and s["reason"] for s in data["symptoms"])
     assert "no single guideline" in data["note"]
 

@@ -68,6 +68,7 @@ def test_a_full_session_with_pause_a_stop_rule_and_pain_after() -> None:
     child.expect("press 0-9")
     child.send("6")
     child.expect("gone up by 2 points")
+    child.expect("gentle techniques only for the rest of this session")
     child.expect("after the session", timeout=30)
     assert time.monotonic() - paused_at > 1.0
     child.send("1\r")
@@ -78,8 +79,15 @@ def test_a_full_session_with_pause_a_stop_rule_and_pain_after() -> None:
     assert session["pain_before"] == 2 and session["pain_after"] == 1
     assert [s["rule"] for s in session["stops"]] == ["pain.rise"]
     assert session["stops"][0]["technique"] == "hip-circular-massage"
+    assert "gentle techniques only" in session["stops"][0]["reason"]
     outcomes = [s["outcome"] for s in session["steps"]]
-    assert "stopped" in outcomes and outcomes[-1] == "completed"
+    # Above 5/10: the deep-tissue work and the stretch (not gentle) are left out, not played.
+    stopped = outcomes.index("stopped")
+    assert outcomes[stopped + 1 :] and set(outcomes[stopped + 1 :]) == {"left_out"}
+    assert {s["technique"] for s in session["steps"][stopped + 1 :]} == {
+        "hip-deep-tissue",
+        "hip-flexor-stretch",
+    }
 
 
 def test_an_emergency_symptom_ends_the_session_with_the_number() -> None:

@@ -117,6 +117,34 @@ def test_the_server_records_a_stop_the_page_left_out(client: TestClient) -> None
     assert len(client.get("/api/v1/sessions").json()[0]["stops"]) == 1
 
 
+def test_left_out_steps_are_saved_and_the_server_stop_says_gentle_only(
+    client: TestClient,
+) -> None:
+    plan = screened(client)
+    assert [s["gentle"] for s in plan["steps"]][:2] == [True, True]  # circles are gentle
+    assert plan["stop_rules"]["pain_rules"]["pain.gentle_only"]["reason"]
+    later = [s for s in plan["steps"] if not s["gentle"]]
+    assert later  # hip-short's deep tissue and stretch
+    body = session_body(plan, ratings=[during(plan, 7)])
+    body["steps"] += [
+        {
+            "index": s["index"],
+            "technique": s["technique"],
+            "side": s["side"],
+            "target_s": s["duration_s"],
+            "actual_s": 0,
+            "outcome": "left_out",
+            "started_at_s": 20.0,
+        }
+        for s in later
+    ]
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 200, response.text
+    stored = client.get("/api/v1/sessions").json()[0]
+    assert [s["outcome"] for s in stored["steps"]][1:] == ["left_out"] * len(later)
+    assert "gentle techniques only for the rest of this session" in stored["stops"][0]["reason"]
+
+
 def test_an_emergency_symptom_stops_the_session_with_the_number(client: TestClient) -> None:
     plan = screened(client)
     stop = {

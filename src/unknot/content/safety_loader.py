@@ -310,7 +310,9 @@ def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
     table = _source_table(data.get("sources", {}), check)
     pain = check.mapping(data.get("pain"), "pain")
     check.keys(
-        pain, "pain", {"rise_points", "ceiling", "rise_rule", "ceiling_rule", "within_limits"}
+        pain,
+        "pain",
+        {"rise_points", "ceiling", "rise_rule", "ceiling_rule", "gentle_rule", "within_limits"},
     )
     raw_symptoms = data.get("symptoms")
     if not isinstance(raw_symptoms, list) or not raw_symptoms:
@@ -327,6 +329,7 @@ def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
         sources=check.sources(data.get("rule_sources"), "rule_sources", table),
         rise=_pain_rule(pain.get("rise_rule"), "pain.rise_rule", table, check),
         ceiling_rule=_pain_rule(pain.get("ceiling_rule"), "pain.ceiling_rule", table, check),
+        gentle_rule=_pain_rule(pain.get("gentle_rule"), "pain.gentle_rule", table, check),
         within_limits=check.text(pain.get("within_limits"), "pain.within_limits"),
         synthesis_note=check.text(data.get("synthesis_note"), "synthesis_note"),
         followup=_followup(data.get("followup"), table, check),

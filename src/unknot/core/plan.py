@@ -65,6 +65,9 @@ class PlanStep:
     position: str = ""
     illustration: str = ""
     rate_after: bool = False  # the last work step of a technique: offer a pain rating after it
+    # Its technique is tagged gentle: kept when a pain report above 5/10 narrows the rest of
+    # the session to gentle techniques (stop rule ``pain.gentle_only``).
+    gentle: bool = False
 
     @property
     def end_s(self) -> int:
@@ -218,6 +221,7 @@ def _add_technique(
     dose = item_dose(item, technique)
     reps, hold = dose.reps.at(level), dose.hold_s.at(level)
     name = str(technique.name)
+    gentle = "gentle" in technique.tags
     opening = _("Get ready: {name}") if first else _("Next: {name}")
     build.add(
         "prepare",
@@ -228,6 +232,7 @@ def _add_technique(
         technique_id=technique.id,
         position=technique.position,
         illustration=technique.illustration,
+        gentle=gentle,
     )
     for side_index, choice in enumerate(decision.sides):
         if side_index > 0:
@@ -239,6 +244,7 @@ def _add_technique(
                 cues=(Cue(0, "switch_sides", _("Switch sides")),),
                 technique_id=technique.id,
                 side=choice.side,
+                gentle=gentle,
             )
         variant = technique.variant(choice.variant) if choice.variant else None
         for rep in range(1, reps + 1):
@@ -251,6 +257,7 @@ def _add_technique(
                     cues=(Cue(0, "rest", _("Rest")),),
                     technique_id=technique.id,
                     side=choice.side,
+                    gentle=gentle,
                 )
             build.add(
                 "work",
@@ -266,6 +273,7 @@ def _add_technique(
                 position=variant.position if variant else technique.position,
                 illustration=technique.illustration,
                 rate_after=side_index == len(decision.sides) - 1 and rep == reps,
+                gentle=gentle,
             )
 
 
@@ -355,4 +363,5 @@ def _step_json(step: PlanStep) -> dict[str, Any]:
         "position": step.position,
         "illustration": step.illustration,
         "rate_after": step.rate_after,
+        "gentle": step.gentle,
     }

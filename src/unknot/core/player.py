@@ -8,6 +8,10 @@ to show, speak or save.
 
     READY --start--> RUNNING --pause--> PAUSED --resume--> RUNNING
     RUNNING/PAUSED --(last step ends | stop | quit)--> FINISHED / STOPPED / QUIT
+
+A pain report above the ceiling (5/10) turns on ``gentle_only`` for the rest of the session:
+from then on every step whose technique is not gentle is recorded as left out (never started)
+when the player would begin it, as the start rule would have planned at that pain.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ class Outcome(StrEnum):
     BACK = "back"  # the person went back from this step
     STOPPED = "stopped"  # a stop rule ended this technique or the session
     QUIT = "quit"  # the session ended during this step
+    # Not played: a pain report above 5/10 left the rest of the session to gentle techniques
+    # (stop rule ``pain.gentle_only``; its reason is in that report's decision and stop event).
+    LEFT_OUT = "left_out"
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,7 @@ class Player:
     stops: list[StopEvent] = field(default_factory=list)
     ratings: list[PainReport] = field(default_factory=list)
     end_reason: str = ""
+    gentle_only: bool = False  # a pain report above the ceiling: gentle techniques from now on
     _active_base: float = 0.0  # active seconds banked before the current run (or pause)
     _run_since: float = 0.0  # clock reading when the current run began
     _step_start: float = 0.0  # active time at which the current step started
@@ -222,7 +230,14 @@ class Player:
         step = self.current
         technique = step.technique_id if step else None
         self.ratings.append(PainReport(value, self.index, technique, self.active(now)))
-        return decision, self._apply_stop(now, decision)
+        if decision.gentle_only:
+            self.gentle_only = True  # before the stop moves on: the next begin sees it
+        events = self._apply_stop(now, decision)
+        current = self.current
+        if self.gentle_only and not self.state.over and current and not current.gentle:
+            # Nothing stopped this technique (pain started above the ceiling): it ends too.
+            events += self._leave(now, Outcome.STOPPED, self.index + 1)
+        return decision, events
 
     def report_symptom(self, now: float, symptom_id: str) -> tuple[StopDecision, list[Event]]:
         self._require("report a symptom in", State.RUNNING, State.PAUSED)
@@ -263,10 +278,17 @@ class Player:
     # -- internals --------------------------------------------------------------------------
 
     def _begin(self, index: int, at_active: float) -> list[Event]:
-        self.index = index
+        """Start step ``index``; with ``gentle_only`` first record the steps it leaves out."""
+        events: list[Event] = []
         self._step_start = at_active
+        while self.gentle_only and index < len(self.steps) and not self.steps[index].gentle:
+            events.append(StepEnded(self._record(self.steps[index], 0.0, Outcome.LEFT_OUT)))
+            index += 1
+        if index >= len(self.steps):
+            return events + self._finish(at_active)
+        self.index = index
         self._cues_done = 0
-        return [StepStarted(index)]
+        return [*events, StepStarted(index)]
 
     def _finish(self, active: float) -> list[Event]:
         self.index = len(self.steps)

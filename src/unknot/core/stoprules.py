@@ -11,7 +11,7 @@ Pure: no clock, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -65,6 +65,7 @@ class StopRules:
     sources: tuple[Source, ...]  # for the rule set as a whole
     rise: PainRule
     ceiling_rule: PainRule
+    gentle_rule: PainRule  # above the ceiling: gentle techniques only for the rest
     within_limits: Text  # the reason when a rating stops nothing
     synthesis_note: Text  # "a synthesis of sources, not one guideline"
     followup: FollowUp
@@ -78,11 +79,15 @@ class StopDecision:
     action: StopAction | None  # None: carry on
     rule_id: str
     reason: Text
+    # Pain above the ceiling: the rest of the session keeps only gentle techniques (the
+    # player leaves the others out), as the start rule ``adapt.high_pain_gentle`` would.
+    gentle_only: bool = False
 
 
 RULE_PAIN_OK = "pain.ok"
 RULE_PAIN_RISE = "pain.rise"
 RULE_PAIN_CEILING = "pain.ceiling"
+RULE_PAIN_GENTLE_ONLY = "pain.gentle_only"
 
 
 def symptom_rule_id(symptom_id: str) -> str:
@@ -95,6 +100,9 @@ def check_pain(rules: StopRules, before: int | None, now: int) -> StopDecision:
     - ``now - before >= rise_points`` (2): stop the technique (a change most people notice).
     - ``now > ceiling`` (5) when ``before <= ceiling`` or ``before`` is unknown: stop the
       technique. Someone who started above the ceiling is stopped only by a rise.
+    - ``now > ceiling``, whatever came before: gentle techniques only for the rest of the
+      session (``gentle_only``; its reason is added to the decision's), which is what the
+      start rule allows at that pain.
 
     The rise is checked first, so a rating that breaks both rules reports the rise.
     """
@@ -102,10 +110,31 @@ def check_pain(rules: StopRules, before: int | None, now: int) -> StopDecision:
         _check_rating(before, "before")
     _check_rating(now, "now")
     if before is not None and now - before >= rules.rise_points:
-        return StopDecision(StopAction.STOP_TECHNIQUE, RULE_PAIN_RISE, rules.rise.reason)
-    if now > rules.ceiling and (before is None or before <= rules.ceiling):
-        return StopDecision(StopAction.STOP_TECHNIQUE, RULE_PAIN_CEILING, rules.ceiling_rule.reason)
-    return StopDecision(None, RULE_PAIN_OK, rules.within_limits)
+        decision = StopDecision(StopAction.STOP_TECHNIQUE, RULE_PAIN_RISE, rules.rise.reason)
+    elif now > rules.ceiling and (before is None or before <= rules.ceiling):
+        decision = StopDecision(
+            StopAction.STOP_TECHNIQUE, RULE_PAIN_CEILING, rules.ceiling_rule.reason
+        )
+    else:
+        decision = StopDecision(None, RULE_PAIN_OK, rules.within_limits)
+    if now > rules.ceiling:
+        return replace(
+            decision,
+            reason=_joined(decision.reason, rules.gentle_rule.reason),
+            gentle_only=True,
+        )
+    return decision
+
+
+def _joined(first: Text, second: Text) -> Text:
+    """Two texts one after the other, in every language either has (English otherwise)."""
+    a, b = first.as_dict(), second.as_dict()
+    return Text(
+        tuple(
+            (locale, f"{a.get(locale, a['en'])} {b.get(locale, b['en'])}")
+            for locale in sorted(a.keys() | b.keys())
+        )
+    )
 
 
 def _check_rating(value: object, name: str) -> None:
@@ -158,6 +187,10 @@ def to_plan_data(rules: StopRules) -> dict[str, Any]:
             RULE_PAIN_CEILING: {
                 "reason": str(rules.ceiling_rule.reason),
                 "sources": _sources(rules.ceiling_rule.sources),
+            },
+            RULE_PAIN_GENTLE_ONLY: {
+                "reason": str(rules.gentle_rule.reason),
+                "sources": _sources(rules.gentle_rule.sources),
             },
             RULE_PAIN_OK: {"reason": str(rules.within_limits), "sources": []},
         },

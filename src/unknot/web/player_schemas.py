@@ -44,6 +44,7 @@ class PlanStepIn(Strict):
     position: str = Field(max_length=200)
     illustration: str = Field(max_length=200)
     rate_after: bool
+    gentle: bool = Field(False, description="The step's technique is tagged gentle")
 
 
 class RoutineRef(Strict):
@@ -71,7 +72,7 @@ class PlayedStepIn(Strict):
     side: Literal["left", "right"] | None
     target_s: float = Seconds()
     actual_s: float = Seconds()
-    outcome: Literal["completed", "skipped", "back", "stopped", "quit"]
+    outcome: Literal["completed", "skipped", "back", "stopped", "quit", "left_out"]
     started_at_s: float = Field(ge=0, le=86_400, description="Active seconds at its start")
 
 

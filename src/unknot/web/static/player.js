@@ -25,7 +25,7 @@
   function newPlayer(plan, before) {
     return { steps: plan.steps, rules: plan.stop_rules, before: before, state: "ready",
       index: 0, base: 0, since: 0, stepStart: 0, cuesDone: 0, records: [], stops: [],
-      ratings: [], endReason: "" };
+      ratings: [], endReason: "", gentleOnly: false };
   }
   function isOver() { return P.state === "finished" || P.state === "stopped" || P.state === "quit"; }
   function active(now) {
@@ -47,9 +47,18 @@
     }
     return Math.max(0, soonest - active(now));
   }
+  /* With gentleOnly (a pain report above the ceiling), steps of techniques that are not
+     gentle are recorded as left out, never started: Player._begin. */
   function begin(index, at) {
-    P.index = index; P.stepStart = at; P.cuesDone = 0;
-    return [{ type: "step", index: index }];
+    var events = [];
+    P.stepStart = at;
+    while (P.gentleOnly && index < P.steps.length && !P.steps[index].gentle) {
+      events.push(record(P.steps[index], 0, "left_out"));
+      index += 1;
+    }
+    if (index >= P.steps.length) { return events.concat(finish(at)); }
+    P.index = index; P.cuesDone = 0;
+    return events.concat([{ type: "step", index: index }]);
   }
   function finish(at) {
     P.index = P.steps.length; P.base = at; P.state = "finished";
@@ -116,13 +125,18 @@
   }
   function checkPain(value) {
     var r = P.rules, b = P.before;
+    var d = { action: null, rule: "pain.ok", reason: r.pain_rules["pain.ok"].reason };
     if (b !== null && value - b >= r.rise_points) {
-      return { action: "stop_technique", rule: "pain.rise", reason: r.pain_rules["pain.rise"].reason };
+      d = { action: "stop_technique", rule: "pain.rise", reason: r.pain_rules["pain.rise"].reason };
+    } else if (value > r.ceiling && (b === null || b <= r.ceiling)) {
+      d = { action: "stop_technique", rule: "pain.ceiling", reason: r.pain_rules["pain.ceiling"].reason };
     }
-    if (value > r.ceiling && (b === null || b <= r.ceiling)) {
-      return { action: "stop_technique", rule: "pain.ceiling", reason: r.pain_rules["pain.ceiling"].reason };
+    if (value > r.ceiling) {  /* gentle techniques only from now on: stoprules.check_pain */
+      var gentle = r.pain_rules["pain.gentle_only"];
+      d.gentle_only = true;
+      if (gentle) { d.reason = d.reason + " " + gentle.reason; }
     }
-    return { action: null, rule: "pain.ok", reason: r.pain_rules["pain.ok"].reason };
+    return d;
   }
   function checkSymptom(id) {
     var found = P.rules.symptoms.filter(function (s) { return s.id === id; })[0];
@@ -145,7 +159,12 @@
     var decision = checkPain(value), step = current();
     P.ratings.push({ value: value, context: "during", step_index: P.index,
       technique: step ? step.technique : null, at_s: r3(active(now)) });
-    return { decision: decision, events: applyStop(now, decision) };
+    if (decision.gentle_only) { P.gentleOnly = true; }
+    var events = applyStop(now, decision), after = current();
+    if (P.gentleOnly && !isOver() && after && !after.gentle) {
+      events = events.concat(leave(now, "stopped", P.index + 1));
+    }
+    return { decision: decision, events: events };
   }
 
   /* ---- sound, voice, screen ------------------------------------------------------------- */
@@ -253,7 +272,8 @@
     if (!sess) { return; }
     var snap = { state: P.state, index: P.index, base: r3(active(performance.now())),
       stepStart: P.stepStart, cuesDone: P.cuesDone, records: P.records, stops: P.stops,
-      ratings: P.ratings, endReason: P.endReason, before: P.before, rateFor: rateFor };
+      ratings: P.ratings, endReason: P.endReason, gentleOnly: P.gentleOnly, before: P.before,
+      rateFor: rateFor };
     try {
       localStorage.setItem(CURRENT, JSON.stringify({ session: sess, player: snap, saved: Date.now() }));
     } catch (e) { /* storage full or blocked: the server copy still goes out */ }
@@ -454,7 +474,7 @@
     sess = saved.session;
     var snap = saved.player;
     P = newPlayer(sess.plan, snap.before);
-    ["index", "base", "stepStart", "cuesDone", "records", "stops", "ratings", "endReason"].forEach(function (k) { P[k] = snap[k]; });
+    ["index", "base", "stepStart", "cuesDone", "records", "stops", "ratings", "endReason", "gentleOnly"].forEach(function (k) { P[k] = snap[k]; });
     P.state = "paused";
     rateFor = snap.rateFor || null;
   }
