@@ -207,3 +207,14 @@ def test_in_a_terminal_messages_clear_and_a_last_technique_stop_is_told_honestly
     [session] = json.loads(unknot("history", "--json").stdout)
     assert session["status"] == "finished"  # the stored status (see core/player.py)
     assert session["stops"][-1]["technique"] == "hip-flexor-stretch"
+
+
+def test_pain_above_five_says_only_gentle_techniques_were_played() -> None:
+    ui, clock = session(pain_before=2)
+    advance(ui, clock, PLAN.steps[1].start_s + 1)
+    ui.on_key("p")
+    ui.on_key("7")
+    advance(ui, clock, PLAN.total_s * 2)
+    assert any(r.outcome == "left_out" for r in ui.player.records)
+    words, _style = closing_words(ui.player)
+    assert words.endswith("After pain above 5/10, only gentle techniques were played.")

@@ -181,6 +181,13 @@ def render_screen(
 
 def closing_words(player: Player) -> tuple[str, str]:
     """What to say once a session is over (and how), honest about any stop rule."""
+    words, style = _closing(player)
+    if words and any(r.outcome is Outcome.LEFT_OUT for r in player.records):
+        words += " " + _("After pain above 5/10, only gentle techniques were played.")
+    return words, style
+
+
+def _closing(player: Player) -> tuple[str, str]:
     stopped = sum(1 for s in player.stops if s.action is StopAction.STOP_TECHNIQUE)
     if player.state is State.FINISHED:
         if player.records and player.records[-1].outcome is Outcome.STOPPED:

@@ -102,6 +102,11 @@ def player_texts() -> dict[str, str]:
         "rated": _("Noted: {value}/10 after that technique."),
         "stopped_technique": _("Stopping this technique. {reason}"),
         "complete": _("Well done: session complete."),
+        "complete_stops": _(
+            "Session complete, but a safety rule stopped a technique on the way; what you did is "
+            "saved."
+        ),
+        "gentle_only": _("After pain above 5/10, only gentle techniques were played."),
         "ended": _("Session ended early; what you did is saved."),
         "ended_stop": _("The session ended after a stop rule; what you did is saved."),
         "quit_reason": _("You ended the session."),

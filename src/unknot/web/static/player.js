@@ -435,7 +435,10 @@
       speak(ev.reason);
       announce(ev.reason);
     } else {
-      var title = ev.state === "finished" ? T.complete : ev.state === "stopped" ? T.ended_stop : T.ended;
+      var stopped = P.stops.some(function (s) { return s.action === "stop_technique"; });
+      var title = ev.state === "finished" ? (stopped ? T.complete_stops : T.complete)
+        : ev.state === "stopped" ? T.ended_stop : T.ended;
+      if (P.gentleOnly) { title += " " + T.gentle_only; }
       $("done-h").textContent = title;
       $("done").hidden = false;
       $("done-h").focus();
