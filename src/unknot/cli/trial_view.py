@@ -120,8 +120,10 @@ def _periods_table(rows: list[dict[str, Any]]) -> Any:
     table = Table(box=None, pad_edge=False)
     for header in words.period_headers().values():
         table.add_column(header)
-    for p in rows:
-        table.add_row(*words.period_cells(p).values())
+    from rich.text import Text
+
+    for p in rows:  # Text, not markup: a routine's name may hold brackets
+        table.add_row(*(Text(cell) for cell in words.period_cells(p).values()))
     return table
 
 
