@@ -41,29 +41,10 @@ def _say(text: str) -> None:
 
 
 def _counts(found: dict[str, int]) -> str:
-    """What a file or store holds, in words: "120 check-ins, 236 sessions, …"."""
-    shown = [_record_words(name, n) for name, n in found.items() if n]
-    return ", ".join(shown) or _("nothing")
+    """The store's own wording of counts, imported here so that `--help` stays light."""
+    from unknot.services.exchange_store import counts_in_words
 
-
-def _record_words(table: str, n: int) -> str:
-    from unknot.i18n import ngettext
-
-    words = {
-        "profile": ngettext("{n} profile", "{n} profiles", n),
-        "screening": ngettext("{n} safety screening", "{n} safety screenings", n),
-        "session": ngettext("{n} session", "{n} sessions", n),
-        "session_step": ngettext("{n} session step", "{n} session steps", n),
-        "pain_rating": ngettext("{n} pain rating", "{n} pain ratings", n),
-        "stop_event": ngettext("{n} safety stop", "{n} safety stops", n),
-        "progression": ngettext("{n} dose change", "{n} dose changes", n),
-        "checkin": ngettext("{n} check-in", "{n} check-ins", n),
-        "spadi": ngettext("{n} SPADI questionnaire", "{n} SPADI questionnaires", n),
-        "note": ngettext("{n} note", "{n} notes", n),
-        "trial": ngettext("{n} personal trial", "{n} personal trials", n),
-        "trial_event": ngettext("{n} trial change", "{n} trial changes", n),
-    }
-    return words.get(table, f"{table} {{n}}").format(n=n)
+    return counts_in_words(found)
 
 
 def export(

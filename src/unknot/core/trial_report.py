@@ -33,6 +33,7 @@ from unknot.core.journal import CheckIn, SessionEntry, local_day
 from unknot.core.nof1.analysis import analyze
 from unknot.core.nof1.data import Day, carryover_days, daily_trial
 from unknot.core.nof1.result import AnalysisResult
+from unknot.core.trial_text import event_word
 from unknot.errors import ValidationError
 from unknot.i18n import _
 
@@ -68,12 +69,7 @@ METHODS = _(
     "analysis keeps only days on protocol; intention to treat (all days) is primary."
 )
 BLINDING = _("None: you knew which routine you were doing each day (this cannot be blinded).")
-EVENT_FLAGS = {
-    core.PAUSE: _("Paused"),
-    core.RESUME: _("Resumed"),
-    core.EXTEND: _("Extended by a pair"),
-    core.STOP: _("Stopped early"),
-}
+EVENT_FLAGS = {kind: event_word(kind) for kind in core.EVENT_KINDS}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Table, Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
+from unknot.i18n import _, ngettext
 from unknot.services.exchange_rows import CODECS, PERSON_TABLE, RECORD_TABLES
 
 # The column that orders a table's rows in an export (time order reads best), then the id.
@@ -101,6 +102,32 @@ def counts(session: Session, person_id: uuid.UUID) -> dict[str, int]:
 def describe(found: dict[str, int]) -> str:
     """``3 session, 12 pain_rating`` — what a store holds, for messages."""
     return ", ".join(f"{n} {name}" for name, n in found.items())
+
+
+def counts_in_words(found: dict[str, int]) -> str:
+    """What a file or store holds, in words: "120 check-ins, 236 sessions" (empty tables left
+    out; "nothing" when all are empty)."""
+    shown = [record_words(name, n) for name, n in found.items() if n]
+    return ", ".join(shown) or _("nothing")
+
+
+def record_words(table: str, n: int) -> str:
+    """``n`` records of ``table`` in words."""
+    words = {
+        "profile": ngettext("{n} profile", "{n} profiles", n),
+        "screening": ngettext("{n} safety screening", "{n} safety screenings", n),
+        "session": ngettext("{n} session", "{n} sessions", n),
+        "session_step": ngettext("{n} session step", "{n} session steps", n),
+        "pain_rating": ngettext("{n} pain rating", "{n} pain ratings", n),
+        "stop_event": ngettext("{n} safety stop", "{n} safety stops", n),
+        "progression": ngettext("{n} dose change", "{n} dose changes", n),
+        "checkin": ngettext("{n} check-in", "{n} check-ins", n),
+        "spadi": ngettext("{n} SPADI questionnaire", "{n} SPADI questionnaires", n),
+        "note": ngettext("{n} note", "{n} notes", n),
+        "trial": ngettext("{n} personal trial", "{n} personal trials", n),
+        "trial_event": ngettext("{n} trial change", "{n} trial changes", n),
+    }
+    return words.get(table, "{n} " + table).format(n=n)
 
 
 def existing_ids(session: Session, table: Table, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:

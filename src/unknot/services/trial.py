@@ -548,8 +548,7 @@ def recently_over(services: Services, within: int = RECENT_DAYS) -> TrialOver | 
     status = status_of(services, stored, today)
     if status.state not in (core.FINISHED, core.STOPPED):
         return None
-    cal = core.calendar(stored.start, status.total_days, stored.core_events)
-    days = [d for d in cal.days if cal.stopped_on is None or d < cal.stopped_on]
+    days = core.calendar(stored.start, status.total_days, stored.core_events).days  # to a stop
     ended = days[-1] if days else stored.start
     if (today - ended).days > within:
         return None

@@ -42,10 +42,10 @@ def today(request: Request) -> Response:
 
     svc = services(request)
     trial = trials.today(svc)
-    active = trial is not None and trial.state == "active"
     missing = ""
     try:
-        todays = build_plan(svc, trial.routine if trial is not None and active else None)
+        # a trial's routine is set only on an active trial day (None otherwise)
+        todays = build_plan(svc, trial.routine if trial is not None else None)
     except NotFoundError:  # the trial's own routine file was removed or renamed
         todays = build_plan(svc)
         missing = _(
