@@ -1,4 +1,6 @@
-"""Load the built-in safety data (screening, country numbers, stop rules) into core objects.
+"""Load the built-in safety data (screening, stop rules) into core objects.
+
+Country numbers: :mod:`unknot.content.countries_loader` (``load_countries`` is re-exported).
 
 The files are ours and ship with unknot, so validation is strict and all-or-nothing: every
 problem is collected and raised together as one :class:`ContentError` naming the file and the
@@ -15,12 +17,14 @@ from typing import Any, TypeVar
 
 import yaml
 
+# Country records moved to countries_loader; re-exported for the callers of this module.
+from unknot.content.countries_loader import COUNTRIES_FILE as COUNTRIES_FILE
+from unknot.content.countries_loader import load_countries as load_countries
 from unknot.core.content import Source
+from unknot.core.countries import PLACEHOLDERS
 from unknot.core.screening import (
     CONDITIONS,
-    FALLBACK_CODE,
     GROUPS,
-    CountryNumbers,
     Question,
     Tier,
 )
@@ -30,10 +34,8 @@ from unknot.errors import ContentError, Problem
 
 CONTENT_DIR = Path(__file__).parent
 SCREENING_FILE = CONTENT_DIR / "screening.yaml"
-COUNTRIES_FILE = CONTENT_DIR / "countries.yaml"
 STOP_RULES_FILE = CONTENT_DIR / "stop_rules.yaml"
 
-PLACEHOLDERS = frozenset({"emergency", "same_day"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -101,7 +103,8 @@ class _Check:
             if bad:
                 self.fail(
                     f"{field}.{locale}",
-                    f"unknown placeholder(s) {bad}; use {{emergency}} or {{same_day}}",
+                    f"unknown placeholder(s) {bad}; use "
+                    + " or ".join("{" + p + "}" for p in sorted(PLACEHOLDERS)),
                 )
         return Text.of({k: str(v).strip() for k, v in by_locale.items()})
 
@@ -240,61 +243,6 @@ def _tier(value: Any, field: str, check: _Check) -> Tier:
     except ValueError:
         check.fail(field, f"must be one of {', '.join(t.value for t in Tier)}, got {value!r}")
         return Tier.CLEAR
-
-
-# ---- countries ----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def load_countries(path: Path = COUNTRIES_FILE) -> dict[str, CountryNumbers]:
-    """Numbers by ISO country code; EU members and aliases expanded; ``ZZ`` is the fallback."""
-    check = _Check(path)
-    data = _read(path, check)
-    check.keys(data, "", {"source", "countries"})
-    source = check.mapping(data.get("source"), "source")
-    check.keys(source, "source", {"label", "ref"})
-    found: dict[str, CountryNumbers] = {}
-    for code, raw in check.mapping(data.get("countries"), "countries").items():
-        _country(str(code), raw, check, found)
-    if FALLBACK_CODE not in found:
-        check.fail("countries", f"the fallback entry {FALLBACK_CODE} (unknown country) is missing")
-    check.raise_if_any("country numbers")
-    return found
-
-
-def _country(code: str, item: Any, check: _Check, found: dict[str, CountryNumbers]) -> None:
-    field = f"countries.{code}"
-    raw = check.mapping(item, field)
-    check.keys(raw, field, {"name", "emergency", "same_day", "note"}, {"aliases", "members"})
-    if not _COUNTRY.match(code):
-        check.fail(field, "the key must be a two-letter upper-case country code")
-    emergency = raw.get("emergency")
-    if not (isinstance(emergency, str) and emergency.isdigit()):
-        check.fail(f"{field}.emergency", f"must be a quoted string of digits, got {emergency!r}")
-        emergency = ""
-    entry = CountryNumbers(
-        code=code,
-        name=check.text(raw.get("name"), f"{field}.name"),
-        emergency=str(emergency),
-        same_day=check.text(raw.get("same_day"), f"{field}.same_day"),
-        note=check.text(raw.get("note"), f"{field}.note", allow_empty=True),
-    )
-    extra: dict[str, CountryNumbers] = {code: entry}
-    for alias in raw.get("aliases", []):
-        extra[str(alias)] = CountryNumbers(
-            str(alias), entry.name, entry.emergency, entry.same_day, entry.note
-        )
-    for member, name in check.mapping(raw.get("members", {}), f"{field}.members").items():
-        member_name = check.text(name, f"{field}.members.{member}")
-        extra[str(member)] = CountryNumbers(
-            str(member), member_name, entry.emergency, entry.same_day, entry.note
-        )
-    for key in extra:
-        if not _COUNTRY.match(key):
-            check.fail(field, f"{key!r} is not a two-letter upper-case country code")
-        if key in found:
-            check.fail(field, f"country code {key!r} is listed more than once")
-    found.update(extra)
 
 
 # ---- stop rules ---------------------------------------------------------------------------

@@ -17,6 +17,12 @@ from enum import StrEnum
 from typing import Any
 
 from unknot.core.content import Source
+
+# The country model moved to unknot.core.countries; re-exported for the callers of this module.
+from unknot.core.countries import FALLBACK_CODE as FALLBACK_CODE
+from unknot.core.countries import CountryNumbers as CountryNumbers
+from unknot.core.countries import fill_numbers as fill_numbers
+from unknot.core.countries import numbers_for as numbers_for
 from unknot.core.text import Text
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
@@ -299,40 +305,3 @@ def screening_due(taken_on: date | None, today: date) -> bool:
     if taken_on is None or taken_on > today:
         return True
     return (today - taken_on).days >= RESCREEN_AFTER_DAYS
-
-
-@dataclass(frozen=True)
-class CountryNumbers:
-    code: str
-    name: Text
-    emergency: str
-    same_day: Text
-    note: Text
-
-
-# ISO 3166 "unknown or unspecified" user-assigned code, the key of the §8 fallback.
-FALLBACK_CODE = "ZZ"
-
-# Last resort if the data has no fallback entry: an emergency screen must never fail.
-_LAST_RESORT = CountryNumbers(
-    code=FALLBACK_CODE,
-    name=Text.of("your country"),
-    emergency="112",
-    same_day=Text.of("a local doctor or urgent care service"),
-    note=Text.of("112 works in many countries; if it does not, call your local emergency number."),
-)
-
-
-def numbers_for(countries: Mapping[str, CountryNumbers], code: str | None) -> CountryNumbers:
-    """The numbers for an ISO 3166 country code; unknown or missing -> the 112 fallback (§8)."""
-    key = (code or "").strip().upper()
-    if key and key in countries:
-        return countries[key]
-    return countries.get(FALLBACK_CODE, _LAST_RESORT)
-
-
-def fill_numbers(template: str, numbers: CountryNumbers) -> str:
-    """Put the country's numbers into an action text with ``{emergency}`` / ``{same_day}``."""
-    return template.replace("{emergency}", numbers.emergency).replace(
-        "{same_day}", str(numbers.same_day)
-    )
