@@ -19,7 +19,7 @@ from unknot.core.adapt import SafetyContext
 from unknot.core.plan import compile_plan
 from unknot.core.player import Player
 from unknot.core.profile import Profile
-from unknot.core.screening import GROUPS, CountryNumbers, fill_numbers
+from unknot.core.screening import CountryNumbers, fill_numbers
 from unknot.services import safety
 
 PLAN = compile_plan(LIB, routine("r", "circles", "flexor"), Profile(), SafetyContext())
@@ -146,9 +146,10 @@ def test_the_rule_texts_of_every_country_are_filled() -> None:
 def answers_for_every_question() -> str:
     """Yes to "does any apply?" for each group, then no to every question in it."""
     lines = []
-    for group in GROUPS:
+    data = safety.screening_data()
+    for group in data.groups:
         lines.append("y")
-        lines += ["n"] * sum(1 for q in safety.questions() if q.group == group)
+        lines += ["n"] * len(data.group_questions(group.id))
     return "\n".join(lines) + "\n"
 
 

@@ -21,6 +21,7 @@ from unknot.core.screening import (
     numbers_for,
     screening_due,
     severity,
+    stored_tier,
 )
 from unknot.core.text import Text
 from unknot.errors import ValidationError
@@ -29,40 +30,46 @@ TODAY = date(2026, 3, 2)
 QUESTIONS = load_screening()
 HIP_ALL = frozenset({"hip_surgery_recent", "hip_replacement_anterior", "hip_replacement_posterior"})
 
-E, S, N, C = Tier.EMERGENCY, Tier.SAME_DAY, Tier.SOON, Tier.CAUTION
+E, S, N, D, C = Tier.EMERGENCY, Tier.SAME_DAY, Tier.SOON, Tier.ROUTINE, Tier.CLEAR
 
 # id -> (tier, conditions): the hazard log's proof that each question does what it says.
+# The tier is the referral urgency only; a contraindication is tier clear with its conditions.
 QUESTION_TABLE: dict[str, tuple[Tier, frozenset[str]]] = {
     # §1A emergency
     "heart_symptoms": (E, frozenset()),
+    "exertion_now": (E, frozenset()),
     "breathless_chest_pain": (E, frozenset()),
     "abdominal_pain": (E, frozenset()),
     "injury_deformity": (E, frozenset()),
     "seizure_or_shock": (E, frozenset()),
     "hot_joint_unwell": (E, frozenset({"fever"})),
     "sudden_arm_weakness": (E, frozenset()),
+    "sudden_vision_loss": (E, frozenset()),
     # §1B same day
-    "sudden_severe_pain": (S, frozenset()),
+    "exertion_pattern": (S, frozenset()),
+    "leg_clot_signs": (S, frozenset({"dvt"})),
+    "feverish": (S, frozenset({"fever"})),
+    "headache_or_vision": (S, frozenset()),
+    "recent_injury": (S, frozenset()),
+    "injury_cannot_lift": (S, frozenset()),
+    "sudden_or_very_bad_pain": (S, frozenset()),
+    "both_shoulders_severe": (S, frozenset()),
     "cannot_move_arm": (S, frozenset()),
     "changed_shape_swollen": (S, frozenset()),
     "lasting_pins_and_needles": (S, frozenset()),
     "no_feeling": (S, frozenset()),
     "hot_or_cold": (S, frozenset()),
-    "after_injury": (S, frozenset()),
-    "both_shoulders_severe": (S, frozenset()),
-    "feverish": (S, frozenset({"fever"})),
-    "headache_or_vision": (S, frozenset()),
-    "leg_clot_signs": (S, frozenset({"dvt"})),
     # §1C soon
-    "injury_weak_arm": (N, frozenset()),
     "cancer_new_bone_pain": (N, frozenset({"cancer"})),
     "new_lump": (N, frozenset()),
-    "constant_night_pain": (N, frozenset()),
     "whole_body_symptoms": (N, frozenset()),
-    "getting_worse_fast": (N, frozenset()),
-    "not_improving": (N, frozenset()),
-    "very_hard_to_move": (N, frozenset()),
     "several_joints": (N, frozenset()),
+    "injury_weak_arm": (N, frozenset()),
+    "constant_night_pain": (N, frozenset()),
+    "getting_worse_fast": (N, frozenset()),
+    # §1D routine appointment
+    "not_improving": (D, frozenset()),
+    "very_hard_to_move": (D, frozenset()),
     # §2 contraindications and precautions
     "known_clot": (C, frozenset({"dvt"})),
     "blood_thinner": (C, frozenset({"anticoagulant"})),
@@ -80,7 +87,9 @@ QUESTION_TABLE: dict[str, tuple[Tier, frozenset[str]]] = {
     "back_pain": (C, frozenset({"back_pain"})),
     "shoulder_dislocation": (C, frozenset({"shoulder_instability"})),
     "hip_surgery": (C, HIP_ALL),
+    "kneeling_pain": (C, frozenset({"kneeling_pain"})),
 }
+COMFORT_ONLY = {"kneeling_pain"}  # no clinical source claimed: it says so instead
 
 
 def answers(*yes: str) -> dict[str, bool]:
@@ -102,7 +111,7 @@ def test_question_sets_tier_and_conditions(
     result = evaluate(QUESTIONS, answers(question_id), TODAY)
     assert (result.tier, result.conditions) == expected
     assert [hit.rule_id for hit in result.hits] == [question_id]
-    assert result.hits[0].sources
+    assert result.hits[0].sources or question_id in COMFORT_ONLY
 
 
 def test_all_no_is_clear() -> None:
@@ -128,11 +137,12 @@ def test_emergency_beats_everything() -> None:
 @pytest.mark.parametrize(
     ("yes", "tier"),
     [
-        (("blood_thinner", "not_improving"), Tier.SOON),
-        (("not_improving", "after_injury"), Tier.SAME_DAY),
-        (("after_injury", "heart_symptoms"), Tier.EMERGENCY),
+        (("blood_thinner", "not_improving"), Tier.ROUTINE),
+        (("not_improving", "new_lump"), Tier.SOON),
+        (("not_improving", "recent_injury"), Tier.SAME_DAY),
+        (("recent_injury", "heart_symptoms"), Tier.EMERGENCY),
         (("pregnancy", "sudden_arm_weakness", "new_lump"), Tier.EMERGENCY),
-        (("back_pain", "pregnancy"), Tier.CAUTION),
+        (("back_pain", "pregnancy"), Tier.CLEAR),
     ],
 )
 def test_most_severe_tier_wins(yes: tuple[str, ...], tier: Tier) -> None:
@@ -148,27 +158,37 @@ def test_conditions_add_up_under_a_higher_tier() -> None:
 
 
 @pytest.mark.parametrize(
-    ("tier", "blocks", "assess"),
+    ("tier", "blocks", "assess", "allowed"),
     [
-        (Tier.CLEAR, False, False),
-        (Tier.CAUTION, False, False),
-        (Tier.SOON, False, True),
-        (Tier.SAME_DAY, True, False),
-        (Tier.EMERGENCY, True, False),
+        (Tier.CLEAR, False, False, True),
+        (Tier.ROUTINE, False, False, True),
+        (Tier.SOON, False, True, False),
+        (Tier.SAME_DAY, True, False, False),
+        (Tier.EMERGENCY, True, False, False),
     ],
 )
-def test_result_properties_by_tier(tier: Tier, blocks: bool, assess: bool) -> None:
-    question = next(q for q in QUESTIONS if q.tier is tier) if tier is not Tier.CLEAR else None
-    result = evaluate(QUESTIONS, answers(question.id) if question else answers(), TODAY)
+def test_result_properties_by_tier(tier: Tier, blocks: bool, assess: bool, allowed: bool) -> None:
+    question = next(q for q in QUESTIONS if q.tier is tier)
+    result = evaluate(QUESTIONS, answers(question.id), TODAY)
+    assert result.tier is tier
     assert (result.blocks_session_today, result.needs_assessment) == (blocks, assess)
+    assert result.session_allowed is allowed
 
 
 def test_severity_orders_tiers() -> None:
-    ranks = [severity(t) for t in (Tier.CLEAR, Tier.CAUTION, Tier.SOON, Tier.SAME_DAY, E)]
+    order = (Tier.CLEAR, Tier.ROUTINE, Tier.SOON, Tier.SAME_DAY, E)
+    ranks = [severity(t) for t in order]
     assert ranks == sorted(ranks) == list(range(5))
+    assert list(Tier) == list(order)
     assert Tier.SOON.severity == 2
-    assert most_severe([Tier.CAUTION, Tier.EMERGENCY, Tier.SOON]) is Tier.EMERGENCY
+    assert most_severe([Tier.ROUTINE, Tier.EMERGENCY, Tier.SOON]) is Tier.EMERGENCY
     assert most_severe([]) is Tier.CLEAR
+
+
+def test_stored_tiers_of_older_rules_still_read() -> None:
+    assert stored_tier("caution") is Tier.CLEAR  # a contraindication: no referral
+    assert stored_tier("routine") is Tier.ROUTINE
+    assert stored_tier("urgent") is None and stored_tier(None) is None
 
 
 def test_missing_answer_is_an_error_naming_it() -> None:

@@ -58,13 +58,13 @@ def test_an_emergency_answer_blocks_today_and_asks_again_tomorrow(
 
 def test_same_day_tier_blocks_the_session_today(services: Services) -> None:
     safety.record(services, answers("feverish"), country="GB")
-    with pytest.raises(SafetyError, match="same-day medical advice: NHS 111"):
+    with pytest.raises(SafetyError, match="medical advice today: NHS 111"):
         safety.require_can_start(safety.status(services))
 
 
 def test_see_a_clinician_soon_waits_for_the_assessment(services: Services) -> None:
     safety.record(services, answers("injury_weak_arm"))
-    with pytest.raises(SafetyError, match="clinician should assess"):
+    with pytest.raises(SafetyError, match="clinician should check"):
         safety.require_can_start(safety.status(services))
     safety.confirm_assessed(services)
     assert safety.status(services).can_start
@@ -72,6 +72,9 @@ def test_see_a_clinician_soon_waits_for_the_assessment(services: Services) -> No
 
 def test_confirming_an_assessment_needs_a_waiting_screening(services: Services) -> None:
     safety.record(services, answers())
+    with pytest.raises(SafetyError, match="no screening waiting"):
+        safety.confirm_assessed(services)
+    safety.record(services, answers("heart_symptoms"))  # no clinician's check lifts this
     with pytest.raises(SafetyError, match="no screening waiting"):
         safety.confirm_assessed(services)
 
@@ -128,3 +131,92 @@ def test_the_plan_warns_before_any_screening(services: Services) -> None:
     plan = build_plan(services).plan
     assert "not done the safety screening" in plan.notices[0]
     assert plan.stop_rules["emergency_number"] == "112"
+
+
+# ---- issue 12: tier D, checked injuries, rules versions ------------------------------------
+
+
+def test_a_routine_appointment_never_blocks_and_can_be_marked(
+    services: Services, clock: Clock
+) -> None:
+    safety.record(services, answers("not_improving"), country="GB")
+    current = safety.status(services)
+    assert current.tier is Tier.ROUTINE and current.can_start
+    assert current.routine_advised and current.routine_ids == ("not_improving",)
+    safety.require_can_start(current)  # no error
+    assert "not booked yet" in safety.routine_report_text(current)
+    assert safety.mark_routine(services, "booked").routine_status == "booked"
+    assert "booked" in safety.routine_report_text(safety.status(services))
+    seen = safety.mark_routine(services, "seen")
+    assert seen.routine_status == "seen" and not seen.routine_advised and seen.can_start
+    with pytest.raises(ValidationError, match="booked or seen"):
+        safety.mark_routine(services, "cancelled")
+    clock.now = START + timedelta(days=30)
+    safety.record(services, answers("not_improving"))  # asked again at the next screening
+    again = safety.status(services)
+    assert again.routine_advised and again.routine_status == ""
+
+
+def test_marking_needs_a_routine_advice(services: Services) -> None:
+    safety.record(services, answers("blood_thinner"))
+    with pytest.raises(SafetyError, match="did not advise a routine appointment"):
+        safety.mark_routine(services, "booked")
+
+
+def test_a_recent_injury_is_lifted_by_a_clinicians_check(services: Services) -> None:
+    safety.record(services, answers("recent_injury", "injury_cannot_lift"), country="GB")
+    current = safety.status(services)
+    assert current.blocked_today and current.in_person and current.can_confirm_check
+    with pytest.raises(SafetyError, match="in person today: an urgent treatment centre"):
+        safety.require_can_start(current)
+    safety.confirm_assessed(services)  # seen at the minor injuries unit this morning
+    assert safety.status(services).can_start
+
+
+def test_an_injury_already_checked_does_not_block(services: Services) -> None:
+    result = safety.record(services, answers("recent_injury"), checked=["recent_injury"])
+    assert result.tier is Tier.CLEAR
+    current = safety.status(services)
+    assert current.can_start and current.checked_ids == ("recent_injury",)
+
+
+def _store_old(services: Services, **fields: object) -> None:
+    from unknot.store import repo
+
+    with services.unit() as session:
+        repo.add_screening(
+            session,
+            services.person_id,
+            taken_at=START,
+            answers={},
+            country="GB",
+            rules_version="2026-11-25.1",
+            **fields,
+        )
+
+
+def test_a_screening_under_older_rules_is_asked_again(services: Services, clock: Clock) -> None:
+    _store_old(services, tier="caution", triggered=["blood_thinner"], conditions=["anticoagulant"])
+    current = safety.status(services)
+    assert current.tier is Tier.CLEAR and not current.rules_current
+    assert current.due and not current.can_start
+    with pytest.raises(SafetyError, match="screening has changed"):
+        safety.require_can_start(current)
+    clock.now = START + timedelta(minutes=5)
+    safety.record(services, answers("blood_thinner"))
+    assert safety.status(services).can_start
+
+
+def test_blocked_only_by_a_rule_now_tier_d_is_unblocked_at_once(services: Services) -> None:
+    _store_old(services, tier="soon", triggered=["not_improving"], conditions=[])
+    current = safety.status(services)
+    assert current.tier is Tier.ROUTINE and not current.waiting_for_assessment
+    assert current.rules_note == safety.NOTE_TIER_D
+    assert "routine appointment" in safety.rules_note_text(current)
+    assert current.due  # the new questions are asked at the next start
+
+
+def test_still_blocked_by_a_tier_c_answer_under_older_rules(services: Services) -> None:
+    _store_old(services, tier="soon", triggered=["not_improving", "new_lump"], conditions=[])
+    current = safety.status(services)
+    assert current.tier is Tier.SOON and current.rules_note == ""

@@ -63,7 +63,8 @@ def test_screening_then_plan_matches_the_schema(client: TestClient) -> None:
         "/api/v1/screening", json={"answers": answers, "country": "GB"}, headers=csrf(client)
     )
     assert response.status_code == 200, response.text
-    assert response.json()["tier"] == "caution"
+    assert response.json()["tier"] == "clear"
+    assert response.json()["conditions"] == ["anticoagulant"]
     assert response.json()["safety"]["emergency_number"] == "999"
     plan = client.get("/api/v1/plan", params={"routine": "hip-full"}).json()
     jsonschema.validate(plan, SCHEMA)

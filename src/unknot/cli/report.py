@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from unknot.cli.context import state
 from unknot.i18n import _
+
+if TYPE_CHECKING:
+    from unknot.services.app import Services
 
 FORMATS = (".png", ".svg", ".pdf")
 
@@ -95,5 +98,23 @@ def report(
         from unknot.cli.report_view import render_report
 
         render_report(console(), result)
+        _render_routine_advice(services)
     else:
         console().print(_("Wrote {path}.").format(path=output), markup=False)
+
+
+def _render_routine_advice(services: Services) -> None:
+    """The routine appointment the screening advised (tier D), with its booked/seen state."""
+    from unknot.cli.render import console
+    from unknot.services import safety
+
+    text = safety.routine_report_text(safety.status(services))
+    if text:
+        console().print("")
+        console().print(_("Routine appointment"), style="bold", markup=False)
+        console().print("  " + text, markup=False)
+        console().print(
+            "  " + _("Mark it with `unknot screen --booked` or `unknot screen --seen`."),
+            style="dim",
+            markup=False,
+        )

@@ -13,32 +13,47 @@ from unknot.core.screening import CountryNumbers, Question, ScreeningResult, Tie
 from unknot.i18n import _
 from unknot.services.safety import SafetyStatus
 
-HEADLINES = {
-    Tier.EMERGENCY: (_("Get emergency help now"), "bold white on red"),
-    Tier.SAME_DAY: (_("Get medical advice today"), "bold black on yellow"),
-    Tier.SOON: (_("See a clinician in the next few days"), "bold yellow"),
-    Tier.CAUTION: (_("Self-care is fine, with changes for you"), "bold cyan"),
-    Tier.CLEAR: (_("Nothing in the screening stops a session"), "bold green"),
+STYLES = {
+    "emergency": "bold white on red",
+    "in_person": "bold black on yellow",
+    "same_day": "bold black on yellow",
+    "soon": "bold yellow",
+    "routine": "bold cyan",
+    "clear": "bold green",
 }
 
 
 def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: bool = True) -> None:
-    headline, style = HEADLINES[result.tier]
+    """Each reason once (the answer that led to it), then the next step once."""
+    from unknot.services.safety import advice_text
+    from unknot.services.screening_out import checked_items, headline
+
+    title, style = headline(result.advice_key), STYLES[result.advice_key]
     body = RichText()
     if result.tier is Tier.EMERGENCY:
         body.append(_("Call {number} now.").format(number=numbers.emergency) + "\n", style="bold")
-        body.append(str(numbers.note) + "\n")
-    for hit in result.hits:
+        if str(numbers.note):
+            body.append(str(numbers.note) + "\n")
+    if result.reasons:
+        body.append(_("Why:") + "\n", style="bold")
+    for hit in result.reasons:
         body.append("• " + fill_numbers(str(hit.message), numbers) + "\n")
-    if result.tier is Tier.SAME_DAY:
-        body.append(_("Same-day advice: {where}").format(where=str(numbers.same_day)) + "\n")
-        body.append(_("No session today.") + "\n")
+    for item in checked_items(result, numbers):
+        body.append("• " + item["text"] + "\n", style="dim")
+    body.append(_("Next step:") + " ", style="bold")
+    body.append(advice_text(result.advice_key, numbers) + "\n")
     if result.tier is Tier.SOON:
+        body.append(_("Once a clinician has checked you, run `unknot screen --assessed`.") + "\n")
+    if result.tier is Tier.ROUTINE:
         body.append(
-            _("No session until you have been assessed; then run `unknot screen --assessed`.")
+            _("Once it is booked, run `unknot screen --booked`; once you have been seen, `--seen`.")
             + "\n"
         )
-    if next_hint and result.tier in (Tier.CAUTION, Tier.CLEAR):
+    if result.changes:
+        body.append(_("Changes to your routine:") + "\n", style="bold")
+    for hit in result.changes:
+        body.append("• " + fill_numbers(str(hit.message), numbers) + "\n")
+    if next_hint and result.session_allowed:
         body.append(_("Next: `unknot plan` shows your session, `unknot start` runs it.") + "\n")
     body.append(
         _("Stop and get help at any time if something feels wrong. Emergency: {number}.").format(
@@ -46,18 +61,48 @@ def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: b
         ),
         style="dim",
     )
-    console().print(Panel(body, title=headline, title_align="left", border_style=style))
+    console().print(Panel(body, title=title, title_align="left", border_style=style))
+
+
+TIER_WORDS = {
+    "emergency": _("emergency signs"),
+    "same_day": _("same-day medical advice"),
+    "soon": _("see a clinician soon"),
+    "routine": _("book a routine appointment"),
+    "clear": _("nothing that needs a clinician"),
+}
 
 
 def render_status(current: SafetyStatus) -> None:
+    from unknot.services.safety import rules_note_text
+
     if current.screened_on is None:
         console().print(_("No screening yet: run `unknot screen`."))
         return
-    tier = current.tier.value if current.tier else "-"
+    tier = TIER_WORDS.get(current.tier.value, current.tier.value) if current.tier else "-"
     console().print(
         _("Last screening: {day} ({tier}). Due again: {due}.").format(
             day=current.screened_on.isoformat(), tier=tier, due=_("yes") if current.due else _("no")
         ),
+        markup=False,
+    )
+    note = rules_note_text(current)
+    if note:
+        console().print(note, markup=False, style="cyan")
+    render_routine(current)
+
+
+def render_routine(current: SafetyStatus) -> None:
+    """The tier D advice, with its booked/seen state (Today, status, report)."""
+    if not current.routine_ids:
+        return
+    state = {
+        "": _("not booked yet: run `unknot screen --booked` once it is"),
+        "booked": _("booked; run `unknot screen --seen` once you have been seen"),
+        "seen": _("seen"),
+    }.get(current.routine_status, current.routine_status)
+    console().print(
+        _("Routine appointment with a GP or physiotherapist: {state}.").format(state=state),
         markup=False,
     )
 
@@ -75,4 +120,9 @@ def render_questions(questions: Sequence[Question], numbers: CountryNumbers) -> 
     for question in questions:
         text = question_lines(question, numbers)[0]
         table.add_row(RichText(question.id), question.tier.value, RichText(text))
+    console().print(
+        _("A tier is how urgently a yes says to see someone; clear means it only adapts the plan."),
+        style="dim",
+        markup=False,
+    )
     console().print(table)

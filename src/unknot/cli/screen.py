@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,6 +29,16 @@ def screen(
         list[str] | None,
         typer.Option("--yes", help=_("With --batch: a question id answered yes (repeatable).")),
     ] = None,
+    checked: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--checked",
+            help=_(
+                "With --batch: a question answered yes that a clinician has already checked "
+                "(an injury or a see-a-clinician question; repeatable)."
+            ),
+        ),
+    ] = None,
     hip_side: Annotated[
         str | None, typer.Option(help=_("Hip surgery: left, right or both."))
     ] = None,
@@ -47,11 +58,27 @@ def screen(
     assessed: Annotated[
         bool,
         typer.Option(
-            "--assessed", help=_("Confirm that a clinician has assessed you since the screening.")
+            "--assessed", help=_("Confirm that a clinician has checked you since the screening.")
         ),
+    ] = False,
+    booked: Annotated[
+        bool,
+        typer.Option(
+            "--booked", help=_("The routine appointment the screening advised is booked.")
+        ),
+    ] = False,
+    seen: Annotated[
+        bool,
+        typer.Option("--seen", help=_("You have been seen at the routine appointment.")),
     ] = False,
     show: Annotated[
         bool, typer.Option("--show", help=_("Show the last screening and the questions' ids."))
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help=_("Print the result (or, with --show, the questions) as JSON.")
+        ),
     ] = False,
 ) -> None:
     """Answer the safety questions before your first session (asked again every 30 days)."""
@@ -63,16 +90,47 @@ def screen(
         safety.confirm_assessed(services)
         _say(_("Thank you. Sessions are open again; follow what your clinician advised."))
         return
+    if booked or seen:
+        _mark_routine(services, "seen" if seen else "booked")
+        return
     if show:
-        _show(services)
+        _show(services, as_json)
         return
     if batch:
         hip = _hip_from_flags(hip_side, hip_approach, hip_date, hip_cleared)
-        answers = _batch_answers(set(yes or ()), hip is not None)
-        result = safety.record(services, answers, hip, country)
+        answers = _batch_answers(set(yes or ()) | set(checked or ()), hip is not None)
+        result = safety.record(services, answers, hip, country, checked or ())
     else:
+        if as_json:
+            from unknot.errors import ValidationError
+
+            raise ValidationError(
+                _("--json prints the result of a screening answered with --batch."),
+                hint=_("Add --batch and name each yes answer with --yes ID."),
+            )
         result = _interactive(services, country)
-    render_result(result, safety.status(services).numbers(), next_hint=ctx.info_name == "screen")
+    numbers = safety.status(services).numbers()
+    if as_json:
+        from unknot.services.screening_out import outcome_dict
+
+        typer.echo(json.dumps(outcome_dict(result, numbers), ensure_ascii=False, indent=2))
+        return
+    render_result(result, numbers, next_hint=ctx.info_name == "screen")
+
+
+def _mark_routine(services: Services, state_name: str) -> None:
+    from unknot.services import safety
+
+    safety.mark_routine(services, state_name)
+    if state_name == "seen":
+        _say(_("Noted: you have been seen. The next screening asks about it again."))
+    else:
+        _say(
+            _(
+                "Noted: your appointment is booked. Once you have been seen, run "
+                "`unknot screen --seen`."
+            )
+        )
 
 
 def _say(text: str, style: str = "") -> None:
@@ -122,65 +180,59 @@ def _hip_from_flags(
     return HipSurgery(str(side), str(approach), operated, cleared)
 
 
-GROUP_TITLES = {
-    "emergency": _("Signs that need help now"),
-    "same_day": _("Signs that need medical advice today"),
-    "soon": _("Things a clinician should check first"),
-    "contraindications": _("Health conditions that change the routine"),
-}
-
-
 def _interactive(services: Services, country: str | None) -> ScreeningResult:
-    from unknot.core.screening import GROUPS, HIP_SURGERY_QUESTION, Tier, numbers_for
+    from unknot.core.screening import HIP_SURGERY_QUESTION, Tier, numbers_for
     from unknot.services import safety
 
+    data = safety.screening_data()
     _say(_("Safety screening"), "bold")
     _say(
         _(
-            "Four short lists of yes/no questions about your health today. They are not a "
+            "{n} short lists of yes/no questions about your health today. They are not a "
             "diagnosis: they decide whether self-care is a good idea now and what to leave out. "
             "Answer for how you are at the moment."
-        )
+        ).format(n=len(data.groups))
     )
     country = country or _ask_country(services)
     numbers = numbers_for(safety.countries(), country)
-    answers: dict[str, bool] = {}
+    answers: dict[str, bool] = {q.id: False for q in data.questions}
+    checked: set[str] = set()
     hip: HipSurgery | None = None
-    for number, group in enumerate(GROUPS, start=1):
-        asked = [q for q in safety.questions() if q.group == group]
-        for question in asked:
-            answers[question.id] = False
-        if not _any_applies(number, len(GROUPS), group, asked, numbers):
+    for number, group in enumerate(data.groups, start=1):
+        asked = list(data.group_questions(group.id))
+        title = _("{number} of {total}. {title}").format(
+            number=number, total=len(data.groups), title=str(group.title)
+        )
+        if not _any_applies(title, asked, numbers):
             continue
         _say(_("Which of them? Answer each one."), "dim")
         for question in asked:
             answers[question.id] = _ask(question, numbers)
+            if answers[question.id] and question.assessable and _already_checked():
+                checked.add(question.id)
             if question.id == HIP_SURGERY_QUESTION and answers[question.id]:
                 hip = _ask_hip()
         if any(answers[q.id] for q in asked if q.tier is Tier.EMERGENCY):
             break  # an emergency answer: stop asking and show what to do now
-    for question in safety.questions():
-        answers.setdefault(question.id, False)
-    return safety.record(services, answers, hip, country)
+    return safety.record(services, answers, hip, country, checked)
 
 
-def _any_applies(
-    number: int, total: int, group: str, asked: list[Question], numbers: CountryNumbers
-) -> bool:
-    from unknot.cli.safety_view import question_lines
-
-    _say("")
-    _say(
-        _("{number} of {total}. {title}").format(
-            number=number, total=total, title=GROUP_TITLES.get(group, group)
-        ),
-        "bold",
+def _already_checked() -> bool:
+    return typer.confirm(
+        _("Has a doctor, nurse or physiotherapist already checked this since it started?"),
+        default=False,
     )
+
+
+def _any_applies(title: str, asked: list[Question], numbers: CountryNumbers) -> bool:
     from rich.table import Table
     from rich.text import Text
 
     from unknot.cli.render import console
+    from unknot.cli.safety_view import question_lines
 
+    _say("")
+    _say(title, "bold")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right")
     grid.add_column()
@@ -251,11 +303,17 @@ def _choose(prompt: str, choices: tuple[str, ...]) -> str:
         _say(_("Please type one of: {choices}").format(choices=", ".join(choices)), "yellow")
 
 
-def _show(services: Services) -> None:
+def _show(services: Services, as_json: bool) -> None:
     from unknot.cli.safety_view import render_questions, render_status
     from unknot.services import safety
 
     current = safety.status(services)
+    if as_json:
+        from unknot.services.screening_out import questions_dict
+
+        body = questions_dict(current.numbers())
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
     render_status(current)
     render_questions(safety.questions(), current.numbers())
 

@@ -26,19 +26,22 @@ def show_status(app_state: AppState) -> None:
     from unknot.cli.trial_view import print_trial_today
 
     trial_today = print_trial_today(services)
+    note = safety.rules_note_text(current)
+    if note:
+        out.print(note, style="cyan", markup=False)
     if current.screened_on is None or current.due:
         out.print(
             _("Next: the safety screening, `unknot screen` (about two minutes)."), markup=False
         )
     elif current.blocked_today:
         out.print(
-            _("No session today: your screening asked you to get medical advice."),
+            _("No session today: {advice}").format(advice=safety.status_advice(current)),
             style="yellow",
             markup=False,
         )
     elif current.waiting_for_assessment:
         out.print(
-            _("Waiting for a clinician's assessment; afterwards run `unknot screen --assessed`."),
+            _("Waiting for a clinician to check you; afterwards run `unknot screen --assessed`."),
             markup=False,
         )
     elif trial_today is None or trial_today.state != "active":
@@ -49,6 +52,10 @@ def show_status(app_state: AppState) -> None:
             ).format(routine=today.plan.routine_name, duration=duration_text(today.plan.total_s)),
             markup=False,
         )
+    if current.routine_advised and not current.blocked_today:
+        from unknot.cli.safety_view import render_routine
+
+        render_routine(current)
     from unknot.cli.journal_view import journal_status
 
     journal_status(services)

@@ -23,10 +23,15 @@ from unknot.content.countries_loader import load_countries as load_countries
 from unknot.core.content import Source
 from unknot.core.countries import PLACEHOLDERS
 from unknot.core.screening import (
+    ADVICE_KEYS,
     CONDITIONS,
-    GROUPS,
+    MAX_GROUP_SIZE,
+    Group,
     Question,
+    Screening,
     Tier,
+    most_severe,
+    severity,
 )
 from unknot.core.stoprules import FollowUp, PainRule, StopAction, StopRules, Symptom
 from unknot.core.text import Text
@@ -39,13 +44,6 @@ STOP_RULES_FILE = CONTENT_DIR / "stop_rules.yaml"
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-# The tier each group's questions must have (a contraindication adapts the plan).
-GROUP_TIER = {
-    "emergency": Tier.EMERGENCY,
-    "same_day": Tier.SAME_DAY,
-    "soon": Tier.SOON,
-    "contraindications": Tier.CAUTION,
-}
 
 T = TypeVar("T")
 
@@ -139,6 +137,11 @@ def _is_url(ref: str) -> bool:
     return ref.startswith(("https://", "http://"))
 
 
+def _is_title(ref: str) -> bool:
+    """A publisher and title without an address: several words, nothing like a host name."""
+    return " " in ref and not re.search(r"://|www\.|\.(com|org|net|uk|io)\b", ref)
+
+
 def _read(path: Path, check: _Check) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -159,8 +162,14 @@ def _source_table(raw: Any, check: _Check) -> dict[str, Source]:
     table = {}
     for key, ref in check.mapping(raw, "sources").items():
         ref_text = check.string(ref, f"sources.{key}")
-        if ref_text and not (_is_url(ref_text) or ref_text.startswith("clinical-facts.md §")):
-            check.fail(f"sources.{key}", "must be a web address or a clinical-facts.md § reference")
+        if ref_text and not (
+            _is_url(ref_text) or ref_text.startswith("clinical-facts.md §") or _is_title(ref_text)
+        ):
+            check.fail(
+                f"sources.{key}",
+                "must be a web address, a clinical-facts.md § reference, or the publisher and "
+                "title (words, no address) where the publisher has no page of its own",
+            )
         table[str(key)] = Source(label=f"[{key}]", ref=ref_text)
     return table
 
@@ -178,46 +187,94 @@ def _unique(items: Iterable[T], key: Callable[[T], str], check: _Check, field: s
 
 
 @lru_cache(maxsize=8)
-def load_screening(path: Path = SCREENING_FILE) -> tuple[Question, ...]:
-    """The screening questions in order (emergency, same-day, soon, contraindications)."""
+def load_screening_data(path: Path = SCREENING_FILE) -> Screening:
+    """The whole screening: its version, the short lists in order, questions, next steps."""
     check = _Check(path)
     data = _read(path, check)
-    check.keys(data, "", {"version", "sources", "questions"})
+    check.keys(data, "", {"version", "sources", "advice", "checked_note", "groups", "questions"})
     table = _source_table(data.get("sources", {}), check)
+    groups = _groups(data.get("groups"), check)
     raw = data.get("questions")
     if not isinstance(raw, list) or not raw:
         check.fail("questions", "must be a non-empty list")
         raw = []
     questions = [_question(item, f"questions[{i}]", table, check) for i, item in enumerate(raw)]
     _unique(questions, lambda q: q.id, check, "questions")
-    order = [GROUPS.index(q.group) for q in questions if q.group in GROUPS]
-    if order != sorted(order):
-        check.fail("questions", f"groups must come in the order {', '.join(GROUPS)}")
+    _check_group_order(groups, questions, check)
+    advice = check.mapping(data.get("advice"), "advice")
+    check.keys(advice, "advice", set(ADVICE_KEYS))
+    screening = Screening(
+        version=check.string(data.get("version"), "version"),
+        groups=tuple(groups),
+        questions=tuple(questions),
+        advice={key: check.text(advice.get(key), f"advice.{key}") for key in ADVICE_KEYS},
+        checked_note=check.text(data.get("checked_note"), "checked_note"),
+    )
     check.raise_if_any("screening")
-    return tuple(questions)
+    return screening
+
+
+def load_screening(path: Path = SCREENING_FILE) -> tuple[Question, ...]:
+    """The screening questions in the order they are asked (most urgent lists first)."""
+    return load_screening_data(path).questions
 
 
 def screening_version(path: Path = SCREENING_FILE) -> str:
-    """The version string of the screening data, stored with every screening result."""
-    load_screening(path)  # validates
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return str(data["version"])
+    """The version string of the screening rules, stored with every screening result."""
+    return load_screening_data(path).version
+
+
+def _groups(raw: Any, check: _Check) -> list[Group]:
+    if not isinstance(raw, list) or not raw:
+        check.fail("groups", "must be a non-empty list")
+        return []
+    groups = []
+    for i, item in enumerate(raw):
+        entry = check.mapping(item, f"groups[{i}]")
+        check.keys(entry, f"groups[{i}]", {"id", "title"})
+        gid = check.string(entry.get("id"), f"groups[{i}].id")
+        groups.append(Group(gid, check.text(entry.get("title"), f"groups[{gid or i}].title")))
+    _unique(groups, lambda g: g.id, check, "groups")
+    return groups
+
+
+def _check_group_order(groups: list[Group], questions: list[Question], check: _Check) -> None:
+    """Each group's questions together, in the groups' order, none empty, none over 6; a
+    group's most urgent tier is never above an earlier group's (so an emergency answer is
+    found before anything less urgent is asked)."""
+    ids = [g.id for g in groups]
+    for q in questions:
+        if q.group and q.group not in ids:
+            check.fail(f"questions[{q.id}].group", f"must be one of {', '.join(ids)}")
+    order = [ids.index(q.group) for q in questions if q.group in ids]
+    if order != sorted(order):
+        check.fail("questions", f"groups must come in the order {', '.join(ids)}")
+    previous = Tier.EMERGENCY
+    for group in groups:
+        members = [q for q in questions if q.group == group.id]
+        if not members:
+            check.fail(f"groups[{group.id}]", "has no questions")
+            continue
+        if len(members) > MAX_GROUP_SIZE:
+            check.fail(
+                f"groups[{group.id}]",
+                f"has {len(members)} questions; at most {MAX_GROUP_SIZE} per list",
+            )
+        top = most_severe(q.tier for q in members)
+        if severity(top) > severity(previous):
+            check.fail(f"groups[{group.id}]", "is more urgent than a group before it")
+        previous = top
 
 
 def _question(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Question:
     raw = check.mapping(item, field)
     qid = check.string(raw.get("id"), f"{field}.id")
     where = f"questions[{qid}]" if qid else field
-    required = {"id", "group", "tier", "text", "help", "action", "conditions", "sources"}
-    check.keys(raw, where, required)
+    required = {"id", "group", "tier", "text", "help", "reason", "conditions", "sources"}
+    check.keys(raw, where, required, {"assessable", "in_person", "source_note"})
     if qid and not _ID.match(qid):
         check.fail(f"{where}.id", "must be lower_snake_case")
-    group = check.string(raw.get("group"), f"{where}.group")
-    if group and group not in GROUPS:
-        check.fail(f"{where}.group", f"must be one of {', '.join(GROUPS)}")
     tier = _tier(raw.get("tier"), f"{where}.tier", check)
-    if group in GROUP_TIER and tier is not GROUP_TIER[group]:
-        check.fail(f"{where}.tier", f"a {group} question must have tier {GROUP_TIER[group]}")
     conditions = raw.get("conditions")
     if not isinstance(conditions, list):
         check.fail(f"{where}.conditions", "must be a list (empty for none)")
@@ -225,16 +282,47 @@ def _question(item: Any, field: str, table: Mapping[str, Source], check: _Check)
     for name in conditions:
         if name not in CONDITIONS:
             check.fail(f"{where}.conditions", f"unknown condition {name!r}")
+    if tier is Tier.CLEAR and not conditions:
+        check.fail(f"{where}.conditions", "a question with tier clear must set a condition")
+    assessable = _flag(raw, "assessable", where, check)
+    in_person = _flag(raw, "in_person", where, check)
+    if assessable and tier not in (Tier.SOON, Tier.SAME_DAY):
+        check.fail(f"{where}.assessable", "only a soon or same_day question can be checked")
+    if in_person and tier is not Tier.SAME_DAY:
+        check.fail(f"{where}.in_person", "only a same_day question can send someone in person")
+    note = raw.get("source_note")
     return Question(
         id=qid,
-        group=group,
+        group=check.string(raw.get("group"), f"{where}.group"),
         tier=tier,
         text=check.text(raw.get("text"), f"{where}.text"),
         help=check.text(raw.get("help"), f"{where}.help"),
-        sources=check.sources(raw.get("sources"), f"{where}.sources", table),
+        sources=_question_sources(raw.get("sources"), note, where, table, check),
         conditions=tuple(str(c) for c in conditions),
-        action=check.text(raw.get("action"), f"{where}.action"),
+        reason=check.text(raw.get("reason"), f"{where}.reason"),
+        assessable=assessable,
+        in_person=in_person,
+        source_note=None if note is None else check.text(note, f"{where}.source_note"),
     )
+
+
+def _question_sources(
+    value: Any, note: Any, where: str, table: Mapping[str, Source], check: _Check
+) -> tuple[Source, ...]:
+    """Every question cites a web source, except a comfort adaptation, which says so instead."""
+    if note is not None and value == []:
+        return ()
+    if note is not None:
+        check.fail(f"{where}.source_note", "only a question without sources says why it has none")
+    return check.sources(value, f"{where}.sources", table)
+
+
+def _flag(raw: Mapping[str, Any], key: str, where: str, check: _Check) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        check.fail(f"{where}.{key}", f"must be true or false, got {value!r}")
+        return False
+    return value
 
 
 def _tier(value: Any, field: str, check: _Check) -> Tier:

@@ -29,13 +29,17 @@ from unknot.i18n import _
 
 
 class Tier(StrEnum):
-    """How urgent a screening outcome is, from least to most severe."""
+    """How urgently a screening says to see someone, from least to most urgent.
 
-    CLEAR = "clear"  # nothing found
-    CAUTION = "caution"  # a contraindication or precaution: the plan adapts
-    SOON = "soon"  # see a clinician in the next few days; no session until assessed
-    SAME_DAY = "same_day"  # get same-day advice; no session today
-    EMERGENCY = "emergency"  # call emergency services now
+    This is the referral urgency only. The massage contraindications ("caution" before the
+    rules of 2026-12) are not a tier: they are the result's ``conditions`` (the plan adapts).
+    """
+
+    CLEAR = "clear"  # nothing to see anyone about
+    ROUTINE = "routine"  # §1D: book a routine appointment; self-care may go on
+    SOON = "soon"  # §1C: see a clinician in the next few days; no session until assessed
+    SAME_DAY = "same_day"  # §1B: same-day advice (or in person today); no session today
+    EMERGENCY = "emergency"  # §1A: call emergency services now
 
     @property
     def severity(self) -> int:
@@ -43,6 +47,9 @@ class Tier(StrEnum):
 
 
 _SEVERITY = {tier: rank for rank, tier in enumerate(Tier)}
+
+# Tiers stored by earlier rules: "caution" (a contraindication) is no referral at all.
+LEGACY_TIERS = {"caution": Tier.CLEAR}
 
 
 def severity(tier: Tier) -> int:
@@ -53,6 +60,16 @@ def severity(tier: Tier) -> int:
 def most_severe(tiers: Iterable[Tier]) -> Tier:
     """The most severe of ``tiers`` (CLEAR when there are none)."""
     return max(tiers, key=severity, default=Tier.CLEAR)
+
+
+def stored_tier(value: str | None) -> Tier | None:
+    """A tier read back from the store or an import; ``None`` when it is not one we know."""
+    if value in LEGACY_TIERS:
+        return LEGACY_TIERS[value]
+    try:
+        return Tier(str(value))
+    except ValueError:
+        return None
 
 
 # The vocabulary the plan compiler acts on. Every condition a question (or the hip surgery
@@ -77,16 +94,21 @@ CONDITIONS: frozenset[str] = frozenset(
         "hip_surgery_recent",  # §2: no hip massage/stretch for 12 weeks w/o surgeon's OK
         "hip_replacement_anterior",  # §2: no hip extension, no half-kneeling [ANT] [DUKE]
         "hip_replacement_posterior",  # §2: no hip flexion past 90°, no crossing [KP]
+        # Knee replacement or painful kneeling: kneeling positions become standing ones. A
+        # comfort adaptation of ours; no clinical source is claimed for it.
+        "kneeling_pain",
     }
 )
 
-GROUPS = ("emergency", "same_day", "soon", "contraindications")
+# At most this many questions in one list: a single "none of these" never waves through more
+# (issue 12; a long list read at a glance hides the one item that matters).
+MAX_GROUP_SIZE = 6
 
 # The question whose "yes" is detailed by the hip surgery form (see ``evaluate``).
 HIP_SURGERY_QUESTION = "hip_surgery"
 
-# §2 "Hip replacement": "at least 12 weeks" (aecorner video note) is the longest of the
-# periods the sources give (6 weeks [HEND], 6-8 weeks [SUNNY]), so the app uses 12 weeks.
+# §2 "Hip replacement": "at least 12 weeks" (common post-operative advice, 6-12 weeks) is the
+# longest of the periods the sources give (6 weeks [HEND], 6-8 weeks [SUNNY]), so 12 weeks.
 HIP_SURGERY_RECENT_DAYS = 84
 
 HIP_SIDES = ("left", "right", "both")
@@ -99,12 +121,27 @@ HIP_APPROACHES = ("anterior", "posterior", "lateral", "resurfacing", "unknown")
 # making the routine a questionnaire.
 RESCREEN_AFTER_DAYS = 30
 
+# The next step for each outcome; ``in_person`` is the same-day step after an injury that may
+# need an X-ray (§1B: "a phone line alone is not enough").
+ADVICE_KEYS = ("emergency", "in_person", "same_day", "soon", "routine", "clear")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One short list of questions, asked together ("does any of these apply?")."""
+
+    id: str
+    title: Text
+
 
 @dataclass(frozen=True)
 class Question:
-    """One yes/no screening question; ``action`` says what to do on "yes".
+    """One yes/no screening question.
 
-    ``action`` may contain ``{emergency}`` and ``{same_day}``, filled by :func:`fill_numbers`.
+    ``reason`` is what a "yes" means, in the result: why it matters (red flags) or what the
+    plan changes (conditions). ``assessable``: a clinician's check lifts it (tier C, and the
+    recent-injury questions of §1B). ``in_person``: the same-day step is to be seen in person
+    today, not a phone line. Texts may contain ``{emergency}``, ``{same_day}``, ``{in_person}``.
     """
 
     id: str
@@ -114,7 +151,27 @@ class Question:
     help: Text
     sources: tuple[Source, ...]
     conditions: tuple[str, ...]
-    action: Text
+    reason: Text
+    assessable: bool = False
+    in_person: bool = False
+    source_note: Text | None = None  # said instead of a source (a comfort adaptation)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The screening data: the lists in order, the questions, the next steps, the version."""
+
+    version: str
+    groups: tuple[Group, ...]
+    questions: tuple[Question, ...]
+    advice: Mapping[str, Text]
+    checked_note: Text
+
+    def group_questions(self, group_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.group == group_id)
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
 
 
 @dataclass(frozen=True)
@@ -166,10 +223,14 @@ class HipSurgery:
 
 @dataclass(frozen=True)
 class RuleHit:
+    """A "yes" answer and what it means; ``checked``: a clinician has checked it already."""
+
     rule_id: str
     tier: Tier
     message: Text
     sources: tuple[Source, ...]
+    in_person: bool = False
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +241,11 @@ class ScreeningResult:
     taken_on: date
     hip_surgery: HipSurgery | None
     answers: tuple[tuple[str, bool], ...] = ()  # every answer, in question order (audit)
+
+    @property
+    def session_allowed(self) -> bool:
+        """A routine appointment never blocks; "soon" and above do."""
+        return severity(self.tier) <= severity(Tier.ROUTINE)
 
     @property
     def blocks_session_today(self) -> bool:
@@ -195,21 +261,57 @@ class ScreeningResult:
     def adapts_plan(self) -> bool:
         return bool(self.conditions)
 
+    @property
+    def in_person(self) -> bool:
+        """The same-day step is to be seen in person today (an injury that may need an X-ray)."""
+        return self.tier is Tier.SAME_DAY and any(
+            h.in_person and h.tier is Tier.SAME_DAY and not h.checked for h in self.hits
+        )
+
+    @property
+    def advice_key(self) -> str:
+        return "in_person" if self.in_person else self.tier.value
+
+    @property
+    def reasons(self) -> tuple[RuleHit, ...]:
+        """The answers that led to the tier, most urgent first, each once."""
+        found = [h for h in self.hits if h.tier is not Tier.CLEAR and not h.checked]
+        return tuple(sorted(found, key=lambda h: -severity(h.tier)))
+
+    @property
+    def changes(self) -> tuple[RuleHit, ...]:
+        """What the plan changes (contraindications), one line per different change."""
+        seen: set[str] = set()
+        out = []
+        for hit in self.hits:
+            if hit.tier is Tier.CLEAR and hit.message.en not in seen:
+                seen.add(hit.message.en)
+                out.append(hit)
+        return tuple(out)
+
+    @property
+    def checked(self) -> tuple[RuleHit, ...]:
+        return tuple(h for h in self.hits if h.checked)
+
 
 def evaluate(
     questions: Sequence[Question],
     answers: Mapping[str, bool],
     today: date,
     hip_surgery: HipSurgery | None = None,
+    checked: Iterable[str] = (),
 ) -> ScreeningResult:
     """Evaluate a complete screening: every question answered, no unknown answers.
 
     The tier is the most severe tier among the "yes" answers (emergency beats everything).
-    If the hip surgery question is answered "yes" without details, the conservative
-    conditions of its data apply (recent surgery and both approaches' precautions); with
-    details, :func:`hip_surgery_conditions` decides.
+    ``checked`` names "yes" answers to assessable questions that a clinician has already
+    checked (§1B "a clinician has checked this injury", as for tier C): they stay in the
+    record and raise no tier. If the hip surgery question is answered "yes" without details,
+    the conservative conditions of its data apply (recent surgery and both approaches'
+    precautions); with details, :func:`hip_surgery_conditions` decides.
     """
     _check_answers(questions, answers)
+    checked_ids = _check_checked(questions, answers, set(checked))
     if hip_surgery is not None and not _hip_answer(questions, answers):
         raise ValidationError(
             _("Hip surgery details were given but the hip surgery question was answered no."),
@@ -217,22 +319,40 @@ def evaluate(
         )
     hits: list[RuleHit] = []
     conditions: set[str] = set()
-    for question in questions:
-        if not answers[question.id]:
+    for q in questions:
+        if not answers[q.id]:
             continue
-        hits.append(RuleHit(question.id, question.tier, question.action, question.sources))
-        if question.id == HIP_SURGERY_QUESTION and hip_surgery is not None:
+        hits.append(RuleHit(q.id, q.tier, q.reason, q.sources, q.in_person, q.id in checked_ids))
+        if q.id == HIP_SURGERY_QUESTION and hip_surgery is not None:
             conditions |= hip_surgery_conditions(hip_surgery, today)
         else:
-            conditions |= set(question.conditions)
+            conditions |= set(q.conditions)
     return ScreeningResult(
-        tier=most_severe(hit.tier for hit in hits),
+        tier=most_severe(hit.tier for hit in hits if not hit.checked),
         hits=tuple(hits),
         conditions=frozenset(conditions),
         taken_on=today,
         hip_surgery=hip_surgery,
         answers=tuple((q.id, bool(answers[q.id])) for q in questions),
     )
+
+
+def _check_checked(
+    questions: Sequence[Question], answers: Mapping[str, bool], checked: set[str]
+) -> frozenset[str]:
+    allowed = {q.id for q in questions if q.assessable and answers.get(q.id)}
+    wrong = sorted(checked - allowed)
+    if wrong:
+        raise ValidationError(
+            _(
+                "Only a yes answer that a clinician can check can be marked as checked: {ids}."
+            ).format(ids=", ".join(wrong)),
+            hint=_(
+                "Mark as checked only an injury or a see-a-clinician question you answered yes."
+            ),
+            problems=[Problem(_("cannot be marked as checked"), field=k) for k in wrong],
+        )
+    return frozenset(checked)
 
 
 def _check_answers(questions: Sequence[Question], answers: Mapping[str, bool]) -> None:
@@ -265,12 +385,29 @@ def _hip_answer(questions: Sequence[Question], answers: Mapping[str, bool]) -> b
     return any(q.id == HIP_SURGERY_QUESTION and answers[q.id] for q in questions)
 
 
+def tier_under_current_rules(
+    stored: Tier, triggered: Iterable[str], checked: Iterable[str], questions: Sequence[Question]
+) -> Tier:
+    """A stored screening's tier re-read under today's rules, never higher than it was.
+
+    Each "yes" counts with its question's tier now; a question that no longer exists keeps
+    the stored tier (we cannot tell what it meant, so stay as careful as before). So a person
+    blocked only by an answer that is now tier D (not improving after 2 weeks, very hard to
+    move) becomes ``routine`` at once (issue 12, "Old screenings under new rules").
+    """
+    by_id = {q.id: q for q in questions}
+    skip = set(checked)
+    tiers = [by_id[qid].tier if qid in by_id else stored for qid in triggered if qid not in skip]
+    now = most_severe(tiers)
+    return now if severity(now) < severity(stored) else stored
+
+
 def hip_surgery_conditions(s: HipSurgery, today: date) -> frozenset[str]:
     """Conditions from a hip operation (clinical-facts §2 "Hip replacement").
 
     - Within 12 weeks (day 0 to day 83) and not cleared by the surgeon: ``hip_surgery_recent``
-      (no hip massage or stretch) — app rule of §2, 12 weeks from the aecorner note, with 6
-      weeks [HEND] and 6-8 weeks [SUNNY] inside it.
+      (no hip massage or stretch) — app rule of §2, 12 weeks as common post-operative advice
+      (6–12 weeks), with 6 weeks [HEND] and 6-8 weeks [SUNNY] inside it.
     - Anterior approach: ``hip_replacement_anterior`` (no hip extension or half-kneeling on the
       operated side) [ANT] [DUKE].
     - Posterior or lateral approach: ``hip_replacement_posterior`` (hip flexion at most 90°,

@@ -27,8 +27,9 @@ FIGURE_HEIGHT_MM = 118.0
 
 def tier_words(tier: str) -> str:
     words_for = {
-        "clear": _("nothing found"),
-        "caution": _("precautions: the routine is adapted"),
+        "clear": _("nothing that needs a clinician"),
+        "caution": _("precautions: the routine is adapted"),  # stored by rules before 2026-12
+        "routine": _("book a routine appointment (self-care goes on)"),
         "soon": _("see a clinician soon"),
         "same_day": _("same-day medical advice"),
         "emergency": _("emergency signs"),
@@ -221,6 +222,11 @@ class _Document:
             (_("Screening flags"), ", ".join(_question_texts(safety.hit_ids)) or _("none")),
             (_("Conditions the plan adapts to"), ", ".join(sorted(safety.conditions)) or _("none")),
         ]
+        from unknot.services.safety import routine_report_text
+
+        routine = routine_report_text(safety)
+        if routine:
+            items.append((_("Routine appointment"), routine))
         if safety.hip_surgery is not None:
             hip = safety.hip_surgery
             items.append(

@@ -160,12 +160,15 @@ def _screening(maker: _Maker, demo: Demo, when: datetime) -> str:
             "answers": dict(result.answers),
             "tier": result.tier.value,
             "triggered": [hit.rule_id for hit in result.hits],
+            "checked": [],
             "conditions": sorted(result.conditions),
             "country": "GB",
             "assessed_at": None,
             "rules_version": safety_loader.screening_version(),
             "note": "",
             "superseded": False,
+            "routine_status": "",
+            "routine_marked_at": None,
         },
     )
     return result.tier.value

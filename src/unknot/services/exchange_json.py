@@ -100,6 +100,21 @@ class _At:
         return _("{table} record {n}").format(table=self.table, n=self.index)
 
 
+# Columns a later migration added to an existing table, with the value a row of an older
+# backup takes (migration 0005: a screening's checked answers and routine appointment).
+LATER_COLUMNS: dict[str, dict[str, Any]] = {
+    "screening": {"checked": [], "routine_status": "", "routine_marked_at": None},
+}
+
+
+def _with_later_columns(table: str, raw: Any) -> Any:
+    """An older backup's row, given the columns added since with their starting values."""
+    later = LATER_COLUMNS.get(table)
+    if not later or not isinstance(raw, dict) or not later.keys() - raw.keys():
+        return raw
+    return {**{k: v for k, v in later.items() if k not in raw}, **raw}
+
+
 class _Checker:
     """Collects every problem of a parsed backup, then gives the decoded rows."""
 
@@ -135,6 +150,7 @@ class _Checker:
         return True
 
     def record(self, table: str, where: object, raw: Any) -> dict[str, Any]:
+        raw = _with_later_columns(table, raw)
         if not isinstance(raw, dict):
             self.add(_("a record must be a JSON object"), where)
             return {}

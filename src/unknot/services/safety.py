@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 from unknot.content import safety_loader
 from unknot.core.adapt import SafetyContext
@@ -13,15 +14,20 @@ from unknot.core.screening import (
     CountryNumbers,
     HipSurgery,
     Question,
+    Screening,
     ScreeningResult,
     Tier,
     evaluate,
+    fill_numbers,
     hip_surgery_conditions,
     numbers_for,
     screening_due,
+    severity,
+    stored_tier,
+    tier_under_current_rules,
 )
 from unknot.core.stoprules import StopRules
-from unknot.errors import SafetyError
+from unknot.errors import SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services, local_now
 from unknot.store import repo
@@ -46,6 +52,17 @@ def stop_rules() -> StopRules:
     return safety_loader.load_stop_rules()
 
 
+# What the store keeps in ``screening.note`` when a screening was lifted by a rule change (the
+# migration of issue 12 does it to stored rows; ``status`` does the same for any older row).
+NOTE_TIER_D = "rules:tier_d"
+ROUTINE_STATES = ("booked", "seen")
+
+
+@cache
+def screening_data() -> Screening:
+    return safety_loader.load_screening_data()
+
+
 @dataclass(frozen=True)
 class SafetyStatus:
     """Where the person stands today, as the faces need to show it."""
@@ -58,16 +75,25 @@ class SafetyStatus:
     hip_surgery: HipSurgery | None
     assessed: bool
     country: str
+    rules_current: bool = True  # made under today's screening rules
+    rules_note: str = ""  # NOTE_TIER_D: unblocked because a rule is now tier D
+    checked_ids: tuple[str, ...] = ()  # "yes" answers a clinician had already checked
+    routine_status: str = ""  # "", "booked" or "seen" (tier D advice)
+    check_lifts: bool = False  # every blocking answer is one a clinician's check lifts
+    in_person: bool = False  # the same-day step is to be seen in person today
 
     @property
     def due(self) -> bool:
+        if self.screened_on is None or self.tier is None or not self.rules_current:
+            return True  # none, unreadable, or made under older rules: ask again
         if self.tier in (Tier.EMERGENCY, Tier.SAME_DAY) and self.screened_on != self.today:
             return True  # yesterday's red flag: ask again before anything else
         return screening_due(self.screened_on, self.today)
 
     @property
     def blocked_today(self) -> bool:
-        return not self.due and self.tier in (Tier.EMERGENCY, Tier.SAME_DAY)
+        cleared = self.assessed and self.check_lifts
+        return not self.due and self.tier in (Tier.EMERGENCY, Tier.SAME_DAY) and not cleared
 
     @property
     def waiting_for_assessment(self) -> bool:
@@ -77,8 +103,66 @@ class SafetyStatus:
     def can_start(self) -> bool:
         return not (self.due or self.blocked_today or self.waiting_for_assessment)
 
+    @property
+    def can_confirm_check(self) -> bool:
+        """A clinician's check would open sessions again (tier C, or a recent injury)."""
+        blocking = self.tier in (Tier.SOON, Tier.SAME_DAY) and not self.due
+        return blocking and self.check_lifts and not self.assessed
+
+    @property
+    def routine_ids(self) -> tuple[str, ...]:
+        """The answers that advise a routine appointment (tier D), in question order."""
+        by_id = {q.id: q for q in questions()}
+        return tuple(i for i in self.hit_ids if i in by_id and by_id[i].tier is Tier.ROUTINE)
+
+    @property
+    def routine_advised(self) -> bool:
+        """Tier D advice stands: shown on Today and in reports until marked seen."""
+        return bool(self.routine_ids) and self.routine_status != "seen"
+
     def numbers(self) -> CountryNumbers:
         return numbers_for(countries(), self.country)
+
+
+def advice_text(key: str, numbers: CountryNumbers) -> str:
+    """The next step for an outcome (``ScreeningResult.advice_key``), with the numbers."""
+    return fill_numbers(str(screening_data().advice[key]), numbers)
+
+
+def status_advice(current: SafetyStatus) -> str:
+    """The next step for the stored screening, as Today shows it."""
+    if current.tier is None:
+        return ""
+    key = "in_person" if current.in_person else current.tier.value
+    return advice_text(key, current.numbers())
+
+
+def rules_note_text(current: SafetyStatus) -> str:
+    if current.rules_note != NOTE_TIER_D:
+        return ""
+    return _(
+        "The screening rules have changed: pain that is not better after 2 weeks, or a "
+        "shoulder that has been hard to move for a while, now means booking a routine "
+        "appointment, and self-care can go on meanwhile. You no longer need to wait for a "
+        "clinician because of that answer."
+    )
+
+
+def routine_report_text(current: SafetyStatus) -> str:
+    """The tier D advice for a report: what was advised, why, and whether booked or seen."""
+    if not current.routine_ids or current.screened_on is None:
+        return ""
+    by_id = {q.id: q for q in questions()}
+    why = " ".join(str(by_id[i].reason) for i in current.routine_ids)
+    state = {
+        "": _("not booked yet"),
+        "booked": _("booked"),
+        "seen": _("seen"),
+    }.get(current.routine_status, current.routine_status)
+    return _(
+        "The screening of {day} advised a routine appointment with a GP or physiotherapist "
+        "(it does not stop self-care): {why} Appointment: {state}."
+    ).format(day=current.screened_on.isoformat(), why=why, state=state)
 
 
 def record(
@@ -86,10 +170,11 @@ def record(
     answers: Mapping[str, bool],
     hip_surgery: HipSurgery | None = None,
     country: str | None = None,
+    checked: Iterable[str] = (),
 ) -> ScreeningResult:
     """Evaluate and store a full screening (and the hip details and country with it)."""
     now = local_now(services)
-    result = evaluate(questions(), answers, now.date(), hip_surgery)
+    result = evaluate(questions(), answers, now.date(), hip_surgery, checked)
     with services.unit() as session:
         profile = repo.load_profile(session, services.person_id)
         if country:
@@ -108,9 +193,10 @@ def record(
             answers=dict(result.answers),
             tier=result.tier.value,
             triggered=[hit.rule_id for hit in result.hits],
+            checked=[hit.rule_id for hit in result.checked],
             conditions=sorted(result.conditions),
             country=profile.country,
-            rules_version=safety_loader.screening_version(),
+            rules_version=screening_data().version,
         )
     return result
 
@@ -124,31 +210,87 @@ def status(services: Services) -> SafetyStatus:
     hip = HipSurgery.from_dict(hip_data) if hip_data else None
     if row is None:
         return SafetyStatus(now.date(), None, None, (), frozenset(), hip, False, country)
-    screened_on = row.taken_at.astimezone(now.tzinfo).date()
+    return _status_of(row, now.date(), now.tzinfo, hip, country)
+
+
+def _status_of(
+    row: Any, today: date, zone: Any, hip: HipSurgery | None, country: str
+) -> SafetyStatus:
+    current = screening_data()
+    triggered = tuple(str(i) for i in row.triggered)
+    checked = tuple(str(i) for i in (row.checked or ()))
+    tier = stored_tier(row.tier)
+    rules_current = row.rules_version == current.version
+    note = NOTE_TIER_D if row.note == NOTE_TIER_D else ""
+    if tier is not None and not rules_current:
+        now_tier = tier_under_current_rules(tier, triggered, checked, current.questions)
+        if now_tier is not tier and severity(now_tier) <= severity(Tier.ROUTINE):
+            note = NOTE_TIER_D
+        tier = now_tier
+    by_id = {q.id: q for q in current.questions}
+    open_ids = [i for i in triggered if i not in checked]
+    blocking = [
+        i
+        for i in open_ids
+        if by_id.get(i) is None or severity(by_id[i].tier) > severity(Tier.ROUTINE)
+    ]
     return SafetyStatus(
-        today=now.date(),
-        screened_on=screened_on,
-        tier=Tier(row.tier),
-        hit_ids=tuple(row.triggered),
+        today=today,
+        screened_on=row.taken_at.astimezone(zone).date(),
+        tier=tier,
+        hit_ids=triggered,
         conditions=frozenset(row.conditions),
         hip_surgery=hip,
         assessed=row.assessed_at is not None,
         country=country,
+        rules_current=rules_current,
+        rules_note=note,
+        checked_ids=checked,
+        routine_status=row.routine_status or "",
+        check_lifts=bool(blocking) and all(i in by_id and by_id[i].assessable for i in blocking),
+        in_person=tier is Tier.SAME_DAY
+        and any(i in by_id and by_id[i].in_person for i in open_ids),
     )
 
 
 def confirm_assessed(services: Services) -> None:
-    """The person says a clinician has assessed them since the 'see a clinician' result."""
+    """The person says a clinician has checked them since a result a check can lift."""
+    current = status(services)
+    if not current.can_confirm_check:
+        raise SafetyError(
+            _("There is no screening waiting for a clinician's check."),
+            hint=_("Run `unknot screen` first."),
+            web_hint=_("Answer the safety screening on the Safety page first."),
+        )
     now = local_now(services)
     with services.unit() as session:
         row = repo.latest_screening(session, services.person_id)
-        if row is None or row.tier != Tier.SOON.value:
-            raise SafetyError(
-                _("There is no screening waiting for a clinician's assessment."),
-                hint=_("Run `unknot screen` first."),
-                web_hint=_("Answer the safety screening on the Safety page first."),
-            )
-        row.assessed_at = now
+        if row is not None:
+            row.assessed_at = now
+
+
+def mark_routine(services: Services, state: str) -> SafetyStatus:
+    """Mark the routine-appointment advice as booked or seen (it never blocks a session)."""
+    if state not in ROUTINE_STATES:
+        raise ValidationError(
+            _("The appointment can be marked {choices}, not {value!r}.").format(
+                choices=" or ".join(ROUTINE_STATES), value=state
+            ),
+            hint=_("Say booked once it is booked, and seen once you have been seen."),
+        )
+    if not status(services).routine_ids:
+        raise SafetyError(
+            _("Your last screening did not advise a routine appointment."),
+            hint=_("Run `unknot screen` to answer the screening again."),
+            web_hint=_("Answer the safety screening on the Safety page."),
+        )
+    now = local_now(services)
+    with services.unit() as session:
+        row = repo.latest_screening(session, services.person_id)
+        if row is not None:
+            row.routine_status = state
+            row.routine_marked_at = now
+    return status(services)
 
 
 def context(current: SafetyStatus, pain_before: int | None = None) -> SafetyContext:
@@ -166,8 +308,11 @@ def require_can_start(current: SafetyStatus) -> None:
     """Raise a SafetyError that says what to do when a session may not start today."""
     numbers = current.numbers()
     if current.due:
+        changed = current.screened_on is not None and not current.rules_current
         raise SafetyError(
-            _("A safety screening is needed before a session."),
+            _("The safety screening has changed since your last one: please answer it again.")
+            if changed
+            else _("A safety screening is needed before a session."),
             hint=_("Run `unknot screen` (it takes about two minutes)."),
             web_hint=_("Answer the safety screening on the Safety page (about two minutes)."),
         )
@@ -181,18 +326,16 @@ def require_can_start(current: SafetyStatus) -> None:
         )
     if current.blocked_today:
         raise SafetyError(
-            _("Your screening today says to get same-day medical advice: {where}.").format(
-                where=str(numbers.same_day)
-            ),
+            status_advice(current),
             hint=_("No session today. Run `unknot screen` again tomorrow."),
             web_hint=_("No session today. Answer the screening on the Safety page tomorrow."),
         )
     if current.waiting_for_assessment:
         raise SafetyError(
-            _("Your screening says a clinician should assess your shoulder before self-care."),
-            hint=_("Once you have been assessed, run `unknot screen --assessed`."),
+            _("Your screening says a clinician should check your shoulder before self-care."),
+            hint=_("Once a clinician has checked you, run `unknot screen --assessed`."),
             web_hint=_(
-                'Once you have been assessed, press "A clinician has assessed me" on the '
+                'Once a clinician has checked you, press "A clinician has checked me" on the '
                 "Safety page."
             ),
         )

@@ -81,14 +81,17 @@ class Screening(Base):
     person_id: Mapped[uuid.UUID] = _person_fk()
     taken_at: Mapped[datetime]
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    tier: Mapped[str] = mapped_column(String(16))
-    triggered: Mapped[list[Any]] = mapped_column(default=list)
+    tier: Mapped[str] = mapped_column(String(16))  # core.screening.Tier: referral urgency
+    triggered: Mapped[list[Any]] = mapped_column(default=list)  # every "yes"
+    checked: Mapped[list[Any]] = mapped_column(default=list)  # "yes" a clinician had checked
     conditions: Mapped[list[Any]] = mapped_column(default=list)
     country: Mapped[str] = mapped_column(String(8), default="")
     assessed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     rules_version: Mapped[str] = mapped_column(String(32), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    routine_status: Mapped[str] = mapped_column(String(16), default="")  # "", booked, seen
+    routine_marked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class SessionRow(Base):

@@ -99,24 +99,41 @@ def questions(svc: Svc) -> list[s.QuestionOut]:
             tier=q.tier.value,
             text=fill_numbers(str(q.text), numbers),
             help=fill_numbers(str(q.help), numbers),
+            assessable=q.assessable,
         )
         for q in safety.questions()
     ]
 
 
 def safety_out(svc: Services) -> s.SafetyOut:
+    from unknot.services.screening_out import calls
+
     current = safety.status(svc)
     numbers = current.numbers()
+    by_id = {q.id: q for q in safety.questions()}
+    blocked = current.blocked_today
     return s.SafetyOut(
         screened_on=current.screened_on.isoformat() if current.screened_on else None,
         tier=current.tier.value if current.tier else None,
         due=current.due,
         can_start=current.can_start,
-        blocked_today=current.blocked_today,
+        blocked_today=blocked,
         waiting_for_assessment=current.waiting_for_assessment,
         conditions=sorted(safety.context(current).conditions),
         emergency_number=numbers.emergency,
         same_day=str(numbers.same_day),
+        emergency_tel=numbers.emergency_tel,
+        same_day_tel=numbers.same_day_tel,
+        in_person=current.in_person,
+        in_person_place=str(numbers.in_person),
+        advice=safety.status_advice(current) if current.tier else "",
+        calls=[s.CallOut(**c) for c in calls(current.tier, numbers)] if blocked else [],
+        can_confirm_check=current.can_confirm_check,
+        rules_changed=current.screened_on is not None and not current.rules_current,
+        rules_note=safety.rules_note_text(current),
+        routine_advised=current.routine_advised,
+        routine_status=current.routine_status,
+        routine_reasons=[str(by_id[i].reason) for i in current.routine_ids],
     )
 
 
@@ -127,8 +144,12 @@ def get_safety(svc: Svc) -> s.SafetyOut:
 
 @router.post("/screening", response_model=s.ScreeningResultOut, tags=["safety"])
 def post_screening(body: s.ScreeningIn, svc: Svc) -> s.ScreeningResultOut:
-    """Record a complete screening: every question answered yes or no."""
-    from unknot.core.screening import fill_numbers
+    """Record a complete screening: every question answered yes or no.
+
+    ``checked`` names yes answers that a clinician has already checked (an injury in the last
+    2 weeks, or a see-a-clinician question): they stay on record and do not stop a session.
+    """
+    from unknot.services.screening_out import calls, headline, outcome_dict
 
     hip = None
     if body.hip_surgery is not None:
@@ -146,20 +167,35 @@ def post_screening(body: s.ScreeningIn, svc: Svc) -> s.ScreeningResultOut:
             operated,
             body.hip_surgery.surgeon_cleared,
         )
-    result = safety.record(svc, body.answers, hip, body.country)
+    result = safety.record(svc, body.answers, hip, body.country, body.checked)
     numbers = safety.status(svc).numbers()
+    out = outcome_dict(result, numbers)
     return s.ScreeningResultOut(
-        tier=result.tier.value,
-        actions=[fill_numbers(str(hit.message), numbers) for hit in result.hits],
-        conditions=sorted(result.conditions),
+        tier=out["tier"],
+        session_allowed=out["session_allowed"],
+        headline=headline(result.advice_key),
+        reasons=[s.ItemOut(**i) for i in out["reasons"]],
+        checked=[s.ItemOut(**i) for i in out["checked"]],
+        changes=[s.ItemOut(**i) for i in out["changes"]],
+        advice=out["advice"],
+        calls=[s.CallOut(**c) for c in calls(result.tier, numbers)],
+        conditions=out["conditions"],
+        actions=[i["text"] for i in out["reasons"]] + [out["advice"]],
         safety=safety_out(svc),
     )
 
 
 @router.post("/screening/assessed", response_model=s.SafetyOut, tags=["safety"])
 def post_assessed(svc: Svc) -> s.SafetyOut:
-    """Confirm a clinician has assessed you since a 'see a clinician soon' result."""
+    """Confirm a clinician has checked you since a result that a check lifts."""
     safety.confirm_assessed(svc)
+    return safety_out(svc)
+
+
+@router.post("/screening/routine", response_model=s.SafetyOut, tags=["safety"])
+def post_routine(body: s.RoutineIn, svc: Svc) -> s.SafetyOut:
+    """Mark the routine appointment the screening advised as booked or seen."""
+    safety.mark_routine(svc, body.state)
     return safety_out(svc)
 
 

@@ -106,20 +106,27 @@ def profile(request: Request) -> Response:
 
 @router.get("/screening", response_class=HTMLResponse)
 def screening(request: Request) -> Response:
-    from unknot.core.screening import GROUPS, fill_numbers
+    from unknot.core.screening import fill_numbers
 
     svc = services(request)
     numbers = safety.status(svc).numbers()  # the profile's country, or the 112 fallback
-    shown = [
+    data = safety.screening_data()
+    groups = [
         {
-            "id": q.id,
-            "group": q.group,
-            "text": fill_numbers(str(q.text), numbers),
-            "help": fill_numbers(str(q.help), numbers),
+            "id": g.id,
+            "title": str(g.title),
+            "questions": [
+                {
+                    "id": q.id,
+                    "text": fill_numbers(str(q.text), numbers),
+                    "help": fill_numbers(str(q.help), numbers),
+                    "assessable": q.assessable,
+                }
+                for q in data.group_questions(g.id)
+            ],
         }
-        for q in safety.questions()
+        for g in data.groups
     ]
-    groups = [(g, [q for q in shown if q["group"] == g]) for g in GROUPS]
     return page(
         request,
         "screening.html",
@@ -220,9 +227,12 @@ def spadi(request: Request) -> Response:
 def insights(request: Request) -> Response:
     from unknot.core import insights_text as words
     from unknot.services.insights import report
+    from unknot.services.safety import routine_report_text
     from unknot.web.charts import pain_chart, spadi_chart
 
-    ins = report(services(request))
+    svc = services(request)
+    ins = report(svc)
+    current = safety.status(svc)
     labels = {c.key: c.key for c in ins.routines}
     return page(
         request,
@@ -234,6 +244,8 @@ def insights(request: Request) -> Response:
         spadi_svg=spadi_chart(ins.spadi),
         clinician=words.clinician_text(ins.clinician),
         clinician_due=ins.clinician.due,
+        routine_text=routine_report_text(current),
+        routine_status=current.routine_status,
         changes=[words.change_text(c, labels[c.key]) for c in ins.routines if c.shown],
         change_note=words.change_footnote(),
         spadi_text=words.spadi_text(ins.spadi),

@@ -68,8 +68,16 @@ class HipSurgeryIn(Strict):
 
 class ScreeningIn(Strict):
     answers: dict[str, bool]
+    checked: list[str] = Field(
+        default_factory=list,
+        description="Yes answers a clinician has already checked (injury, see-a-clinician)",
+    )
     hip_surgery: HipSurgeryIn | None = None
     country: str | None = None
+
+
+class RoutineIn(Strict):
+    state: Literal["booked", "seen"]
 
 
 class QuestionOut(BaseModel):
@@ -78,6 +86,14 @@ class QuestionOut(BaseModel):
     tier: str
     text: str
     help: str
+    assessable: bool = False
+
+
+class CallOut(BaseModel):
+    """A number to tap: its words and its ``tel:`` link."""
+
+    label: str
+    href: str
 
 
 class SafetyOut(BaseModel):
@@ -90,12 +106,36 @@ class SafetyOut(BaseModel):
     conditions: list[str]
     emergency_number: str
     same_day: str
+    emergency_tel: str | None = None
+    same_day_tel: str | None = None
+    in_person: bool = False
+    in_person_place: str = ""
+    advice: str = ""
+    calls: list[CallOut] = Field(default_factory=list)
+    can_confirm_check: bool = False
+    rules_changed: bool = False
+    rules_note: str = ""
+    routine_advised: bool = False
+    routine_status: str = ""
+    routine_reasons: list[str] = Field(default_factory=list)
+
+
+class ItemOut(BaseModel):
+    question: str
+    text: str
 
 
 class ScreeningResultOut(BaseModel):
     tier: str
-    actions: list[str]
+    session_allowed: bool
+    headline: str
+    reasons: list[ItemOut]
+    checked: list[ItemOut]
+    changes: list[ItemOut]
+    advice: str
+    calls: list[CallOut]
     conditions: list[str]
+    actions: list[str]  # the reasons' texts, then the next step (older clients)
     safety: SafetyOut
 
 
