@@ -160,31 +160,6 @@
     box.focus();
   }
 
-  function showScreening(form, result) {
-    var out = form.querySelector("[data-status]");
-    out.textContent = "";
-    var h = document.createElement("h2");
-    var titles = {
-      emergency: "Get emergency help now: call " + result.safety.emergency_number,
-      same_day: "Get medical advice today: " + result.safety.same_day,
-      soon: "See a clinician in the next few days",
-      caution: "Self-care is fine, with changes for you",
-      clear: "Nothing in the screening stops a session",
-    };
-    h.textContent = titles[result.tier] || result.tier;
-    out.appendChild(h);
-    out.className = "result notice " + (result.tier === "emergency" || result.tier === "same_day" ? "danger" : "");
-    var ul = document.createElement("ul");
-    result.actions.forEach(function (a) {
-      var li = document.createElement("li");
-      li.textContent = a;
-      ul.appendChild(li);
-    });
-    out.appendChild(ul);
-    out.setAttribute("tabindex", "-1");
-    out.focus();
-  }
-
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var spec = form.getAttribute("data-api");
