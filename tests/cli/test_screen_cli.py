@@ -145,3 +145,22 @@ def test_the_interactive_screening_asks_whether_an_injury_was_checked() -> None:
     assert result.exit_code == 0, result.output
     assert "already checked this" in result.output
     assert "Nothing in the screening stops a session" in result.output
+
+
+def test_the_pdf_visit_summary_carries_the_routine_appointment(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    run("screen", "--batch", "--yes", "not_improving", "--country", "GB")
+    run("screen", "--booked")
+    path = tmp_path / "visit.pdf"
+    result = run("report", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Routine appointment" in flat and "Appointment: booked." in flat
+    assert "book a routine appointment (self-care goes on)" in flat

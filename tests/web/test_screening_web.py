@@ -144,3 +144,9 @@ def test_an_old_screening_blocked_only_by_a_tier_d_answer_is_unblocked_with_a_no
     assert state["rules_changed"] and state["due"]
     today = client.get("/", headers=HTML).text
     assert 'id="rules-note"' in today and "no longer need to wait" in today
+
+
+def test_the_safety_page_repeats_todays_emergency_with_its_tel_link(client: TestClient) -> None:
+    post(client, "heart_symptoms", country="NO")
+    page = client.get("/screening", headers=HTML).text
+    assert 'href="tel:113"' in page and "No session today" in page

@@ -108,7 +108,7 @@ def check_planning_allowed(services: Services) -> safety.SafetyStatus:
             _("Your screening says a clinician should assess your shoulder before self-care."),
             hint=_("Once you have been assessed, run `unknot screen --assessed`, then plan."),
             web_hint=_(
-                'Once you have been assessed, press "A clinician has assessed me" on the '
+                'Once you have been assessed, press "A clinician has checked me" on the '
                 "Safety page, then plan."
             ),
         )
