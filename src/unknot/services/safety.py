@@ -88,6 +88,8 @@ def record(
     country: str | None = None,
 ) -> ScreeningResult:
     """Evaluate and store a full screening (and the hip details and country with it)."""
+    from unknot.services.profile import check_country
+
     now = local_now(services)
     result = evaluate(questions(), answers, now.date(), hip_surgery)
     with services.unit() as session:
@@ -95,7 +97,7 @@ def record(
         if country:
             from unknot.core.profile import update_profile
 
-            profile = update_profile(profile, {"country": country})
+            profile = update_profile(profile, {"country": check_country(country)})
             repo.save_profile(session, services.person_id, profile, now)
             session.flush()
         repo.save_hip_surgery(
