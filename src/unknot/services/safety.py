@@ -38,7 +38,9 @@ def questions() -> tuple[Question, ...]:
 
 @cache
 def countries() -> dict[str, CountryNumbers]:
-    return safety_loader.load_countries()
+    from unknot.content import countries_loader
+
+    return countries_loader.load_countries()
 
 
 @cache
