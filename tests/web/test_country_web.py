@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from unknot.core.screening import Tier
 from unknot.services import safety
 from unknot.services.app import Services
 from unknot.store import repo
@@ -114,3 +115,26 @@ def test_an_old_unknown_saved_code_falls_back_without_breaking_a_page(
     for path in ("/", "/profile", "/screening"):
         assert client.get(path, headers=HTML).status_code == 200, path
     assert "The saved country XQ is not a code we know" in client.get("/profile", headers=HTML).text
+
+
+@pytest.mark.parametrize(
+    ("code", "tier", "action", "today"),
+    [
+        ("JP", Tier.EMERGENCY, "call 119", "Call 119 now."),
+        ("NZ", Tier.EMERGENCY, "call 111", "Call 111 now."),
+        ("NO", Tier.EMERGENCY, "call 113", "Call 113 now."),
+        ("DE", Tier.SAME_DAY, "on 116 117", "on 116 117"),
+        ("SE", Tier.SAME_DAY, "on 1177", "on 1177"),
+    ],
+)
+def test_today_shows_the_country_number_after_a_screening(
+    client: TestClient, code: str, tier: Tier, action: str, today: str
+) -> None:
+    first = next(q for q in safety.questions() if q.tier is tier)  # the first question of a tier
+    answers = {q.id: q.id == first.id for q in safety.questions()}
+    response = client.post(
+        "/api/v1/screening", json={"answers": answers, "country": code}, headers=csrf(client)
+    )
+    assert response.status_code == 200, response.text
+    assert any(action in text for text in response.json()["actions"]), response.json()
+    assert today in client.get("/", headers=HTML).text
