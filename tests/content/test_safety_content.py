@@ -287,6 +287,9 @@ SAFETY_TESTS = [
     ROOT / "tests" / "cli" / "test_session_cli.py",
     ROOT / "tests" / "core" / "test_countries.py",
     ROOT / "tests" / "content" / "test_countries_content.py",
+    ROOT / "tests" / "services" / "test_country_codes.py",
+    ROOT / "tests" / "cli" / "test_country_cli.py",
+    ROOT / "tests" / "web" / "test_country_web.py",
     Path(__file__),
 ]
 

@@ -80,10 +80,10 @@ def test_the_fallback_says_to_call_the_local_emergency_number() -> None:
 
 
 def test_the_not_verified_caveats_of_section_8_are_kept() -> None:
-    assert "not yet checked" in COUNTRIES["AU"].note.en
-    assert "1800MEDICARE" in COUNTRIES["AU"].note.en
+    assert "not yet checked" in COUNTRIES["AU"].same_day.en
+    assert "1800MEDICARE" in COUNTRIES["AU"].same_day.en
     assert "Queensland" in COUNTRIES["AU"].same_day.en
-    assert "only available in some areas" in COUNTRIES["JP"].note.en
+    assert "if your area has one (not every area does" in COUNTRIES["JP"].same_day.en
     assert "112 is the police" in COUNTRIES["NO"].emergency_words.en
 
 

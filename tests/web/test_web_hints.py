@@ -118,6 +118,9 @@ CASES = [
          "Give --since a date"),
     Case("profile-value", "PATCH", "/api/v1/profile", {"timezone": "Mars/Olympus"},
          ("profile", "--timezone", "Mars/Olympus"), "Profile page", "`unknot profile --help`"),
+    Case("not-a-country", "PATCH", "/api/v1/profile", {"country": "XX"},
+         ("profile", "--country", "XX"), "Country field on the Profile page",
+         "`unknot profile --countries`"),
     Case("unknown-routine", "GET", "/api/v1/plan?routine=nonesuch", None,
          ("plan", "nonesuch"), "The Library page lists", "`unknot routines`"),
 ]  # fmt: skip

@@ -35,11 +35,17 @@ def profile(
         str | None, typer.Option(help=_("Your time zone, e.g. Europe/London."))
     ] = None,
     language: Annotated[str | None, typer.Option(help=_("Language: en or ko."))] = None,
+    countries: Annotated[
+        bool, typer.Option("--countries", help=_("List every country code you can give."))
+    ] = False,
 ) -> None:
     """Show your profile, or change it with the options."""
     from unknot.cli.views import render_profile
     from unknot.services.profile import change_profile, get_profile
 
+    if countries:
+        _list_countries()
+        return
     services = state(ctx).services
     changes = {
         "painful_shoulder": shoulder,
@@ -55,6 +61,29 @@ def profile(
     else:
         current = get_profile(services)
     render_profile(current)
+
+
+def _list_countries() -> None:
+    from rich.table import Table
+
+    from unknot.cli.render import console
+    from unknot.services.profile import country_kinds
+
+    words = {"own": _("its own"), "eu": _("the EU's (112)"), "fallback": _("112")}
+    table = Table(title=_("Country codes"), title_justify="left")
+    table.add_column(_("Code"), style="bold")
+    table.add_column(_("Country"))
+    table.add_column(_("Numbers"))
+    for code, name, kind in country_kinds():
+        table.add_row(code, name, words[kind])
+    console().print(table)
+    console().print(
+        _(
+            "Countries without numbers of their own get the EU numbers (EU members) or 112 and "
+            "the advice to call the local emergency number. UK is accepted for GB."
+        ),
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -86,6 +86,10 @@ def screen(
     from unknot.services import safety
 
     services = state(ctx).services
+    if country:  # refused before any question is asked, so no answer is lost
+        from unknot.services.profile import check_country
+
+        country = check_country(country)
     if assessed:
         safety.confirm_assessed(services)
         _say(_("Thank you. Sessions are open again; follow what your clinician advised."))
@@ -257,11 +261,14 @@ def _ask_country(services: Services) -> str:
     import os
 
     from unknot.core.profile import country_from_locale
-    from unknot.services.profile import get_profile
+    from unknot.services.profile import country_code, get_profile
 
     current = get_profile(services).country
     if current:
-        return current
+        try:
+            return country_code(current)
+        except ValueError:
+            pass  # a code saved by an older unknot that is not a country: ask again
     locale_name = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
     guess = country_from_locale(locale_name)
     while True:
@@ -273,10 +280,13 @@ def _ask_country(services: Services) -> str:
             default=guess,
             show_default=bool(guess),
         )
-        code = answer.strip().upper()
-        if not code or (len(code) == 2 and code.isalpha()):
-            return code
-        _say(_("Please type two letters, such as GB, or just press Enter."), "yellow")
+        if not answer.strip():
+            return ""
+        try:
+            return country_code(answer)
+        except ValueError as exc:
+            _say(str(exc), "yellow")
+            _say(_("Type the code, such as GB, or just press Enter."), "yellow")
 
 
 def _ask_hip() -> HipSurgery:

@@ -24,6 +24,18 @@ def duration_text(seconds: int) -> str:
     return _("{m} min {s} s").format(m=minutes, s=rest)
 
 
+def _country_words(code: str) -> str:
+    """ "Japan (JP)"; a saved code that is not a country says the 112 fallback is used."""
+    from unknot.services.profile import country_label
+
+    if not code:
+        return ""
+    label = country_label(code)
+    if label == code:
+        return _("{code}: not a country code we know, so 112 is used").format(code=code)
+    return label
+
+
 def render_profile(profile: Profile) -> None:
     table = Table(title=_("Your profile"), show_header=False, title_justify="left")
     table.add_column(style="bold")
@@ -36,7 +48,7 @@ def render_profile(profile: Profile) -> None:
         str(profile.minutes_available) if profile.minutes_available else unset,
     )
     table.add_row(_("Pressure"), profile.pressure.value)
-    table.add_row(_("Country"), profile.country or unset)
+    table.add_row(_("Country"), _country_words(profile.country) or unset)
     table.add_row(_("Time zone"), profile.timezone or unset)
     table.add_row(_("Language"), profile.language or "en")
     console().print(table)

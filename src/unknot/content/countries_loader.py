@@ -123,7 +123,13 @@ def load_aliases(path: Path = COUNTRIES_FILE) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> tuple[dict[str, CountryNumbers], dict[str, str]]:
+def load_listed(path: Path = COUNTRIES_FILE) -> tuple[str, ...]:
+    """The codes with a row of their own (EU and ZZ included), in the file's order."""
+    return _load(path)[2]
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> tuple[dict[str, CountryNumbers], dict[str, str], tuple[str, ...]]:
     check = _Problems(path)
     data = _read(path)
     for key in sorted(set(data) - {"source", "aliases", "countries"}):
@@ -150,7 +156,7 @@ def _load(path: Path) -> tuple[dict[str, CountryNumbers], dict[str, str]]:
     if FALLBACK_CODE not in found:
         check.fail("countries", f"the fallback entry {FALLBACK_CODE} (unknown country) is missing")
     check.raise_if_any("country numbers")
-    return found, aliases
+    return found, aliases, tuple(str(code) for code in rows)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -44,7 +44,9 @@ def questions() -> tuple[Question, ...]:
 
 @cache
 def countries() -> dict[str, CountryNumbers]:
-    return safety_loader.load_countries()
+    from unknot.content import countries_loader
+
+    return countries_loader.load_countries()
 
 
 @cache
@@ -173,6 +175,8 @@ def record(
     checked: Iterable[str] = (),
 ) -> ScreeningResult:
     """Evaluate and store a full screening (and the hip details and country with it)."""
+    from unknot.services.profile import check_country
+
     now = local_now(services)
     result = evaluate(questions(), answers, now.date(), hip_surgery, checked)
     with services.unit() as session:
@@ -180,7 +184,7 @@ def record(
         if country:
             from unknot.core.profile import update_profile
 
-            profile = update_profile(profile, {"country": country})
+            profile = update_profile(profile, {"country": check_country(country)})
             repo.save_profile(session, services.person_id, profile, now)
             session.flush()
         repo.save_hip_surgery(

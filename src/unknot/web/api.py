@@ -58,15 +58,19 @@ def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOut:
 
 
 def profile_out(services: Services) -> s.ProfileOut:
-    from unknot.services.profile import get_profile
+    from unknot.core.countries import numbers_for
+    from unknot.services.profile import country_names, get_profile
 
     profile = get_profile(services)
+    numbers = numbers_for(safety.countries(), profile.country)
     return s.ProfileOut(
         painful_shoulder=profile.painful_shoulder.value,
         causes=list(profile.causes),
         minutes_available=profile.minutes_available,
         pressure=profile.pressure.value,
         country=profile.country,
+        country_name=country_names().get(profile.country, ""),
+        numbers=s.CountryNumbersOut.of(numbers),
         timezone=profile.timezone,
         language=profile.language,
     )
@@ -75,6 +79,14 @@ def profile_out(services: Services) -> s.ProfileOut:
 @router.get("/profile", response_model=s.ProfileOut, tags=["profile"])
 def get_profile(svc: Svc) -> s.ProfileOut:
     return profile_out(svc)
+
+
+@router.get("/countries", response_model=list[s.CountryOut], tags=["profile"])
+def get_countries() -> list[s.CountryOut]:
+    """Every country code the profile accepts, and whose numbers each one gets."""
+    from unknot.services.profile import country_kinds
+
+    return [s.CountryOut(code=c, name=n, numbers=k) for c, n, k in country_kinds()]
 
 
 @router.patch("/profile", response_model=s.ProfileOut, tags=["profile"])

@@ -93,6 +93,7 @@ def technique(request: Request, technique_id: str) -> Response:
 @router.get("/profile", response_class=HTMLResponse)
 def profile(request: Request) -> Response:
     from unknot.core.profile import CAUSES
+    from unknot.services.profile import countries_with_numbers, country_kinds
 
     return page(
         request,
@@ -101,6 +102,8 @@ def profile(request: Request) -> Response:
         _("Your profile"),
         profile=profile_out(services(request)),
         causes=CAUSES,
+        countries=country_kinds(),
+        own_numbers=", ".join(f"{name} ({code})" for code, name in countries_with_numbers()),
     )
 
 

@@ -39,12 +39,47 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+class CountryNumbersOut(BaseModel):
+    """One country's help (clinical-facts §8), in the person's language.
+
+    ``emergency_tel`` / ``same_day_tel`` are ``tel:`` links ready for an ``href``
+    (``same_day_tel`` is null when the same-day advice has no single number).
+    """
+
+    code: str = Field(description="The record's code; ZZ is the 112 fallback")
+    name: str
+    emergency: str = Field(description="Digits only, e.g. 999")
+    emergency_words: str
+    emergency_tel: str | None
+    same_day: str = Field(description="The same-day advice in words")
+    same_day_number: str | None = Field(description='e.g. "111", "116 117", "#7119"')
+    same_day_tel: str | None
+    in_person: str = Field(description="Where to be seen in person today after an injury")
+    note: str
+    checked: str | None = Field(description="YYYY-MM-DD the row was checked, or null")
+
+    @classmethod
+    def of(cls, numbers: Any) -> CountryNumbersOut:
+        """From a :class:`unknot.core.countries.CountryNumbers`."""
+        return cls(**numbers.as_dict())
+
+
+class CountryOut(BaseModel):
+    code: str
+    name: str
+    numbers: Literal["own", "eu", "fallback"] = Field(
+        description="own: numbers of its own; eu: the EU's; fallback: 112"
+    )
+
+
 class ProfileOut(BaseModel):
     painful_shoulder: str
     causes: list[str]
     minutes_available: int | None
     pressure: str
     country: str
+    country_name: str = Field(description='e.g. "United Kingdom"; "" when not set or not known')
+    numbers: CountryNumbersOut = Field(description="The help for this country (or the fallback)")
     timezone: str
     language: str
 
@@ -54,7 +89,11 @@ class ProfileIn(Strict):
     causes: list[Literal["strain", "posture", "rotator_cuff", "tension"]] | None = None
     minutes_available: int | None = Field(None, ge=1, le=180)
     pressure: Literal["light", "medium", "firm"] | None = None
-    country: str | None = Field(None, pattern="^[A-Za-z]{2}$", description="e.g. GB, US, KR")
+    country: str | None = Field(
+        None,
+        max_length=80,
+        description="A two-letter ISO 3166-1 code (GB, US, KR; UK means GB); GET /countries",
+    )
     timezone: str | None = Field(None, max_length=64, description="An IANA zone: Europe/London")
     language: Literal["en", "ko"] | None = None
 
