@@ -26,9 +26,9 @@ STYLES = {
 def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: bool = True) -> None:
     """Each reason once (the answer that led to it), then the next step once."""
     from unknot.services.safety import advice_text
-    from unknot.services.screening_out import checked_items, headline
+    from unknot.services.screening_out import checked_items, result_headline
 
-    title, style = headline(result.advice_key), STYLES[result.advice_key]
+    title, style = result_headline(result), STYLES[result.advice_key]
     body = RichText()
     if result.tier is Tier.EMERGENCY:
         body.append(_("Call {number} now.").format(number=numbers.emergency) + "\n", style="bold")

@@ -27,6 +27,13 @@ def headline(key: str) -> str:
     return words.get(key, key)
 
 
+def result_headline(result: ScreeningResult) -> str:
+    """The title of a result: a clear result that adapts the plan says so."""
+    if result.tier is Tier.CLEAR and result.changes:
+        return _("Self-care is fine, with changes for you")
+    return headline(result.advice_key)
+
+
 def calls(tier: Tier | None, numbers: CountryNumbers) -> list[dict[str, str]]:
     """The numbers to tap for an emergency or same-day outcome (none otherwise)."""
     out = []

@@ -161,7 +161,7 @@ def post_screening(body: s.ScreeningIn, svc: Svc) -> s.ScreeningResultOut:
     ``checked`` names yes answers that a clinician has already checked (an injury in the last
     2 weeks, or a see-a-clinician question): they stay on record and do not stop a session.
     """
-    from unknot.services.screening_out import calls, headline, outcome_dict
+    from unknot.services.screening_out import calls, outcome_dict, result_headline
 
     hip = None
     if body.hip_surgery is not None:
@@ -185,7 +185,7 @@ def post_screening(body: s.ScreeningIn, svc: Svc) -> s.ScreeningResultOut:
     return s.ScreeningResultOut(
         tier=out["tier"],
         session_allowed=out["session_allowed"],
-        headline=headline(result.advice_key),
+        headline=result_headline(result),
         reasons=[s.ItemOut(**i) for i in out["reasons"]],
         checked=[s.ItemOut(**i) for i in out["checked"]],
         changes=[s.ItemOut(**i) for i in out["changes"]],
