@@ -156,9 +156,14 @@ def test_illustration_is_small_accessible_and_theme_aware(path: Path) -> None:
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b|<script|href=", data)
 
 
-def test_every_position_has_a_drawing() -> None:
-    names = {p.stem for p in (CONTENT_DIR / "illustrations").glob("*.svg")}
-    assert names == set(POSITIONS)
+def test_every_position_has_a_drawing_and_every_drawing_is_used() -> None:
+    names = {p.name for p in (CONTENT_DIR / "illustrations").glob("*.svg")}
+    assert {f"{position}.svg" for position in POSITIONS} <= names
+    used = {t.illustration for t in LIBRARY.techniques.values()} | {
+        v.illustration for t in LIBRARY.techniques.values() for v in t.variants if v.illustration
+    }
+    assert used <= names
+    assert names - used <= {f"{position}.svg" for position in POSITIONS}
 
 
 def test_builtin_content_problems_are_collected_across_files(tmp_path: Path) -> None:
