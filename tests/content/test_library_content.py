@@ -237,6 +237,18 @@ illustration: supine_knees_bent.svg
             "two letters such as en or ko.",
         ),
         (
+            ("steps: [Do it.]", "steps: [Then roll over and repeat on the other hip.]"),
+            "demo.yaml, line 8, field 'steps[0]': this text mentions a change of side "
+            "('roll over'); leave it out, because the plan adds the change of side, the tool "
+            "and the pressure to each step itself (see docs/routines.md).",
+        ),
+        (
+            ("summary: A demo.", "summary: Firm circles with a massage tool."),
+            "demo.yaml, line 4, field 'summary': this text mentions a massage tool "
+            "('massage tool'); leave it out, because the plan adds the change of side, the "
+            "tool and the pressure to each step itself (see docs/routines.md).",
+        ),
+        (
             ("sources: [{label: x, ref: y}]", "sources: [{label: x}]"),
             "demo.yaml, line 13, field 'sources[0].ref': this key is missing; it is required here.",
         ),
