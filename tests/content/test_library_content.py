@@ -269,3 +269,56 @@ def test_technique_file_template_is_valid() -> None:
 
     technique = read_technique(parse(TECHNIQUE.encode(), "demo.yaml"), {"supine_knees_bent.svg"})
     assert technique is not None and technique.side_word == "hip"
+
+
+def _all_text(technique_id: str) -> str:
+    t = LIBRARY.techniques[technique_id]
+    parts = [t.summary, *t.steps, t.pressure, *t.cautions, t.evidence]
+    for v in t.variants:
+        parts += [v.summary, *v.steps, v.pressure, *v.cautions, v.note]
+    return " ".join(p.en for p in parts)
+
+
+def test_the_content_fixes_of_issue_12_hold() -> None:
+    flexor = _all_text("hip-flexor-stretch")
+    assert flexor.count("just below and slightly outside the bony point") >= 3
+    assert "below and inside" not in flexor
+    circles = _all_text("hip-circular-massage")
+    assert "under the small of your back" not in circles
+    assert "sides of your hips" in circles and "without sliding them under your body" in circles
+    deep = _all_text("hip-deep-tissue")
+    assert "a roller can increase movement for a short time" in deep
+    assert "loosen muscles" not in deep
+    doorway = LIBRARY.techniques["shoulder-doorway-stretch"]
+    for text in (doorway.summary, doorway.steps[0], doorway.cautions[0]):
+        assert "below" in text.en and "shoulder" in text.en, text.en
+    assert "no higher than your shoulders" in doorway.steps[0].en
+    assert "no higher than your shoulders" in doorway.cautions[0].en
+    drawing = (CONTENT_DIR / "illustrations" / "standing_bent_forward.svg").read_text()
+    assert "soft knees" in drawing
+
+
+@pytest.mark.parametrize(
+    ("technique_id", "drawing"),
+    [
+        ("shoulder-arm-lifts", "arm_lifts.svg"),
+        ("shoulder-cross-body", "cross_body.svg"),
+        ("shoulder-isometric-er", "isometric_er.svg"),
+    ],
+)
+def test_standing_exercises_have_a_drawing_of_their_movement(
+    technique_id: str, drawing: str
+) -> None:
+    assert LIBRARY.techniques[technique_id].illustration == drawing
+    svg = (CONTENT_DIR / "illustrations" / drawing).read_text()
+    assert "stroke-dasharray" in svg  # the movement is drawn as a dashed arrow
+
+
+def test_the_doorway_drawing_keeps_the_elbow_below_the_shoulder() -> None:
+    svg = (CONTENT_DIR / "illustrations" / "doorway.svg").read_text()
+    # The arm: shoulder -> elbow -> hand; y grows downwards.
+    shoulder, elbow, hand = [
+        tuple(map(int, p.split()))
+        for p in re.search(r'd="M(\d+ \d+)L(\d+ \d+)L(\d+ \d+)"', svg).groups()  # type: ignore[union-attr]
+    ]
+    assert elbow[1] > shoulder[1] and hand[1] >= shoulder[1]
