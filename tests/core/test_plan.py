@@ -96,9 +96,7 @@ def test_work_cues_start_halfway_and_last_seconds() -> None:
 def test_side_lying_instructions_name_the_side_to_lie_on() -> None:
     plan = compile_plan(LIB, FULL, Profile(painful_shoulder=Shoulder.LEFT), SafetyContext())
     deep_left = next(s for s in plan.steps if s.technique_id == "deep" and s.side == "left")
-    assert deep_left.instructions[0] == (
-        "Lie on your right side and work on your left hip with your left hand."
-    )
+    assert deep_left.instructions[0] == "Lie on your right side and work on your left hip."
 
 
 def test_a_plan_where_everything_is_removed_says_so() -> None:

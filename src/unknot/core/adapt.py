@@ -266,28 +266,35 @@ def rule_good_hand(
     ]
 
 
-def _no_ball_reason(profile: Profile, because: str) -> str:
+def _no_hand(profile: Profile) -> str:
     if profile.painful_shoulder is Shoulder.UNKNOWN:
-        why = _("we don't know yet which shoulder hurts, so neither hand presses")
-    else:
-        why = _("both your shoulders hurt, so neither hand presses")
+        return _("we don't know which shoulder hurts yet, so neither hand presses")
+    return _("both your shoulders hurt, so neither hand presses")
+
+
+def _tell_us(profile: Profile) -> str:
+    if profile.painful_shoulder is not Shoulder.UNKNOWN:
+        return ""
+    return " " + _(
+        "Tell unknot which shoulder hurts (your profile) and the other hand will do the work."
+    )
+
+
+def _no_ball_reason(profile: Profile, because: str) -> str:
     return _(
-        "Left out: {why}, and the massage ball that would press instead is a massage tool; no "
-        "massage tool is advised because {because}."
-    ).format(why=why, because=because)
+        "Left out: {why}, and the massage ball that would press instead is a massage tool; "
+        "no massage tool is advised because {because}."
+    ).format(why=_no_hand(profile), because=because) + _tell_us(profile)
 
 
 def _ball_reason(profile: Profile, left_out: bool) -> str:
-    if profile.painful_shoulder is Shoulder.UNKNOWN:
-        why = _("we don't know yet which shoulder hurts, so neither hand presses")
-    else:
-        why = _("both your shoulders hurt, so neither hand presses")
+    why = _no_hand(profile)
     if left_out:
-        return _("Left out: {why}.").format(why=why)
+        return _("Left out: {why}.").format(why=why) + _tell_us(profile)
     return _(
         "Standing, with a massage ball between your hip and a wall: {why}; leaning into the "
         "ball gives the pressure instead."
-    ).format(why=why)
+    ).format(why=why) + _tell_us(profile)
 
 
 def _lies_on(technique: Technique, side: str) -> str:

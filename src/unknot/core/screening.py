@@ -71,7 +71,6 @@ CONDITIONS: frozenset[str] = frozenset(
         "hip_surgery_recent",  # §2: no hip massage/stretch for 12 weeks w/o surgeon's OK
         "hip_replacement_anterior",  # §2: no hip extension, no half-kneeling [ANT] [DUKE]
         "hip_replacement_posterior",  # §2: no hip flexion past 90°, no crossing [KP]
-        "kneeling_pain",  # comfort (ours, no clinical source): kneeling swapped for standing
     }
 )
 

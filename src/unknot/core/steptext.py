@@ -34,6 +34,14 @@ CONTENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _what(key: str) -> str:
+    return {
+        "a change of side": _("a change of side"),
+        "a massage tool": _("a massage tool"),
+        "firm pressure": _("firm pressure"),
+    }[key]
+
+
 def content_problem(text: str, *, tool_variant: bool = False) -> str:
     """What a content step or summary says that only the compiler may say, or ``""``."""
     for pattern, what in CONTENT_RULES:
@@ -41,7 +49,7 @@ def content_problem(text: str, *, tool_variant: bool = False) -> str:
             continue
         match = pattern.search(text)
         if match:
-            return what + f" ({match.group(0)!r})"
+            return _("{what} ({found!r})").format(what=_what(what), found=match.group(0))
     return ""
 
 
@@ -69,10 +77,15 @@ def side_line(technique: Technique, choice: SideChoice) -> str:
             "Stand side-on to a wall with a massage ball between the wall and the outer side of "
             "your {side} hip."
         ).format(side=label)
-    if position == "side_lying":
+    if position == "side_lying" and "one_hand" in technique.tags:
+        # the upper hand presses: rule_good_hand keeps this position only where it is free
         return _(
             "Lie on your {other} side and work on your {side} hip with your {side} hand."
         ).format(other=other, side=label)
+    if position == "side_lying":
+        return _("Lie on your {other} side and work on your {side} hip.").format(
+            other=other, side=label
+        )
     if position == "half_kneeling":
         return _(
             "Kneel on your {side} knee, {other} foot in front: this stretches the front of "
