@@ -175,11 +175,12 @@ def instructions(decision: Decision, index: int, last_rep: bool) -> tuple[str, .
     # A line that sets the position comes first; a line about the hand follows the position.
     at = 0 if _sets_position(technique, choice) else min(1, len(lines))
     lines.insert(at, side_line(technique, choice))
+    pressure = _pressure(decision, choice)
     if _tool_allowed(decision, choice):
-        lines.append(
-            _("If you have a massage ball or tool, you may use it instead of your fingers.")
+        pressure += " " + _(
+            "If you have a massage ball or tool, you may use it instead of your fingers."
         )
-    lines.append(_pressure(decision, choice))
+    lines.append(pressure)
     lines += list(decision.cautions)
     lines.append(next_side_line(decision, index, last_rep))
     return tuple(line for line in lines if line)
