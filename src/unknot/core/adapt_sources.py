@@ -11,7 +11,10 @@ NCCIH = (
     "NCCIH, 'Massage Therapy: What You Need To Know', "
     "https://www.nccih.nih.gov/health/massage-therapy-what-you-need-to-know"
 )
-NCCIH_OLD = "NCCIH (earlier edition), 'Massage Therapy for Health Purposes'"
+NCCIH_OLD = (
+    "NCCIH (earlier edition), 'Massage Therapy for Health Purposes', "
+    "http://nccam.nih.gov/health/massage/massageintroduction.htm"
+)
 MAYO = (
     "Mayo Clinic, 'Massage: Get in touch with its many benefits' (risks), "
     "https://www.mayoclinic.org/healthy-lifestyle/stress-management/in-depth/massage/"
