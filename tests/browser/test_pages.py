@@ -77,7 +77,8 @@ def test_screening_then_profile_then_plan(phone: Any, base: str) -> None:
     phone.get_by_role("link", name="Today").click()
     phone.get_by_text("Adapted for you").wait_for()
     text = phone.inner_text("main")
-    assert "light version" in text and "lying on your back" in text
+    assert "lying on your back" in text and "pressed by your right hand" in text
+    assert "no massage tool" in text
     shot(phone, "flow_today_plan")
 
 

@@ -156,9 +156,14 @@ def test_illustration_is_small_accessible_and_theme_aware(path: Path) -> None:
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b|<script|href=", data)
 
 
-def test_every_position_has_a_drawing() -> None:
-    names = {p.stem for p in (CONTENT_DIR / "illustrations").glob("*.svg")}
-    assert names == set(POSITIONS)
+def test_every_position_has_a_drawing_and_every_drawing_is_used() -> None:
+    names = {p.name for p in (CONTENT_DIR / "illustrations").glob("*.svg")}
+    assert {f"{position}.svg" for position in POSITIONS} <= names
+    used = {t.illustration for t in LIBRARY.techniques.values()} | {
+        v.illustration for t in LIBRARY.techniques.values() for v in t.variants if v.illustration
+    }
+    assert used <= names
+    assert names - used <= {f"{position}.svg" for position in POSITIONS}
 
 
 def test_builtin_content_problems_are_collected_across_files(tmp_path: Path) -> None:
@@ -232,6 +237,18 @@ illustration: supine_knees_bent.svg
             "two letters such as en or ko.",
         ),
         (
+            ("steps: [Do it.]", "steps: [Then roll over and repeat on the other hip.]"),
+            "demo.yaml, line 8, field 'steps[0]': this text mentions a change of side "
+            "('roll over'); leave it out, because the plan adds the change of side, the tool "
+            "and the pressure to each step itself (see docs/routines.md).",
+        ),
+        (
+            ("summary: A demo.", "summary: Firm circles with a massage tool."),
+            "demo.yaml, line 4, field 'summary': this text mentions a massage tool "
+            "('massage tool'); leave it out, because the plan adds the change of side, the "
+            "tool and the pressure to each step itself (see docs/routines.md).",
+        ),
+        (
             ("sources: [{label: x, ref: y}]", "sources: [{label: x}]"),
             "demo.yaml, line 13, field 'sources[0].ref': this key is missing; it is required here.",
         ),
@@ -252,3 +269,56 @@ def test_technique_file_template_is_valid() -> None:
 
     technique = read_technique(parse(TECHNIQUE.encode(), "demo.yaml"), {"supine_knees_bent.svg"})
     assert technique is not None and technique.side_word == "hip"
+
+
+def _all_text(technique_id: str) -> str:
+    t = LIBRARY.techniques[technique_id]
+    parts = [t.summary, *t.steps, t.pressure, *t.cautions, t.evidence]
+    for v in t.variants:
+        parts += [v.summary, *v.steps, v.pressure, *v.cautions, v.note]
+    return " ".join(p.en for p in parts)
+
+
+def test_the_content_fixes_of_issue_12_hold() -> None:
+    flexor = _all_text("hip-flexor-stretch")
+    assert flexor.count("just below and slightly outside the bony point") >= 3
+    assert "below and inside" not in flexor
+    circles = _all_text("hip-circular-massage")
+    assert "under the small of your back" not in circles
+    assert "sides of your hips" in circles and "without sliding them under your body" in circles
+    deep = _all_text("hip-deep-tissue")
+    assert "a roller can increase movement for a short time" in deep
+    assert "loosen muscles" not in deep
+    doorway = LIBRARY.techniques["shoulder-doorway-stretch"]
+    for text in (doorway.summary, doorway.steps[0], doorway.cautions[0]):
+        assert "below" in text.en and "shoulder" in text.en, text.en
+    assert "no higher than your shoulders" in doorway.steps[0].en
+    assert "no higher than your shoulders" in doorway.cautions[0].en
+    drawing = (CONTENT_DIR / "illustrations" / "standing_bent_forward.svg").read_text()
+    assert "soft knees" in drawing
+
+
+@pytest.mark.parametrize(
+    ("technique_id", "drawing"),
+    [
+        ("shoulder-arm-lifts", "arm_lifts.svg"),
+        ("shoulder-cross-body", "cross_body.svg"),
+        ("shoulder-isometric-er", "isometric_er.svg"),
+    ],
+)
+def test_standing_exercises_have_a_drawing_of_their_movement(
+    technique_id: str, drawing: str
+) -> None:
+    assert LIBRARY.techniques[technique_id].illustration == drawing
+    svg = (CONTENT_DIR / "illustrations" / drawing).read_text()
+    assert "stroke-dasharray" in svg  # the movement is drawn as a dashed arrow
+
+
+def test_the_doorway_drawing_keeps_the_elbow_below_the_shoulder() -> None:
+    svg = (CONTENT_DIR / "illustrations" / "doorway.svg").read_text()
+    # The arm: shoulder -> elbow -> hand; y grows downwards.
+    shoulder, elbow, hand = [
+        tuple(map(int, p.split()))
+        for p in re.search(r'd="M(\d+ \d+)L(\d+ \d+)L(\d+ \d+)"', svg).groups()  # type: ignore[union-attr]
+    ]
+    assert elbow[1] > shoulder[1] and hand[1] >= shoulder[1]

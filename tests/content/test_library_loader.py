@@ -311,3 +311,25 @@ items:
 def test_byte_order_mark_is_accepted() -> None:
     routine = load_routine(b"\xef\xbb\xbf" + GOOD, FILE, KNOWN)
     assert routine.id == "evening" and routine.transition_s == 15
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (
+            b"id: evening\nname: Evening\nitems:\n  - technique: hip-kneading\n"
+            b"    steps: [Then roll over.]\n",
+            "items[0].steps",
+        ),
+        (
+            b"id: evening\nname: Evening\ninstructions: [Use a massage tool.]\nitems:\n"
+            b"  - technique: hip-kneading\n",
+            "instructions",
+        ),
+    ],
+)
+def test_a_routine_cannot_carry_step_texts(data: bytes, field: str) -> None:
+    [message] = problems(data)
+    assert f"field '{field}': a routine cannot carry step texts." in message
+    assert "which side, which hand, the change to the next side" in message
+    assert "unknown key" not in message

@@ -29,7 +29,10 @@ def technique(
     position: str = "supine_knees_bent",
     side_word: str = "hip",
     variants: tuple[str, ...] = (),
+    variant_positions: dict[str, str] | None = None,
 ) -> Technique:
+    positions = {"standing": "standing", "ball": "standing", "light": position}
+    positions.update(variant_positions or {})
     return Technique(
         id=tid,
         name=Text.of(tid.replace("-", " ").title()),
@@ -46,7 +49,12 @@ def technique(
         evidence=Text.of("Not tested for shoulder pain."),
         sources=(Source("test", "tests"),),
         variants=tuple(
-            Variant(v, "supine_knees_bent", (Text.of(f"{v} steps"),), Text.of(f"{v} note"))
+            Variant(
+                v,
+                positions.get(v, "supine_knees_bent"),
+                (Text.of(f"{v} steps"),),
+                Text.of(f"{v} note"),
+            )
             for v in variants
         ),
         side_word=side_word,
@@ -69,6 +77,7 @@ STRETCH = technique(
     hold=(20, 30),
     rest=10,
     position="half_kneeling",
+    variants=("standing",),
 )
 CIRCLES = technique("circles", tags={"hip", "massage", "gentle", "supine"})
 PENDULUM = technique(

@@ -92,9 +92,10 @@ def test_contraindications_reach_the_plan(services: Services) -> None:
     safety.record(services, answers("blood_thinner"))
     plan = build_plan(services, "hip-full").plan
     rules = {a.rule_id for a in plan.adaptations}
-    assert {"soften_bleeding", "painful_shoulder_side_lying"} <= rules
+    assert {"soften_bleeding", "deep_tissue_good_hand"} <= rules
     deep = [s for s in plan.steps if s.technique_id == "hip-deep-tissue" and s.kind == "work"]
-    assert [(s.side, s.variant) for s in deep] == [("left", "light"), ("right", "back_lying")]
+    assert [(s.side, s.variant) for s in deep] == [("left", "back_lying"), ("right", "back_lying")]
+    assert all("with your right hand" in " ".join(s.instructions) for s in deep)
 
 
 def test_hip_surgery_rules_follow_todays_date(services: Services, clock: Clock) -> None:

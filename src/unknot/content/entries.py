@@ -25,6 +25,7 @@ from unknot.core.content import (
     Tip,
     Variant,
 )
+from unknot.core.steptext import content_problem
 from unknot.core.text import Text
 from unknot.i18n import _
 
@@ -55,8 +56,12 @@ SIDE_WORDS = ("hip", "arm")
 HABITS = ("posture_breaks", "activity", "water", "stretching")
 CAUSES = ("strain", "posture", "rotator_cuff", "tension")
 # Variant ids the personalisation rules ask for: back_lying when the person must not lie on a
-# painful shoulder, light when deep pressure or a tool is ruled out (e.g. blood thinners).
-VARIANTS = ("back_lying", "light")
+# painful shoulder, light when deep pressure or a tool is ruled out (e.g. blood thinners),
+# standing instead of kneeling (posterior hip replacement, painful knees), ball when no hand
+# of a shoulder that does not hurt can do the pressing.
+VARIANTS = ("back_lying", "light", "standing", "ball")
+VARIANT_REQUIRED = ("id", "position", "steps", "note")
+VARIANT_OPTIONAL = ("tags", "summary", "pressure", "cautions", "illustration")
 
 
 class _Reader:
@@ -128,12 +133,33 @@ def read_technique(doc: Document, illustrations: Collection[str]) -> Technique |
         ),
         illustration=_illustration(r, illustrations),
         variants=tuple(
-            _variant(doc, raw, ("variants", i))
+            _variant(doc, raw, ("variants", i), illustrations)
             for i, raw in enumerate(r.listed("variants", _("variant")))
         ),
         side_word=r.choice("side_word", SIDE_WORDS, "hip"),
     )
+    _check_compiled_sentences(doc, technique)
     return None if doc.problems else technique
+
+
+def _check_compiled_sentences(doc: Document, technique: Technique) -> None:
+    """Steps and summaries leave side changes, tools and firm pressure to the plan compiler."""
+    found: list[tuple[FieldPath, Text, bool]] = [(("summary",), technique.summary, False)]
+    found += [(("steps", i), step, False) for i, step in enumerate(technique.steps)]
+    for v, variant in enumerate(technique.variants):
+        tool = "massage_tool" in variant.tags
+        found.append((("variants", v, "summary"), variant.summary, tool))
+        found += [(("variants", v, "steps", i), step, tool) for i, step in enumerate(variant.steps)]
+    for path, text, tool in found:
+        what = content_problem(text.en, tool_variant=tool)
+        if what:
+            doc.add(
+                path,
+                _(
+                    "this text mentions {what}; leave it out, because the plan adds the change "
+                    "of side, the tool and the pressure to each step itself (see docs/routines.md)."
+                ).format(what=what),
+            )
 
 
 def _dose(doc: Document, value: object, path: FieldPath) -> Dose:
@@ -157,8 +183,10 @@ def _source(doc: Document, raw: object, path: FieldPath) -> Source:
     return Source(label=r.text("label", MAX_NAME).en, ref=r.text("ref", 400).en)
 
 
-def _variant(doc: Document, raw: object, path: FieldPath) -> Variant:
-    data = f.mapping(doc, raw, path, ("id", "position", "steps", "note"), ("tags",))
+def _variant(
+    doc: Document, raw: object, path: FieldPath, illustrations: Collection[str]
+) -> Variant:
+    data = f.mapping(doc, raw, path, VARIANT_REQUIRED, VARIANT_OPTIONAL)
     r = _Reader(doc, data or {}, path)
     return Variant(
         id=r.choice("id", VARIANTS),
@@ -166,6 +194,10 @@ def _variant(doc: Document, raw: object, path: FieldPath) -> Variant:
         steps=r.texts("steps"),
         note=r.text("note"),
         tags=frozenset(r.words("tags", TAGS)),
+        summary=r.text("summary"),
+        pressure=r.text("pressure"),
+        cautions=r.texts("cautions"),
+        illustration=_illustration(r, illustrations),
     )
 
 

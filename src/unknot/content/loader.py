@@ -49,6 +49,9 @@ ROUTINE_REQUIRED = ("id", "name", "items")
 ROUTINE_OPTIONAL = ("description", "transition_s")
 ITEM_REQUIRED = ("technique",)
 ITEM_OPTIONAL = ("reps", "hold_s", "rest_s")
+# Keys a routine author may try in order to write step texts: the texts come from the
+# technique and are compiled for each step by the plan (docs/routines.md).
+STEP_TEXT_KEYS = ("steps", "instructions", "text", "cues", "say")
 
 _T = TypeVar("_T")
 
@@ -123,7 +126,9 @@ def read_routine(
     if doc.value is None:
         doc.add_at(1, _("the file is empty; a routine needs at least the keys id, name and items."))
         return None
-    data = f.mapping(doc, doc.value, (), ROUTINE_REQUIRED, ROUTINE_OPTIONAL)
+    data = f.mapping(
+        doc, _without_step_texts(doc, doc.value, ()), (), ROUTINE_REQUIRED, ROUTINE_OPTIONAL
+    )
     if data is None:
         return None
     routine_id = _routine_id(doc, data, taken)
@@ -173,7 +178,7 @@ def _item(
             ),
         )
         return None
-    data = f.mapping(doc, raw, path, ITEM_REQUIRED, ITEM_OPTIONAL)
+    data = f.mapping(doc, _without_step_texts(doc, raw, path), path, ITEM_REQUIRED, ITEM_OPTIONAL)
     if data is None:
         return None
     technique = (
@@ -187,6 +192,24 @@ def _item(
     if technique is None:
         return None
     return RoutineItem(technique, DoseOverride(reps=reps, hold_s=hold, rest_s=rest))
+
+
+def _without_step_texts(doc: Document, value: object, path: FieldPath) -> object:
+    """Refuse step texts in a routine with a message that says where the texts come from."""
+    if not isinstance(value, dict):
+        return value
+    for key in STEP_TEXT_KEYS:
+        if key in value:
+            doc.add(
+                (*path, key),
+                _(
+                    "a routine cannot carry step texts. The steps come from each technique, and "
+                    "unknot writes every step for the person: which side, which hand, the "
+                    "change to the next side and whether a massage tool or firm pressure is "
+                    "allowed. Remove this key; choose techniques and doses only."
+                ),
+            )
+    return {k: v for k, v in value.items() if k not in STEP_TEXT_KEYS}
 
 
 def _optional_text(doc: Document, data: Mapping[str, object], path: FieldPath, key: str) -> Text:

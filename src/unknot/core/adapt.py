@@ -8,118 +8,47 @@ removed silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from unknot.core.adapt_sources import SOURCES
+from unknot.core.adapt_types import (
+    LEFT,
+    RIGHT,
+    Adaptation,
+    Decision,
+    Rule,
+    SafetyContext,
+    SideChoice,
+    has,
+    note,
+    opposite,
+    position_of,
+    remove,
+    side_label,
+    variant_of,
+)
 from unknot.core.content import Laterality, Library, Technique, Variant
 from unknot.core.profile import Profile, Shoulder
 from unknot.i18n import _
 
-LEFT, RIGHT = "left", "right"
+__all__ = [
+    "SOURCES",
+    "Adaptation",
+    "Decision",
+    "SafetyContext",
+    "SideChoice",
+    "decide",
+    "opposite",
+    "position_of",
+    "side_label",
+    "variant_of",
+]
 
-# Where each rule comes from. Sections are those of shared/docs/clinical-facts.md.
-SOURCES: dict[str, str] = {
-    "painful_shoulder_side_lying": (
-        "product.md F4; clinical-facts §3.2 (SPADI pain item 2: lying on the involved side)"
-    ),
-    "unknown_shoulder_side_lying": (
-        "product.md F4 (never lie on the painful shoulder); clinical-facts §3.2 (SPADI pain "
-        "item 2: lying on the involved side); ours: with the side not known, either shoulder "
-        "may be the painful one, so both are treated as painful"
-    ),
-    "soften_bleeding": (
-        "clinical-facts §2 [NCCIH] bleeding disorders, low platelets, anticoagulants: avoid "
-        "forceful and deep tissue massage; [MAYO]"
-    ),
-    "soften_bone": (
-        "clinical-facts §2 [NCCIH-old] weakened bones, recent fracture, cancer; [MAYO] "
-        "fractures, severe osteoporosis"
-    ),
-    "soften_cancer": "clinical-facts §2 [NCCIH] no deep pressure over a tumour area",
-    "soften_consult": (
-        "clinical-facts §2 'Ask a clinician first' [NCCIH]: pregnancy, fragile skin, heart problems"
-    ),
-    "no_massage_dvt": "clinical-facts §2 [NCCIH-old], [MAYO], [UCLH]: no massage with a DVT",
-    "no_massage_fever": "clinical-facts §2 [NCCIH-old]: no massage with a fever",
-    "no_massage_skin": (
-        "clinical-facts §2 [NCCIH], [MAYO]: avoid wounds, burns, infection or rash in the area"
-    ),
-    "hip_surgery_recent": (
-        "clinical-facts §2 'Hip replacement': app rule, no hip massage or stretch within 12 "
-        "weeks of hip surgery without the surgeon's OK [HEND], [SUNNY]"
-    ),
-    "anterior_hip_extension": (
-        "clinical-facts §2 [ANT] 'Don't stretch your hip back … Don't kneel only on one knee', "
-        "[DUKE] 'No hip extension'"
-    ),
-    "posterior_hip_flexion": (
-        "clinical-facts §2 [KP]: no hip bend past 90°, knees apart, no crossing the legs, no "
-        "turning the leg inward"
-    ),
-    "high_pain_gentle": (
-        "clinical-facts §6: pain above 5/10 is 'unacceptable' in the pain-monitoring model "
-        "(Silbernagel 2007); NHS sheets: work at no more than 4-5/10"
-    ),
-    "back_pain_bent_forward": (
-        "clinical-facts §7.2: avoid the pendulum exercise with back pain "
-        "(medlineplus.gov/ency/imagepages/19911.htm)"
-    ),
-    "instability_doorway": (
-        "clinical-facts §7.6: take care with a history of dislocation or subluxation "
-        "(rebalancept.com)"
-    ),
-    "short_on_time": "product.md F4: short on time, the short routine",
-}
+_note, _remove, _has = note, remove, has
 
 BLEEDING = frozenset({"anticoagulant", "bleeding_disorder", "low_platelets"})
 FRAGILE_BONE = frozenset({"severe_osteoporosis", "recent_fracture", "bone_cancer"})
 CONSULT_FIRST = frozenset({"pregnancy", "fragile_skin", "heart_condition"})
-
-
-@dataclass(frozen=True)
-class SafetyContext:
-    """What the screening and the pre-session check found, as the rules need it."""
-
-    conditions: frozenset[str] = frozenset()
-    operated_hip: str = ""  # left | right | both | "" (side of a hip replacement)
-    pain_before: int | None = None
-
-
-@dataclass(frozen=True)
-class Adaptation:
-    rule_id: str
-    action: str  # removed | variant | softened | caution | routine
-    technique_id: str | None
-    side: str | None
-    reason: str
-    source: str
-
-
-@dataclass(frozen=True)
-class SideChoice:
-    side: str | None
-    variant: str | None = None
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the rules decided for one technique of the routine."""
-
-    technique: Technique
-    sides: tuple[SideChoice, ...]
-    softened: bool = False
-    cautions: tuple[str, ...] = ()
-
-    @property
-    def removed(self) -> bool:
-        return not self.sides
-
-
-Rule = Callable[[Decision, Profile, SafetyContext], tuple[Decision, list[Adaptation]]]
-
-
-def opposite(side: str) -> str:
-    return RIGHT if side == LEFT else LEFT
 
 
 def default_sides(technique: Technique, profile: Profile) -> tuple[SideChoice, ...]:
@@ -132,20 +61,6 @@ def default_sides(technique: Technique, profile: Profile) -> tuple[SideChoice, .
     ):
         return (SideChoice(profile.painful_shoulder.value),)
     return (SideChoice(LEFT), SideChoice(RIGHT))
-
-
-def _note(
-    rule_id: str, action: str, decision: Decision, reason: str, side: str | None = None
-) -> Adaptation:
-    return Adaptation(rule_id, action, decision.technique.id, side, reason, SOURCES[rule_id])
-
-
-def _remove(decision: Decision, rule_id: str, reason: str) -> tuple[Decision, list[Adaptation]]:
-    return replace(decision, sides=()), [_note(rule_id, "removed", decision, reason)]
-
-
-def _has(decision: Decision, tag: str) -> bool:
-    return tag in decision.technique.tags
 
 
 def rule_hip_surgery_recent(
@@ -229,13 +144,25 @@ def rule_instability(
     return decision, []
 
 
+def operated_sides(ctx: SafetyContext) -> set[str]:
+    """The hip sides a hip replacement's precautions apply to (unknown or both: both)."""
+    return {LEFT, RIGHT} if ctx.operated_hip in ("", "both") else {ctx.operated_hip}
+
+
 def rule_anterior_hip(
     decision: Decision, profile: Profile, ctx: SafetyContext
 ) -> tuple[Decision, list[Adaptation]]:
-    """The half-kneeling stretch extends the back leg's hip: not on an anterior THR side."""
-    if "hip_replacement_anterior" not in ctx.conditions or not _has(decision, "hip_extension"):
+    """The hip-flexor stretch extends the back leg's hip: not on an anterior THR side.
+
+    On the operated side no leg turns outwards either (``turn_out``; see rule_anterior_turn_out).
+    """
+    if "hip_replacement_anterior" not in ctx.conditions or not _has(decision, "hip"):
         return decision, []
-    operated = {LEFT, RIGHT} if ctx.operated_hip in ("", "both") else {ctx.operated_hip}
+    operated = operated_sides(ctx)
+    sides = tuple(replace(c, turn_out=False) if c.side in operated else c for c in decision.sides)
+    decision = replace(decision, sides=sides)
+    if not _has(decision, "hip_extension"):
+        return decision, []
     kept = tuple(c for c in decision.sides if c.side not in operated and c.side is not None)
     notes = [
         _note(
@@ -254,6 +181,34 @@ def rule_anterior_hip(
     return replace(decision, sides=kept), notes
 
 
+def rule_standing_not_kneeling(
+    decision: Decision, profile: Profile, ctx: SafetyContext
+) -> tuple[Decision, list[Adaptation]]:
+    """Kneeling becomes standing after a posterior hip replacement or with painful knees."""
+    kneeling = [c for c in decision.sides if position_of(decision.technique, c) == "half_kneeling"]
+    if not kneeling:
+        return decision, []
+    if "hip_replacement_posterior" in ctx.conditions and _has(decision, "hip"):
+        rule_id = "posterior_hip_standing"
+        reason = _(
+            "Standing instead of kneeling: after a posterior hip replacement, getting down on "
+            "one knee and up again bends the hip more than 90°. You hold a chair and step one "
+            "leg back instead, on both sides."
+        )
+    elif "kneeling_pain" in ctx.conditions:
+        rule_id = "kneeling_pain_standing"
+        reason = _(
+            "Standing instead of kneeling, for comfort: you said you have a knee replacement "
+            "or that kneeling hurts. You hold a chair and step one leg back instead."
+        )
+    else:
+        return decision, []
+    if decision.technique.variant("standing") is None:
+        return _remove(decision, rule_id, reason)
+    sides = tuple(replace(c, variant="standing") if c in kneeling else c for c in decision.sides)
+    return replace(decision, sides=sides), [_note(rule_id, "variant", decision, reason)]
+
+
 def rule_posterior_hip(
     decision: Decision, profile: Profile, ctx: SafetyContext
 ) -> tuple[Decision, list[Adaptation]]:
@@ -268,6 +223,78 @@ def rule_posterior_hip(
     return replace(decision, cautions=(*decision.cautions, caution)), [
         _note("posterior_hip_flexion", "caution", decision, caution)
     ]
+
+
+def painful_shoulders(profile: Profile) -> Shoulder:
+    """The shoulders to spare: an unknown side counts as both."""
+    unknown = profile.painful_shoulder is Shoulder.UNKNOWN
+    return Shoulder.BOTH if unknown else profile.painful_shoulder
+
+
+def rule_good_hand(
+    decision: Decision, profile: Profile, ctx: SafetyContext
+) -> tuple[Decision, list[Adaptation]]:
+    """One-hand pressing is done by the hand of a shoulder that does not hurt.
+
+    Lying on a side, only the upper hand reaches the upper hip, and lying on the painful
+    shoulder is ruled out: so with one painful shoulder both hips are done on the back by the
+    other hand; with both (or unknown) painful, a ball against a wall does the pressing.
+    """
+    technique = decision.technique
+    if not _has(decision, "one_hand") or technique.variant("back_lying") is None:
+        return decision, []
+    painful = painful_shoulders(profile)
+    if painful is not Shoulder.BOTH:
+        hand = opposite(painful.value)
+        sides = tuple(replace(c, variant="back_lying", hand=hand) for c in decision.sides)
+        reason = _(
+            "Both hips on your back, pressed by your {hand} hand: your {painful} shoulder hurts, "
+            "so it neither takes your weight nor reaches behind you to press."
+        ).format(hand=side_label(hand), painful=side_label(painful.value))
+        return replace(decision, sides=sides), [
+            _note("deep_tissue_good_hand", "variant", decision, reason)
+        ]
+    if technique.variant("ball") is None:
+        return _remove(decision, "deep_tissue_ball", _ball_reason(profile, left_out=True))
+    ban = tool_ban(ctx)
+    if ban is not None:  # a ball is a massage tool
+        rule_id, because = ban
+        return _remove(decision, rule_id, _no_ball_reason(profile, because))
+    sides = tuple(replace(c, variant="ball", hand=None) for c in decision.sides)
+    return replace(decision, sides=sides), [
+        _note("deep_tissue_ball", "variant", decision, _ball_reason(profile, left_out=False))
+    ]
+
+
+def _no_hand(profile: Profile) -> str:
+    if profile.painful_shoulder is Shoulder.UNKNOWN:
+        return _("we don't know which shoulder hurts yet, so neither hand presses")
+    return _("both your shoulders hurt, so neither hand presses")
+
+
+def _tell_us(profile: Profile) -> str:
+    if profile.painful_shoulder is not Shoulder.UNKNOWN:
+        return ""
+    return " " + _(
+        "Tell unknot which shoulder hurts (your profile) and the other hand will do the work."
+    )
+
+
+def _no_ball_reason(profile: Profile, because: str) -> str:
+    return _(
+        "Left out: {why}, and the massage ball that would press instead is a massage tool; "
+        "no massage tool is advised because {because}."
+    ).format(why=_no_hand(profile), because=because) + _tell_us(profile)
+
+
+def _ball_reason(profile: Profile, left_out: bool) -> str:
+    why = _no_hand(profile)
+    if left_out:
+        return _("Left out: {why}.").format(why=why) + _tell_us(profile)
+    return _(
+        "Standing, with a massage ball between your hip and a wall: {why}; leaning into the "
+        "ball gives the pressure instead."
+    ).format(why=why) + _tell_us(profile)
 
 
 def _lies_on(technique: Technique, side: str) -> str:
@@ -289,16 +316,19 @@ def rule_painful_shoulder(
     shoulder that may be the one that hurts.
     """
     technique = decision.technique
-    if "side_lying" not in technique.tags:
-        return decision, []
     unknown = profile.painful_shoulder is Shoulder.UNKNOWN
-    painful = Shoulder.BOTH if unknown else profile.painful_shoulder
+    painful = painful_shoulders(profile)
     rule_id = "unknown_shoulder_side_lying" if unknown else "painful_shoulder_side_lying"
     alternative = technique.variant("back_lying")
     kept: list[SideChoice] = []
     notes: list[Adaptation] = []
     for choice in decision.sides:
-        if choice.side is None or not painful.includes(_lies_on(technique, choice.side)):
+        lying = position_of(technique, choice) == "side_lying"
+        if (
+            not lying
+            or choice.side is None
+            or not painful.includes(_lies_on(technique, choice.side))
+        ):
             kept.append(choice)
             continue
         if alternative is not None:
@@ -340,12 +370,8 @@ def _side_lying_reason(
     ).format(side=side_label(side), under=under)
 
 
-def rule_soften(
-    decision: Decision, profile: Profile, ctx: SafetyContext
-) -> tuple[Decision, list[Adaptation]]:
-    """No massage tool and no firm pressure for bleeding risk, fragile bone or consult-first."""
-    if not (_has(decision, "deep_pressure") or _has(decision, "massage_tool")):
-        return decision, []
+def tool_ban(ctx: SafetyContext) -> tuple[str, str] | None:
+    """The softening rule that rules out massage tools and firm pressure, with its reason."""
     for rule_id, group, reason in (
         ("soften_bleeding", BLEEDING, _("you take a blood thinner or bruise or bleed easily")),
         ("soften_bone", FRAGILE_BONE, _("your bones may be fragile (osteoporosis, fracture)")),
@@ -353,18 +379,73 @@ def rule_soften(
         ("soften_consult", CONSULT_FIRST, _("your screening says to check with a clinician")),
     ):
         if ctx.conditions & group:
-            light = decision.technique.variant("light")
-            sides = tuple(
-                replace(c, variant=light.id) if light and c.variant is None else c
-                for c in decision.sides
-            )
-            text = _(
-                "Softened: fingers only, light pressure, no massage tool, because {reason}."
-            ).format(reason=reason)
-            return replace(decision, sides=sides, softened=True), [
-                _note(rule_id, "softened", decision, text)
-            ]
-    return decision, []
+            return rule_id, reason
+    return None
+
+
+def rule_soften(
+    decision: Decision, profile: Profile, ctx: SafetyContext
+) -> tuple[Decision, list[Adaptation]]:
+    """No massage tool and no firm pressure for bleeding risk, fragile bone or consult-first.
+
+    A side done with a massage ball (no hand can press) cannot be softened: the technique is
+    left out.
+    """
+    if not (_has(decision, "deep_pressure") or _has(decision, "massage_tool")):
+        return decision, []
+    ban = tool_ban(ctx)
+    if ban is None:
+        return decision, []
+    rule_id, reason = ban
+    if any(c.variant == "ball" for c in decision.sides):
+        return _remove(
+            decision,
+            rule_id,
+            _(
+                "Left out: with neither hand free to press, this would need a massage ball, and "
+                "no massage tool is advised because {reason}."
+            ).format(reason=reason),
+        )
+    light = decision.technique.variant("light")
+    sides = tuple(
+        replace(c, variant=light.id) if light and c.variant is None else c for c in decision.sides
+    )
+    text = _("Softened: fingers only, light pressure, no massage tool, because {reason}.").format(
+        reason=reason
+    )
+    return replace(decision, sides=sides, softened=True), [
+        _note(rule_id, "softened", decision, text)
+    ]
+
+
+def rule_anterior_turn_out(
+    decision: Decision, profile: Profile, ctx: SafetyContext
+) -> tuple[Decision, list[Adaptation]]:
+    """Say so where an operated side's knee is kept pointing up (no drop outwards)."""
+    notes = [
+        _note(
+            "anterior_hip_turn_out",
+            "caution",
+            decision,
+            _(
+                "{side} hip: keep that knee pointing up rather than letting it drop outwards; "
+                "after an anterior hip replacement the leg should not turn out."
+            ).format(side=side_label(c.side).capitalize()),
+            c.side,
+        )
+        for c in decision.sides
+        if not c.turn_out and c.side is not None and turns_out(decision.technique, c)
+    ]
+    return decision, notes
+
+
+def turns_out(technique: Technique, choice: SideChoice) -> bool:
+    """Whether the usual text of this side lets the knee drop outwards (back-lying, own hand)."""
+    return (
+        "one_hand" in technique.tags
+        and choice.variant == "back_lying"
+        and choice.hand == choice.side
+    )
 
 
 RULES: tuple[Rule, ...] = (
@@ -374,9 +455,12 @@ RULES: tuple[Rule, ...] = (
     rule_back_pain,
     rule_instability,
     rule_anterior_hip,
+    rule_standing_not_kneeling,
+    rule_good_hand,
     rule_painful_shoulder,
     rule_posterior_hip,
     rule_soften,
+    rule_anterior_turn_out,
 )
 
 
@@ -392,10 +476,6 @@ def decide(
         if decision.removed:
             break
     return decision, notes
-
-
-def side_label(side: str | None) -> str:
-    return {LEFT: _("left"), RIGHT: _("right")}.get(side or "", "")
 
 
 def advice(library: Library, profile: Profile) -> list[str]:

@@ -45,6 +45,7 @@ TAGS = frozenset(
         "gentle",  # suitable when pain is already high (> 5/10)
         "groin_near",  # works close to the front of the hip / femoral triangle
         "bent_forward",  # leans forward (pendulum: not with back pain)
+        "one_hand",  # one hand presses (deep tissue): the hand of a shoulder that does not hurt
     }
 )
 
@@ -92,13 +93,21 @@ class Dose:
 
 @dataclass(frozen=True)
 class Variant:
-    """Another way to do a technique, chosen by a rule (e.g. not lying on a painful shoulder)."""
+    """Another way to do a technique, chosen by a rule (e.g. not lying on a painful shoulder).
+
+    ``summary``, ``pressure``, ``cautions`` and ``illustration`` replace the technique's own
+    when the variant is used; empty means "the technique's".
+    """
 
     id: str
     position: str
     steps: tuple[Text, ...]
     note: Text
     tags: frozenset[str] = frozenset()
+    summary: Text = field(default_factory=lambda: Text.of(""))
+    pressure: Text = field(default_factory=lambda: Text.of(""))
+    cautions: tuple[Text, ...] = ()
+    illustration: str = ""
 
 
 @dataclass(frozen=True)

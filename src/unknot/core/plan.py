@@ -13,22 +13,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from unknot.core import steptext
 from unknot.core.adapt import (
     SOURCES,
     Adaptation,
     Decision,
     SafetyContext,
-    SideChoice,
     advice,
     decide,
-    side_label,
 )
 from unknot.core.content import (
     SIDE_SWITCH_S,
     Library,
     Routine,
     RoutineItem,
-    Technique,
     estimate_seconds,
     item_dose,
 )
@@ -147,68 +145,6 @@ def _work_cues(duration: int, name: str, first: bool) -> list[Cue]:
     return cues
 
 
-def _side_line(technique: Technique, side: str | None, variant: str | None) -> str:
-    if side is None:
-        return ""
-    label = side_label(side)
-    other = side_label("right" if side == "left" else "left")
-    if technique.side_word == "arm":
-        return _("Work with your {side} arm.").format(side=label)
-    if "side_lying" in technique.tags and variant != "back_lying":
-        return _("Lie on your {other} side and work on your {side} hip.").format(
-            other=other, side=label
-        )
-    if "kneeling" in technique.tags:
-        return _(
-            "Kneel on your {side} knee, {other} foot in front: this stretches the front of "
-            "your {side} hip."
-        ).format(side=label, other=other)
-    return _("Work on your {side} hip.").format(side=label)
-
-
-def _instructions(decision: Decision, choice: SideChoice) -> tuple[str, ...]:
-    technique = decision.technique
-    variant = technique.variant(choice.variant) if choice.variant else None
-    steps = variant.steps if variant else technique.steps
-    lines = [_side_line(technique, choice.side, choice.variant)]
-    lines += [str(s) for s in steps]
-    if decision.softened:
-        lines.append(_("Use your fingers only and light pressure; no massage tool."))
-    else:
-        lines.append(str(technique.pressure))
-    lines += list(decision.cautions)
-    return tuple(line for line in lines if line)
-
-
-def _variant_label(variant: str) -> str:
-    labels = {"light": _("light version"), "back_lying": _("lying on your back")}
-    return labels.get(variant, variant.replace("_", " "))
-
-
-def _prepare_lines(decision: Decision) -> tuple[str, ...]:
-    technique = decision.technique
-    lines = [str(technique.summary)]
-    if decision.softened:
-        lines.append(_("For you: fingers only, light pressure, no massage tool."))
-    lines += list(decision.cautions)
-    lines += [str(c) for c in technique.cautions][:2]
-    return tuple(lines)
-
-
-def _title(
-    technique: Technique, side: str | None, rep: int, reps: int, variant: str | None = None
-) -> str:
-    name = str(technique.name)
-    if variant:
-        name = _("{name} ({variant})").format(name=name, variant=_variant_label(variant))
-    if side is not None:
-        word = _("arm") if technique.side_word == "arm" else _("hip")
-        name = _("{name}, {side} {word}").format(name=name, side=side_label(side), word=word)
-    if reps > 1:
-        name = _("{name} ({rep} of {reps})").format(name=name, rep=rep, reps=reps)
-    return name
-
-
 def _add_technique(
     build: _Builder,
     routine: Routine,
@@ -223,30 +159,33 @@ def _add_technique(
     name = str(technique.name)
     gentle = "gentle" in technique.tags
     opening = _("Get ready: {name}") if first else _("Next: {name}")
+    first_position = steptext.position_of(technique, decision)
     build.add(
         "prepare",
         routine.transition_s,
         opening.format(name=name),
-        instructions=_prepare_lines(decision),
+        instructions=steptext.prepare_lines(decision),
         cues=(Cue(0, "next", opening.format(name=name)),),
         technique_id=technique.id,
-        position=technique.position,
-        illustration=technique.illustration,
+        position=first_position,
+        illustration=steptext.prepare_illustration(decision),
         gentle=gentle,
     )
     for side_index, choice in enumerate(decision.sides):
+        variant = technique.variant(choice.variant) if choice.variant else None
         if side_index > 0:
             build.add(
                 "switch",
                 SWITCH_S,
                 _("Switch sides"),
-                instructions=(_side_line(technique, choice.side, choice.variant),),
+                instructions=(steptext.side_line(technique, choice),),
                 cues=(Cue(0, "switch_sides", _("Switch sides")),),
                 technique_id=technique.id,
                 side=choice.side,
+                position=variant.position if variant else technique.position,
+                illustration=steptext.illustration(technique, choice),
                 gentle=gentle,
             )
-        variant = technique.variant(choice.variant) if choice.variant else None
         for rep in range(1, reps + 1):
             if rep > 1 and dose.rest_s > 0:
                 build.add(
@@ -262,8 +201,8 @@ def _add_technique(
             build.add(
                 "work",
                 hold,
-                _title(technique, choice.side, rep, reps, choice.variant),
-                instructions=_instructions(decision, choice),
+                steptext.title(technique, choice.side, rep, reps, choice.variant),
+                instructions=steptext.instructions(decision, side_index, rep == reps),
                 cues=tuple(_work_cues(hold, name, rep == 1 and side_index == 0)),
                 technique_id=technique.id,
                 side=choice.side,
@@ -271,7 +210,7 @@ def _add_technique(
                 rep=rep,
                 reps=reps,
                 position=variant.position if variant else technique.position,
-                illustration=technique.illustration,
+                illustration=steptext.illustration(technique, choice),
                 rate_after=side_index == len(decision.sides) - 1 and rep == reps,
                 gentle=gentle,
             )

@@ -1,0 +1,115 @@
+"""Every source the content and the plan cite is the publisher's own page (issue 12).
+
+clinical-facts.md "Citing a source in the product": never an address marked "(copy)" there,
+never scribd, docslib or researchgate; where the publisher has no address of its own, the
+publisher and title without a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from unknot.content.loader import CONTENT_DIR, load_builtin
+from unknot.core.adapt import SOURCES
+
+FACTS = Path("/work/shared/docs/clinical-facts.md")
+# Hosts that only hold copies of someone else's text (file hosts, and the clinic page that
+# reproduces the AAOS programme); the "(copy)" hosts of clinical-facts.md are added to these.
+NEVER = {
+    "scribd.com",
+    "docslib.org",
+    "researchgate.net",
+    "studylib.net",
+    "manualshive.com",
+    "nmortho.com",
+    "issuu.com",
+}
+KNOWN_COPIES = {
+    "aecorner.video",
+    "ambersherbet.com",
+    "childdynamix.co.uk",
+    "doctoori.net",
+    "excitingspas.com",
+    "hedgegrailpharmacy.co.uk",
+    "kensingtonsocks.co.uk",
+    "massage.megatopx.com",
+    "msnlunts.co.uk",
+    "nicswell.co.uk",
+}
+URL = re.compile(r"https?://[^\s)'\"]+")
+
+
+def copy_hosts(text: str) -> set[str]:
+    """The hosts that clinical-facts.md marks "(copy)"."""
+    hosts: set[str] = set()
+    for match in re.finditer(r"\(copy\)", text):
+        before = text[max(0, match.start() - 160) : match.start()]
+        cut = max(before.rfind(w) for w in ("through", "copies:", "version (", "; ", "("))
+        for host in re.findall(r"\b((?:[a-z0-9-]+\.)+[a-z]{2,})\b", before[cut:]):
+            hosts.add(host.removeprefix("www."))
+    return hosts
+
+
+def banned() -> set[str]:
+    hosts = NEVER | KNOWN_COPIES
+    if FACTS.is_file():
+        hosts |= copy_hosts(FACTS.read_text(encoding="utf-8"))
+    return hosts
+
+
+def cited() -> list[tuple[str, str]]:
+    """(where, text) for every source and evidence text the product shows or keeps."""
+    library = load_builtin()
+    found = [
+        (f"{t.id} source {s.label!r}", f"{s.label} {s.ref}")
+        for t in library.techniques.values()
+        for s in t.sources
+    ]
+    found += [(f"{t.id} evidence", t.evidence.en) for t in library.techniques.values()]
+    found += [(f"adapt.SOURCES[{key}]", value) for key, value in SOURCES.items()]
+    for name in ("causes.yaml", "tips.yaml"):
+        found.append((name, (CONTENT_DIR / name).read_text(encoding="utf-8")))
+    for path in sorted((CONTENT_DIR / "techniques").glob("*.yaml")):
+        found.append((path.name, path.read_text(encoding="utf-8")))
+    return found
+
+
+def host_of(url: str) -> str:
+    host = (urlparse(url).hostname or "").rstrip(".")
+    return host.removeprefix("www.")
+
+
+def test_the_copy_hosts_of_clinical_facts_are_found() -> None:
+    if not FACTS.is_file():
+        pytest.skip("clinical-facts.md is not on this machine")
+    assert copy_hosts(FACTS.read_text(encoding="utf-8")) >= KNOWN_COPIES
+
+
+@pytest.mark.parametrize(("where", "text"), cited(), ids=lambda v: v if len(v) < 60 else "")
+def test_no_source_points_at_a_copy(where: str, text: str) -> None:
+    hosts = banned()
+    for url in URL.findall(text):
+        host = host_of(url)
+        assert not any(host == h or host.endswith("." + h) for h in hosts), (where, url)
+    assert "(copy)" not in text and "clinic copy" not in text.lower(), where
+    assert "Mayo Clinic text" not in text, where
+
+
+def test_mayo_and_nccih_are_cited_at_their_own_pages() -> None:
+    every = " ".join(text for _, text in cited())
+    for label, host in (("Mayo Clinic", "mayoclinic.org"), ("NCCIH", "nccih.nih.gov")):
+        for where, text in cited():
+            if label in text and URL.search(text) and "source" in where:
+                assert host in text or "earlier edition" in text, (where, text)
+    assert "mayoclinic.org" in every and "nccih.nih.gov" in every
+
+
+def test_a_source_without_an_address_names_its_publisher() -> None:
+    for technique in load_builtin().techniques.values():
+        for source in technique.sources:
+            if not URL.search(source.ref) and "source article" not in source.ref:
+                assert "no publisher address" in source.ref, (technique.id, source)
