@@ -306,6 +306,8 @@ def python_records(
     for wait, action in script:
         now += wait
         player.tick(now)
+        if player.state.over:
+            continue
         if action == "skip":
             player.skip(now)
         elif action == "back":
@@ -314,74 +316,141 @@ def python_records(
             player.toggle(now)
         elif action.startswith("pain "):
             player.report_pain(now, int(action.split()[1]))
+        elif action.startswith("symptom "):
+            player.report_symptom(now, action.split()[1])
+        elif action.startswith("settled "):
+            player.answer_check(now, action.endswith("yes"))
     records = [(r.index, r.outcome.value, round(r.actual_s, 2)) for r in player.records]
     return records, [s.rule_id for s in player.stops]
 
 
-SCRIPTS = {
-    "test-two": [
-        (3, "skip"),
-        (2, "back"),
-        (1, "pause"),
-        (10, "resume"),
-        (4, "pain 3"),
-        (4, "skip"),
-        (6, "pain 5"),
-        (30, "end"),
-    ],
+# Each script: routine, actions (seconds to wait, then the action), the stop rules expected.
+SCRIPTS: dict[str, tuple[str, list[tuple[float, str]], list[str]]] = {
+    "skip-back-pause-pain": (
+        "test-two",
+        [
+            (3, "skip"),
+            (2, "back"),
+            (1, "pause"),
+            (10, "resume"),
+            (4, "pain 3"),
+            (4, "skip"),
+            (6, "pain 5"),
+            (30, "end"),
+        ],
+        ["pain.rise"],
+    ),
     # A 7 (from 2) in the gentle circles: the rise rule stops them, and the stretch (not
     # gentle) is left out, step by step, even when "back" would return to it; the gentle
     # kneading still plays.
-    "test-gentle": [
-        (3, "skip"),
-        (4, "pain 7"),
-        (2, "back"),
-        (1, "pause"),
-        (5, "resume"),
-        (30, "end"),
-    ],
+    "gentle-only": (
+        "test-gentle",
+        [(3, "skip"), (4, "pain 7"), (2, "back"), (1, "pause"), (5, "resume"), (30, "end")],
+        ["pain.rise"],
+    ),
+    # §6 rule 2, stop the session: dizziness; a painful swollen leg; a second sharp pain.
+    "dizzy": ("test-two", [(3, "skip"), (4, "symptom dizzy"), (2, "end")], ["symptom.dizzy"]),
+    "swollen-leg": (
+        "test-two",
+        [(7, "symptom swollen_leg"), (2, "end")],
+        ["symptom.swollen_leg"],
+    ),
+    "sharp-pain-twice": (
+        "test-two",
+        [(7, "symptom sharp_pain"), (8, "symptom sharp_pain"), (2, "end")],
+        ["symptom.sharp_pain", "session.sharp_pain_twice"],
+    ),
+    # Numbness or tingling: 3 minutes' rest, then "has it settled?" for 60 s.
+    "tingling-settled": (
+        "test-two",
+        [(7, "symptom tingling"), (181, "settled yes"), (30, "end")],
+        ["symptom.tingling"],
+    ),
+    "tingling-not-settled": (
+        "test-two",
+        [(7, "symptom tingling"), (185, "settled no"), (2, "end")],
+        ["symptom.tingling", "session.tingling_not_settled"],
+    ),
+    "tingling-no-answer": (
+        "test-two",
+        [(7, "symptom tingling"), (181, "end"), (60, "end")],
+        ["symptom.tingling", "session.tingling_not_settled"],
+    ),
 }
+ENDINGS = re.compile(
+    r"^(Well done: session complete|Session complete, but a safety rule|"
+    r"The session has stopped for today)"
+)
 
 
-@pytest.mark.parametrize("routine", list(SCRIPTS))
-def test_the_page_plays_like_the_core_player(phone: Any, base: str, routine: str) -> None:
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[str]:
+    """A server of its own: a session stopped by a rule blocks the rest of that day."""
+    env = {"UNKNOT_DATA_DIR": str(tmp_path / "data"), "UNKNOT_CONFIG_DIR": str(tmp_path / "config")}
+    (tmp_path / "config" / "routines").mkdir(parents=True)
+    (tmp_path / "config" / "routines" / "two.yaml").write_text(TWO)
+    (tmp_path / "config" / "routines" / "gentle.yaml").write_text(GENTLE)
+    subprocess.run(
+        [sys.executable, "-m", "unknot", "screen", "--batch", "--country", "GB"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    with running_server(env=env) as url:
+        yield url
+
+
+def play_in_page(page: Any, base: str, routine: str, script: list[tuple[float, str]]) -> None:
     from datetime import UTC, datetime, timedelta
 
-    script = SCRIPTS[routine]
-    known = {s["id"] for s in sessions(base)}
+    labels = {s["id"]: s["label"] for s in latest_plan(base, routine)["stop_rules"]["symptoms"]}
     start_at = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
-    phone.clock.install(time=start_at)
-    phone.goto(base + "/player?routine=" + routine)
-    phone.clock.pause_at(start_at + timedelta(minutes=1))  # from now on, only run_for moves it
-    phone.get_by_role("button", name="No, nothing new").click()
-    start(phone)
+    page.clock.install(time=start_at)
+    page.goto(base + "/player?routine=" + routine)
+    page.clock.pause_at(start_at + timedelta(minutes=1))  # from now on, only run_for moves it
+    page.get_by_role("button", name="No, nothing new").click()
+    start(page)
     keys = {"skip": "ArrowRight", "back": "ArrowLeft", "pause": "Space", "resume": "Space"}
     for wait, action in script:
-        phone.clock.run_for(int(wait * 1000))
+        page.clock.run_for(int(wait * 1000))
         if action in keys:
-            phone.keyboard.press(keys[action])
+            page.keyboard.press(keys[action])  # ignored once the session has stopped
         elif action.startswith("pain "):
-            phone.get_by_role("button", name="Report pain").click()
-            scale = phone.locator('[data-scale="during"]')
+            page.get_by_role("button", name="Report pain").click()
+            scale = page.locator('[data-scale="during"]')
             scale.get_by_role("button", name=action.split()[1], exact=True).click()
-    phone.get_by_role(
-        "heading",
-        name=re.compile(r"^(Well done: session complete|Session complete, but a safety rule)"),
-    ).wait_for()
+        elif action.startswith("symptom "):
+            page.get_by_role("button", name="Report a symptom").click()
+            page.get_by_role("button", name=labels[action.split()[1]], exact=True).click()
+        elif action.startswith("settled "):
+            name = "Yes, it has settled" if action.endswith("yes") else "No, it has not"
+            page.get_by_role("button", name=name).click()
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_the_page_plays_like_the_core_player(phone: Any, fresh: str, name: str) -> None:
+    routine, script, expected_rules = SCRIPTS[name]
+    play_in_page(phone, fresh, routine, script)
+    phone.get_by_role("heading", name=ENDINGS).wait_for()
     finish_with_pain_after(phone, 2)
-    (latest,) = [s for s in sessions(base) if s["id"] not in known]
+    [latest] = sessions(fresh)
     page_records = [(s["index"], s["outcome"], round(s["actual_s"], 2)) for s in latest["steps"]]
-    records, rules = python_records(base, routine, script)
+    records, rules = python_records(fresh, routine, script)
     assert page_records == records
-    assert [s["rule"] for s in latest["stops"]] == rules == ["pain.rise"]
+    assert [s["rule"] for s in latest["stops"]] == rules == expected_rules
     left_out = [index for index, outcome, _ in records if outcome == "left_out"]
-    if routine == "test-gentle":
-        plan = latest_plan(base, routine)
+    session_stop = any(s["action"] == "stop_session" for s in latest["stops"])
+    if name == "gentle-only":
+        plan = latest_plan(fresh, routine)
         stretch = [s["index"] for s in plan["steps"] if s["technique"] == "hip-flexor-stretch"]
         assert sorted(set(left_out)) == stretch  # every stretch step, and only those
         assert all(plan["steps"][i]["gentle"] is False for i in left_out)
         assert "gentle techniques only" in latest["stops"][0]["reason"]
         assert records[-1][1] == "completed"  # the kneading, played to its end
+    elif session_stop:
+        stopped = [i for i, outcome, _ in records if outcome == "stopped"][-1]
+        assert left_out == list(range(stopped + 1, STEPS))  # every later step, left out
+        assert latest["status"] == "stopped"
     else:
         assert left_out == []
 

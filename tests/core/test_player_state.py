@@ -209,6 +209,7 @@ ACTIONS = {
     "quit": lambda p, t: p.quit(t),
     "pain": lambda p, t: p.report_pain(t, 2),
     "symptom": lambda p, t: p.report_symptom(t, "dizzy"),
+    "answer": lambda p, t: p.answer_check(t, True),
 }
 
 
@@ -225,6 +226,10 @@ def in_state(state: State) -> Player:
         player.report_symptom(1.0, "chest_pain")
     elif state is State.QUIT:
         player.quit(1.0)
+    elif state.checking:
+        player.report_symptom(1.0, "tingling")  # the technique stops, the rest begins
+        if state is State.ASKING:
+            player.tick(1.0 + 180)
     return player
 
 
@@ -232,8 +237,11 @@ ALLOWED = {
     State.READY: {"start", "quit"},
     State.RUNNING: {"pause", "skip", "back", "quit", "pain", "symptom"},
     State.PAUSED: {"resume", "skip", "back", "quit", "pain", "symptom"},
+    # Resting after numbness or tingling: only a symptom (an emergency, dizziness …) or quit.
+    State.RESTING: {"quit", "symptom"},
+    State.ASKING: {"quit", "symptom", "answer"},
     State.FINISHED: set(),
-    State.STOPPED: set(),
+    State.STOPPED: {"answer"},  # an answer after the window closed: nothing changes
     State.QUIT: set(),
 }
 

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from unknot.content.safety_loader import load_stop_rules
+from unknot.content.safety_loader import STOP_RULES_FILE, load_stop_rules
 from unknot.core.stoprules import (
     StopAction,
     check_pain,
+    check_rule,
     check_symptom,
     followup_ok,
+    next_time,
     to_plan_data,
 )
 from unknot.errors import ValidationError
@@ -121,18 +123,17 @@ def test_thresholds_are_two_points_and_five() -> None:
     assert (RULES.rise_points, RULES.ceiling) == (2, 5)
 
 
-EMERGENCY_SYMPTOMS = [
-    "chest_pain",
-    "breathless",
-    "faint_sweaty",
-    "abdominal_pain",
-    "swollen_leg",
-    "arm_weakness",
-]
-TECHNIQUE_SYMPTOMS = ["sharp_pain", "tingling", "groin_or_pulse", "bruising", "dizzy"]
-SYMPTOM_TABLE = [(s, StopAction.EMERGENCY) for s in EMERGENCY_SYMPTOMS] + [
-    (s, STOP) for s in TECHNIQUE_SYMPTOMS
-]
+EMERGENCY_SYMPTOMS = ["chest_pain", "breathless", "faint_sweaty", "abdominal_pain", "arm_weakness"]
+# §6 rule 2: stop the session. Dizziness (a kneeling position may come next); leg-clot signs
+# alone, triaged as in the screening (§2 DVT row: same-day advice; with breathlessness or chest
+# pain worse on breathing in -> `breathless`, an emergency).
+SESSION_SYMPTOMS = ["dizzy", "swollen_leg"]
+TECHNIQUE_SYMPTOMS = ["sharp_pain", "tingling", "groin_or_pulse", "bruising"]
+SYMPTOM_TABLE = (
+    [(s, StopAction.EMERGENCY) for s in EMERGENCY_SYMPTOMS]
+    + [(s, StopAction.STOP_SESSION) for s in SESSION_SYMPTOMS]
+    + [(s, STOP) for s in TECHNIQUE_SYMPTOMS]
+)
 
 
 def test_symptom_table_covers_every_symptom() -> None:
@@ -146,6 +147,11 @@ def test_check_symptom(symptom_id: str, action: StopAction) -> None:
     assert decision.reason.en
     if action is StopAction.EMERGENCY:
         assert "{emergency}" in decision.reason.en
+    if action is StopAction.STOP_SESSION:  # the advice, with the same-day number
+        assert decision.advice is not None and "{same_day}" in decision.advice.en
+        assert "{emergency}" in decision.reason.en  # the rule-1 way out stays in sight
+    else:
+        assert decision.advice is None
 
 
 def test_unknown_symptom_is_an_error_listing_the_known_ones() -> None:
@@ -190,3 +196,133 @@ def test_to_plan_data_is_json_and_complete() -> None:
 def test_to_plan_data_falls_back_to_english_text() -> None:
     data = to_plan_data(RULES)
     assert data["symptoms"][0]["label"] == RULES.symptoms[0].label.en
+
+
+# ---- §6 rule 2: stop the session ----------------------------------------------------------
+
+
+def test_dizziness_with_chest_pain_breathlessness_or_fainting_stays_an_emergency() -> None:
+    dizzy = RULES.symptom("dizzy")
+    assert dizzy is not None and dizzy.action is StopAction.STOP_SESSION
+    for other in ("chest_pain", "breathless", "faint_sweaty"):
+        symptom = RULES.symptom(other)
+        assert symptom is not None and symptom.action is StopAction.EMERGENCY
+    words = dizzy.reason.en.lower()
+    assert "chest pain" in words and "short of breath" in words and "faint" in words
+
+
+def test_leg_clot_signs_with_breathing_trouble_are_the_breathless_emergency() -> None:
+    leg, breathless = RULES.symptom("swollen_leg"), RULES.symptom("breathless")
+    assert leg is not None and breathless is not None
+    assert leg.action is StopAction.STOP_SESSION and breathless.action is StopAction.EMERGENCY
+    assert "worse when you breathe in" in breathless.label.en
+    assert "worse when you breathe in" in leg.reason.en and "{emergency}" in leg.reason.en
+    refs = {s.ref for s in leg.sources}
+    assert "https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/" in refs
+
+
+@pytest.mark.parametrize(
+    ("earlier", "action", "rule_id"),
+    [
+        ((), STOP, "symptom.sharp_pain"),
+        (("pain.rise",), STOP, "symptom.sharp_pain"),  # a pain rise is not a sharp pain
+        (("symptom.tingling",), STOP, "symptom.sharp_pain"),
+        (("symptom.sharp_pain",), StopAction.STOP_SESSION, "session.sharp_pain_twice"),
+        (
+            ("symptom.bruising", "symptom.sharp_pain"),
+            StopAction.STOP_SESSION,
+            "session.sharp_pain_twice",
+        ),
+    ],
+)
+def test_a_second_sharp_pain_stops_the_session(
+    earlier: tuple[str, ...], action: StopAction, rule_id: str
+) -> None:
+    decision = check_symptom(RULES, "sharp_pain", earlier)
+    assert (decision.action, decision.rule_id) == (action, rule_id)
+    if action is StopAction.STOP_SESSION:
+        assert decision.advice is not None and "second time" in decision.reason.en
+
+
+def test_tingling_stops_the_technique_then_rests_three_minutes_and_asks() -> None:
+    decision = check_symptom(RULES, "tingling")
+    assert decision.action is STOP and decision.recheck is not None
+    recheck = decision.recheck
+    assert (recheck.rest_s, recheck.answer_s) == (180, 60)
+    assert recheck.question.en.endswith("?")
+    not_settled = check_rule(RULES, "session." + recheck.not_settled)
+    assert not_settled.action is StopAction.STOP_SESSION
+    assert not_settled.advice is not None and "{same_day}" in not_settled.advice.en
+
+
+@pytest.mark.parametrize(
+    "rule_id",
+    [
+        "symptom.dizzy",
+        "symptom.swollen_leg",
+        "session.sharp_pain_twice",
+        "session.tingling_not_settled",
+    ],
+)
+def test_every_session_stop_is_asked_about_next_time(rule_id: str) -> None:
+    asked = next_time(RULES, rule_id)
+    assert asked is not None
+    assert asked.question.en.startswith("Last time the session stopped because")
+    assert asked.question.en.endswith("?")
+    assert "no session today" in asked.still_there.en.lower()
+    assert "{same_day}" in asked.still_there.en
+
+
+def test_rules_that_do_not_stop_the_session_are_not_asked_about() -> None:
+    assert next_time(RULES, "symptom.sharp_pain") is None
+    assert next_time(RULES, "pain.rise") is None
+    assert next_time(RULES, "symptom.chest_pain") is None
+
+
+def test_unknown_rule_ids_are_errors_naming_them() -> None:
+    with pytest.raises(ValidationError, match="no session stop rule called 'sleepy'"):
+        check_rule(RULES, "session.sleepy")
+    with pytest.raises(ValidationError, match=r"no stop rule called 'pain\.odd'"):
+        check_rule(RULES, "pain.odd")
+
+
+def test_plan_data_carries_the_new_action_for_both_players() -> None:
+    data = to_plan_data(RULES, lambda text: text.replace("{same_day}", "NHS 111"))
+    by_id = {s["id"]: s for s in data["symptoms"]}
+    assert by_id["dizzy"]["action"] == "stop_session"
+    assert "NHS 111" in by_id["dizzy"]["advice"]
+    assert by_id["sharp_pain"]["again"] == "session.sharp_pain_twice"
+    assert by_id["tingling"]["recheck"]["rest_s"] == 180
+    assert by_id["tingling"]["recheck"]["not_settled"] == "session.tingling_not_settled"
+    assert set(data["session_rules"]) == {
+        "session.sharp_pain_twice",
+        "session.tingling_not_settled",
+    }
+    assert all("{same_day}" not in r["advice"] for r in data["session_rules"].values())
+
+
+BANNED_HOSTS = (
+    "scribd.",
+    "docslib.",
+    "researchgate.",
+    "kensingtonsocks",
+    "ambersherbet",
+    "excitingspas",
+    "childdynamix",
+    "megatopx",
+    "read.qxmd",
+    "developer.api.nhs.uk",
+)
+
+
+def test_stop_rule_sources_are_the_publishers_own_pages() -> None:
+    refs = [s.ref for s in RULES.sources]
+    for symptom in RULES.symptoms:
+        refs += [s.ref for s in symptom.sources]
+    for rule in RULES.session_rules:
+        refs += [s.ref for s in rule.sources]
+    text = STOP_RULES_FILE.read_text(encoding="utf-8")
+    for host in BANNED_HOSTS:
+        assert host not in text, host
+    assert "(copy)" not in text
+    assert all(r.startswith(("https://", "http://", "clinical-facts.md §")) for r in refs)

@@ -141,3 +141,131 @@ def test_ctrl_c_ends_cleanly_and_keeps_the_session() -> None:
     assert child.exitstatus == 0
     [session] = history()
     assert session["status"] == "quit" and session["pain_after"] == 4
+
+
+def move_sessions_back(days: int) -> None:
+    """Make the stored sessions ``days`` older (the next start is then on a later day)."""
+    from datetime import timedelta
+
+    from unknot.config import load_settings
+    from unknot.services.app import Services
+    from unknot.store import tables
+
+    services = Services.open(load_settings())
+    try:
+        with services.unit() as session:
+            for row in session.query(tables.SessionRow).all():
+                row.started_at -= timedelta(days=days)
+                row.updated_at -= timedelta(days=days)
+                if row.ended_at:
+                    row.ended_at -= timedelta(days=days)
+                if row.followup_at:
+                    row.followup_at -= timedelta(days=days)
+    finally:
+        services.close()
+
+
+def start_again() -> pexpect.spawn:
+    child = spawn("start", "hip-short", "--speed", "20", "--pain-before", "2", "--no-voice")
+    child.expect("anything new")
+    child.send("n\r")
+    return child
+
+
+def symptom(child: pexpect.spawn, letter: str) -> None:
+    child.send("s")
+    child.expect("Press its letter")
+    child.send(letter)
+
+
+def test_dizziness_stops_the_session_for_today_and_the_next_start_asks() -> None:
+    """The finding: after dizziness the player went on to the next technique."""
+    assert unknot("screen", "--batch", "--country", "GB").returncode == 0
+    child = spawn("start", "hip-short", "--speed", "20", "--pain-before", "2", "--no-voice")
+    begin(child)
+    symptom(child, "f")  # dizzy or light-headed
+    child.expect("The session has stopped for today")
+    child.expect("get advice today from NHS")  # the advice names the same-day service
+    child.expect("after the session")
+    child.send("2\r")
+    child.expect("ended the session for today")
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "stopped"
+    assert [(s["rule"], s["action"]) for s in session["stops"]] == [
+        ("symptom.dizzy", "stop_session")
+    ]
+    outcomes = [s["outcome"] for s in session["steps"]]
+    assert outcomes[0] == "stopped" and set(outcomes[1:]) == {"left_out"}
+    assert len(outcomes) == session["steps_planned"]  # every later step: left out
+    # The same day: nothing more today.
+    child = start_again()
+    child.expect("stopped earlier today")
+    child.expect(pexpect.EOF)
+    assert len(history()) == 1
+    # The next day: asked; still there -> no session today, and the same-day advice.
+    move_sessions_back(1)
+    child = start_again()
+    child.expect("you felt dizzy or light-headed. Has that passed?")
+    child.send("n\r")
+    child.expect("no session today")
+    child.expect("NHS")
+    child.expect(pexpect.EOF)
+    child = start_again()  # answered today: not asked again, still no session
+    child.expect("no session today")
+    child.expect(pexpect.EOF)
+    assert len(history()) == 1
+    move_sessions_back(1)
+    child = start_again()
+    child.expect("Has that passed?")
+    child.send("y\r")
+    child.expect("press Enter to begin")  # passed: today's session starts
+    child.send("\r")
+    child.expect("step 1 of")
+    child.send("q")
+    child.expect("after the session")
+    child.send("2\r")
+    child.expect(pexpect.EOF)
+    assert len(history()) == 2
+
+
+def tingling_session() -> pexpect.spawn:
+    unknot("screen", "--batch", "--country", "GB")
+    child = spawn("start", "hip-short", "--speed", "30", "--pain-before", "2", "--no-voice")
+    begin(child)
+    symptom(child, "i")  # numbness or tingling
+    child.expect("Rest in a comfortable position")
+    return child
+
+
+def test_tingling_that_has_settled_after_the_rest_carries_on() -> None:
+    child = tingling_session()
+    child.expect("Has the numbness or tingling settled", timeout=30)  # 180 s at 30x
+    child.send("y")
+    child.expect("Carry on gently with the next technique")
+    child.expect("after the session", timeout=60)
+    child.send("1\r")
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "finished"
+    assert [s["rule"] for s in session["stops"]] == ["symptom.tingling"]
+    assert "left_out" not in {s["outcome"] for s in session["steps"]}
+
+
+def test_tingling_with_no_answer_within_a_minute_stops_the_session() -> None:
+    child = tingling_session()
+    child.expect("Has the numbness or tingling settled", timeout=30)
+    asked = time.monotonic()
+    child.expect("has not settled", timeout=30)  # 60 s at 30x: about 2 s
+    assert time.monotonic() - asked > 1.0
+    child.expect("The session has stopped for today")
+    child.expect("after the session")
+    child.send("3\r")
+    child.expect(pexpect.EOF)
+    [session] = history()
+    assert session["status"] == "stopped"
+    assert [s["rule"] for s in session["stops"]] == [
+        "symptom.tingling",
+        "session.tingling_not_settled",
+    ]
+    assert set(s["outcome"] for s in session["steps"][1:]) == {"left_out"}

@@ -20,10 +20,12 @@ from unknot.cli.player_view import PlayerScreen, render_screen
 from unknot.cli.terminal import Keys, Speaker
 from unknot.core.plan import Plan
 from unknot.core.player import (
+    CheckStarted,
     CueDue,
     Event,
     Player,
     SessionEnded,
+    State,
     StepEnded,
     StepStarted,
 )
@@ -58,6 +60,7 @@ class SessionUI:
     out: IO[str] | None = None
     # The person's numbers, put into the rule texts' {emergency} / {same_day}.
     numbers: CountryNumbers = field(default_factory=lambda: numbers_for({}, None))
+    saved_stops: int = 0  # the player's stop events already handed to the recorder
 
     def fill(self, text: str) -> str:
         return fill_numbers(text, self.numbers)
@@ -68,9 +71,19 @@ class SessionUI:
 
     # -- events -----------------------------------------------------------------------------
 
+    def save_stops(self) -> None:
+        """Hand every new stop event to the recorder, its numbers filled in (a check that ran
+        out of time adds one on a tick, not on a key)."""
+        for stop in self.player.stops[self.saved_stops :]:
+            self.recorder.stop_event(replace(stop, reason=self.fill(stop.reason)))
+        self.saved_stops = len(self.player.stops)
+
     def handle(self, events: list[Event]) -> None:
+        self.save_stops()
         for event in events:
-            if isinstance(event, CueDue):
+            if isinstance(event, CheckStarted):
+                self.check_started(event)
+            elif isinstance(event, CueDue):
                 self.cue(event)
             elif isinstance(event, StepEnded):
                 self.step_ended(event)
@@ -80,6 +93,21 @@ class SessionUI:
                 self.screen.rating_for = None  # no key is read any more
                 if event.reason:
                     self.say(self.fill(event.reason))
+                    if not self.console.is_terminal:
+                        self.line(self.fill(event.reason), self.player.active(self.clock()))
+
+    def check_started(self, event: CheckStarted) -> None:
+        """A rest after numbness or tingling began, or its question is asked now."""
+        if event.phase == "rest":
+            text = self.fill(str(event.recheck.rest))
+        else:
+            text = self.fill(str(event.recheck.question)) + " " + _("Press y (yes) or n (no).")
+            if self.bell:
+                (self.out or self.console.file).write("\a")
+        self.speaker.say(text)
+        self.say(text)
+        if not self.console.is_terminal:
+            self.line(text, self.player.active(self.clock()))
 
     def cue(self, event: CueDue) -> None:
         if self.bell:
@@ -112,6 +140,9 @@ class SessionUI:
 
     def on_key(self, key: str) -> None:
         now = self.clock()
+        if self.player.state.checking and self.screen.mode != "symptom":
+            self.on_check_key(key, now)
+            return
         mode = self.screen.mode
         if mode == "pain":
             self.screen.mode = ""
@@ -132,6 +163,18 @@ class SessionUI:
             self.screen.rating_for = None
             return
         self.on_command(key, now)
+
+    def on_check_key(self, key: str, now: float) -> None:
+        """While resting or asked: y / n answer (when asked), s symptom, q ends (not settled)."""
+        check = self.player.check
+        if key in ("y", "n") and self.player.state is State.ASKING and check is not None:
+            self.handle(self.player.answer_check(now, key == "y"))
+            if not self.player.state.over:  # settled: the next technique has begun
+                self.say(self.fill(str(check.settled)))
+        elif key == "s":
+            self.screen.mode = "symptom"
+        elif key in ("q", "ctrl-c"):
+            self.handle(self.player.quit(now, _("You ended the session.")))
 
     def on_command(self, key: str, now: float) -> None:
         actions: dict[str, Callable[[float], list[Event]]] = {
@@ -166,8 +209,10 @@ class SessionUI:
             self.handle(events)
             return
         reason = self.fill(str(decision.reason))
-        self.recorder.stop_event(replace(self.player.stops[-1], reason=reason))
-        if decision.action is StopAction.STOP_TECHNIQUE:
+        self.save_stops()
+        if decision.action is StopAction.STOP_SESSION:
+            reason += " " + self.fill(str(decision.advice or ""))
+        elif decision.action is StopAction.STOP_TECHNIQUE and decision.recheck is None:
             if self.player.state.over:  # the player has already moved on (or ended)
                 reason += " " + _("That was the last technique, so the session ends here.")
             else:
@@ -175,7 +220,8 @@ class SessionUI:
         if not self.console.is_terminal:
             self.line(reason, self.player.active(self.clock()))
         self.handle(events)
-        self.say(reason)  # after the events: it stays through the step that follows
+        if not self.player.state.checking:
+            self.say(reason)  # after the events: it stays through the step that follows
 
     # -- the loop ---------------------------------------------------------------------------
 

@@ -150,6 +150,18 @@ def _prompt(screen: PlayerScreen, player: Player, numbers: CountryNumbers) -> Re
 
 
 KEY_HELP = _("[space] pause/resume  [n/→] next  [b/←] back  [p] pain  [s] symptom  [q] quit")
+REST_KEYS = _("[s] symptom  [q] end the session")
+ASK_KEYS = _("[y] yes, it has settled  [n] no  [s] symptom  [q] end the session")
+
+
+def _check(player: Player, now: float) -> RenderableType:
+    """The rest after numbness or tingling, then its question, each with its countdown."""
+    left = int(player.check_remaining(now) + 0.999)
+    if player.state is State.RESTING:
+        title = _("Rest: the technique has stopped")
+    else:
+        title = _("Has it settled? Answer within the time below")
+    return Group(Text(title, style="bold cyan"), big(minutes_text(left)))
 
 
 def render_screen(
@@ -165,17 +177,21 @@ def render_screen(
         # keys or rating prompt above what ``unknot start`` asks and prints next.
         ended_it = screen.message_step >= len(plan.steps)
         return Text(screen.message if ended_it else "", style="bold magenta")
+    checking = player.state.checking
     parts: list[RenderableType] = [
         _header(plan, player, now, speed),
         Text(""),
-        _current(plan, player, now),
+        _check(player, now) if checking else _current(plan, player, now),
     ]
     prompt = _prompt(screen, player, numbers or numbers_for({}, None))
     if prompt is not None:
         parts += [Text(""), prompt]
     if screen.message:
         parts += [Text(""), Text(screen.message, style="bold magenta")]
-    parts += [Text(""), Text(KEY_HELP, style="dim")]
+    keys = KEY_HELP
+    if checking:
+        keys = ASK_KEYS if player.state is State.ASKING else REST_KEYS
+    parts += [Text(""), Text(keys, style="dim")]
     return Group(*parts)
 
 
@@ -211,6 +227,8 @@ def _closing(player: Player) -> tuple[str, str]:
             )
         return _("Well done: session complete."), "bold green"
     if player.state is State.STOPPED:
+        if any(s.action is StopAction.STOP_SESSION for s in player.stops):
+            return _("A safety rule ended the session for today; what you did is saved."), "yellow"
         return _("A safety rule ended the session early; what you did is saved."), "yellow"
     if player.state is State.QUIT:
         return _("Session ended early; what you did is saved."), "yellow"

@@ -47,6 +47,8 @@ def start(
     if not play:
         return
     _safety_checks(ctx, services)
+    if not _stop_follow_up(services):
+        return
     _follow_up(services)
     _ask_shoulder(services, _interactive())
     pain = pain_before if pain_before is not None else _ask_pain_before()
@@ -81,6 +83,36 @@ def _safety_checks(ctx: typer.Context, services: Services) -> None:
             console().print(_("Then let's go through the screening again."), style="bold")
             ctx.invoke(screen, ctx)
     safety.require_can_start(safety.status(services))
+
+
+def _stop_follow_up(services: Services) -> bool:
+    """After a session a stop-the-session rule ended: no more today, then "has it passed?"
+    at the next start (§6 rule 2). False: no session now."""
+    from unknot.cli.render import console
+    from unknot.core.screening import fill_numbers
+    from unknot.core.stoprules import check_rule
+    from unknot.services import safety
+    from unknot.services.session import ASK, STOPPED_TODAY, record_stop_followup, stop_followup
+
+    due = stop_followup(services)
+    if due is None:
+        return True
+    numbers = safety.status(services).numbers()
+    out = console()
+    if due.state == ASK:
+        if typer.confirm(fill_numbers(str(due.asked.question), numbers), default=None):
+            record_stop_followup(services, due.session_id, passed=True)
+            return True
+        record_stop_followup(services, due.session_id, passed=False)
+    if due.state == STOPPED_TODAY:
+        advice = check_rule(safety.stop_rules(), due.rule_id).advice
+        text = _("Your session stopped earlier today for your safety: no more techniques today.")
+        out.print(text, style="bold yellow", markup=False)
+        if advice is not None:
+            out.print(fill_numbers(str(advice), numbers), markup=False)
+    else:
+        out.print(fill_numbers(str(due.asked.still_there), numbers), style="yellow", markup=False)
+    return False
 
 
 def _follow_up(services: Services) -> None:
@@ -218,6 +250,10 @@ def _finish(player: Player, recorder: SessionRecorder, numbers: CountryNumbers) 
         out.print(Panel(reason, title=_("Stop now"), style="bold white on red"), markup=False)
         recorder.finish(player.state, reason, None)
         return
+    if player.end_advice:  # a stop-the-session rule: why, and what to do now
+        words = reason + "\n\n" + fill_numbers(player.end_advice, numbers)
+        title = _("The session has stopped for today")
+        out.print(Panel(words, title=title, style="bold yellow"), markup=False)
     pain_after = _ask_pain_after()
     recorder.finish(player.state, reason, pain_after)
     words, style = closing_words(player)

@@ -33,7 +33,16 @@ from unknot.core.screening import (
     most_severe,
     severity,
 )
-from unknot.core.stoprules import FollowUp, PainRule, StopAction, StopRules, Symptom
+from unknot.core.stoprules import (
+    FollowUp,
+    NextTime,
+    PainRule,
+    Recheck,
+    SessionRule,
+    StopAction,
+    StopRules,
+    Symptom,
+)
 from unknot.core.text import Text
 from unknot.errors import ContentError, Problem
 
@@ -342,7 +351,7 @@ def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
     check = _Check(path)
     data = _read(path, check)
     required = {"sources", "synthesis_note", "rule_sources", "pain", "symptoms", "followup"}
-    check.keys(data, "", required)
+    check.keys(data, "", required | {"session_rules"})
     table = _source_table(data.get("sources", {}), check)
     pain = check.mapping(data.get("pain"), "pain")
     check.keys(
@@ -358,6 +367,8 @@ def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
         _symptom(s, f"symptoms[{i}]", table, check) for i, s in enumerate(raw_symptoms)
     )
     _unique(symptoms, lambda s: s.id, check, "symptoms")
+    session_rules = _session_rules(data.get("session_rules", []), table, check)
+    _check_rule_links(symptoms, session_rules, check)
     rules = StopRules(
         rise_points=_rating(pain.get("rise_points"), "pain.rise_points", check),
         ceiling=_rating(pain.get("ceiling"), "pain.ceiling", check),
@@ -369,6 +380,7 @@ def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
         within_limits=check.text(pain.get("within_limits"), "pain.within_limits"),
         synthesis_note=check.text(data.get("synthesis_note"), "synthesis_note"),
         followup=_followup(data.get("followup"), table, check),
+        session_rules=session_rules,
     )
     check.raise_if_any("stop rules")
     return rules
@@ -394,7 +406,8 @@ def _symptom(item: Any, field: str, table: Mapping[str, Source], check: _Check) 
     raw = check.mapping(item, field)
     sid = check.string(raw.get("id"), f"{field}.id")
     where = f"symptoms[{sid}]" if sid else field
-    check.keys(raw, where, {"id", "action", "label", "reason", "sources"})
+    optional = {"advice", "next_time", "again", "recheck"}
+    check.keys(raw, where, {"id", "action", "label", "reason", "sources"}, optional)
     if sid and not _ID.match(sid):
         check.fail(f"{where}.id", "must be lower_snake_case")
     try:
@@ -403,13 +416,96 @@ def _symptom(item: Any, field: str, table: Mapping[str, Source], check: _Check) 
         choices = ", ".join(a.value for a in StopAction)
         check.fail(f"{where}.action", f"must be one of {choices}, got {raw.get('action')!r}")
         action = StopAction.STOP_TECHNIQUE
+    session_stop = action is StopAction.STOP_SESSION
+    for name in ("advice", "next_time"):
+        if session_stop and name not in raw:
+            check.fail(f"{where}.{name}", "is missing (a stop_session symptom needs it)")
+        if not session_stop and name in raw:
+            check.fail(f"{where}.{name}", "is only for a stop_session symptom")
+    if action is not StopAction.STOP_TECHNIQUE and ("again" in raw or "recheck" in raw):
+        check.fail(where, "again and recheck are only for a stop_technique symptom")
     return Symptom(
         id=sid,
         action=action,
         label=check.text(raw.get("label"), f"{where}.label"),
         reason=check.text(raw.get("reason"), f"{where}.reason"),
         sources=check.sources(raw.get("sources"), f"{where}.sources", table),
+        advice=check.text(raw["advice"], f"{where}.advice") if "advice" in raw else None,
+        next_time=_next_time(raw["next_time"], f"{where}.next_time", check)
+        if "next_time" in raw
+        else None,
+        again=check.string(raw["again"], f"{where}.again") if "again" in raw else None,
+        recheck=_recheck(raw["recheck"], f"{where}.recheck", check) if "recheck" in raw else None,
     )
+
+
+def _next_time(item: Any, field: str, check: _Check) -> NextTime:
+    raw = check.mapping(item, field)
+    check.keys(raw, field, {"question", "still_there"})
+    question = check.text(raw.get("question"), f"{field}.question")
+    if not question.en.endswith("?"):
+        check.fail(f"{field}.question", "must be a question (end with '?')")
+    return NextTime(question, check.text(raw.get("still_there"), f"{field}.still_there"))
+
+
+def _recheck(item: Any, field: str, check: _Check) -> Recheck:
+    raw = check.mapping(item, field)
+    fields = {"rest_s", "answer_s", "rest", "question", "settled", "not_settled"}
+    check.keys(raw, field, fields)
+    seconds = []
+    for name in ("rest_s", "answer_s"):
+        value = raw.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 10 <= value <= 900:
+            check.fail(f"{field}.{name}", f"must be whole seconds from 10 to 900, got {value!r}")
+            value = 60
+        seconds.append(value)
+    return Recheck(
+        rest_s=seconds[0],
+        answer_s=seconds[1],
+        rest=check.text(raw.get("rest"), f"{field}.rest"),
+        question=check.text(raw.get("question"), f"{field}.question"),
+        settled=check.text(raw.get("settled"), f"{field}.settled"),
+        not_settled=check.string(raw.get("not_settled"), f"{field}.not_settled"),
+    )
+
+
+def _session_rules(raw: Any, table: Mapping[str, Source], check: _Check) -> tuple[SessionRule, ...]:
+    if not isinstance(raw, list):
+        check.fail("session_rules", "must be a list")
+        return ()
+    found = []
+    for i, item in enumerate(raw):
+        entry = check.mapping(item, f"session_rules[{i}]")
+        rid = check.string(entry.get("id"), f"session_rules[{i}].id")
+        where = f"session_rules[{rid}]" if rid else f"session_rules[{i}]"
+        check.keys(entry, where, {"id", "reason", "advice", "next_time", "sources"})
+        if rid and not _ID.match(rid):
+            check.fail(f"{where}.id", "must be lower_snake_case")
+        found.append(
+            SessionRule(
+                id=rid,
+                reason=check.text(entry.get("reason"), f"{where}.reason"),
+                advice=check.text(entry.get("advice"), f"{where}.advice"),
+                next_time=_next_time(entry.get("next_time"), f"{where}.next_time", check),
+                sources=check.sources(entry.get("sources"), f"{where}.sources", table),
+            )
+        )
+    _unique(found, lambda r: r.id, check, "session_rules")
+    return tuple(found)
+
+
+def _check_rule_links(
+    symptoms: tuple[Symptom, ...], rules: tuple[SessionRule, ...], check: _Check
+) -> None:
+    known = {r.id for r in rules}
+    for symptom in symptoms:
+        settled_rule = symptom.recheck.not_settled if symptom.recheck else None
+        for name, target in (("again", symptom.again), ("recheck.not_settled", settled_rule)):
+            if target and target not in known:
+                check.fail(
+                    f"symptoms[{symptom.id}].{name}",
+                    f"unknown session rule {target!r}; add it to session_rules",
+                )
 
 
 def _followup(item: Any, table: Mapping[str, Source], check: _Check) -> FollowUp:

@@ -8,6 +8,16 @@ to show, speak or save.
 
     READY --start--> RUNNING --pause--> PAUSED --resume--> RUNNING
     RUNNING/PAUSED --(last step ends | stop | quit)--> FINISHED / STOPPED / QUIT
+    RUNNING/PAUSED --(numbness or tingling)--> RESTING --(rest_s)--> ASKING
+    ASKING --settled--> RUNNING (the next technique)
+    ASKING --(not settled | no answer within answer_s)--> STOPPED
+    RESTING/ASKING --quit--> STOPPED (not known to have settled)
+
+Three stop actions (clinical-facts §6): *emergency* ends the session at once; *stop the
+session* (dizziness, a swollen leg, a second sharp pain, tingling that has not settled) ends
+it too and records every later step as left out, with the rule's advice kept for the face;
+*stop this technique* moves on to the next technique. While RESTING or ASKING the active time
+is frozen (as when paused): the rest is measured on the clock itself.
 
 A pain report above the ceiling (5/10) turns on ``gentle_only`` for the rest of the session:
 from then on every step whose technique is not gentle is recorded as left out (never started)
@@ -21,7 +31,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from unknot.core.plan import Cue, PlanStep
-from unknot.core.stoprules import StopAction, StopDecision, StopRules, check_pain, check_symptom
+from unknot.core.stoprules import (
+    Recheck,
+    StopAction,
+    StopDecision,
+    StopRules,
+    check_pain,
+    check_symptom,
+    session_stop,
+)
 from unknot.errors import UnknotError
 from unknot.i18n import _
 
@@ -34,6 +52,8 @@ class State(StrEnum):
     READY = "ready"
     RUNNING = "running"
     PAUSED = "paused"
+    RESTING = "resting"  # a technique stopped for numbness or tingling: 3 minutes' rest
+    ASKING = "asking"  # after the rest: has it settled? (no answer in time = no)
     FINISHED = "finished"  # every step played (some may have been skipped)
     STOPPED = "stopped"  # a stop rule ended the session
     QUIT = "quit"  # the person ended it early
@@ -41,6 +61,10 @@ class State(StrEnum):
     @property
     def over(self) -> bool:
         return self in (State.FINISHED, State.STOPPED, State.QUIT)
+
+    @property
+    def checking(self) -> bool:
+        return self in (State.RESTING, State.ASKING)
 
 
 class Outcome(StrEnum):
@@ -50,7 +74,8 @@ class Outcome(StrEnum):
     STOPPED = "stopped"  # a stop rule ended this technique or the session
     QUIT = "quit"  # the session ended during this step
     # Not played: a pain report above 5/10 left the rest of the session to gentle techniques
-    # (stop rule ``pain.gentle_only``; its reason is in that report's decision and stop event).
+    # (stop rule ``pain.gentle_only``), or a stop-the-session rule ended it; the reason is in
+    # that stop event.
     LEFT_OUT = "left_out"
 
 
@@ -109,7 +134,16 @@ class SessionEnded:
     reason: str = ""
 
 
-Event = StepStarted | StepEnded | CueDue | SessionEnded
+@dataclass(frozen=True)
+class CheckStarted:
+    """A rest began (``phase`` rest) or its question is now asked (``phase`` ask)."""
+
+    phase: str  # rest | ask
+    recheck: Recheck
+    seconds: int  # how long this phase lasts
+
+
+Event = StepStarted | StepEnded | CueDue | SessionEnded | CheckStarted
 
 
 @dataclass
@@ -123,7 +157,11 @@ class Player:
     stops: list[StopEvent] = field(default_factory=list)
     ratings: list[PainReport] = field(default_factory=list)
     end_reason: str = ""
+    end_advice: str = ""  # a stop-the-session rule's advice (same-day number placeholder)
     gentle_only: bool = False  # a pain report above the ceiling: gentle techniques from now on
+    check: Recheck | None = None  # RESTING / ASKING: the pending check
+    _check_since: float = 0.0  # clock reading when the current check phase began
+    _check_next: int | None = None  # where "settled" carries on (None: nothing left)
     _active_base: float = 0.0  # active seconds banked before the current run (or pause)
     _run_since: float = 0.0  # clock reading when the current run began
     _step_start: float = 0.0  # active time at which the current step started
@@ -162,8 +200,17 @@ class Player:
             return float(self.steps[-1].end_s) if self.steps else 0.0
         return step.start_s + min(step.duration_s, self.active(now) - self._step_start)
 
+    def check_remaining(self, now: float) -> float:
+        """Seconds left in the current rest or answer window (0 outside a check)."""
+        if self.check is None or not self.state.checking:
+            return 0.0
+        length = self.check.rest_s if self.state is State.RESTING else self.check.answer_s
+        return max(0.0, self._check_since + length - now)
+
     def next_wakeup(self, now: float) -> float:
         """Seconds until the next cue or step end: a face can sleep exactly that long."""
+        if self.state.checking:
+            return self.check_remaining(now)
         if self.state is not State.RUNNING or self.current is None:
             return 0.25
         step = self.current
@@ -217,10 +264,17 @@ class Player:
         return self._leave(now, Outcome.BACK, max(0, self.index - 1))
 
     def quit(self, now: float, reason: str = "") -> list[Event]:
-        self._require("quit", State.READY, State.RUNNING, State.PAUSED)
+        """End the session now. During a rest or its question this is "not settled": the
+        symptom is not known to have gone, so the session stops by that rule."""
+        self._require("quit", State.READY, State.RUNNING, State.PAUSED, *CHECKING)
         if self.state is State.READY:
             self.state = State.QUIT
             return [SessionEnded(State.QUIT, reason)]
+        if self.state.checking:
+            events = self.tick(now)
+            if self.state.checking:
+                events += self._not_settled()
+            return events
         return self._end(now, State.QUIT, Outcome.QUIT, reason)
 
     def report_pain(self, now: float, value: int) -> tuple[StopDecision, list[Event]]:
@@ -240,9 +294,29 @@ class Player:
         return decision, events
 
     def report_symptom(self, now: float, symptom_id: str) -> tuple[StopDecision, list[Event]]:
-        self._require("report a symptom in", State.RUNNING, State.PAUSED)
-        decision = check_symptom(self.rules, symptom_id)
-        return decision, self._apply_stop(now, decision)
+        self._require("report a symptom in", State.RUNNING, State.PAUSED, *CHECKING)
+        earlier = [s.rule_id for s in self.stops]
+        decision = check_symptom(self.rules, symptom_id, earlier)
+        events = self.tick(now)  # a check may have run out first
+        if self.state.over:
+            return decision, events
+        return decision, events + self._apply_stop(now, decision)
+
+    def answer_check(self, now: float, settled: bool) -> list[Event]:
+        """The answer to "has it settled?": yes carries on with the next technique, no stops
+        the session. An answer after the window has closed changes nothing."""
+        self._require("answer in", State.ASKING, State.STOPPED)
+        events = self.tick(now)
+        if self.state is not State.ASKING:
+            return events  # the window closed before the answer: already stopped
+        if not settled:
+            return events + self._not_settled()
+        self.check = None
+        self.state = State.RUNNING
+        self._run_since = now
+        if self._check_next is None:
+            return events + self._finish(self._active_base)
+        return events + self._begin(self._check_next, self._active_base)
 
     def rate_technique(self, now: float, value: int, technique_id: str) -> None:
         """A rating given after a technique ended (no stop rule: the technique is over)."""
@@ -250,6 +324,8 @@ class Player:
 
     def tick(self, now: float) -> list[Event]:
         """Emit every cue that is due and end every step whose deadline has passed."""
+        if self.state.checking:
+            return self._tick_check(now)
         events: list[Event] = []
         while self.state is State.RUNNING and self.current is not None:
             step = self.current
@@ -273,6 +349,19 @@ class Player:
                 events += self._finish(deadline)
                 break
             events += self._begin(self.index + 1, deadline)
+        return events
+
+    def _tick_check(self, now: float) -> list[Event]:
+        """The rest ends into the question; the question unanswered in time is "no"."""
+        check = self.check
+        assert check is not None
+        events: list[Event] = []
+        if self.state is State.RESTING and now >= self._check_since + check.rest_s:
+            self._check_since += check.rest_s
+            self.state = State.ASKING
+            events.append(CheckStarted("ask", check, check.answer_s))
+        if self.state is State.ASKING and now >= self._check_since + check.answer_s:
+            events += self._not_settled()
         return events
 
     # -- internals --------------------------------------------------------------------------
@@ -318,6 +407,8 @@ class Player:
         events = self.tick(now)
         if self.state.over:
             return events, None
+        if self.state.checking:
+            return events, self._active_base  # the technique was closed when the rest began
         step = self.current
         assert step is not None
         active = self.active(now)
@@ -338,6 +429,7 @@ class Player:
             return events
         self._active_base = active
         self.state = state
+        self.check = None
         self.end_reason = reason
         return [*events, SessionEnded(state, reason)]
 
@@ -357,7 +449,63 @@ class Player:
         )
         if decision.action is StopAction.EMERGENCY:
             return self._end(now, State.STOPPED, Outcome.STOPPED, str(decision.reason))
+        if decision.action is StopAction.STOP_SESSION:
+            return self._stop_session(now, decision)
+        if self.state.checking:
+            return []  # the technique is already stopped and the rest is running
+        if decision.recheck is not None:
+            return self._rest(now, decision.recheck)
         return self._stop_technique(now)
+
+    def _stop_session(self, now: float, decision: StopDecision) -> list[Event]:
+        """End the session: the current step stopped, every later one left out (§6 rule 2)."""
+        events, active = self._close_step(now, Outcome.STOPPED)
+        if active is None:
+            return events
+        return events + self._leave_rest_out(active, decision)
+
+    def _leave_rest_out(self, active: float, decision: StopDecision) -> list[Event]:
+        events: list[Event] = []
+        self._step_start = active
+        for step in self.steps[self.index + 1 :]:
+            events.append(StepEnded(self._record(step, 0.0, Outcome.LEFT_OUT)))
+        self.index = len(self.steps)
+        self._active_base = active
+        self.state = State.STOPPED
+        self.check = None
+        self.end_reason = str(decision.reason)
+        self.end_advice = str(decision.advice or "")
+        return [*events, SessionEnded(State.STOPPED, self.end_reason)]
+
+    def _rest(self, now: float, recheck: Recheck) -> list[Event]:
+        """Stop the technique, then rest: the active time waits while the clock counts."""
+        events, active = self._close_step(now, Outcome.STOPPED)
+        if active is None:
+            return events
+        self._active_base = active
+        self._check_next = next_technique_start(self.steps, self.index)
+        self.check = recheck
+        self._check_since = now
+        self.state = State.RESTING
+        return [*events, CheckStarted("rest", recheck, recheck.rest_s)]
+
+    def _not_settled(self) -> list[Event]:
+        """No, no answer in time, or quit during the check: the session stops (§6 rule 2)."""
+        check = self.check
+        assert check is not None
+        decision = session_stop(self.rules, check.not_settled)
+        step = self.current
+        self.stops.append(
+            StopEvent(
+                step_index=self.index,
+                technique_id=step.technique_id if step else None,
+                rule_id=decision.rule_id,
+                action=StopAction.STOP_SESSION,
+                reason=str(decision.reason),
+                at_s=self._active_base,
+            )
+        )
+        return self._leave_rest_out(self._active_base, decision)
 
     def _stop_technique(self, now: float) -> list[Event]:
         """End the current technique and go on to the next one (or finish)."""
@@ -368,6 +516,9 @@ class Player:
         if following is None:
             return events + self._finish(active)
         return events + self._begin(following, active)
+
+
+CHECKING = (State.RESTING, State.ASKING)
 
 
 def next_technique_start(steps: Sequence[PlanStep], index: int) -> int | None:

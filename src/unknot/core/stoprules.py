@@ -11,6 +11,7 @@ Pure: no clock, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -25,8 +26,31 @@ PAIN_MAX = 10
 
 
 class StopAction(StrEnum):
-    EMERGENCY = "emergency"  # stop the session, show the emergency screen
-    STOP_TECHNIQUE = "stop_technique"  # stop this technique, say why, offer the next one
+    EMERGENCY = "emergency"  # §6 rule 1: stop the session, show the emergency screen
+    # §6 rule 2: no further technique today; the rest is left out, the advice is shown, and
+    # the next start asks whether it has passed.
+    STOP_SESSION = "stop_session"
+    STOP_TECHNIQUE = "stop_technique"  # §6 rule 3: stop this technique, offer the next one
+
+
+@dataclass(frozen=True)
+class NextTime:
+    """What the next start asks after a session stopped by a rule-2 stop, and says if not."""
+
+    question: Text  # "Last time the session stopped because … Has that passed?"
+    still_there: Text  # the answer is no: no session today, and the same-day advice
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """Rest, then ask whether a symptom has settled: yes carries on, no (or silence) stops."""
+
+    rest_s: int
+    answer_s: int
+    rest: Text  # shown during the rest
+    question: Text
+    settled: Text  # the answer is yes: the next technique may start
+    not_settled: str  # the session rule (id) applied otherwise
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,22 @@ class Symptom:
     action: StopAction
     label: Text
     reason: Text
+    sources: tuple[Source, ...]
+    advice: Text | None = None  # stop_session: shown when the session stops
+    next_time: NextTime | None = None  # stop_session: asked at the next start
+    again: str | None = None  # the session rule (id) of a second report in one session
+    recheck: Recheck | None = None  # stop_technique that asks afterwards whether it settled
+
+
+@dataclass(frozen=True)
+class SessionRule:
+    """A rule-2 stop reached another way than one symptom (a second sharp pain, tingling that
+    has not settled). Its stop events have the rule id ``session.<id>``."""
+
+    id: str
+    reason: Text
+    advice: Text
+    next_time: NextTime
     sources: tuple[Source, ...]
 
 
@@ -69,9 +109,13 @@ class StopRules:
     within_limits: Text  # the reason when a rating stops nothing
     synthesis_note: Text  # "a synthesis of sources, not one guideline"
     followup: FollowUp
+    session_rules: tuple[SessionRule, ...] = ()
 
     def symptom(self, symptom_id: str) -> Symptom | None:
         return next((s for s in self.symptoms if s.id == symptom_id), None)
+
+    def session_rule(self, rule_id: str) -> SessionRule | None:
+        return next((r for r in self.session_rules if r.id == rule_id), None)
 
 
 @dataclass(frozen=True)
@@ -82,6 +126,8 @@ class StopDecision:
     # Pain above the ceiling: the rest of the session keeps only gentle techniques (the
     # player leaves the others out), as the start rule ``adapt.high_pain_gentle`` would.
     gentle_only: bool = False
+    advice: Text | None = None  # STOP_SESSION: what to do now (may name the same-day number)
+    recheck: Recheck | None = None  # rest, then ask whether it settled (tingling)
 
 
 RULE_PAIN_OK = "pain.ok"
@@ -92,6 +138,10 @@ RULE_PAIN_GENTLE_ONLY = "pain.gentle_only"
 
 def symptom_rule_id(symptom_id: str) -> str:
     return f"symptom.{symptom_id}"
+
+
+def session_rule_id(rule_id: str) -> str:
+    return f"session.{rule_id}"
 
 
 def check_pain(rules: StopRules, before: int | None, now: int) -> StopDecision:
@@ -148,8 +198,12 @@ def _check_rating(value: object, name: str) -> None:
         )
 
 
-def check_symptom(rules: StopRules, symptom_id: str) -> StopDecision:
-    """Decide on a symptom reported during a session."""
+def check_symptom(rules: StopRules, symptom_id: str, earlier: Sequence[str] = ()) -> StopDecision:
+    """Decide on a symptom reported during a session.
+
+    ``earlier``: the rule ids of the session's stops so far. A symptom with ``again`` (sharp
+    pain) reported a second time stops the session (§6 rule 2).
+    """
     symptom = rules.symptom(symptom_id)
     if symptom is None:
         known = ", ".join(s.id for s in rules.symptoms)
@@ -157,7 +211,53 @@ def check_symptom(rules: StopRules, symptom_id: str) -> StopDecision:
             _("There is no symptom called {id!r}.").format(id=symptom_id),
             hint=_("Report one of: {known}.").format(known=known),
         )
-    return StopDecision(symptom.action, symptom_rule_id(symptom.id), symptom.reason)
+    rule_id = symptom_rule_id(symptom.id)
+    if symptom.again and rule_id in earlier:
+        return session_stop(rules, symptom.again)
+    return StopDecision(
+        symptom.action,
+        rule_id,
+        symptom.reason,
+        advice=symptom.advice,
+        recheck=symptom.recheck,
+    )
+
+
+def session_stop(rules: StopRules, rule_id: str) -> StopDecision:
+    """The stop-the-session decision of a session rule (``sharp_pain_twice`` …)."""
+    rule = rules.session_rule(rule_id)
+    if rule is None:
+        known = ", ".join(r.id for r in rules.session_rules)
+        raise ValidationError(
+            _("There is no session stop rule called {id!r}.").format(id=rule_id),
+            hint=_("Use one of: {known}.").format(known=known),
+        )
+    return StopDecision(
+        StopAction.STOP_SESSION, session_rule_id(rule.id), rule.reason, advice=rule.advice
+    )
+
+
+def check_rule(rules: StopRules, rule_id: str, earlier: Sequence[str] = ()) -> StopDecision:
+    """The decision for a stop event's rule id, ``symptom.<id>`` or ``session.<id>``."""
+    kind, _dot, name = rule_id.partition(".")
+    if kind == "session":
+        return session_stop(rules, name)
+    if kind == "symptom":
+        return check_symptom(rules, name, earlier)
+    raise ValidationError(
+        _("There is no stop rule called {id!r}.").format(id=rule_id),
+        hint=_("A symptom rule starts with 'symptom.', a session rule with 'session.'."),
+    )
+
+
+def next_time(rules: StopRules, rule_id: str) -> NextTime | None:
+    """What the next start asks after a session that stopped by rule ``rule_id`` (rule 2)."""
+    kind, _dot, name = rule_id.partition(".")
+    if kind == "session":
+        rule = rules.session_rule(name)
+        return rule.next_time if rule else None
+    symptom = rules.symptom(name) if kind == "symptom" else None
+    return symptom.next_time if symptom else None
 
 
 def followup_ok(settled_within_30_min: bool, worse_next_morning: bool) -> bool:
@@ -172,8 +272,29 @@ def _sources(sources: tuple[Source, ...]) -> list[dict[str, str]]:
     return [{"label": s.label, "ref": s.ref} for s in sources]
 
 
-def to_plan_data(rules: StopRules) -> dict[str, Any]:
-    """The stop rules as plain JSON data, text in the active language, for both players."""
+def _recheck_data(recheck: Recheck | None, fill: Callable[[str], str]) -> dict[str, Any] | None:
+    if recheck is None:
+        return None
+    return {
+        "rest_s": recheck.rest_s,
+        "answer_s": recheck.answer_s,
+        "rest": fill(str(recheck.rest)),
+        "question": fill(str(recheck.question)),
+        "settled": fill(str(recheck.settled)),
+        "not_settled": session_rule_id(recheck.not_settled),
+    }
+
+
+def _keep(text: str) -> str:
+    return text
+
+
+def to_plan_data(rules: StopRules, fill: Callable[[str], str] = _keep) -> dict[str, Any]:
+    """The stop rules as plain JSON data, text in the active language, for both players.
+
+    ``fill`` puts the person's numbers into the texts that may name them (the rule texts'
+    ``{emergency}`` / ``{same_day}``); by default they are left as they are.
+    """
     return {
         "rise_points": rules.rise_points,
         "ceiling": rules.ceiling,
@@ -181,37 +302,49 @@ def to_plan_data(rules: StopRules) -> dict[str, Any]:
         "pain_max": PAIN_MAX,
         "pain_rules": {
             RULE_PAIN_RISE: {
-                "reason": str(rules.rise.reason),
+                "reason": fill(str(rules.rise.reason)),
                 "sources": _sources(rules.rise.sources),
             },
             RULE_PAIN_CEILING: {
-                "reason": str(rules.ceiling_rule.reason),
+                "reason": fill(str(rules.ceiling_rule.reason)),
                 "sources": _sources(rules.ceiling_rule.sources),
             },
             RULE_PAIN_GENTLE_ONLY: {
-                "reason": str(rules.gentle_rule.reason),
+                "reason": fill(str(rules.gentle_rule.reason)),
                 "sources": _sources(rules.gentle_rule.sources),
             },
-            RULE_PAIN_OK: {"reason": str(rules.within_limits), "sources": []},
+            RULE_PAIN_OK: {"reason": fill(str(rules.within_limits)), "sources": []},
         },
         "symptoms": [
             {
                 "id": s.id,
                 "rule_id": symptom_rule_id(s.id),
                 "action": s.action.value,
-                "label": str(s.label),
-                "reason": str(s.reason),
+                "label": fill(str(s.label)),
+                "reason": fill(str(s.reason)),
+                "advice": fill(str(s.advice)) if s.advice else None,
+                "again": session_rule_id(s.again) if s.again else None,
+                "recheck": _recheck_data(s.recheck, fill),
                 "sources": _sources(s.sources),
             }
             for s in rules.symptoms
         ],
+        "session_rules": {
+            session_rule_id(r.id): {
+                "action": StopAction.STOP_SESSION.value,
+                "reason": fill(str(r.reason)),
+                "advice": fill(str(r.advice)),
+                "sources": _sources(r.sources),
+            }
+            for r in rules.session_rules
+        },
         "followup": {
-            "settled_question": str(rules.followup.settled_question),
-            "next_morning_question": str(rules.followup.next_morning_question),
-            "advice": str(rules.followup.advice),
-            "see_clinician": str(rules.followup.see_clinician),
+            "settled_question": fill(str(rules.followup.settled_question)),
+            "next_morning_question": fill(str(rules.followup.next_morning_question)),
+            "advice": fill(str(rules.followup.advice)),
+            "see_clinician": fill(str(rules.followup.see_clinician)),
             "sources": _sources(rules.followup.sources),
         },
-        "note": str(rules.synthesis_note),
+        "note": fill(str(rules.synthesis_note)),
         "sources": _sources(rules.sources),
     }

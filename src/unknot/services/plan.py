@@ -32,19 +32,10 @@ class TodaysPlan:
 def stop_rule_data(numbers: CountryNumbers) -> dict[str, Any]:
     """The stop rules for the players, with the person's emergency numbers filled in.
 
-    Every text a player may show is filled here, on the server: the symptoms' labels and
-    reasons, the pain rules' reasons and the follow-up questions and advice.
+    Every text a player may show is filled here, on the server: the symptoms' labels, reasons
+    and advice, the session rules, the pain rules' reasons and the follow-up questions.
     """
-    data = to_plan_data(safety.stop_rules())
-    for symptom in data["symptoms"]:
-        symptom["label"] = fill_numbers(symptom["label"], numbers)
-        symptom["reason"] = fill_numbers(symptom["reason"], numbers)
-    for rule in data["pain_rules"].values():
-        rule["reason"] = fill_numbers(rule["reason"], numbers)
-    followup = data["followup"]
-    for key in ("settled_question", "next_morning_question", "advice", "see_clinician"):
-        followup[key] = fill_numbers(followup[key], numbers)
-    data["note"] = fill_numbers(data["note"], numbers)
+    data = to_plan_data(safety.stop_rules(), lambda text: fill_numbers(text, numbers))
     data["emergency_number"] = numbers.emergency
     data["same_day"] = str(numbers.same_day)
     return data

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from unknot.core.plan import PLAN_FORMAT, Plan, plan_to_json
 from unknot.core.player import PainReport, State, StepRecord, StopEvent
 from unknot.core.progression import Progress, after_session
-from unknot.core.stoprules import followup_ok
+from unknot.core.stoprules import NextTime, StopAction, followup_ok, next_time
 from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services.app import Services, local_now
@@ -271,22 +271,112 @@ class FollowUpDue:
     started_at: datetime
 
 
+def _last_session(session: Any, person_id: uuid.UUID) -> tables.SessionRow | None:
+    row: tables.SessionRow | None = session.scalars(
+        select(tables.SessionRow)
+        .where(tables.SessionRow.person_id == person_id)
+        .order_by(tables.SessionRow.started_at.desc())
+        .limit(1)
+    ).first()
+    return row
+
+
 def followup_due(services: Services) -> FollowUpDue | None:
-    """The last session, if it was on an earlier day and has no follow-up answers yet."""
+    """The last session, if it was on an earlier day and has no follow-up answers yet.
+
+    A session that a stop-the-session rule ended is followed up by :func:`stop_followup`
+    instead (its question comes first, and its answer is stored in the same place).
+    """
     today = local_now(services).date()
     zone = local_now(services).tzinfo
     with services.unit() as session:
-        row = session.scalars(
-            select(tables.SessionRow)
-            .where(tables.SessionRow.person_id == services.person_id)
-            .order_by(tables.SessionRow.started_at.desc())
-            .limit(1)
-        ).first()
+        row = _last_session(session, services.person_id)
         if row is None or row.followup_at is not None:
             return None
         if row.started_at.astimezone(zone).date() >= today:
             return None  # "the next morning" has not come yet
+        if _session_stop_rule(session, row) is not None:
+            return None
         return FollowUpDue(row.id, row.routine_id, row.started_at)
+
+
+# -- after a session that a stop-the-session rule ended (§6 rule 2) ------------------------
+
+ASK = "ask"  # an earlier day: ask whether it has passed
+STOPPED_TODAY = "stopped_today"  # the session stopped today: no further technique today
+STILL_THERE_TODAY = "still_there_today"  # answered today that it has not passed
+
+
+@dataclass(frozen=True)
+class StopFollowUp:
+    """The last session stopped by a rule-2 stop, and what the next start does about it."""
+
+    session_id: uuid.UUID
+    rule_id: str
+    state: str  # ASK | STOPPED_TODAY | STILL_THERE_TODAY
+    asked: NextTime
+
+
+def _session_stop_rule(session: Any, row: tables.SessionRow) -> str | None:
+    """The rule id of the stop-the-session stop that ended ``row``, if one did."""
+    rule: str | None = session.scalars(
+        select(tables.StopEventRow.rule_id)
+        .where(
+            tables.StopEventRow.session_id == row.id,
+            tables.StopEventRow.action == StopAction.STOP_SESSION.value,
+        )
+        .order_by(tables.StopEventRow.recorded_at)
+        .limit(1)
+    ).first()
+    return rule
+
+
+def stop_followup(services: Services) -> StopFollowUp | None:
+    """What the next start must do after a session a stop-the-session rule ended.
+
+    Only the last session counts. Stopped today: no further technique today (§6 rule 2). On a
+    later day the start asks whether it has passed; "no" means no session today either, and
+    the question comes again the next day. The answer is the session's ``followup_settled``
+    (``followup_at`` says when): a session stopped this way has no other follow-up.
+    """
+    from unknot.services import safety
+
+    now = local_now(services)
+    with services.unit() as session:
+        row = _last_session(session, services.person_id)
+        rule_id = _session_stop_rule(session, row) if row is not None else None
+        if row is None or rule_id is None:
+            return None
+        asked = next_time(safety.stop_rules(), rule_id)
+        if asked is None:
+            return None  # a rule that has since changed: nothing to ask about
+        answered_on = row.followup_at.astimezone(now.tzinfo).date() if row.followup_at else None
+        if row.followup_settled:
+            return None  # it has passed
+        if row.started_at.astimezone(now.tzinfo).date() >= now.date():
+            state = STOPPED_TODAY
+        elif answered_on is not None and answered_on >= now.date():
+            state = STILL_THERE_TODAY
+        else:
+            state = ASK
+        return StopFollowUp(row.id, rule_id, state, asked)
+
+
+def record_stop_followup(services: Services, session_id: uuid.UUID, passed: bool) -> None:
+    """The answer to "Has that passed?". Yes: the session counts as followed up (doses go
+    down a little, as after any stopped technique). No: nothing starts today."""
+    now = services.clock()
+    with services.unit() as session:
+        row = session.get(tables.SessionRow, session_id)
+        if row is None or row.person_id != services.person_id:
+            raise NotFoundError(_("There is no such session to follow up."))
+        if _session_stop_rule(session, row) is None:
+            raise NotFoundError(_("That session was not stopped by a safety rule."))
+        row.followup_settled = passed
+        row.followup_worse = None
+        row.followup_at = now
+        if passed:
+            _progress_after(session, services.person_id, session_id, ok=False, now=now)
 
 
 def record_followup(
@@ -302,21 +392,26 @@ def record_followup(
         row.followup_settled = settled
         row.followup_worse = worse_next_morning
         row.followup_at = now
-        steps = session.scalars(
-            select(tables.SessionStep).where(
-                tables.SessionStep.session_id == session_id, tables.SessionStep.kind == "work"
-            )
-        ).all()
-        stopped = session.scalars(
-            select(tables.StopEventRow.technique_id).where(
-                tables.StopEventRow.session_id == session_id
-            )
-        ).all()
-        done = [s.technique_id for s in steps if s.technique_id and s.actual_s > 0]
-        current = _load_progress(session, services.person_id)
-        updated = after_session(current, done, [t for t in stopped if t], ok)
-        _save_progress(session, services.person_id, updated, now)
+        _progress_after(session, services.person_id, session_id, ok, now)
     return ok
+
+
+def _progress_after(
+    session: Any, person_id: uuid.UUID, session_id: uuid.UUID, ok: bool, now: datetime
+) -> None:
+    """Move each technique the session played up or down (``core.progression``)."""
+    steps = session.scalars(
+        select(tables.SessionStep).where(
+            tables.SessionStep.session_id == session_id, tables.SessionStep.kind == "work"
+        )
+    ).all()
+    stopped = session.scalars(
+        select(tables.StopEventRow.technique_id).where(tables.StopEventRow.session_id == session_id)
+    ).all()
+    done = [s.technique_id for s in steps if s.technique_id and s.actual_s > 0]
+    current = _load_progress(session, person_id)
+    updated = after_session(current, done, [t for t in stopped if t], ok)
+    _save_progress(session, person_id, updated, now)
 
 
 def progress(services: Services) -> dict[str, Progress]:

@@ -11,6 +11,12 @@ body writes nothing at all.
 The server does not trust the page's stop-rule verdicts: it re-checks every pain rating given
 during a technique and every symptom against its own rules (:mod:`unknot.core.stoprules`) and
 records a stop event the page left out, with a note saying so (:func:`server_note`).
+
+The session is stored with the plan it ran, in that plan's format (``plan_format``): a phone
+that was offline may send a format-1 session after the server moved on to format 2. Its
+symptoms are still re-checked by today's rules, so a dizziness reported under format 1 (then
+only "stop this technique") is stored as the stop-the-session it is now, with the note, and
+the next start asks about it.
 """
 
 from __future__ import annotations
@@ -22,9 +28,8 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from unknot.core.plan import PLAN_FORMAT
 from unknot.core.screening import fill_numbers
-from unknot.core.stoprules import StopAction, StopRules, check_pain, check_symptom
+from unknot.core.stoprules import StopAction, StopRules, check_pain, check_rule
 from unknot.errors import NotFoundError, Problem, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
@@ -65,7 +70,7 @@ def save_uploaded(services: Services, session_id: uuid.UUID, body: dict[str, Any
                 id=session_id,
                 person_id=services.person_id,
                 routine_id=plan["routine"]["id"],
-                plan_format=PLAN_FORMAT,
+                plan_format=int(plan["format"]),  # the format it ran in, not today's
                 plan=plan,
                 planned_s=plan["total_s"],
                 face=FACE,
@@ -165,9 +170,14 @@ def _rechecked_stops(
     steps = body["plan"]["steps"]
     stops: list[dict[str, Any]] = []
     for stop in body["stops"]:
-        if stop["rule"].startswith("symptom."):
-            decision = check_symptom(rules, stop["rule"].removeprefix("symptom."))
-            stops.append(_stop(stop, decision.action, fill_numbers(str(decision.reason), numbers)))
+        if stop["rule"].startswith(("symptom.", "session.")):
+            earlier = [s["rule"] for s in stops]
+            decision = check_rule(rules, stop["rule"], earlier)
+            reason = fill_numbers(str(decision.reason), numbers)
+            if (decision.rule_id, decision.action) != (stop["rule"], stop["action"]):
+                reason += " " + server_note()  # e.g. a format-1 page's dizziness
+            found = {**stop, "rule": decision.rule_id}
+            stops.append(_stop(found, decision.action, reason))
         elif stop["rule"] in ("pain.rise", "pain.ceiling"):
             stops.append(stop)
     added = 0

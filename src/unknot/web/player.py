@@ -22,7 +22,14 @@ from unknot.i18n import _
 from unknot.web import schemas as s
 from unknot.web.api import Svc, safety_out, services
 from unknot.web.drawings import FOLDER
-from unknot.web.player_schemas import FollowUpIn, FollowUpOut, SessionIn, SessionSavedOut
+from unknot.web.player_schemas import (
+    FollowUpIn,
+    FollowUpOut,
+    SessionIn,
+    SessionSavedOut,
+    StopFollowUpIn,
+    StopFollowUpOut,
+)
 
 if TYPE_CHECKING:
     from unknot.services.app import Services
@@ -42,6 +49,7 @@ def player_page(
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
     svc = services(request)
     trial = trial_day(svc, routine)
+    same_day = same_day_call(svc)
     return page(
         request,
         "player.html",
@@ -53,8 +61,73 @@ def player_page(
         drawings=drawings,
         followup=followup_due(svc),
         followup_rules=followup_texts(svc),
+        stopped=stopped_texts(svc),
+        same_day=same_day,
         texts=player_texts(),
     )
+
+
+@dataclass(frozen=True)
+class SameDayCall:
+    number: str  # as people write it ("111", "1800 022 222")
+    href: str  # tel:111
+
+
+def tel_href(number: str) -> str:
+    """The ``tel:`` link of a phone number as written: its digits (and a leading +) only.
+
+    The ``countries`` work adds a ``same_day_number`` to each country and a helper of its
+    own; until then this one works from the number string.
+    """
+    cleaned = "".join(c for c in number.strip() if c.isdigit())
+    return "tel:" + ("+" if number.strip().startswith("+") else "") + cleaned
+
+
+def same_day_call(svc: Services) -> SameDayCall | None:
+    """The same-day service's number as a link, when the country record has one."""
+    import re
+
+    from unknot.services import safety
+
+    numbers = safety.status(svc).numbers()
+    number = getattr(numbers, "same_day_number", None)
+    if not number:  # until countries carry the number: the first one in the words
+        found = re.search(r"\+?\d[\d ]{1,14}\d", str(numbers.same_day))
+        number = found.group(0) if found else None
+    return SameDayCall(str(number), tel_href(str(number))) if number else None
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The last session stopped by a stop-the-session rule, as the player page shows it."""
+
+    session_id: str
+    state: str  # ask | stopped_today | still_there_today
+    question: str
+    still_there: str
+    message: str  # stopped today, or answered "still there" today
+
+
+def stopped_texts(svc: Services) -> Stopped | None:
+    """The question (or the no-session-today message) after a session a rule stopped."""
+    from unknot.core.screening import fill_numbers
+    from unknot.core.stoprules import check_rule
+    from unknot.services import safety
+    from unknot.services.session import STOPPED_TODAY, stop_followup
+
+    due = stop_followup(svc)
+    if due is None:
+        return None
+    numbers = safety.status(svc).numbers()
+    still = fill_numbers(str(due.asked.still_there), numbers)
+    message = still
+    if due.state == STOPPED_TODAY:
+        advice = check_rule(safety.stop_rules(), due.rule_id).advice
+        message = _("Your session stopped earlier today for your safety: no more techniques today.")
+        if advice is not None:
+            message += " " + fill_numbers(str(advice), numbers)
+    question = fill_numbers(str(due.asked.question), numbers)
+    return Stopped(str(due.session_id), due.state, question, still, message)
 
 
 @dataclass(frozen=True)
@@ -109,6 +182,9 @@ def player_texts() -> dict[str, str]:
         "gentle_only": _("After pain above 5/10, only gentle techniques were played."),
         "ended": _("Session ended early; what you did is saved."),
         "ended_stop": _("The session ended after a stop rule; what you did is saved."),
+        "ended_today": _("The session has stopped for today; what you did is saved."),
+        "check_rest": _("Rest for 3 minutes"),
+        "check_ask": _("Has it settled?"),
         "quit_reason": _("You ended the session."),
         "saved": _("Saved in your journal."),
         "queued": _("Saved on this device; it will be sent when the network is back."),
@@ -182,6 +258,24 @@ def post_followup(
 
     ok = record_followup(svc, session_id, body.settled, body.worse_next_morning)
     return FollowUpOut(ok=ok, advice="" if ok else followup_texts(svc)["advice"])
+
+
+@router.post(
+    "/api/v1/sessions/{session_id}/stop-followup",
+    response_model=StopFollowUpOut,
+    tags=["sessions"],
+    responses=s.ERRORS,
+)
+def post_stop_followup(
+    session_id: Annotated[uuid.UUID, PathParam()], body: StopFollowUpIn, svc: Svc
+) -> StopFollowUpOut:
+    """After a session a stop-the-session rule ended (dizziness, a swollen leg, a second
+    sharp pain, tingling that did not settle): has it passed? No means no session today."""
+    from unknot.services.session import record_stop_followup
+
+    record_stop_followup(svc, session_id, body.passed)
+    shown = stopped_texts(svc)
+    return StopFollowUpOut(can_start=body.passed, message=shown.message if shown else "")
 
 
 @router.get("/sw.js", include_in_schema=False)

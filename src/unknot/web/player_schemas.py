@@ -53,9 +53,13 @@ class RoutineRef(Strict):
 
 
 class PlanIn(Strict):
-    """The plan JSON exactly as ``GET /api/v1/plan`` gave it (docs/plan.schema.json)."""
+    """The plan JSON exactly as ``GET /api/v1/plan`` gave it (docs/plan.schema.json).
 
-    format: Literal[1]
+    Format 1 (docs/plan.schema.v1.json) is still accepted: a phone that was offline sends the
+    session with the plan it ran, and it is stored as it is, in that format.
+    """
+
+    format: Literal[1, 2]
     routine: RoutineRef
     language: str = Field(min_length=2, max_length=16)
     total_s: int = Seconds()
@@ -79,8 +83,10 @@ class PlayedStepIn(Strict):
 class StopIn(Strict):
     step_index: int = Field(ge=0, le=MaxSteps)
     technique: str | None = Field(max_length=80)
-    rule: str = Field(pattern=r"^(pain\.(rise|ceiling)|symptom\.[a-z0-9_]{1,60})$")
-    action: Literal["emergency", "stop_technique"]
+    rule: str = Field(
+        pattern=r"^(pain\.(rise|ceiling)|symptom\.[a-z0-9_]{1,60}|session\.[a-z0-9_]{1,60})$"
+    )
+    action: Literal["emergency", "stop_session", "stop_technique"]
     reason: str = Field(max_length=2000)
     at_s: float = Seconds()
 
@@ -137,3 +143,12 @@ class FollowUpIn(Strict):
 class FollowUpOut(BaseModel):
     ok: bool = Field(description="True: all was well, doses may go up after three such sessions")
     advice: str
+
+
+class StopFollowUpIn(Strict):
+    passed: bool = Field(description="Has what stopped the last session passed?")
+
+
+class StopFollowUpOut(BaseModel):
+    can_start: bool = Field(description="False: no session today")
+    message: str = Field(description="Why not, and where to get advice today")

@@ -25,9 +25,18 @@
   function newPlayer(plan, before) {
     return { steps: plan.steps, rules: plan.stop_rules, before: before, state: "ready",
       index: 0, base: 0, since: 0, stepStart: 0, cuesDone: 0, records: [], stops: [],
-      ratings: [], endReason: "", gentleOnly: false };
+      ratings: [], endReason: "", endAdvice: "", gentleOnly: false,
+      check: null, checkSince: 0, checkNext: null };
   }
   function isOver() { return P.state === "finished" || P.state === "stopped" || P.state === "quit"; }
+  /* Resting after numbness or tingling, then asked whether it settled: Player.check. */
+  function checking() { return P.state === "resting" || P.state === "asking"; }
+  function live() { return P.state === "running" || checking(); }
+  function checkLeft(now) {
+    if (!checking()) { return 0; }
+    var length = P.state === "resting" ? P.check.rest_s : P.check.answer_s;
+    return Math.max(0, P.checkSince / 1000 + length - now / 1000);
+  }
   function active(now) {
     return P.state === "running" ? P.base + Math.max(0, (now - P.since) / 1000) : P.base;
   }
@@ -39,6 +48,7 @@
     return s.start_s + Math.min(s.duration_s, active(now) - P.stepStart);
   }
   function nextWakeup(now) {
+    if (checking()) { return checkLeft(now); }
     var s = current();
     if (P.state !== "running" || !s) { return 0.25; }
     var soonest = deadline();
@@ -71,7 +81,19 @@
     P.records.push(rec);
     return { type: "ended", record: rec };
   }
+  function tickCheck(now) {
+    var events = [];
+    if (P.state === "resting" && now >= P.checkSince + P.check.rest_s * 1000) {
+      P.checkSince += P.check.rest_s * 1000; P.state = "asking";
+      events.push({ type: "check", phase: "ask" });
+    }
+    if (P.state === "asking" && now >= P.checkSince + P.check.answer_s * 1000) {
+      events = events.concat(notSettled());
+    }
+    return events;
+  }
   function tick(now) {
+    if (checking()) { return tickCheck(now); }
     var events = [];
     while (P.state === "running" && current()) {
       var step = current(), a = active(now);
@@ -103,6 +125,7 @@
   function leave(now, outcome, target) {
     var events = tick(now);
     if (isOver()) { return events; }
+    if (checking()) { return events; }
     var a = active(now);
     events.push(record(current(), a - P.stepStart, outcome));
     if (target >= P.steps.length) { return events.concat(finish(a)); }
@@ -111,9 +134,9 @@
   function end(now, state, outcome, reason) {
     var events = tick(now);
     if (isOver()) { return events; }
-    var a = active(now);
-    events.push(record(current(), a - P.stepStart, outcome));
-    P.base = a; P.state = state; P.endReason = reason;
+    var a = P.base;
+    if (!checking()) { a = active(now); events.push(record(current(), a - P.stepStart, outcome)); }
+    P.base = a; P.state = state; P.endReason = reason; P.check = null;
     return events.concat([{ type: "end", state: state, reason: reason }]);
   }
   function nextTechniqueStart(index) {
@@ -138,9 +161,21 @@
     }
     return d;
   }
+  /* A symptom with "again" reported a second time stops the session: stoprules.check_symptom. */
+  function sessionStop(rule) {
+    var found = P.rules.session_rules[rule];
+    return { action: "stop_session", rule: rule, reason: found.reason, advice: found.advice };
+  }
   function checkSymptom(id) {
     var found = P.rules.symptoms.filter(function (s) { return s.id === id; })[0];
-    return { action: found.action, rule: found.rule_id, reason: found.reason };
+    var earlier = P.stops.some(function (s) { return s.rule === found.rule_id; });
+    if (found.again && earlier) { return sessionStop(found.again); }
+    return { action: found.action, rule: found.rule_id, reason: found.reason,
+      advice: found.advice || "", recheck: found.recheck || null };
+  }
+  function reportSymptom(now, decision) {
+    var events = tick(now);  /* a check may have run out first: Player.report_symptom */
+    return isOver() ? events : events.concat(applyStop(now, decision));
   }
   function applyStop(now, decision) {
     if (!decision.action) { return []; }
@@ -150,10 +185,50 @@
     if (decision.action === "emergency") { return end(now, "stopped", "stopped", decision.reason); }
     var events = tick(now);
     if (isOver()) { return events; }
+    if (decision.action === "stop_session") { return events.concat(stopSession(now, decision)); }
+    if (checking()) { return events; }  /* already stopped, resting */
     var a = active(now);
     events.push(record(current(), a - P.stepStart, "stopped"));
+    if (decision.recheck) {
+      P.base = a; P.checkNext = nextTechniqueStart(P.index); P.check = decision.recheck;
+      P.checkSince = now; P.state = "resting";
+      return events.concat([{ type: "check", phase: "rest" }]);
+    }
     var following = nextTechniqueStart(P.index);
     return events.concat(following === null ? finish(a) : begin(following, a));
+  }
+  /* Stop the session (§6 rule 2): the current step stopped, every later one left out. */
+  function stopSession(now, decision) {
+    var events = [], a = P.base;
+    if (!checking()) { a = active(now); events.push(record(current(), a - P.stepStart, "stopped")); }
+    return events.concat(leaveRestOut(a, decision));
+  }
+  function leaveRestOut(a, decision) {
+    var events = [];
+    P.stepStart = a;
+    for (var i = P.index + 1; i < P.steps.length; i++) { events.push(record(P.steps[i], 0, "left_out")); }
+    P.index = P.steps.length; P.base = a; P.state = "stopped"; P.check = null;
+    P.endReason = decision.reason; P.endAdvice = decision.advice || "";
+    return events.concat([{ type: "end", state: "stopped", reason: decision.reason }]);
+  }
+  function notSettled() {
+    var decision = sessionStop(P.check.not_settled), step = current();
+    P.stops.push({ step_index: P.index, technique: step ? step.technique : null,
+      rule: decision.rule, action: "stop_session", reason: decision.reason, at_s: r3(P.base) });
+    return leaveRestOut(P.base, decision);
+  }
+  function answerCheck(now, settled) {
+    var events = tick(now);
+    if (P.state !== "asking") { return events; }
+    if (!settled) { return events.concat(notSettled()); }
+    var next = P.checkNext;
+    P.check = null; P.state = "running"; P.since = now;
+    return events.concat(next === null ? finish(P.base) : begin(next, P.base));
+  }
+  function quitNow(now) {
+    if (!checking()) { return end(now, "quit", "quit", T.quit_reason); }
+    var events = tick(now);
+    return checking() ? events.concat(notSettled()) : events;
   }
   function reportPain(now, value) {
     var decision = checkPain(value), step = current();
@@ -262,7 +337,7 @@
     var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
-  function statusOf() { return P.state === "running" || P.state === "paused" ? "running" : P.state; }
+  function statusOf() { return isOver() ? P.state : "running"; }
   function body() {
     return { plan: sess.plan, started_at: sess.started_at, ended_at: sess.ended_at,
       status: sess.status || statusOf(), end_reason: P.endReason, pain_before: P.before,
@@ -273,7 +348,7 @@
     var snap = { state: P.state, index: P.index, base: r3(active(performance.now())),
       stepStart: P.stepStart, cuesDone: P.cuesDone, records: P.records, stops: P.stops,
       ratings: P.ratings, endReason: P.endReason, gentleOnly: P.gentleOnly, before: P.before,
-      rateFor: rateFor };
+      rateFor: rateFor, check: P.check, checkNext: P.checkNext };
     try {
       localStorage.setItem(CURRENT, JSON.stringify({ session: sess, player: snap, saved: Date.now() }));
     } catch (e) { /* storage full or blocked: the server copy still goes out */ }
@@ -329,6 +404,7 @@
   }
   function timeAt(ms) { return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); }
   function renderClock(now) {
+    if (checking()) { $("recheck-clock").textContent = clockText(checkLeft(now)); return; }
     if (!current()) { return; }
     var text = clockText(deadline() - active(now));
     if (text !== shown) { $("clock").textContent = text; shown = text; }
@@ -383,16 +459,17 @@
         if (step.rate_after && ev.record.outcome === "completed" && step.technique) { showRate(step.technique); }
         changed = true;
       } else if (ev.type === "end") { ended(ev); changed = true; }
+      else if (ev.type === "check") { showCheck(ev.phase); changed = true; }
     });
     if (changed) { saveLocal(); upload(); }
   }
   function loop() {
-    if (!P || P.state !== "running") { return; }
+    if (!P || !live()) { return; }
     var now = performance.now();
     handle(tick(now));
-    if (P.state !== "running") { return; }
+    if (!live()) { return; }
     renderClock(now);
-    var rem = deadline() - active(now), toSecond = rem - Math.floor(rem);
+    var rem = checking() ? checkLeft(now) : deadline() - active(now), toSecond = rem - Math.floor(rem);
     var ms = Math.max(1, Math.min(nextWakeup(now), toSecond || 1) * 1000 + 2);
     clearTimeout(timer);
     timer = setTimeout(loop, ms);
@@ -410,11 +487,32 @@
     if (P.state !== "running") { anchor = null; }
     $("pause").textContent = paused ? T.resume : T.pause;
     $("paused").hidden = !paused;
-    if (P.state === "running") { scheduleBeeps(); loop(); }
+    ["pause", "back", "skip", "pain"].forEach(function (id) { $(id).disabled = checking(); });
+    $("clock").hidden = checking(); $("next").hidden = checking();
+    if (!checking()) { $("recheck").hidden = true; }
+    if (P.state === "running") { scheduleBeeps(); }
+    if (live()) { loop(); }
     saveLocal();
   }
+  /* The rest after numbness or tingling, then its question (with the time left to answer). */
+  function showCheck(phase) {
+    var asking = phase === "ask", text = asking ? P.check.question : P.check.rest;
+    $("recheck-h").textContent = asking ? T.check_ask : T.check_rest;
+    $("recheck-text").textContent = text;
+    $("recheck-answers").hidden = !asking;
+    $("recheck").hidden = false;
+    message("");
+    speak(text); announce(text);
+    if (asking) { $("recheck-yes").focus(); }
+  }
+  function answer(settled) {
+    if (!P || P.state !== "asking") { return; }
+    var words = P.check.settled;
+    act(function (now) { return answerCheck(now, settled); });
+    if (P.state === "running") { message(words); speak(words); }
+  }
   function togglePause() {
-    if (!P || isOver()) { return; }
+    if (!P || isOver() || checking()) { return; }
     if (P.state === "paused") { act(resume); wake(); } else { act(pause); announce(T.paused); }
   }
 
@@ -428,6 +526,7 @@
     closeDialogs();
     $("play").hidden = true;
     var emergency = P.stops.some(function (s) { return s.action === "emergency"; });
+    $("recheck").hidden = true;
     if (emergency) {
       $("emergency-text").textContent = ev.reason;
       $("emergency").hidden = false;
@@ -437,12 +536,16 @@
     } else {
       var stopped = P.stops.some(function (s) { return s.action === "stop_technique"; });
       var title = ev.state === "finished" ? (stopped ? T.complete_stops : T.complete)
-        : ev.state === "stopped" ? T.ended_stop : T.ended;
+        : ev.state === "stopped" ? (P.endAdvice ? T.ended_today : T.ended_stop) : T.ended;
       if (P.gentleOnly) { title += " " + T.gentle_only; }
       $("done-h").textContent = title;
+      var words = P.endAdvice ? P.endReason + " " + P.endAdvice : "";
+      $("done-text").textContent = words;
+      $("same-day").hidden = !P.endAdvice || !$("same-day-call");
       $("done").hidden = false;
       $("done-h").focus();
-      announce(title);
+      announce(words ? title + " " + words : title);
+      if (words) { speak(words); }
     }
     saveLocal();
     localStorage.removeItem(CURRENT);
@@ -479,6 +582,10 @@
     P = newPlayer(sess.plan, snap.before);
     ["index", "base", "stepStart", "cuesDone", "records", "stops", "ratings", "endReason", "gentleOnly"].forEach(function (k) { P[k] = snap[k]; });
     P.state = "paused";
+    if (snap.check) {  /* reloaded during a rest: the rest starts again when resumed */
+      P.check = snap.check; P.checkNext = snap.checkNext === undefined ? null : snap.checkNext;
+      P.state = "resting";
+    }
     rateFor = snap.rateFor || null;
   }
   function offerResume() {
@@ -542,12 +649,13 @@
     if (box.children.length) { return; }
     P.rules.symptoms.forEach(function (s) {
       var b = document.createElement("button");
-      b.type = "button"; b.textContent = s.label; b.className = s.action === "emergency" ? "danger" : "";
+      b.type = "button"; b.textContent = s.label;
+      b.className = s.action === "emergency" ? "danger" : s.action === "stop_session" ? "warn" : "";
       b.addEventListener("click", function () {
         closeDialogs();
         var decision = checkSymptom(s.id);
-        act(function (now) { return applyStop(now, decision); });
-        if (decision.action === "stop_technique") { stoppedTechnique(decision); }
+        act(function (now) { return reportSymptom(now, decision); });
+        if (decision.action === "stop_technique" && !checking()) { stoppedTechnique(decision); }
       });
       box.appendChild(b);
     });
@@ -600,7 +708,9 @@
     enterPlay();
     renderStep(Math.min(P.index, P.steps.length - 1));
     showRate(rateFor);
-    act(resume);
+    if (P.state === "resting") {
+      act(function (now) { P.checkSince = now; return [{ type: "check", phase: "rest" }]; });
+    } else { act(resume); }
     wake();
   });
   $("resume-end").addEventListener("click", function () {
@@ -609,6 +719,8 @@
     $("pre").hidden = false;
   });
   $("pause").addEventListener("click", togglePause);
+  $("recheck-yes").addEventListener("click", function () { answer(true); });
+  $("recheck-no").addEventListener("click", function () { answer(false); });
   $("skip").addEventListener("click", function () { act(function (now) { return leave(now, "skipped", P.index + 1); }); });
   $("back").addEventListener("click", function () { act(function (now) { return leave(now, "back", Math.max(0, P.index - 1)); }); });
   $("pain").addEventListener("click", function () { openDialog("pain-d"); });
@@ -616,7 +728,7 @@
   $("quit").addEventListener("click", function () { openDialog("quit-d"); });
   $("quit-yes").addEventListener("click", function () {
     closeDialogs();
-    act(function (now) { return end(now, "quit", "quit", T.quit_reason); });
+    act(function (now) { return quitNow(now); });
   });
   document.querySelectorAll("[data-close]").forEach(function (b) {
     b.addEventListener("click", function () { b.closest("dialog").close(); });
@@ -682,6 +794,23 @@
         $("followup-done").textContent = b.ok ? T.followup_ok : b.advice;
       }).catch(function () { $("followup-done").textContent = T.followup_failed; });
     });
+  }
+  /* After a session a stop-the-session rule ended: has it passed? No: no session today. */
+  var stoppedAsk = $("stopped-ask");
+  function answerStopped(passed) {
+    fetch("/api/v1/sessions/" + stoppedAsk.getAttribute("data-session") + "/stop-followup", {
+      method: "POST", body: JSON.stringify({ passed: passed }), credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token() },
+    }).then(function (r) { return r.json(); }).then(function (b) {
+      stoppedAsk.hidden = true;
+      if (b.can_start) { $("stopped").hidden = true; $("check").hidden = false; $("check-no").focus(); return; }
+      $("stopped-text").textContent = b.message; $("stopped-text").hidden = false;
+      if ($("stopped-call")) { $("stopped-call").hidden = false; }
+    }).catch(function () { $("stopped-text").textContent = T.followup_failed; $("stopped-text").hidden = false; });
+  }
+  if (stoppedAsk) {
+    $("stopped-yes").addEventListener("click", function () { answerStopped(true); });
+    $("stopped-no").addEventListener("click", function () { answerStopped(false); });
   }
   if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js").catch(function () {}); }
   offerResume();
