@@ -312,3 +312,50 @@ def test_hazard_log_names_only_tests_that_exist() -> None:
     named = set(re.findall(r"`(test_\w+)", HAZARD_LOG))
     assert named
     assert {name for name in named if f"def {name}(" not in code} == set()
+
+
+# ---- the clinical safety case (hazard register, DCB0129's structure) -------------------------
+
+MATRIX = {  # severity -> ratings for likelihood 1..5, as docs/safety.md §0.1 states it
+    5: (3, 4, 4, 5, 5),
+    4: (2, 3, 3, 4, 5),
+    3: (2, 2, 3, 3, 4),
+    2: (1, 2, 2, 3, 3),
+    1: (1, 1, 2, 2, 2),
+}
+REGISTER_ROW = re.compile(
+    r"^\| (H-\d\d) \| (.+?) \| (\d)/(\d)/(\d) \| (.+?) \| (\d)/(\d)/(\d) \| (.+?) \|$", re.M
+)
+
+
+def _register() -> list[tuple[str, ...]]:
+    return REGISTER_ROW.findall(HAZARD_LOG)
+
+
+def test_hazard_register_states_its_matrix_and_does_not_claim_compliance() -> None:
+    assert "## 0.1 The risk matrix" in HAZARD_LOG
+    assert "does not claim compliance" in HAZARD_LOG
+    for severity, ratings in MATRIX.items():
+        row = next(line for line in HAZARD_LOG.splitlines() if line.startswith(f"| **{severity} "))
+        assert row.endswith(" | ".join(str(r) for r in ratings) + " |"), row
+
+
+def test_hazard_register_ratings_follow_the_matrix_and_never_rise() -> None:
+    rows = _register()
+    assert len(rows) >= 20
+    assert [r[0] for r in rows] == [f"H-{n:02d}" for n in range(1, len(rows) + 1)]
+    for hid, _what, s0, l0, r0, _controls, s1, l1, r1, _ok in rows:
+        assert MATRIX[int(s0)][int(l0) - 1] == int(r0), hid
+        assert MATRIX[int(s1)][int(l1) - 1] == int(r1), hid
+        assert int(r1) <= int(r0), hid
+        assert int(r1) <= 3 or "Not for release" in _ok, hid
+
+
+def test_hazard_register_controls_are_rules_of_the_log() -> None:
+    rule_rows = set(re.findall(r"^\| `([a-z_.0-9]+)` \|", HAZARD_LOG, re.M))
+    for hid, *_rest in _register():
+        controls = _rest[4]
+        for rule_id in re.findall(r"`([a-z_.0-9]+)`", controls):
+            if "/" in rule_id or rule_id.startswith("test_"):
+                continue
+            assert rule_id in rule_rows, (hid, rule_id)
