@@ -17,7 +17,7 @@ from unknot.services.trial_file import ColumnMap, parse_trial_csv
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "120"}
-FIXTURES = Path(__file__).parents[3] / "shared" / "data" / "nof1"
+FIXTURES = Path(__file__).parents[1] / "data" / "nof1"
 NOF1INS = ["--arm-column", "treat", "--outcome-column", "y", "--pair-column", "block"]
 LAUGHTER = ["--day-column", "obs", "--arm-column", "treat", "--outcome-column", "y"]
 

@@ -3,7 +3,7 @@
 clinical-facts.md ("Citing a source in the product") lists the addresses through which some
 texts were read — a spa, a sock shop, a school site — and marks them "(copy)"; it also rules
 out document-sharing sites. None of them may appear in the content data, the code, the pages
-or the docs. The host list is copied here (tests never read ../shared).
+or the docs. The host list is a fixture of the tests (`tests/data/copy_hosts.txt`).
 """
 
 from __future__ import annotations
@@ -13,27 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from source_hosts import copy_hosts, is_copy_host
+
 ROOT = Path(__file__).resolve().parents[2]
 
-# Document-sharing sites, and every host clinical-facts.md marks "(copy)".
-FORBIDDEN_HOSTS = (
-    "scribd.com",
-    "docslib.org",
-    "researchgate.net",
-    "childdynamix.co.uk",
-    "hedgegrailpharmacy.co.uk",
-    "msnlunts.co.uk",
-    "doctoori.net",
-    "nicswell.co.uk",
-    "megatopx.com",
-    "excitingspas.com",
-    "ambersherbet.com",
-    "kensingtonsocks.co.uk",
-    "aecorner.video",
-    "studylib.net",
-    "manualshive.com",
-    "nmortho.com",
-)
+FORBIDDEN_HOSTS = copy_hosts()
 
 SCANNED = ("src", "docs", "README.md", "CHANGELOG.md")
 SUFFIXES = {".py", ".yaml", ".yml", ".html", ".js", ".md", ".json", ".svg", ".css", ".toml"}
@@ -57,7 +41,7 @@ def _host(url: str) -> str:
 
 
 def _forbidden(host: str) -> bool:
-    return any(host == bad or host.endswith("." + bad) for bad in FORBIDDEN_HOSTS)
+    return is_copy_host(host, FORBIDDEN_HOSTS)
 
 
 def test_source_hosts_scan_sees_the_content() -> None:
