@@ -14,17 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from unknot.content.builtin_file import Check, read_builtin
 from unknot.core.countries import (
     FALLBACK_CODE,
     LAST_RESORT,
-    PLACEHOLDERS,
     CountryNumbers,
     tel_href,
 )
 from unknot.core.text import Text
-from unknot.errors import ContentError, Problem
+from unknot.errors import ContentError
 
 CONTENT_DIR = Path(__file__).parent
 COUNTRIES_FILE = CONTENT_DIR / "countries.yaml"
@@ -33,7 +31,6 @@ ISO_FILE = CONTENT_DIR / "iso_countries.tsv"
 # Codes with a record that are not ISO 3166-1 country codes of their own.
 NOT_ISO = frozenset({"EU", FALLBACK_CODE})
 _CODE = re.compile(r"^[A-Z]{2}$")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _REQUIRED = {
     "name",
     "emergency",
@@ -46,45 +43,13 @@ _REQUIRED = {
 }
 
 
-class _Problems:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.found: list[Problem] = []
-
-    def fail(self, field: str, message: str) -> None:
-        self.found.append(Problem(message, location=self.path.name, field=field))
-
-    def text(self, value: Any, field: str, allow_empty: bool = False) -> Text:
-        by_locale = {"en": value} if isinstance(value, str) else value
-        if not isinstance(by_locale, dict) or not isinstance(by_locale.get("en"), str):
-            self.fail(field, "must be a string or a mapping of locales with an 'en' entry")
-            return Text.of("")
-        for locale, words in by_locale.items():
-            if not isinstance(words, str) or (not words.strip() and not allow_empty):
-                self.fail(f"{field}.{locale}", "must be a non-empty string")
-                continue
-            bad = sorted(set(_PLACEHOLDER.findall(words)) - PLACEHOLDERS)
-            if bad:
-                self.fail(f"{field}.{locale}", f"unknown placeholder(s) {bad}")
-        return Text.of({str(k): str(v).strip() for k, v in by_locale.items()})
-
-    def raise_if_any(self, what: str) -> None:
-        if self.found:
-            raise ContentError(
-                f"The built-in {what} file {self.path.name} is not valid "
-                f"({len(self.found)} problem(s)): " + "; ".join(p.render() for p in self.found),
-                hint="This is a bug in unknot's built-in data; please report it.",
-                problems=list(self.found),
-            )
-
-
 # ---- ISO 3166-1 codes -----------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4)
 def load_iso_names(path: Path = ISO_FILE) -> dict[str, str]:
     """Every ISO 3166-1 alpha-2 code with its English name, e.g. ``{"BR": "Brazil", ...}``."""
-    check = _Problems(path)
+    check = Check(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -130,8 +95,8 @@ def load_listed(path: Path = COUNTRIES_FILE) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> tuple[dict[str, CountryNumbers], dict[str, str], tuple[str, ...]]:
-    check = _Problems(path)
-    data = _read(path)
+    check = Check(path)
+    data = read_builtin(path)
     for key in sorted(set(data) - {"source", "aliases", "countries"}):
         check.fail(key, "is not a known field")
     iso = load_iso_names()
@@ -159,23 +124,7 @@ def _load(path: Path) -> tuple[dict[str, CountryNumbers], dict[str, str], tuple[
     return found, aliases, tuple(str(code) for code in rows)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(
-            f"The built-in file {path.name} cannot be read: {exc}",
-            hint="Reinstall unknot; if that does not help, please report it.",
-        ) from exc
-    if not isinstance(data, dict):
-        raise ContentError(
-            f"The built-in file {path.name} must hold a mapping at the top level.",
-            hint="This is a bug in unknot's built-in data; please report it.",
-        )
-    return data
-
-
-def _aliases(raw: Any, iso: dict[str, str], check: _Problems) -> dict[str, str]:
+def _aliases(raw: Any, iso: dict[str, str], check: Check) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -191,7 +140,7 @@ def _aliases(raw: Any, iso: dict[str, str], check: _Problems) -> dict[str, str]:
     return aliases
 
 
-def _records(code: str, item: Any, check: _Problems) -> dict[str, CountryNumbers]:
+def _records(code: str, item: Any, check: Check) -> dict[str, CountryNumbers]:
     """The record of one row, and a copy for each of its EU members (their own name and code)."""
     field = f"countries.{code}"
     if not isinstance(item, dict):
@@ -235,14 +184,14 @@ def _placeholder(code: str) -> CountryNumbers:
     return _copy(LAST_RESORT, code, LAST_RESORT.name)
 
 
-def _emergency(value: Any, field: str, check: _Problems) -> str:
+def _emergency(value: Any, field: str, check: Check) -> str:
     if isinstance(value, str) and value.isdigit():
         return value
     check.fail(field, f"must be a quoted string of digits, got {value!r}")
     return ""
 
 
-def _same_day_number(value: Any, field: str, check: _Problems) -> str | None:
+def _same_day_number(value: Any, field: str, check: Check) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or tel_href(value) is None:
@@ -251,7 +200,7 @@ def _same_day_number(value: Any, field: str, check: _Problems) -> str | None:
     return value.strip()
 
 
-def _checked(value: Any, field: str, check: _Problems) -> date | None:
+def _checked(value: Any, field: str, check: Check) -> date | None:
     if value is None or isinstance(value, date):
         return value
     check.fail(field, f"must be the date the row was checked (YYYY-MM-DD) or null, got {value!r}")

@@ -15,13 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 # Country records moved to countries_loader; re-exported for the callers of this module.
+from unknot.content.builtin_file import Check, is_title, is_url, read_builtin
 from unknot.content.countries_loader import COUNTRIES_FILE as COUNTRIES_FILE
 from unknot.content.countries_loader import load_countries as load_countries
 from unknot.core.content import Source
-from unknot.core.countries import PLACEHOLDERS
 from unknot.core.screening import (
     ADVICE_KEYS,
     CONDITIONS,
@@ -43,136 +41,23 @@ from unknot.core.stoprules import (
     StopRules,
     Symptom,
 )
-from unknot.core.text import Text
-from unknot.errors import ContentError, Problem
 
 CONTENT_DIR = Path(__file__).parent
 SCREENING_FILE = CONTENT_DIR / "screening.yaml"
 STOP_RULES_FILE = CONTENT_DIR / "stop_rules.yaml"
 
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 T = TypeVar("T")
 
 
-class _Check:
-    """Collects problems while reading one file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.absent: set[str] = set()  # missing sections: already reported once
-
-    def fail(self, field: str, message: str) -> None:
-        if any(field == a or field.startswith((a + ".", a + "[")) for a in self.absent):
-            return
-        self.problems.append(Problem(message, location=self.path.name, field=field))
-
-    def mapping(self, value: Any, field: str) -> dict[str, Any]:
-        if isinstance(value, dict):
-            return value
-        if value is None:
-            self.absent.add(field)  # reported as missing by its parent's keys()
-        else:
-            self.fail(field, f"must be a mapping, got {type(value).__name__}")
-        return {}
-
-    def keys(
-        self,
-        data: Mapping[str, Any],
-        field: str,
-        required: set[str],
-        optional: Iterable[str] = (),
-    ) -> None:
-        for key in sorted(required - set(data)):
-            self.fail(f"{field}.{key}" if field else key, "is missing")
-        for key in sorted(set(data) - required - set(optional)):
-            self.fail(f"{field}.{key}" if field else key, "is not a known field")
-
-    def string(self, value: Any, field: str) -> str:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        self.fail(field, f"must be a non-empty string, got {value!r}")
-        return ""
-
-    def text(self, value: Any, field: str, allow_empty: bool = False) -> Text:
-        by_locale = {"en": value} if isinstance(value, str) else value
-        if not isinstance(by_locale, dict) or not isinstance(by_locale.get("en"), str):
-            self.fail(field, "must be a string or a mapping of locales with an 'en' entry")
-            return Text.of("")
-        for locale, words in by_locale.items():
-            if not isinstance(words, str) or (not words.strip() and not allow_empty):
-                self.fail(f"{field}.{locale}", "must be a non-empty string")
-                continue
-            bad = sorted(set(_PLACEHOLDER.findall(words)) - PLACEHOLDERS)
-            if bad:
-                self.fail(
-                    f"{field}.{locale}",
-                    f"unknown placeholder(s) {bad}; use "
-                    + " or ".join("{" + p + "}" for p in sorted(PLACEHOLDERS)),
-                )
-        return Text.of({k: str(v).strip() for k, v in by_locale.items()})
-
-    def sources(
-        self, value: Any, field: str, table: Mapping[str, Source], need_url: bool = True
-    ) -> tuple[Source, ...]:
-        if not isinstance(value, list) or not value:
-            self.fail(field, "must be a non-empty list of source keys")
-            return ()
-        found = []
-        for key in value:
-            if key not in table:
-                self.fail(field, f"unknown source {key!r}; add it to the sources table")
-            else:
-                found.append(table[key])
-        if need_url and found and not any(_is_url(s.ref) for s in found):
-            self.fail(field, "needs at least one source with a web address")
-        return tuple(found)
-
-    def raise_if_any(self, what: str) -> None:
-        if self.problems:
-            raise ContentError(
-                f"The built-in {what} file {self.path.name} is not valid "
-                f"({len(self.problems)} problem(s)): "
-                + "; ".join(p.render() for p in self.problems),
-                hint="This is a bug in unknot's built-in data; please report it.",
-                problems=list(self.problems),
-            )
-
-
-def _is_url(ref: str) -> bool:
-    return ref.startswith(("https://", "http://"))
-
-
-def _is_title(ref: str) -> bool:
-    """A publisher and title without an address: several words, nothing like a host name."""
-    return " " in ref and not re.search(r"://|www\.|\.(com|org|net|uk|io)\b", ref)
-
-
-def _read(path: Path, check: _Check) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(
-            f"The built-in file {path.name} cannot be read: {exc}",
-            hint="Reinstall unknot; if that does not help, please report it.",
-        ) from exc
-    if not isinstance(data, dict):
-        raise ContentError(
-            f"The built-in file {path.name} must hold a mapping at the top level.",
-            hint="This is a bug in unknot's built-in data; please report it.",
-        )
-    return data
-
-
-def _source_table(raw: Any, check: _Check) -> dict[str, Source]:
+def _source_table(raw: Any, check: Check) -> dict[str, Source]:
     table = {}
     for key, ref in check.mapping(raw, "sources").items():
         ref_text = check.string(ref, f"sources.{key}")
         if ref_text and not (
-            _is_url(ref_text) or ref_text.startswith("clinical-facts.md §") or _is_title(ref_text)
+            is_url(ref_text) or ref_text.startswith("clinical-facts.md §") or is_title(ref_text)
         ):
             check.fail(
                 f"sources.{key}",
@@ -183,7 +68,7 @@ def _source_table(raw: Any, check: _Check) -> dict[str, Source]:
     return table
 
 
-def _unique(items: Iterable[T], key: Callable[[T], str], check: _Check, field: str) -> None:
+def _unique(items: Iterable[T], key: Callable[[T], str], check: Check, field: str) -> None:
     seen: set[str] = set()
     for item in items:
         k = key(item)
@@ -198,8 +83,8 @@ def _unique(items: Iterable[T], key: Callable[[T], str], check: _Check, field: s
 @lru_cache(maxsize=8)
 def load_screening_data(path: Path = SCREENING_FILE) -> Screening:
     """The whole screening: its version, the short lists in order, questions, next steps."""
-    check = _Check(path)
-    data = _read(path, check)
+    check = Check(path)
+    data = read_builtin(path)
     check.keys(data, "", {"version", "sources", "advice", "checked_note", "groups", "questions"})
     table = _source_table(data.get("sources", {}), check)
     groups = _groups(data.get("groups"), check)
@@ -233,7 +118,7 @@ def screening_version(path: Path = SCREENING_FILE) -> str:
     return load_screening_data(path).version
 
 
-def _groups(raw: Any, check: _Check) -> list[Group]:
+def _groups(raw: Any, check: Check) -> list[Group]:
     if not isinstance(raw, list) or not raw:
         check.fail("groups", "must be a non-empty list")
         return []
@@ -247,7 +132,7 @@ def _groups(raw: Any, check: _Check) -> list[Group]:
     return groups
 
 
-def _check_group_order(groups: list[Group], questions: list[Question], check: _Check) -> None:
+def _check_group_order(groups: list[Group], questions: list[Question], check: Check) -> None:
     """Each group's questions together, in the groups' order, none empty, none over 6; a
     group's most urgent tier is never above an earlier group's (so an emergency answer is
     found before anything less urgent is asked)."""
@@ -275,7 +160,7 @@ def _check_group_order(groups: list[Group], questions: list[Question], check: _C
         previous = top
 
 
-def _question(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Question:
+def _question(item: Any, field: str, table: Mapping[str, Source], check: Check) -> Question:
     raw = check.mapping(item, field)
     qid = check.string(raw.get("id"), f"{field}.id")
     where = f"questions[{qid}]" if qid else field
@@ -316,7 +201,7 @@ def _question(item: Any, field: str, table: Mapping[str, Source], check: _Check)
 
 
 def _question_sources(
-    value: Any, note: Any, where: str, table: Mapping[str, Source], check: _Check
+    value: Any, note: Any, where: str, table: Mapping[str, Source], check: Check
 ) -> tuple[Source, ...]:
     """Every question cites a web source, except a comfort adaptation, which says so instead."""
     if note is not None and value == []:
@@ -326,7 +211,7 @@ def _question_sources(
     return check.sources(value, f"{where}.sources", table)
 
 
-def _flag(raw: Mapping[str, Any], key: str, where: str, check: _Check) -> bool:
+def _flag(raw: Mapping[str, Any], key: str, where: str, check: Check) -> bool:
     value = raw.get(key, False)
     if not isinstance(value, bool):
         check.fail(f"{where}.{key}", f"must be true or false, got {value!r}")
@@ -334,7 +219,7 @@ def _flag(raw: Mapping[str, Any], key: str, where: str, check: _Check) -> bool:
     return value
 
 
-def _tier(value: Any, field: str, check: _Check) -> Tier:
+def _tier(value: Any, field: str, check: Check) -> Tier:
     try:
         return Tier(value)
     except ValueError:
@@ -348,8 +233,8 @@ def _tier(value: Any, field: str, check: _Check) -> Tier:
 @lru_cache(maxsize=8)
 def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
     """The session stop rules of clinical-facts §6 (a synthesis, labelled as such)."""
-    check = _Check(path)
-    data = _read(path, check)
+    check = Check(path)
+    data = read_builtin(path)
     required = {"sources", "synthesis_note", "rule_sources", "pain", "symptoms", "followup"}
     check.keys(data, "", required | {"session_rules"})
     table = _source_table(data.get("sources", {}), check)
@@ -386,14 +271,14 @@ def load_stop_rules(path: Path = STOP_RULES_FILE) -> StopRules:
     return rules
 
 
-def _rating(value: Any, field: str, check: _Check) -> int:
+def _rating(value: Any, field: str, check: Check) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
         check.fail(field, f"must be a whole number from 1 to 10, got {value!r}")
         return 0
     return value
 
 
-def _pain_rule(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> PainRule:
+def _pain_rule(item: Any, field: str, table: Mapping[str, Source], check: Check) -> PainRule:
     raw = check.mapping(item, field)
     check.keys(raw, field, {"reason", "sources"})
     return PainRule(
@@ -402,7 +287,7 @@ def _pain_rule(item: Any, field: str, table: Mapping[str, Source], check: _Check
     )
 
 
-def _symptom(item: Any, field: str, table: Mapping[str, Source], check: _Check) -> Symptom:
+def _symptom(item: Any, field: str, table: Mapping[str, Source], check: Check) -> Symptom:
     raw = check.mapping(item, field)
     sid = check.string(raw.get("id"), f"{field}.id")
     where = f"symptoms[{sid}]" if sid else field
@@ -439,7 +324,7 @@ def _symptom(item: Any, field: str, table: Mapping[str, Source], check: _Check) 
     )
 
 
-def _next_time(item: Any, field: str, check: _Check) -> NextTime:
+def _next_time(item: Any, field: str, check: Check) -> NextTime:
     raw = check.mapping(item, field)
     check.keys(raw, field, {"question", "still_there"})
     question = check.text(raw.get("question"), f"{field}.question")
@@ -448,7 +333,7 @@ def _next_time(item: Any, field: str, check: _Check) -> NextTime:
     return NextTime(question, check.text(raw.get("still_there"), f"{field}.still_there"))
 
 
-def _recheck(item: Any, field: str, check: _Check) -> Recheck:
+def _recheck(item: Any, field: str, check: Check) -> Recheck:
     raw = check.mapping(item, field)
     fields = {"rest_s", "answer_s", "rest", "question", "settled", "not_settled"}
     check.keys(raw, field, fields)
@@ -469,7 +354,7 @@ def _recheck(item: Any, field: str, check: _Check) -> Recheck:
     )
 
 
-def _session_rules(raw: Any, table: Mapping[str, Source], check: _Check) -> tuple[SessionRule, ...]:
+def _session_rules(raw: Any, table: Mapping[str, Source], check: Check) -> tuple[SessionRule, ...]:
     if not isinstance(raw, list):
         check.fail("session_rules", "must be a list")
         return ()
@@ -495,7 +380,7 @@ def _session_rules(raw: Any, table: Mapping[str, Source], check: _Check) -> tupl
 
 
 def _check_rule_links(
-    symptoms: tuple[Symptom, ...], rules: tuple[SessionRule, ...], check: _Check
+    symptoms: tuple[Symptom, ...], rules: tuple[SessionRule, ...], check: Check
 ) -> None:
     known = {r.id for r in rules}
     for symptom in symptoms:
@@ -508,7 +393,7 @@ def _check_rule_links(
                 )
 
 
-def _followup(item: Any, table: Mapping[str, Source], check: _Check) -> FollowUp:
+def _followup(item: Any, table: Mapping[str, Source], check: Check) -> FollowUp:
     raw = check.mapping(item, "followup")
     fields = {"settled_question", "next_morning_question", "advice", "see_clinician"}
     check.keys(raw, "followup", fields | {"sources"})
