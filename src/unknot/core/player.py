@@ -427,26 +427,19 @@ class Player:
         events, active = self._close_step(now, outcome)
         if active is None:
             return events
+        return [*events, self._ended(active, state, reason)]
+
+    def _ended(self, active: float, state: State, reason: str) -> SessionEnded:
         self._active_base = active
         self.state = state
         self.check = None
         self.end_reason = reason
-        return [*events, SessionEnded(state, reason)]
+        return SessionEnded(state, reason)
 
     def _apply_stop(self, now: float, decision: StopDecision) -> list[Event]:
         if decision.action is None:
             return []
-        step = self.current
-        self.stops.append(
-            StopEvent(
-                step_index=self.index,
-                technique_id=step.technique_id if step else None,
-                rule_id=decision.rule_id,
-                action=decision.action,
-                reason=str(decision.reason),
-                at_s=self.active(now),
-            )
-        )
+        self._record_stop(decision, decision.action, self.active(now))
         if decision.action is StopAction.EMERGENCY:
             return self._end(now, State.STOPPED, Outcome.STOPPED, str(decision.reason))
         if decision.action is StopAction.STOP_SESSION:
@@ -470,12 +463,8 @@ class Player:
         for step in self.steps[self.index + 1 :]:
             events.append(StepEnded(self._record(step, 0.0, Outcome.LEFT_OUT)))
         self.index = len(self.steps)
-        self._active_base = active
-        self.state = State.STOPPED
-        self.check = None
-        self.end_reason = str(decision.reason)
         self.end_advice = str(decision.advice or "")
-        return [*events, SessionEnded(State.STOPPED, self.end_reason)]
+        return [*events, self._ended(active, State.STOPPED, str(decision.reason))]
 
     def _rest(self, now: float, recheck: Recheck) -> list[Event]:
         """Stop the technique, then rest: the active time waits while the clock counts."""
@@ -494,18 +483,21 @@ class Player:
         check = self.check
         assert check is not None
         decision = session_stop(self.rules, check.not_settled)
+        self._record_stop(decision, StopAction.STOP_SESSION, self._active_base)
+        return self._leave_rest_out(self._active_base, decision)
+
+    def _record_stop(self, decision: StopDecision, action: StopAction, at_s: float) -> None:
         step = self.current
         self.stops.append(
             StopEvent(
                 step_index=self.index,
                 technique_id=step.technique_id if step else None,
                 rule_id=decision.rule_id,
-                action=StopAction.STOP_SESSION,
+                action=action,
                 reason=str(decision.reason),
-                at_s=self._active_base,
+                at_s=at_s,
             )
         )
-        return self._leave_rest_out(self._active_base, decision)
 
     def _stop_technique(self, now: float) -> list[Event]:
         """End the current technique and go on to the next one (or finish)."""

@@ -266,11 +266,7 @@ def confirm_assessed(services: Services) -> None:
             hint=_("Run `unknot screen` first."),
             web_hint=_("Answer the safety screening on the Safety page first."),
         )
-    now = local_now(services)
-    with services.unit() as session:
-        row = repo.latest_screening(session, services.person_id)
-        if row is not None:
-            row.assessed_at = now
+    _update_latest(services, assessed_at=local_now(services))
 
 
 def mark_routine(services: Services, state: str) -> SafetyStatus:
@@ -288,13 +284,17 @@ def mark_routine(services: Services, state: str) -> SafetyStatus:
             hint=_("Run `unknot screen` to answer the screening again."),
             web_hint=_("Answer the safety screening on the Safety page."),
         )
-    now = local_now(services)
+    _update_latest(services, routine_status=state, routine_marked_at=local_now(services))
+    return status(services)
+
+
+def _update_latest(services: Services, **fields: object) -> None:
+    """Set ``fields`` on the person's latest stored screening (none stored: nothing to do)."""
     with services.unit() as session:
         row = repo.latest_screening(session, services.person_id)
         if row is not None:
-            row.routine_status = state
-            row.routine_marked_at = now
-    return status(services)
+            for name, value in fields.items():
+                setattr(row, name, value)
 
 
 def context(current: SafetyStatus, pain_before: int | None = None) -> SafetyContext:
