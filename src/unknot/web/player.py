@@ -73,28 +73,14 @@ class SameDayCall:
     href: str  # tel:111
 
 
-def tel_href(number: str) -> str:
-    """The ``tel:`` link of a phone number as written: its digits (and a leading +) only.
-
-    The ``countries`` work adds a ``same_day_number`` to each country and a helper of its
-    own; until then this one works from the number string.
-    """
-    cleaned = "".join(c for c in number.strip() if c.isdigit())
-    return "tel:" + ("+" if number.strip().startswith("+") else "") + cleaned
-
-
 def same_day_call(svc: Services) -> SameDayCall | None:
     """The same-day service's number as a link, when the country record has one."""
-    import re
-
     from unknot.services import safety
 
     numbers = safety.status(svc).numbers()
-    number = getattr(numbers, "same_day_number", None)
-    if not number:  # until countries carry the number: the first one in the words
-        found = re.search(r"\+?\d[\d ]{1,14}\d", str(numbers.same_day))
-        number = found.group(0) if found else None
-    return SameDayCall(str(number), tel_href(str(number))) if number else None
+    if numbers.same_day_number and numbers.same_day_tel:
+        return SameDayCall(numbers.same_day_number, numbers.same_day_tel)
+    return None
 
 
 @dataclass(frozen=True)
