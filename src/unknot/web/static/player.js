@@ -179,9 +179,7 @@
   }
   function applyStop(now, decision) {
     if (!decision.action) { return []; }
-    var step = current();
-    P.stops.push({ step_index: P.index, technique: step ? step.technique : null,
-      rule: decision.rule, action: decision.action, reason: decision.reason, at_s: r3(active(now)) });
+    recordStop(decision, decision.action, active(now));
     if (decision.action === "emergency") { return end(now, "stopped", "stopped", decision.reason); }
     var events = tick(now);
     if (isOver()) { return events; }
@@ -212,10 +210,15 @@
     return events.concat([{ type: "end", state: "stopped", reason: decision.reason }]);
   }
   function notSettled() {
-    var decision = sessionStop(P.check.not_settled), step = current();
-    P.stops.push({ step_index: P.index, technique: step ? step.technique : null,
-      rule: decision.rule, action: "stop_session", reason: decision.reason, at_s: r3(P.base) });
+    var decision = sessionStop(P.check.not_settled);
+    recordStop(decision, "stop_session", P.base);
     return leaveRestOut(P.base, decision);
+  }
+  /* One stop event, as core.player.Player._record_stop keeps it. */
+  function recordStop(decision, action, at) {
+    var step = current();
+    P.stops.push({ step_index: P.index, technique: step ? step.technique : null,
+      rule: decision.rule, action: action, reason: decision.reason, at_s: r3(at) });
   }
   function answerCheck(now, settled) {
     var events = tick(now);
