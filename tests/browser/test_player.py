@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +25,7 @@ from server import running_server
 pytestmark = pytest.mark.slow
 
 # Six steps, two techniques, 50 s in all (see the plan in test_whole_session…).
-TWO = """\
-id: test-two
-name: Two techniques, short
-transition_s: 5
-items:
-  - technique: hip-flexor-stretch
-    reps: 1
-    hold_s: 10
-  - technique: hip-circular-massage
-    reps: 1
-    hold_s: 10
-"""
+TWO = (Path(__file__).parents[1] / "data" / "routines" / "two.yaml").read_text()
 TOTAL_S = 50
 STEPS = 6
 # Gentle, not gentle, gentle: a pain report above 5/10 in the first leaves the second out.
@@ -58,7 +48,13 @@ items:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("player")
+    with _screened_server(tmp_path_factory.mktemp("player")) as url:
+        yield url
+
+
+@contextmanager
+def _screened_server(folder: Path) -> Iterator[str]:
+    """A real server over a data folder with the test routines and a clear screening."""
     env = {"UNKNOT_DATA_DIR": str(folder / "data"), "UNKNOT_CONFIG_DIR": str(folder / "config")}
     (folder / "config" / "routines").mkdir(parents=True)
     (folder / "config" / "routines" / "two.yaml").write_text(TWO)
@@ -386,17 +382,7 @@ ENDINGS = re.compile(
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[str]:
     """A server of its own: a session stopped by a rule blocks the rest of that day."""
-    env = {"UNKNOT_DATA_DIR": str(tmp_path / "data"), "UNKNOT_CONFIG_DIR": str(tmp_path / "config")}
-    (tmp_path / "config" / "routines").mkdir(parents=True)
-    (tmp_path / "config" / "routines" / "two.yaml").write_text(TWO)
-    (tmp_path / "config" / "routines" / "gentle.yaml").write_text(GENTLE)
-    subprocess.run(
-        [sys.executable, "-m", "unknot", "screen", "--batch", "--country", "GB"],
-        env={**os.environ, **env},
-        check=True,
-        capture_output=True,
-    )
-    with running_server(env=env) as url:
+    with _screened_server(tmp_path) as url:
         yield url
 
 

@@ -19,18 +19,7 @@ from unknot.store import tables
 from webclient import csrf
 
 FORMAT_1 = Path(__file__).parents[1] / "data" / "session-format1.json"
-TWO = """\
-id: test-two
-name: Two techniques, short
-transition_s: 5
-items:
-  - technique: hip-flexor-stretch
-    reps: 1
-    hold_s: 10
-  - technique: hip-circular-massage
-    reps: 1
-    hold_s: 10
-"""
+TWO = (Path(__file__).parents[1] / "data" / "routines" / "two.yaml").read_text()
 
 
 def stop(plan: dict[str, Any], index: int, rule: str, action: str) -> dict[str, Any]:
