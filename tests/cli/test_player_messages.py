@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Any
 
 import pexpect
@@ -218,3 +219,73 @@ def test_pain_above_five_says_only_gentle_techniques_were_played() -> None:
     assert any(r.outcome == "left_out" for r in ui.player.records)
     words, _style = closing_words(ui.player)
     assert words.endswith("After pain above 5/10, only gentle techniques were played.")
+
+
+def press_symptom(ui: SessionUI, symptom_id: str) -> None:
+    ui.on_key("s")
+    ids = [s.id for s in ui.player.rules.symptoms]
+    ui.on_key("abcdefghijklmnopqrstuvwxyz"[ids.index(symptom_id)])
+
+
+def test_a_stopped_session_says_why_once_and_does_not_claim_a_pain_stop() -> None:
+    ui, clock = session(pain_before=2)
+    advance(ui, clock, PLAN.steps[1].start_s + 1)
+    press_symptom(ui, "dizzy")
+    assert ui.player.state is State.STOPPED and ui.player.end_advice
+    # The advice is printed once, in its own panel, after the live screen: not left on it too.
+    assert render_screen(PLAN, ui.player, ui.screen, clock.now).plain == ""  # type: ignore[attr-defined]
+    words, _style = closing_words(ui.player)
+    assert words.startswith("A safety rule ended the session for today")
+    assert "5/10" not in words  # the steps left out were left out by the stop, not by pain
+
+
+def test_after_a_pain_above_the_ceiling_the_gentle_only_note_is_given() -> None:
+    ui, clock = session(pain_before=2)
+    ui.on_key("p")
+    ui.on_key("7")
+    advance(ui, clock, PLAN.total_s * 3)
+    assert ui.player.gentle_only
+    assert "only gentle techniques were played" in closing_words(ui.player)[0]
+
+
+def short_terminal(ui: SessionUI) -> Console:
+    ui.console = Console(
+        width=80, height=24, color_system=None, force_terminal=True, record=True, file=io.StringIO()
+    )
+    return ui.console
+
+
+def test_the_symptom_menu_shows_every_symptom_in_an_80_by_24_terminal() -> None:
+    ui, clock = session()
+    console = short_terminal(ui)
+    advance(ui, clock, PLAN.steps[1].start_s + 1)
+    ui.on_key("s")
+    lines = console.render_lines(ui.render(), pad=False)
+    assert len(lines) <= 24
+    shown = "\n".join("".join(seg.text for seg in line) for line in lines)
+    for symptom in ui.player.rules.symptoms:
+        assert str(symptom.label).format(emergency="999", same_day="111")[:30] in shown.replace(
+            "\n", " "
+        )
+    assert "[q] quit" in shown
+
+
+def test_a_long_step_keeps_every_line_in_an_80_by_24_terminal() -> None:
+    """Six instructions that wrap do not fit under the big countdown: it becomes one line."""
+    step = PLAN.steps[1]
+    extra = tuple(
+        f"A made-up instruction line, long enough to wrap in a terminal eighty columns wide: {n}."
+        for n in range(7)
+    )
+    long_step = replace(step, instructions=(*step.instructions, *extra))
+    plan = replace(PLAN, steps=(PLAN.steps[0], long_step, *PLAN.steps[2:]))
+    ui, clock = session()
+    ui.plan, ui.player = plan, Player(plan.steps, safety.stop_rules(), 2)
+    ui.handle(ui.player.start(0.0))
+    console = short_terminal(ui)
+    advance(ui, clock, long_step.start_s + 1)
+    lines = console.render_lines(ui.render(), pad=False)
+    shown = "\n".join("".join(seg.text for seg in line) for line in lines)
+    assert "wide: 6." in shown and "[q] quit" in shown
+    assert "█" not in shown  # the big digits gave way
+    assert len(lines) <= 24

@@ -248,9 +248,15 @@ class SessionUI:
         draw()
 
     def render(self) -> Any:
-        return render_screen(
-            self.plan, self.player, self.screen, self.clock(), self.speed, self.numbers
-        )
+        """The screen, with a one-line countdown when the big one would not fit the terminal
+        (at 80 × 24 a step with long instructions would otherwise lose its last lines)."""
+        now = self.clock()
+        shown = render_screen(self.plan, self.player, self.screen, now, self.speed, self.numbers)
+        if len(self.console.render_lines(shown, pad=False)) > self.console.height:
+            shown = render_screen(
+                self.plan, self.player, self.screen, now, self.speed, self.numbers, "small"
+            )
+        return shown
 
 
 def _sleep(seconds: float) -> str | None:

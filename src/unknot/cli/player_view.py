@@ -92,16 +92,23 @@ def _header(plan: Plan, player: Player, now: float, speed: float) -> RenderableT
     return Group(title, bar)
 
 
-def _current(plan: Plan, player: Player, now: float) -> RenderableType:
+def _current(plan: Plan, player: Player, now: float, layout: str = "full") -> RenderableType:
+    """The step: its title, the countdown, every instruction line and what comes next.
+
+    ``layout`` "small" draws the countdown on one line (a short terminal); "brief" shows only
+    the title and countdown (a menu is open below it and needs the room).
+    """
     step = player.current
     if step is None:
         return Text(_("Session over."), style="bold")
-    left = int(player.remaining_in_step(now) + 0.999)
-    lines: list[RenderableType] = [
-        Text(step.title, style="bold cyan"),
-        big(minutes_text(left)),
-    ]
-    for instruction in step.instructions[:6]:
+    left = minutes_text(int(player.remaining_in_step(now) + 0.999))
+    if layout == "full":
+        lines: list[RenderableType] = [Text(step.title, style="bold cyan"), big(left)]
+    else:
+        lines = [Text.assemble((step.title, "bold cyan"), "  ", (left, "bold"))]
+    if layout == "brief":
+        return Group(*lines)
+    for instruction in step.instructions:
         lines.append(Text("• " + instruction))
     following = _next_of(plan, step.index)
     if following is not None:
@@ -171,17 +178,22 @@ def render_screen(
     now: float,
     speed: float = 1.0,
     numbers: CountryNumbers | None = None,
+    layout: str = "full",
 ) -> RenderableType:
+    """The whole screen; ``layout`` as for the step (an open symptom menu is always brief)."""
     if player.state.over:
         # Only what ended the session stays (a stop rule on the last technique): no countdown,
-        # keys or rating prompt above what ``unknot start`` asks and prints next.
-        ended_it = screen.message_step >= len(plan.steps)
+        # keys or rating prompt above what ``unknot start`` asks and prints next. A
+        # stop-the-session rule's words are printed once, in their own panel, after the player.
+        ended_it = screen.message_step >= len(plan.steps) and not player.end_advice
         return Text(screen.message if ended_it else "", style="bold magenta")
     checking = player.state.checking
+    if screen.mode == "symptom":
+        layout = "brief"
     parts: list[RenderableType] = [
         _header(plan, player, now, speed),
         Text(""),
-        _check(player, now) if checking else _current(plan, player, now),
+        _check(player, now) if checking else _current(plan, player, now, layout),
     ]
     prompt = _prompt(screen, player, numbers or numbers_for({}, None))
     if prompt is not None:
@@ -198,7 +210,7 @@ def render_screen(
 def closing_words(player: Player) -> tuple[str, str]:
     """What to say once a session is over (and how), honest about any stop rule."""
     words, style = _closing(player)
-    if words and any(r.outcome is Outcome.LEFT_OUT for r in player.records):
+    if words and player.gentle_only and any(r.outcome is Outcome.LEFT_OUT for r in player.records):
         words += " " + _("After pain above 5/10, only gentle techniques were played.")
     return words, style
 

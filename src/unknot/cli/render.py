@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 
+import typer
 from rich.console import Console
 
 from unknot.errors import UnknotError
@@ -26,6 +27,16 @@ def err_console() -> Console:
     if _err_console is None:
         _err_console = Console(stderr=True, highlight=False)
     return _err_console
+
+
+def confirm(question: str, default: bool | None = False) -> bool:
+    """A yes/no question. One too long for the terminal's line is printed first, wrapped
+    between words, and the prompt itself stays short (the terminal would break it mid-word)."""
+    out = console()
+    if len(question) + len(" [y/N]: ") <= out.width:
+        return typer.confirm(question, default=default)
+    out.print(question, markup=False)
+    return typer.confirm(_("Yes or no?"), default=default)
 
 
 def print_error(error: UnknotError, debug: bool = False) -> None:

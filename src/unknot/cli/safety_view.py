@@ -54,7 +54,7 @@ def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: b
     for hit in result.changes:
         body.append("• " + fill_numbers(str(hit.message), numbers) + "\n")
     if next_hint and result.session_allowed:
-        body.append(_("Next: `unknot plan` shows your session, `unknot start` runs it.") + "\n")
+        body.append(_("To begin: `unknot plan` shows your session, `unknot start` runs it.") + "\n")
     body.append(
         _("Stop and get help at any time if something feels wrong. Emergency: {number}.").format(
             number=numbers.emergency

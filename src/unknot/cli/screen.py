@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.render import confirm
 from unknot.i18n import _
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def _interactive(services: Services, country: str | None) -> ScreeningResult:
 
 
 def _already_checked() -> bool:
-    return typer.confirm(
+    return confirm(
         _("Has a doctor, nurse or physiotherapist already checked this since it started?"),
         default=False,
     )
@@ -243,7 +244,7 @@ def _any_applies(title: str, asked: list[Question], numbers: CountryNumbers) -> 
     for question in asked:
         grid.add_row("•", Text(question_lines(question, numbers)[0]))
     console().print(grid)
-    return typer.confirm(_("Does any of these apply to you now?"), default=False)
+    return confirm(_("Does any of these apply to you now?"), default=False)
 
 
 def _ask(question: Question, numbers: CountryNumbers) -> bool:
@@ -254,7 +255,7 @@ def _ask(question: Question, numbers: CountryNumbers) -> bool:
     _say(text, "bold")
     if help_text:
         _say(help_text, "dim")
-    return typer.confirm(_("Yes?"), default=False)
+    return confirm(_("Yes?"), default=False)
 
 
 def _ask_country(services: Services) -> str:
@@ -301,7 +302,7 @@ def _ask_hip() -> HipSurgery:
             break
         except ValueError:
             _say(_("Please write the date as YEAR-MONTH-DAY, e.g. 2026-01-20."), "yellow")
-    cleared = typer.confirm(_("Has your surgeon cleared you for hip exercise?"), default=False)
+    cleared = confirm(_("Has your surgeon cleared you for hip exercise?"), default=False)
     return HipSurgery(side, approach, when, cleared)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.render import confirm
 from unknot.i18n import _
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ def start(
     routine, play = routine_for_start(services, routine)  # a trial day decides the routine
     if not play:
         return
-    _safety_checks(ctx, services)
-    if not _stop_follow_up(services):
+    if not _stop_follow_up(services):  # stopped earlier today: say so before asking anything
         return
+    _safety_checks(ctx, services)
     _follow_up(services)
     _ask_shoulder(services, _interactive())
     pain = pain_before if pain_before is not None else _ask_pain_before()
@@ -72,7 +73,7 @@ def _safety_checks(ctx: typer.Context, services: Services) -> None:
         console().print(_("First, the safety screening."), style="bold")
         ctx.invoke(screen, ctx)
     elif current.can_start:
-        changed = typer.confirm(
+        changed = confirm(
             _(
                 "Quick check: since your screening, is there anything new — an injury, a fever, "
                 "new numbness or tingling, chest pain, or a new medicine such as a blood thinner?"
@@ -100,7 +101,7 @@ def _stop_follow_up(services: Services) -> bool:
     numbers = safety.status(services).numbers()
     out = console()
     if due.state == ASK:
-        if typer.confirm(fill_numbers(str(due.asked.question), numbers), default=None):
+        if confirm(fill_numbers(str(due.asked.question), numbers), default=None):
             record_stop_followup(services, due.session_id, passed=True)
             return True
         record_stop_followup(services, due.session_id, passed=False)
@@ -127,8 +128,8 @@ def _follow_up(services: Services) -> None:
     rules = safety.stop_rules().followup
     numbers = safety.status(services).numbers()
     console().print(_("About your last session:"), style="bold")
-    settled = typer.confirm(fill_numbers(str(rules.settled_question), numbers), default=True)
-    worse = typer.confirm(fill_numbers(str(rules.next_morning_question), numbers), default=False)
+    settled = confirm(fill_numbers(str(rules.settled_question), numbers), default=True)
+    worse = confirm(fill_numbers(str(rules.next_morning_question), numbers), default=False)
     if record_followup(services, due.session_id, settled, worse):
         console().print(_("Good. Times lengthen a little after three sessions like that."))
     else:
