@@ -164,3 +164,11 @@ def test_the_pdf_visit_summary_carries_the_routine_appointment(tmp_path) -> None
     flat = " ".join(text.split())
     assert "Routine appointment" in flat and "Appointment: booked." in flat
     assert "book a routine appointment (self-care goes on)" in flat
+
+
+def test_a_clear_result_says_it_once_and_how_to_begin() -> None:
+    result = run("screen", "--batch", "--country", "GB")
+    flat = " ".join(result.output.replace("│", " ").split())
+    assert "Nothing in the screening stops a session" in flat
+    assert "Next step" not in flat and "Nothing in your answers" not in flat
+    assert flat.count("To begin:") == 1

@@ -40,8 +40,9 @@ def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: b
         body.append("• " + fill_numbers(str(hit.message), numbers) + "\n")
     for item in checked_items(result, numbers):
         body.append("• " + item["text"] + "\n", style="dim")
-    body.append(_("Next step:") + " ", style="bold")
-    body.append(advice_text(result.advice_key, numbers) + "\n")
+    if result.tier is not Tier.CLEAR:  # a clear result's title already says it
+        body.append(_("Next step:") + " ", style="bold")
+        body.append(advice_text(result.advice_key, numbers) + "\n")
     if result.tier is Tier.SOON:
         body.append(_("Once a clinician has checked you, run `unknot screen --assessed`.") + "\n")
     if result.tier is Tier.ROUTINE:
