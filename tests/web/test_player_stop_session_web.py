@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,27 @@ def test_a_stopped_session_is_saved_and_the_next_start_asks(
     assert "Has that passed?" not in client.get("/player").text
 
 
+def test_today_says_a_session_stopped_earlier_today_instead_of_offering_a_start(
+    client: TestClient, services: Services
+) -> None:
+    plan = screened(client)
+    assert "Start the guided session" in client.get("/").text
+    now = services.clock()
+    body = session_body(
+        plan,
+        status="stopped",
+        started_at=(now - timedelta(minutes=6)).isoformat(),
+        ended_at=(now - timedelta(minutes=1)).isoformat(),
+        stops=[stop(plan, 0, "symptom.dizzy", "stop_session")],
+    )
+    assert put(client, uuid.uuid4(), body).status_code == 200
+    due = stop_followup(services)
+    assert due is not None and due.state == STOPPED_TODAY
+    today = client.get("/").text
+    assert "stopped earlier today" in today and 'href="tel:111"' in today
+    assert "Start the guided session" not in today
+
+
 def test_a_second_sharp_pain_the_page_missed_is_a_session_stop_on_the_server(
     client: TestClient,
 ) -> None:
@@ -93,9 +115,11 @@ def test_a_second_sharp_pain_the_page_missed_is_a_session_stop_on_the_server(
     [session] = client.get("/api/v1/sessions").json()
     assert [(s["rule"], s["action"]) for s in session["stops"]] == [
         ("symptom.sharp_pain", "stop_technique"),
-        ("session.sharp_pain_twice", "stop_session"),
+        ("symptom.sharp_pain", "stop_technique"),  # what the page did, kept as it ran
+        ("session.sharp_pain_twice", "stop_session"),  # and what the rules make of it
     ]
-    assert "server's own check" in session["stops"][1]["reason"]
+    assert "server's own check" in session["stops"][2]["reason"]
+    assert "server's own check" not in session["stops"][1]["reason"]
 
 
 def test_an_unknown_session_rule_is_refused(client: TestClient) -> None:
@@ -139,7 +163,8 @@ def test_a_format_1_upload_is_stored_and_shown_in_its_format(
     assert shown["pain_before"] == 2 and shown["pain_after"] == 1
     # Its dizziness was "stop this technique" under format 1; today's rules stop the session,
     # so the server says so (with its note) and the next start asks about it.
-    [dizzy] = shown["stops"]
+    ran, dizzy = shown["stops"]
+    assert (ran["rule"], ran["action"]) == ("symptom.dizzy", "stop_technique")  # as it ran
     assert (dizzy["rule"], dizzy["action"]) == ("symptom.dizzy", "stop_session")
     assert "server's own check" in dizzy["reason"]
     due = stop_followup(services)

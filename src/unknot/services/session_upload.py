@@ -14,9 +14,9 @@ records a stop event the page left out, with a note saying so (:func:`server_not
 
 The session is stored with the plan it ran, in that plan's format (``plan_format``): a phone
 that was offline may send a format-1 session after the server moved on to format 2. Its
-symptoms are still re-checked by today's rules, so a dizziness reported under format 1 (then
-only "stop this technique") is stored as the stop-the-session it is now, with the note, and
-the next start asks about it.
+symptoms are still re-checked by today's rules: a dizziness reported under format 1 (then
+only "stop this technique") keeps its stop event as it ran, and the server adds the
+stop-the-session today's rules make of it, with the note, so the next start asks about it.
 """
 
 from __future__ import annotations
@@ -174,10 +174,14 @@ def _rechecked_stops(
             earlier = [s["rule"] for s in stops]
             decision = check_rule(rules, stop["rule"], earlier)
             reason = fill_numbers(str(decision.reason), numbers)
-            if (decision.rule_id, decision.action) != (stop["rule"], stop["action"]):
-                reason += " " + server_note()  # e.g. a format-1 page's dizziness
+            if (decision.rule_id, decision.action) == (stop["rule"], stop["action"]):
+                stops.append(_stop(stop, decision.action, reason))
+                continue
+            # The page decided otherwise (a format-1 page's dizziness, a second sharp pain it
+            # missed): what it did is kept as it ran, and the server's verdict is added.
+            stops.append(stop)
             found = {**stop, "rule": decision.rule_id}
-            stops.append(_stop(found, decision.action, reason))
+            stops.append(_stop(found, decision.action, reason + " " + server_note()))
         elif stop["rule"] in ("pain.rise", "pain.ceiling"):
             stops.append(stop)
     added = 0

@@ -39,6 +39,7 @@ def page(request: Request, name: str, active: str, title: str, **context: Any) -
 def today(request: Request) -> Response:
     from unknot.services import trial as trials
     from unknot.services.plan import build_plan
+    from unknot.web.player import same_day_call, stopped_texts
 
     svc = services(request)
     trial = trials.today(svc)
@@ -63,6 +64,8 @@ def today(request: Request) -> Response:
         missing_routine=missing,
         safety=safety_out(svc),
         profile=profile_out(svc),
+        stopped=stopped_texts(svc),
+        same_day=same_day_call(svc),
     )
 
 
