@@ -150,3 +150,10 @@ def test_the_safety_page_repeats_todays_emergency_with_its_tel_link(client: Test
     post(client, "heart_symptoms", country="NO")
     page = client.get("/screening", headers=HTML).text
     assert 'href="tel:113"' in page and "No session today" in page
+
+
+def test_a_blocked_today_shows_the_advice_and_not_the_techniques(client: TestClient) -> None:
+    post(client, "exertion_pattern", country="GB")
+    today = client.get("/", headers=HTML).text
+    assert "No session today" in today and 'href="tel:111"' in today
+    assert 'id="plan-h"' not in today and "Start the guided session" not in today
