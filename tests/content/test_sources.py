@@ -16,9 +16,10 @@ from source_hosts import copy_hosts, is_copy_host
 from unknot.content.loader import CONTENT_DIR, load_builtin
 from unknot.core.adapt import SOURCES
 
-# The technique data is held to one more host than the rest of the product: the issuu
-# copies of physiotherapy sheets (the stop rules still cite the publisher's sheets there).
-NEVER = copy_hosts() | {"issuu.com"}
+# Every host clinical-facts.md marks "(copy)". Provide CIC's physiotherapy sheets on issuu are
+# not copies: the publisher posts them there itself (its own account, providecic), and
+# clinical-facts cites them as the NHS physiotherapy sheets, unmarked; the stop rules cite them.
+NEVER = copy_hosts()
 URL = re.compile(r"https?://[^\s)'\"]+")
 
 
