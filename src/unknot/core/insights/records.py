@@ -1,7 +1,7 @@
 """The values of the insights (F8) and the thresholds they are computed with.
 
-The computations are in ``insights_pain`` (daily pain, the two-week rule) and
-``insights_effects`` (before -> after, SPADI, adherence, habits); ``insights`` puts them
+The computations are in ``pain`` (daily pain, the two-week rule) and
+``effects`` (before -> after, SPADI, adherence, habits); ``build`` puts them
 together. Every threshold cites its source here or in ``docs/reports.md``.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from unknot.core.insights_stats import Difference
+from unknot.core.insights.stats import Difference
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
 
 # Ratings that describe the person's everyday pain. "during", "technique" and "after" ratings
@@ -170,7 +170,7 @@ class Insights:
     stops: tuple[StopRecord, ...]
 
     def to_json(self) -> dict[str, Any]:
-        from unknot.core.insights_json import insights_json
+        from unknot.core.insights.json_form import insights_json
 
         return insights_json(self)
 

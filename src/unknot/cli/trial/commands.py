@@ -65,7 +65,7 @@ def analyze_command(
     """Analyse a trial file: exact Bayesian result, classical tests, plain-language summary."""
     from unknot.cli.render import console
     from unknot.core.nof1.analysis import analyze
-    from unknot.services.trial_file import ColumnMap, read_trial_file
+    from unknot.services.trial.csv_file import ColumnMap, read_trial_file
 
     columns = ColumnMap(
         day=day_column, arm=arm_column, outcome=outcome_column, pair=pair_column,
@@ -300,11 +300,11 @@ def plan_command(
 
     from unknot.cli.context import state
     from unknot.cli.render import console
-    from unknot.cli.trial_view import render_check, render_status
+    from unknot.cli.trial.view import render_check, render_status
     from unknot.core.trial import Design
     from unknot.core.trial_text import design_lines
-    from unknot.services import trial as trials
-    from unknot.services.journal_time import parse_day
+    from unknot.services.journal.times import parse_day
+    from unknot.services.trial import lifecycle as trials
 
     services = state(ctx).services
     trials.check_planning_allowed(services)
@@ -414,8 +414,8 @@ def status_command(
 
     from unknot.cli.context import state
     from unknot.cli.render import console
-    from unknot.cli.trial_view import render_status
-    from unknot.services import trial as trials
+    from unknot.cli.trial.view import render_status
+    from unknot.services.trial import lifecycle as trials
 
     services = state(ctx).services
     status = trials.current_status(services)
@@ -434,8 +434,8 @@ def status_command(
 def _event_command(ctx: typer.Context, kind: str, reason: str) -> None:
     from unknot.cli.context import state
     from unknot.cli.render import console
-    from unknot.cli.trial_view import render_status
-    from unknot.services import trial as trials
+    from unknot.cli.trial.view import render_status
+    from unknot.services.trial import lifecycle as trials
 
     services = state(ctx).services
     act = {"pause": trials.pause, "resume": trials.resume, "extend": trials.extend,
@@ -484,8 +484,8 @@ def report_command(
 
     from unknot.cli.context import state
     from unknot.cli.render import console
-    from unknot.cli.trial_view import render_report as render_trial
-    from unknot.services.trial_report import trial_report
+    from unknot.cli.trial.view import render_report as render_trial
+    from unknot.services.trial.report import trial_report
 
     report = trial_report(state(ctx).services)
     if output is not None:

@@ -4,7 +4,7 @@ The person's pain follows a slow downward trend with day-to-day AR(1) noise; the
 nudge the next day's pain a little (so the report has something to find); each rating adds
 its own noise. About two sessions a day, a check-in every day, SPADI every week, a few notes
 and a few corrected or deleted ratings, so the edit history is exercised too. A demo of 90 days
-or more also holds a finished personal trial (:mod:`unknot.services.demo_trial`): its days'
+or more also holds a finished personal trial (:mod:`unknot.services.demo.trial`): its days'
 sessions follow the arms, and their check-ins carry the arms' effect.
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from unknot.core.journal import HABITS
-from unknot.services import demo_trial
-from unknot.services.demo_sessions import session
+from unknot.services.demo import trial as demo_trial
+from unknot.services.demo.sessions import session
 
 ZONE = "Europe/London"
 SESSION_TIMES = (time(7, 30), time(18, 30), time(13, 0))
