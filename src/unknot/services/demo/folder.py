@@ -21,7 +21,8 @@ from unknot.core.profile import Pressure, Profile, Shoulder
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services, local_now
-from unknot.services.demo.data import ZONE, make
+from unknot.services.demo.data import make
+from unknot.services.demo.rows import ZONE
 from unknot.services.demo.sessions import ROUTINES
 from unknot.services.demo.trial import DemoTrial
 from unknot.services.exchange.bulk import counts, describe, insert_rows, take_person

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from unknot.core import trial as core
 
 if TYPE_CHECKING:
-    from unknot.services.demo.data import Demo, _Maker
+    from unknot.services.demo.rows import Demo, _Maker
 
 MIN_DAYS = 90  # shorter demos have no trial
 GAP_DAYS = 21  # days between the trial's last day and the demo's last day
