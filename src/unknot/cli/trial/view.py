@@ -71,7 +71,7 @@ def today_line(today: TodayTrial) -> str:
 
 def render_report(out: Console, report: TrialReport) -> None:
     """The report in the CENT 2015 order, the engine's analysis in the middle."""
-    from unknot.cli.trial.commands import render_report as render_analysis
+    from unknot.cli.trial.analysis_view import render_report as render_analysis
     from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY
 
     body = report.to_json()
