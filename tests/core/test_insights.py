@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unknot.core.insights.build import change_size, compute_insights
+from unknot.core.insights.json_form import insights_json
 from unknot.core.insights.stats import ar1_difference, ar1_quadratic, mean_interval
 from unknot.core.insights.text import change_text, clinician_text, habit_text, num, spadi_text
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
@@ -362,7 +363,7 @@ def test_json_is_plain_data() -> None:
     import json
 
     ins = build(checkins=series({k: 4 for k in range(21)}), sessions=[session(TODAY, 5, 3)])
-    document = json.loads(json.dumps(ins.to_json()))
+    document = json.loads(json.dumps(insights_json(ins)))
     assert document["clinician"]["see_clinician"] is True
     assert document["routines"][0] == {
         "id": "hip-full",

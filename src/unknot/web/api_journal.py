@@ -176,6 +176,7 @@ def _typed_changes(changes: dict[str, Any]) -> dict[str, Any]:
 @router.get("/insights", tags=["insights"])
 def get_insights(svc: Svc, since: date | None = None) -> dict[str, Any]:
     """What the journal shows: trend, change per routine, SPADI, adherence, habits, prompts."""
+    from unknot.core.insights.json_form import insights_json
     from unknot.services.insights import report
 
-    return report(svc, since).to_json()
+    return insights_json(report(svc, since))

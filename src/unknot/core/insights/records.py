@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from unknot.core.insights.stats import Difference
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
@@ -168,11 +168,6 @@ class Insights:
     habits: tuple[HabitLink, ...]
     clinician: ClinicianCheck
     stops: tuple[StopRecord, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        from unknot.core.insights.json_form import insights_json
-
-        return insights_json(self)
 
 
 def dates(first: date, last: date) -> list[date]:
