@@ -11,28 +11,9 @@ from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.web.api import library_of, profile_out, safety_out, services, technique_out
+from unknot.web.layout import page
 
 router = APIRouter(include_in_schema=False)
-
-NAV = (
-    ("today", "/", _("Today")),
-    ("journal", "/journal", _("Journal")),
-    ("insights", "/insights", _("Insights")),
-    ("trial", "/trial", _("Trial")),
-    ("library", "/library", _("Library")),
-    ("profile", "/profile", _("Profile")),
-    ("screening", "/screening", _("Safety")),
-    ("settings", "/settings", _("Settings")),
-)
-
-
-def page(request: Request, name: str, active: str, title: str, **context: Any) -> Response:
-    templates = request.app.state.templates
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
-        request,
-        name,
-        {"nav": NAV, "active": active, "title": title, "csrf": request.state.csrf, **context},
-    )
 
 
 @router.get("/", response_class=HTMLResponse)

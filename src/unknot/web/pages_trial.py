@@ -13,7 +13,7 @@ from unknot.core import trial as core
 from unknot.core import trial_text as words
 from unknot.i18n import _
 from unknot.web.api import safety_out, services
-from unknot.web.pages import page
+from unknot.web.layout import page
 
 router = APIRouter(include_in_schema=False)
 

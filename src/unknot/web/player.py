@@ -44,7 +44,7 @@ def player_page(
     request: Request, routine: Annotated[str | None, Query(max_length=80)] = None
 ) -> Response:
     from unknot.services.session.record import followup_due
-    from unknot.web.pages import page
+    from unknot.web.layout import page
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
     svc = services(request)
