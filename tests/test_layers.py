@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
 
 HEAVY_FOR_CORE = ("sqlalchemy", "fastapi", "typer", "rich", "alembic", "yaml", "pydantic")
 HEAVY_FOR_HELP = ("sqlalchemy", "numpy", "scipy", "matplotlib", "alembic", "yaml", "pydantic")
+SRC = Path(__file__).parents[1] / "src"
 
 
 def loaded_after(code: str) -> set[str]:
@@ -42,3 +46,28 @@ def test_help_loads_no_database_or_maths_libraries() -> None:
     )
     modules = loaded_after(code)
     assert not modules & set(HEAVY_FOR_HELP), modules & set(HEAVY_FOR_HELP)
+
+
+def imports_of(path: Path, known: set[str]) -> set[str]:
+    """The unknot modules a file imports anywhere: at the top, in a function, for types only."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found & known
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    files = {
+        ".".join(path.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in (SRC / "unknot").rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    graph = {name: imports_of(path, set(files)) - {name} for name, path in files.items()}
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as error:
+        chain = " -> ".join(reversed(error.args[1]))  # each module imports the next
+        raise AssertionError(f"an import cycle: {chain}") from None
