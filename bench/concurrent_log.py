@@ -31,7 +31,7 @@ def worker(
 ) -> None:
     from unknot.config import load_settings
     from unknot.services.app import Services
-    from unknot.services.journal import check_in, log_pain
+    from unknot.services.journal.write import check_in, log_pain
 
     services = Services.open(load_settings({"data_dir": Path(data_dir)}))
     latencies: list[float] = []

@@ -28,7 +28,7 @@ import numpy as np
 
 from unknot.core.nof1.bayes import Posterior, design, posterior
 from unknot.core.nof1.data import DailyTrial, Day, Series, daily_trial, observed_series
-from unknot.services.trial_file import ColumnMap, read_trial_file
+from unknot.services.trial.csv_file import ColumnMap, read_trial_file
 
 sys.path.insert(0, str(Path(__file__).parent))
 from nof1_speed import trial_84_days

@@ -16,9 +16,9 @@ from sqlalchemy import delete
 
 from unknot.config import load_settings
 from unknot.services.app import Services
-from unknot.services.exchange import backup_document
-from unknot.services.exchange_rows import PERSON_TABLE, RECORD_TABLES
-from unknot.services.exchange_store import insert_rows
+from unknot.services.exchange.bulk import insert_rows
+from unknot.services.exchange.rows import PERSON_TABLE, RECORD_TABLES
+from unknot.services.exchange.transfer import backup_document
 from unknot.store import repo
 
 NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)

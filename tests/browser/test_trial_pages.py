@@ -57,10 +57,10 @@ def finished_trial(env: dict[str, str]) -> None:
     from unknot.config import load_settings
     from unknot.core.trial import Design
     from unknot.services import safety
-    from unknot.services import trial as trials
     from unknot.services.app import Services
-    from unknot.services.journal import check_in
+    from unknot.services.journal.write import check_in
     from unknot.services.profile import change_profile
+    from unknot.services.trial import lifecycle as trials
 
     clock = Clock()
     start = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)

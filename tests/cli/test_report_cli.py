@@ -177,7 +177,7 @@ def test_pdf_visit_summary(filled: int, tmp_path: Path) -> None:
 def test_sparkline_is_on_a_fixed_scale_and_buckets_long_periods() -> None:
     from zoneinfo import ZoneInfo
 
-    from unknot.core.insights import build_insights
+    from unknot.core.insights.build import build_insights
 
     today = datetime(2026, 3, 2, tzinfo=UTC).date()
     data = synthetic_journal(400, today, seed=2)
@@ -197,7 +197,7 @@ def test_pdf_from_an_empty_store_is_one_page(tmp_path: Path) -> None:
 def test_pdf_falls_back_to_a_core_font_without_dejavu(tmp_path: Path) -> None:
     from zoneinfo import ZoneInfo
 
-    from unknot.core.insights import build_insights
+    from unknot.core.insights.build import build_insights
     from unknot.core.profile import Profile
     from unknot.documents.report_pdf import pdf_bytes
     from unknot.services.insights import VisitSummary

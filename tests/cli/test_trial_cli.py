@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 from unknot.cli import app as cli_app
 from unknot.core.nof1.data import DailyTrial, PairDifferences
 from unknot.errors import ValidationError
-from unknot.services.trial_file import ColumnMap, parse_trial_csv
+from unknot.services.trial.csv_file import ColumnMap, parse_trial_csv
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "120"}

@@ -61,7 +61,7 @@ def record_session(routine: str) -> None:
 
     from unknot.config import load_settings
     from unknot.services.plan import build_plan
-    from unknot.services.session import SessionRecorder
+    from unknot.services.session.record import SessionRecorder
 
     services = Services.open(replace(load_settings()))
     recorder = SessionRecorder(services, build_plan(services, routine, 3).plan, 3)

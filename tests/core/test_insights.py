@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unknot.core.insights import change_size, compute_insights
-from unknot.core.insights_stats import ar1_difference, ar1_quadratic, mean_interval
-from unknot.core.insights_text import change_text, clinician_text, habit_text, num, spadi_text
+from unknot.core.insights.build import change_size, compute_insights
+from unknot.core.insights.json_form import insights_json
+from unknot.core.insights.stats import ar1_difference, ar1_quadratic, mean_interval
+from unknot.core.insights.text import change_text, clinician_text, habit_text, num, spadi_text
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
 
 UTCZ = ZoneInfo("UTC")
@@ -362,7 +363,7 @@ def test_json_is_plain_data() -> None:
     import json
 
     ins = build(checkins=series({k: 4 for k in range(21)}), sessions=[session(TODAY, 5, 3)])
-    document = json.loads(json.dumps(ins.to_json()))
+    document = json.loads(json.dumps(insights_json(ins)))
     assert document["clinician"]["see_clinician"] is True
     assert document["routines"][0] == {
         "id": "hip-full",
@@ -488,7 +489,7 @@ def test_adherence_and_change_match_brute_force(data) -> None:  # type: ignore[n
 def test_t_quantile_matches_scipy(df: float) -> None:
     from scipy import stats
 
-    from unknot.core.insights_stats import t_cdf, t_quantile
+    from unknot.core.insights.stats import t_cdf, t_quantile
 
     assert t_quantile(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-9)
     assert t_quantile(df, 0.9) == pytest.approx(stats.t.ppf(0.95, df), rel=1e-9)
@@ -511,7 +512,7 @@ def test_insights_core_loads_no_storage_framework_or_maths_library() -> None:
     import sys
 
     probe = (
-        "import unknot.core.insights, unknot.core.insights_text, sys\n"
+        "import unknot.core.insights.build, unknot.core.insights.text, sys\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout

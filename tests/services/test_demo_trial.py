@@ -12,12 +12,13 @@ import pytest
 from exchange_factories import snapshot, wipe
 from unknot.core import trial as core
 from unknot.errors import NotFoundError
-from unknot.services import demo_data, demo_trial
-from unknot.services import trial as trials
 from unknot.services.app import Services
-from unknot.services.demo import demo_plans, fill
-from unknot.services.exchange import export, import_file
-from unknot.services.trial_report import trial_report
+from unknot.services.demo import data as demo_data
+from unknot.services.demo import trial as demo_trial
+from unknot.services.demo.folder import demo_plans, fill
+from unknot.services.exchange.transfer import export, import_file
+from unknot.services.trial import lifecycle as trials
+from unknot.services.trial.report import trial_report
 
 LAST_DAY = date(2026, 3, 1)  # the demo ends the day before the test clock's day (London)
 

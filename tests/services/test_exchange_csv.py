@@ -16,9 +16,9 @@ from exchange_factories import (
     write,
 )
 from unknot.services.app import Services
-from unknot.services.exchange import export, import_file
-from unknot.services.exchange_csv import cell, protect
-from unknot.services.exchange_rows import RECORD_TABLES
+from unknot.services.exchange.csv_io import cell, protect
+from unknot.services.exchange.rows import RECORD_TABLES
+from unknot.services.exchange.transfer import export, import_file
 
 
 @pytest.mark.parametrize(
@@ -152,6 +152,6 @@ def test_a_csv_row_keeps_its_id_across_stores_of_the_same_person(
 
 @pytest.mark.parametrize("text", ["²", "٣", "-1", "011", "1e1", " "])
 def test_only_plain_whole_numbers_are_pain_values(text: str) -> None:
-    from unknot.services.exchange_csv import _value
+    from unknot.services.exchange.csv_io import _value
 
     assert _value(text) is None

@@ -17,8 +17,8 @@ from exchange_factories import (
 )
 from unknot.errors import ValidationError
 from unknot.services.app import Services
-from unknot.services.demo import fill
-from unknot.services.exchange import export, import_file
+from unknot.services.demo.folder import fill
+from unknot.services.exchange.transfer import export, import_file
 
 
 def test_same_seed_gives_the_same_export(store: Services, tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from exchange_factories import (
     write,
 )
 from unknot.services.app import Services
-from unknot.services.exchange import export
-from unknot.services.exchange_fhir import SPADI_URL
+from unknot.services.exchange.fhir_bundle import SPADI_URL
+from unknot.services.exchange.transfer import export
 
 
 def _bundle(store: Services, tmp_path: Path, shoulder: str = "right") -> dict[str, Any]:

@@ -17,8 +17,8 @@ from exchange_factories import (
 )
 from unknot.errors import NotFoundError, ValidationError
 from unknot.services.app import Services
-from unknot.services.exchange import backup_document, export, import_file
-from unknot.services.exchange_json import dumps
+from unknot.services.exchange.json_backup import dumps
+from unknot.services.exchange.transfer import backup_document, export, import_file
 
 Doc = dict[str, Any]
 

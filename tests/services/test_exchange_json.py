@@ -18,8 +18,8 @@ from exchange_factories import (
 )
 from unknot.errors import ValidationError
 from unknot.services.app import Services
-from unknot.services.exchange import export, import_file
-from unknot.services.exchange_rows import NOT_EXPORTED, RECORD_TABLES
+from unknot.services.exchange.rows import NOT_EXPORTED, RECORD_TABLES
+from unknot.services.exchange.transfer import export, import_file
 
 
 def round_trip(store: Services, path: Path) -> tuple[dict[str, object], dict[str, object]]:

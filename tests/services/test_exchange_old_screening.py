@@ -10,7 +10,7 @@ from exchange_factories import wipe
 from unknot.core.screening import Tier
 from unknot.services import safety
 from unknot.services.app import Services
-from unknot.services.exchange import export, import_file
+from unknot.services.exchange.transfer import export, import_file
 
 NEW_COLUMNS = ("checked", "routine_status", "routine_marked_at")
 

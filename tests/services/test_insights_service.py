@@ -11,10 +11,11 @@ import pytest
 
 from insights_journal import store_journal, synthetic_journal
 from unknot.config import load_settings
-from unknot.core.insights import build_insights
+from unknot.core.insights.build import build_insights
 from unknot.errors import ValidationError
-from unknot.services import insights, journal, safety
+from unknot.services import insights, safety
 from unknot.services.app import Services
+from unknot.services.journal import write as journal
 from unknot.services.profile import change_profile
 
 NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)

@@ -16,18 +16,18 @@ from unknot.core.player import PainReport, State
 from unknot.errors import NotFoundError, ValidationError
 from unknot.services import safety
 from unknot.services.app import Services
-from unknot.services.journal import add_note, check_in, delete, edit, log_pain, record_spadi
-from unknot.services.journal_read import (
+from unknot.services.journal.read import (
     entries,
     find,
     load_journal,
     spadi_due,
     today_checkin,
 )
-from unknot.services.journal_time import zone_named
+from unknot.services.journal.times import zone_named
+from unknot.services.journal.write import add_note, check_in, delete, edit, log_pain, record_spadi
 from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile
-from unknot.services.session import SessionRecorder
+from unknot.services.session.record import SessionRecorder
 
 START = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
 CHECKIN = {"average_pain": 3, "worst_pain": 5}
@@ -170,7 +170,7 @@ def test_an_edited_time_without_zone_is_read_in_the_records_own_zone(services: S
 def test_without_a_profile_zone_the_machines_zone_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from unknot.services.journal_time import _machine_zone_name
+    from unknot.services.journal.times import _machine_zone_name
 
     monkeypatch.setenv("TZ", "Asia/Seoul")
     _machine_zone_name.cache_clear()  # read once per process: start afresh for this test

@@ -10,7 +10,7 @@ from unknot.core.progression import LEVEL_STEP, Progress
 from unknot.services import safety
 from unknot.services.app import Services
 from unknot.services.plan import build_plan
-from unknot.services.session import (
+from unknot.services.session.record import (
     SessionRecorder,
     followup_due,
     history,

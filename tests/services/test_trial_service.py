@@ -15,13 +15,13 @@ from unknot.core.stoprules import StopAction
 from unknot.core.trial import Design
 from unknot.errors import NotFoundError, SafetyError, ValidationError
 from unknot.services import safety
-from unknot.services import trial as trials
 from unknot.services.app import Services
-from unknot.services.journal import check_in
+from unknot.services.journal.write import check_in
 from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile
-from unknot.services.session import SessionRecorder
-from unknot.services.trial_report import trial_report
+from unknot.services.session.record import SessionRecorder
+from unknot.services.trial import lifecycle as trials
+from unknot.services.trial.report import trial_report
 from unknot.store import tables, trial_repo
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday; the person's zone is UTC unless set
@@ -239,7 +239,7 @@ def test_trial_travels_in_a_json_backup(services: Services, clock: Clock, tmp_pa
     from dataclasses import replace as changed
 
     from unknot.config import load_settings
-    from unknot.services.exchange import export, import_file
+    from unknot.services.exchange.transfer import export, import_file
 
     plan(services, seed=42)
     at_day(clock, 2)

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from test_player_api import put, screened, session_body
 
 from unknot.services.app import Services
-from unknot.services.session import ASK, STOPPED_TODAY, stop_followup
+from unknot.services.session.record import ASK, STOPPED_TODAY, stop_followup
 from unknot.store import tables
 from webclient import csrf
 

@@ -9,7 +9,7 @@ import httpx2 as httpx
 import pytest
 
 from server import running_server
-from unknot.services.tls import ensure_certificates
+from unknot.web.tls import ensure_certificates
 
 pytestmark = pytest.mark.slow
 

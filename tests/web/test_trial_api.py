@@ -169,7 +169,7 @@ def test_trial_page_shows_the_plan_form_then_the_running_trial(
 
 
 def test_whole_trial_report_page_and_pdf(client: TestClient, svc: Services, clock: Clock) -> None:
-    from unknot.services.journal import check_in
+    from unknot.services.journal.write import check_in
 
     screened(svc)
     body = commit(client, arm_b="shoulder")
@@ -310,7 +310,7 @@ def test_today_survives_a_removed_trial_routine(
 
 
 def test_after_todays_check_in_the_trial_starts_tomorrow(client: TestClient, svc: Services) -> None:
-    from unknot.services.journal import check_in
+    from unknot.services.journal.write import check_in
 
     screened(svc)
     check_in(svc, {"average_pain": 4, "worst_pain": 6})

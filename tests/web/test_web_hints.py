@@ -154,7 +154,7 @@ def test_the_web_hint_names_a_page_and_the_cli_a_command(
 def test_a_checkin_without_both_ratings(client: TestClient, svc: Services) -> None:
     """`unknot checkin` asks for what is missing, so only the service shows the CLI's hint."""
     from unknot.errors import ValidationError
-    from unknot.services.journal import check_in
+    from unknot.services.journal.write import check_in
 
     response = client.post("/api/v1/checkins", json={"worst_pain": 5}, headers=csrf(client))
     assert response.status_code == 422
@@ -185,9 +185,11 @@ SCANNED = ("services", "core", "content")
 
 # Hints that name a command and stay CLI-only: nothing in the web pages or /api/v1 reaches them.
 CLI_ONLY = {
-    "services/demo.py": "`unknot demo` fills a data folder; the web has no demo data command",
-    "services/exchange.py:backup": "`unknot backup` copies the SQLite file; no web route backs up",
-    "services/trial_file.py": "`unknot trial analyze FILE` reads a CSV from disk; no web route",
+    "services/demo/folder.py": "`unknot demo` fills a data folder; the web has no demo data "
+    "command",
+    "services/exchange/transfer.py:backup": "`unknot backup` copies the SQLite file; no web "
+    "route backs up",
+    "services/trial/csv_file.py": "`unknot trial analyze FILE` reads a CSV from disk; no web route",
     "core/nof1/analysis.py": "--mcid of `unknot trial analyze`; a web trial's MCID is checked "
     "when it is planned (core.trial.check_design)",
 }
@@ -195,7 +197,7 @@ CLI_ONLY = {
 
 @dataclass(frozen=True)
 class HintSite:
-    where: str  # services/trial.py:stop
+    where: str  # services/trial/lifecycle.py:stop
     line: int
     hint: list[str]
     web_hint: list[str] | None  # None: no web_hint given

@@ -17,8 +17,8 @@ def register(app: typer.Typer) -> None:
         screen,
         serve,
         session,
-        trial,
     )
+    from unknot.cli.trial import commands as trial
 
     session.register(app)
     plan.register(app)

@@ -42,7 +42,7 @@ def _say(text: str) -> None:
 
 def _counts(found: dict[str, int]) -> str:
     """The store's own wording of counts, imported here so that `--help` stays light."""
-    from unknot.services.exchange_store import counts_in_words
+    from unknot.services.exchange.bulk import counts_in_words
 
     return counts_in_words(found)
 
@@ -60,7 +60,7 @@ def export(
     ] = None,
 ) -> None:
     """Export everything you have recorded, as a JSON backup, CSV files or a FHIR R4 Bundle."""
-    from unknot.services.exchange import export as run_export
+    from unknot.services.exchange.transfer import export as run_export
 
     with _opened(ctx) as services:
         result = run_export(services, fmt.lower(), output)
@@ -74,7 +74,7 @@ def import_command(
     path: Annotated[Path, typer.Argument(help=_("A JSON backup, or a CSV of pain ratings."))],
 ) -> None:
     """Import a JSON backup, or pain ratings from a CSV (time,value,location,note); all or none."""
-    from unknot.services.exchange import import_file
+    from unknot.services.exchange.transfer import import_file
 
     with _opened(ctx) as services:
         result = import_file(services, path)
@@ -94,7 +94,7 @@ def backup(
     ] = None,
 ) -> None:
     """Copy the SQLite database consistently, even while unknot is in use."""
-    from unknot.services.exchange import backup as run_backup
+    from unknot.services.exchange.transfer import backup as run_backup
 
     with _opened(ctx) as services:
         made = run_backup(services, output)
@@ -148,7 +148,7 @@ def demo(
     force: Annotated[bool, typer.Option(help=_("Replace the data already in the store."))] = False,
 ) -> None:
     """Fill an empty data folder with realistic synthetic data, to try the reports."""
-    from unknot.services.demo import fill
+    from unknot.services.demo.folder import fill
 
     with _opened(ctx) as services:
         result = fill(services, days=days, seed=seed, force=force)

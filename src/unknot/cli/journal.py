@@ -21,7 +21,7 @@ AT_HELP = _('When, if not now: "2026-03-02 18:30" in your time zone, or with an 
 
 
 def _at(text: str | None) -> datetime | None:
-    from unknot.services.journal_time import parse_time
+    from unknot.services.journal.times import parse_time
 
     return None if text is None else parse_time(text)
 
@@ -35,7 +35,7 @@ def log_pain(
 ) -> None:
     """Log a shoulder pain rating, 0-10, now or at a time you give."""
     from unknot.cli.journal_view import saved_line
-    from unknot.services.journal import log_pain as save
+    from unknot.services.journal.write import log_pain as save
 
     entry = save(state(ctx).services, value, location=where, note=note, at=_at(at))
     saved_line(_("Logged pain {value}/10").format(value=entry.value), entry)
@@ -48,7 +48,7 @@ def log_note(
 ) -> None:
     """Write a free note in your journal."""
     from unknot.cli.journal_view import saved_line
-    from unknot.services.journal import add_note
+    from unknot.services.journal.write import add_note
 
     saved_line(_("Noted"), add_note(state(ctx).services, text, at=_at(at)))
 
@@ -99,9 +99,9 @@ def checkin(
         render_checkin_saved,
         render_checkin_trial_day,
     )
-    from unknot.services.journal import check_in
-    from unknot.services.journal_read import today_checkin
-    from unknot.services.journal_time import parse_day
+    from unknot.services.journal.read import today_checkin
+    from unknot.services.journal.times import parse_day
+    from unknot.services.journal.write import check_in
 
     services = state(ctx).services
     the_day = parse_day(day) if day else None
@@ -143,7 +143,7 @@ def spadi(
 ) -> None:
     """The SPADI questionnaire (shoulder pain and disability, weekly): ask or take --answers."""
     from unknot.cli.journal_view import ask_spadi, parse_answers, render_spadi_saved
-    from unknot.services.journal import record_spadi
+    from unknot.services.journal.write import record_spadi
 
     services = state(ctx).services
     given = parse_answers(answers) if answers is not None else ask_spadi(services)
@@ -164,8 +164,8 @@ def journal(
     if ctx.invoked_subcommand is not None:
         return
     from unknot.cli.journal_view import render_entries
-    from unknot.services.journal_read import entries
-    from unknot.services.journal_time import parse_day
+    from unknot.services.journal.read import entries
+    from unknot.services.journal.times import parse_day
 
     found = entries(
         state(ctx).services, parse_day(since, "since") if since else None, include_history=show_all
@@ -190,8 +190,8 @@ def edit(
 ) -> None:
     """Correct an entry. The old version stays in the history, marked as corrected."""
     from unknot.cli.journal_view import parse_answers, render_edit
-    from unknot.services.journal import edit as save
-    from unknot.services.journal_read import find
+    from unknot.services.journal.read import find
+    from unknot.services.journal.write import edit as save
 
     services = state(ctx).services
     kind = find(services, entry_id).kind
@@ -217,7 +217,7 @@ def delete(
 ) -> None:
     """Delete an entry. It stays in the history, marked as deleted."""
     from unknot.cli.journal_view import render_deleted
-    from unknot.services.journal import delete as remove
+    from unknot.services.journal.write import delete as remove
 
     render_deleted(remove(state(ctx).services, entry_id))
 

@@ -15,9 +15,9 @@ from unknot.core.spadi import ITEMS, MDC, score
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services
-from unknot.services.journal import Saved
-from unknot.services.journal_read import Entry
-from unknot.services.journal_time import zone_named
+from unknot.services.journal.read import Entry
+from unknot.services.journal.times import zone_named
+from unknot.services.journal.write import Saved
 
 HABIT_QUESTIONS = {
     "posture_breaks": _("Did you take posture breaks today?"),
@@ -247,7 +247,7 @@ def render_checkin_saved(saved: Saved[CheckIn]) -> None:
 def render_checkin_trial_day(services: Services, day: date) -> None:
     """One line naming the trial day the check-in of ``day`` counts for; nothing without an
     open trial."""
-    from unknot.services.trial_day import checkin_trial_day
+    from unknot.services.trial.day import checkin_trial_day
 
     found = checkin_trial_day(services, day)
     if found is not None:
@@ -255,8 +255,8 @@ def render_checkin_trial_day(services: Services, day: date) -> None:
 
 
 def offer_spadi(ctx: typer.Context, services: Services, ask: bool) -> None:
-    from unknot.services.journal import record_spadi
-    from unknot.services.journal_read import spadi_due
+    from unknot.services.journal.read import spadi_due
+    from unknot.services.journal.write import record_spadi
 
     if not spadi_due(services):
         return
@@ -269,7 +269,7 @@ def offer_spadi(ctx: typer.Context, services: Services, ask: bool) -> None:
 
 def journal_status(services: Services) -> None:
     """Two lines for ``unknot`` without a command: today's check-in, and SPADI when due."""
-    from unknot.services.journal_read import spadi_due, today_checkin
+    from unknot.services.journal.read import spadi_due, today_checkin
 
     if today_checkin(services) is not None:
         console().print(_("Today's check-in: done."), markup=False)
@@ -311,8 +311,8 @@ def parse_answers(text: str) -> list[int | None]:
 
 
 def ask_spadi(services: Services) -> list[int | None]:
-    from unknot.services.journal_read import latest_spadi
-    from unknot.services.journal_spadi import spadi_form
+    from unknot.services.journal.read import latest_spadi
+    from unknot.services.journal.spadi_form import spadi_form
 
     form, out = spadi_form(), console()
     out.print(form.name, style="bold", markup=False)

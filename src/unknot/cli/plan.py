@@ -32,7 +32,7 @@ def plan(
     services = state(ctx).services
     if routine is None:  # during a trial, today's arm decides
         from unknot.cli.render import console
-        from unknot.services import trial as trials
+        from unknot.services.trial import lifecycle as trials
 
         trial = trials.today(services)
         if trial is not None and trial.state == "active":

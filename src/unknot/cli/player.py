@@ -2,7 +2,7 @@
 
 The core's :class:`~unknot.core.player.Player` keeps the time; this module only waits until
 its next deadline, reads keys, rings, speaks, draws and hands every finished step to the
-:class:`~unknot.services.session.SessionRecorder`. On a pipe (not a terminal) it prints plain
+:class:`~unknot.services.session.record.SessionRecorder`. On a pipe (not a terminal) it prints plain
 timestamped lines instead of drawing.
 """
 
@@ -32,7 +32,7 @@ from unknot.core.player import (
 from unknot.core.screening import CountryNumbers, fill_numbers, numbers_for
 from unknot.core.stoprules import StopAction, StopDecision
 from unknot.i18n import _
-from unknot.services.session import SessionRecorder
+from unknot.services.session.record import SessionRecorder
 
 PAIN_KEYS = {str(n): n for n in range(10)} | {"t": 10}
 MAX_SLEEP_S = 0.2  # redraw at least this often

@@ -93,7 +93,9 @@ def report(
 
             write_figure(result, output)
     if as_json:
-        console().print(json.dumps(result.to_json(), indent=2), markup=False, soft_wrap=True)
+        from unknot.core.insights.json_form import insights_json
+
+        console().print(json.dumps(insights_json(result), indent=2), markup=False, soft_wrap=True)
     elif output is None:
         from unknot.cli.report_view import render_report
 

@@ -11,8 +11,8 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
-from unknot.core import insights_text as words
-from unknot.core.insights import Change, DayPain, Insights
+from unknot.core.insights import text as words
+from unknot.core.insights.build import Change, DayPain, Insights
 from unknot.i18n import _, ngettext
 
 BLOCKS = "▁▂▃▄▅▆▇█"

@@ -82,7 +82,7 @@ def serve(
 
 def _lan_host() -> str:
     from unknot.errors import ConfigError
-    from unknot.services.tls import lan_address
+    from unknot.web.tls import lan_address
 
     address = lan_address()
     if address is None:
@@ -110,7 +110,7 @@ def _secret(folder: Path) -> bytes:
 
 
 def _certificates(folder: Path, host: str, hostname: str) -> dict[str, str]:
-    from unknot.services.tls import ensure_certificates
+    from unknot.web.tls import ensure_certificates
 
     files = ensure_certificates(folder / "tls", host, hostname)
     return {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}

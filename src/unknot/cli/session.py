@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from unknot.core.screening import CountryNumbers
     from unknot.services.app import Services
     from unknot.services.plan import TodaysPlan
-    from unknot.services.session import SessionRecorder
+    from unknot.services.session.record import SessionRecorder
 
 
 def start(
@@ -39,7 +39,7 @@ def start(
     """Run today's guided session: safety checks, pain before, the routine, pain after."""
     from unknot.cli.plan_view import render_plan
     from unknot.cli.render import console
-    from unknot.cli.trial_view import routine_for_start
+    from unknot.cli.trial.view import routine_for_start
     from unknot.services import safety
     from unknot.services.plan import build_plan
 
@@ -93,7 +93,12 @@ def _stop_follow_up(services: Services) -> bool:
     from unknot.core.screening import fill_numbers
     from unknot.core.stoprules import check_rule
     from unknot.services import safety
-    from unknot.services.session import ASK, STOPPED_TODAY, record_stop_followup, stop_followup
+    from unknot.services.session.record import (
+        ASK,
+        STOPPED_TODAY,
+        record_stop_followup,
+        stop_followup,
+    )
 
     due = stop_followup(services)
     if due is None:
@@ -120,7 +125,7 @@ def _follow_up(services: Services) -> None:
     from unknot.cli.render import console
     from unknot.core.screening import fill_numbers
     from unknot.services import safety
-    from unknot.services.session import followup_due, record_followup
+    from unknot.services.session.record import followup_due, record_followup
 
     due = followup_due(services)
     if due is None:
@@ -215,7 +220,7 @@ def _play(
     from unknot.cli.terminal import Keys, Speaker
     from unknot.core.player import Player
     from unknot.services import safety
-    from unknot.services.session import SessionRecorder
+    from unknot.services.session.record import SessionRecorder
 
     player = Player(today.plan.steps, safety.stop_rules(), pain)
     recorder = SessionRecorder(services, today.plan, pain, speed)
@@ -278,7 +283,7 @@ def history(
 ) -> None:
     """Your past sessions: when, what, how it ended, pain before and after."""
     from unknot.cli.session_view import render_history
-    from unknot.services.session import history as load
+    from unknot.services.session.record import history as load
 
     sessions = load(state(ctx).services, limit)
     if as_json:

@@ -10,7 +10,7 @@ from rich.table import Table
 from unknot.cli.render import console
 from unknot.cli.views import duration_text
 from unknot.i18n import _
-from unknot.services.session import SessionSummary
+from unknot.services.session.record import SessionSummary
 
 STATUS = {
     "finished": _("complete"),

@@ -23,7 +23,7 @@ def show_status(app_state: AppState) -> None:
             _("Tell unknot which shoulder hurts: `unknot profile --shoulder left|right|both`."),
             markup=False,
         )
-    from unknot.cli.trial_view import print_trial_today
+    from unknot.cli.trial.view import print_trial_today
 
     trial_today = print_trial_today(services)
     note = safety.rules_note_text(current)

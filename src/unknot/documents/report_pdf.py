@@ -1,7 +1,7 @@
 """The one- or two-page PDF visit summary for a physiotherapist, made with fpdf2.
 
 It holds the same content as ``unknot report`` (the sentences come from
-``unknot.core.insights_text``, the figure from ``report_plot``) plus the profile and the
+``unknot.core.insights.text``, the figure from ``report_plot``) plus the profile and the
 safety screening. DejaVu Sans is used when installed, for full Unicode; otherwise the PDF core
 font Helvetica, with the few non-Latin-1 characters replaced.
 """
@@ -12,8 +12,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from unknot.core import insights_text as words
-from unknot.core.insights import Change
+from unknot.core.insights import text as words
+from unknot.core.insights.build import Change
 from unknot.documents.report_plot import figure_bytes
 from unknot.i18n import _
 from unknot.services.insights import VisitSummary

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from unknot.core import insights_text as words
-from unknot.core.insights import MEANINGFUL_POINTS, Change, Insights
+from unknot.core.insights import text as words
+from unknot.core.insights.build import MEANINGFUL_POINTS, Change, Insights
 from unknot.i18n import _
 
 if TYPE_CHECKING:

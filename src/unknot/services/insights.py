@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from unknot.core.insights import ROLLING_DAYS, TWO_WEEKS, Insights, build_insights
+from unknot.core.insights.build import ROLLING_DAYS, TWO_WEEKS, Insights, build_insights
 from unknot.core.profile import Profile
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services
-from unknot.services.journal_read import load_journal
-from unknot.services.journal_time import person_zone
+from unknot.services.journal.read import load_journal
+from unknot.services.journal.times import person_zone
 
 if TYPE_CHECKING:
     from unknot.services.safety import SafetyStatus

@@ -16,7 +16,7 @@ from unknot.services import safety
 from unknot.services.app import Services
 from unknot.services.library import find_routine, load_library_lenient
 from unknot.services.profile import get_profile
-from unknot.services.session import progress
+from unknot.services.session.record import progress
 
 FULL_ROUTINE = "hip-full"
 SHORT_ROUTINE = "hip-short"

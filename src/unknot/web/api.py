@@ -281,6 +281,6 @@ def get_plan(
 def list_sessions(
     svc: Svc, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> list[dict[str, Any]]:
-    from unknot.services.session import history
+    from unknot.services.session.record import history
 
     return [summary.to_json() for summary in history(svc, limit)]

@@ -31,7 +31,7 @@ def export_file(
     svc: Svc, format: Annotated[str, Query(pattern="^(json|csv|fhir)$")] = "json"
 ) -> Response:
     """Download everything: ``json`` (a lossless backup), ``csv`` (a zip), ``fhir`` (R4 Bundle)."""
-    from unknot.services.exchange import default_path, export
+    from unknot.services.exchange.transfer import default_path, export
 
     folder = Path(tempfile.mkdtemp(prefix="unknot-export-"))
     name = default_path(format, svc.clock()).name
@@ -67,7 +67,7 @@ async def import_file(request: Request, svc: Svc) -> dict[str, Any]:
     """Import a JSON backup or a CSV of pain ratings: all or nothing, never twice."""
     from starlette.concurrency import run_in_threadpool
 
-    from unknot.services.exchange import import_file as load
+    from unknot.services.exchange.transfer import import_file as load
 
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await _limited_body(request)

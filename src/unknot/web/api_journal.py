@@ -68,7 +68,7 @@ class SavedOut(BaseModel):
 
 
 def _entry(record: Any) -> EntryOut:
-    from unknot.services.journal_read import Entry
+    from unknot.services.journal.read import Entry
 
     return EntryOut(**Entry(record).to_json())
 
@@ -76,8 +76,8 @@ def _entry(record: Any) -> EntryOut:
 @router.post("/pain", response_model=EntryOut, status_code=201)
 async def post_pain(body: PainIn, svc: Svc) -> Response:
     """Log a shoulder pain rating (several a day are fine)."""
-    from unknot.services.journal import log_pain
-    from unknot.services.journal_read import Entry
+    from unknot.services.journal.read import Entry
+    from unknot.services.journal.write import log_pain
 
     # The hot path of the API: one hop to a worker thread for the database, and the reply
     # built directly (its shape is EntryOut, checked by the schema tests).
@@ -89,7 +89,7 @@ async def post_pain(body: PainIn, svc: Svc) -> Response:
 
 @router.post("/notes", response_model=EntryOut, status_code=201)
 def post_note(body: NoteIn, svc: Svc) -> EntryOut:
-    from unknot.services.journal import add_note
+    from unknot.services.journal.write import add_note
 
     return _entry(add_note(svc, body.text, at=body.at))
 
@@ -97,7 +97,7 @@ def post_note(body: NoteIn, svc: Svc) -> EntryOut:
 @router.post("/checkins", response_model=SavedOut)
 def post_checkin(body: CheckInIn, svc: Svc) -> SavedOut:
     """The day's check-in; a second one for the same day corrects the first."""
-    from unknot.services.journal import check_in
+    from unknot.services.journal.write import check_in
 
     values = body.model_dump(exclude_none=True, exclude={"day"})
     if "locations" in values:
@@ -112,14 +112,14 @@ def spadi_form() -> dict[str, Any]:
     """The 13 SPADI items as published (Roach et al. 1991), with their anchors."""
     from dataclasses import asdict
 
-    from unknot.services.journal_spadi import spadi_form as form
+    from unknot.services.journal.spadi_form import spadi_form as form
 
     return asdict(form())
 
 
 @router.post("/spadi", response_model=EntryOut, status_code=201)
 def post_spadi(body: SpadiIn, svc: Svc) -> EntryOut:
-    from unknot.services.journal import record_spadi
+    from unknot.services.journal.write import record_spadi
 
     return _entry(record_spadi(svc, body.answers, note=body.note))
 
@@ -130,7 +130,7 @@ def get_journal(
     since: date | None = None,
     history: Annotated[bool, Query(description="Include corrected and deleted entries")] = False,
 ) -> list[EntryOut]:
-    from unknot.services.journal_read import entries
+    from unknot.services.journal.read import entries
 
     return [EntryOut(**e.to_json()) for e in entries(svc, since, include_history=history)]
 
@@ -138,7 +138,7 @@ def get_journal(
 @router.patch("/journal/{entry_id}", response_model=SavedOut)
 def patch_entry(entry_id: str, body: EditIn, svc: Svc) -> SavedOut:
     """Correct an entry: the new version replaces it; the old one stays as history."""
-    from unknot.services.journal import edit
+    from unknot.services.journal.write import edit
 
     saved = edit(svc, entry_id, _typed_changes(body.changes))
     replaced = str(saved.replaced.id) if saved.replaced is not None else None
@@ -148,7 +148,7 @@ def patch_entry(entry_id: str, body: EditIn, svc: Svc) -> SavedOut:
 @router.delete("/journal/{entry_id}", response_model=EntryOut)
 def delete_entry(entry_id: str, svc: Svc) -> EntryOut:
     """Mark an entry deleted (it stays in the history)."""
-    from unknot.services.journal import delete
+    from unknot.services.journal.write import delete
 
     entry = delete(svc, entry_id)
     return EntryOut(**{**entry.to_json(), "status": "deleted"})
@@ -156,7 +156,7 @@ def delete_entry(entry_id: str, svc: Svc) -> EntryOut:
 
 def _typed_changes(changes: dict[str, Any]) -> dict[str, Any]:
     from unknot.errors import Problem, ValidationError
-    from unknot.services.journal_time import parse_time
+    from unknot.services.journal.times import parse_time
 
     typed = dict(changes)
     if isinstance(typed.get("taken_at"), str):
@@ -176,6 +176,7 @@ def _typed_changes(changes: dict[str, Any]) -> dict[str, Any]:
 @router.get("/insights", tags=["insights"])
 def get_insights(svc: Svc, since: date | None = None) -> dict[str, Any]:
     """What the journal shows: trend, change per routine, SPADI, adherence, habits, prompts."""
+    from unknot.core.insights.json_form import insights_json
     from unknot.services.insights import report
 
-    return report(svc, since).to_json()
+    return insights_json(report(svc, since))

@@ -1,7 +1,8 @@
 """Personal trials over the API (issue 8, F9): the design check, commit, today, events, report.
 
-The handlers only parse and call :mod:`unknot.services.trial`, exactly as ``unknot trial`` does;
-the sentences come from :mod:`unknot.core.trial_text`, the same as the terminal and the PDF.
+The handlers only parse and call :mod:`unknot.services.trial.lifecycle`, exactly as ``unknot
+trial`` does; the sentences come from :mod:`unknot.core.trial_text`, the same as the terminal
+and the PDF.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ class TrialNowOut(BaseModel):
 
 def check_out(svc: Any, design: Design) -> CheckOut:
     from unknot.core import trial_text as words
-    from unknot.services import trial as trials
-    from unknot.services.trial_json import check_json, design_json
+    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial.json_form import check_json, design_json
 
     check = check_json(trials.design_check(svc, design))
     names = {arm: trials.routine_name(svc, design.routine_of(arm)) for arm in ("A", "B")}
@@ -93,7 +94,7 @@ def check_out(svc: Any, design: Design) -> CheckOut:
 
 
 def trial_now(svc: Any) -> TrialNowOut:
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     status = trials.current_status(svc)
     today = trials.today(svc)
@@ -111,7 +112,7 @@ def get_trial(svc: Svc) -> TrialNowOut:
 @router.get("/trials")
 def list_trials(svc: Svc) -> list[dict[str, Any]]:
     """Every trial you have planned, newest first (periods are revealed as they start)."""
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     return [t.to_json() for t in trials.trials(svc)]
 
@@ -119,7 +120,7 @@ def list_trials(svc: Svc) -> list[dict[str, Any]]:
 @router.post("/trial/check", response_model=CheckOut)
 def post_check(body: DesignIn, svc: Svc) -> CheckOut:
     """The design-time check by simulation: commits nothing (``unknot trial plan --check-only``)."""
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     trials.check_planning_allowed(svc)
     return check_out(svc, body.design())
@@ -129,7 +130,7 @@ def post_check(body: DesignIn, svc: Svc) -> CheckOut:
 def post_trial(body: PlanIn, svc: Svc) -> TrialNowOut:
     """Commit a trial: the design check is run again and stored; the order of every pair is
     drawn once from a new seed. One open trial at a time."""
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     design = body.design()
     trials.check_planning_allowed(svc)
@@ -142,7 +143,7 @@ def post_trial(body: PlanIn, svc: Svc) -> TrialNowOut:
 
 
 def _event(kind: str, body: ReasonIn, svc: Any) -> TrialNowOut:
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     act = {"pause": trials.pause, "resume": trials.resume, "extend": trials.extend,
            "stop": trials.stop}[kind]  # fmt: skip
@@ -180,7 +181,7 @@ TrialId = Annotated[uuid.UUID | None, Query(description="A trial's id; default t
 @router.get("/trial/report")
 def get_report(svc: Svc, trial: TrialId = None) -> dict[str, Any]:
     """The trial report in the CENT 2015 structure (docs/trials.md), as JSON."""
-    from unknot.services.trial_report import trial_report
+    from unknot.services.trial.report import trial_report
 
     return trial_report(svc, trial).to_json()
 
@@ -193,7 +194,7 @@ def get_report(svc: Svc, trial: TrialId = None) -> dict[str, Any]:
 def get_report_pdf(svc: Svc, trial: TrialId = None) -> Response:
     """The same report as a PDF, with its figures."""
     from unknot.documents.trial_pdf import pdf_bytes
-    from unknot.services.trial_report import trial_report
+    from unknot.services.trial.report import trial_report
 
     report = trial_report(svc, trial)
     name = f"unknot-trial-{report.today.isoformat()}.pdf"

@@ -8,7 +8,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from unknot.core.insights import DayPain, SpadiTrend
+from unknot.core.insights.build import DayPain, SpadiTrend
 from unknot.i18n import _
 
 W, H = 360, 220

@@ -11,34 +11,15 @@ from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.web.api import library_of, profile_out, safety_out, services, technique_out
+from unknot.web.layout import page
 
 router = APIRouter(include_in_schema=False)
-
-NAV = (
-    ("today", "/", _("Today")),
-    ("journal", "/journal", _("Journal")),
-    ("insights", "/insights", _("Insights")),
-    ("trial", "/trial", _("Trial")),
-    ("library", "/library", _("Library")),
-    ("profile", "/profile", _("Profile")),
-    ("screening", "/screening", _("Safety")),
-    ("settings", "/settings", _("Settings")),
-)
-
-
-def page(request: Request, name: str, active: str, title: str, **context: Any) -> Response:
-    templates = request.app.state.templates
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
-        request,
-        name,
-        {"nav": NAV, "active": active, "title": title, "csrf": request.state.csrf, **context},
-    )
 
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> Response:
-    from unknot.services import trial as trials
     from unknot.services.plan import build_plan
+    from unknot.services.trial import lifecycle as trials
     from unknot.web.player import same_day_call, stopped_texts
 
     svc = services(request)
@@ -192,9 +173,9 @@ def _entry_text(entry: Any) -> str:
 @router.get("/journal", response_class=HTMLResponse)
 def journal(request: Request) -> Response:
     from unknot.core.journal import LOCATIONS
-    from unknot.services.journal_read import entries, spadi_due, today_checkin
-    from unknot.services.journal_time import person_zone
-    from unknot.services.trial_day import checkin_trial_day
+    from unknot.services.journal.read import entries, spadi_due, today_checkin
+    from unknot.services.journal.times import person_zone
+    from unknot.services.trial.day import checkin_trial_day
 
     svc = services(request)
     zone = person_zone(svc)
@@ -224,14 +205,14 @@ def journal(request: Request) -> Response:
 
 @router.get("/journal/spadi", response_class=HTMLResponse)
 def spadi(request: Request) -> Response:
-    from unknot.services.journal_spadi import spadi_form
+    from unknot.services.journal.spadi_form import spadi_form
 
     return page(request, "spadi.html", "journal", _("SPADI"), form=spadi_form())
 
 
 @router.get("/insights", response_class=HTMLResponse)
 def insights(request: Request) -> Response:
-    from unknot.core import insights_text as words
+    from unknot.core.insights import text as words
     from unknot.services.insights import report
     from unknot.services.safety import routine_report_text
     from unknot.web.charts import pain_chart, spadi_chart

@@ -13,20 +13,20 @@ from unknot.core import trial as core
 from unknot.core import trial_text as words
 from unknot.i18n import _
 from unknot.web.api import safety_out, services
-from unknot.web.pages import page
+from unknot.web.layout import page
 
 router = APIRouter(include_in_schema=False)
 
 
 def routine_choices(svc: Any) -> list[tuple[str, str]]:
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     return [(rid, trials.routine_name(svc, rid)) for rid in trials.routine_ids(svc)]
 
 
 @router.get("/trial", response_class=HTMLResponse)
 def trial_page(request: Request) -> Response:
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     svc = services(request)
     status = trials.current_status(svc)
@@ -45,8 +45,8 @@ def trial_page(request: Request) -> Response:
     if status is None:
         from datetime import timedelta
 
-        from unknot.core.insights_text import clinician_text
-        from unknot.services.journal_time import person_zone
+        from unknot.core.insights.text import clinician_text
+        from unknot.services.journal.times import person_zone
 
         day = person_zone(svc).today(svc.clock())
         check = trials.clinician(svc, day)
@@ -68,7 +68,7 @@ def trial_report_page(
     trial: Annotated[uuid.UUID | None, Query(description="A trial's id")] = None,
 ) -> Response:
     from unknot.documents.trial_plot import residual_acf
-    from unknot.services.trial_report import trial_report
+    from unknot.services.trial.report import trial_report
     from unknot.web.trial_charts import BIN_CLASSES, acf_chart, bins_chart, series_chart
 
     report = trial_report(services(request), trial)

@@ -43,8 +43,8 @@ SHELL_FILES = ("app.css", "app.js", "player.css", "player.js", "player-tick.js",
 def player_page(
     request: Request, routine: Annotated[str | None, Query(max_length=80)] = None
 ) -> Response:
-    from unknot.services.session import followup_due
-    from unknot.web.pages import page
+    from unknot.services.session.record import followup_due
+    from unknot.web.layout import page
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
     svc = services(request)
@@ -99,7 +99,7 @@ def stopped_texts(svc: Services) -> Stopped | None:
     from unknot.core.screening import fill_numbers
     from unknot.core.stoprules import check_rule
     from unknot.services import safety
-    from unknot.services.session import STOPPED_TODAY, stop_followup
+    from unknot.services.session.record import STOPPED_TODAY, stop_followup
 
     due = stop_followup(svc)
     if due is None:
@@ -129,7 +129,7 @@ class TrialDay:
 
 def trial_day(svc: Any, asked: str | None) -> TrialDay | None:
     """During an active trial: today's routine unless another was asked for (off protocol)."""
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     today = trials.today(svc)
     if today is None or today.state != "active":
@@ -204,7 +204,7 @@ def put_session(
     """Save a browser session whole: the same body twice changes nothing; a later body
     replaces the steps, stop events and ratings of that session. The server re-checks the stop
     rules on the ratings and symptoms it receives."""
-    from unknot.services.session_upload import save_uploaded
+    from unknot.services.session.upload import save_uploaded
 
     saved = save_uploaded(svc, session_id, body.model_dump())
     return SessionSavedOut(
@@ -240,7 +240,7 @@ def post_followup(
 ) -> FollowUpOut:
     """The next-session questions about a session (as `unknot start` asks them): the answers
     move each technique's dose up or down."""
-    from unknot.services.session import record_followup
+    from unknot.services.session.record import record_followup
 
     ok = record_followup(svc, session_id, body.settled, body.worse_next_morning)
     return FollowUpOut(ok=ok, advice="" if ok else followup_texts(svc)["advice"])
@@ -257,7 +257,7 @@ def post_stop_followup(
 ) -> StopFollowUpOut:
     """After a session a stop-the-session rule ended (dizziness, a swollen leg, a second
     sharp pain, tingling that did not settle): has it passed? No means no session today."""
-    from unknot.services.session import record_stop_followup
+    from unknot.services.session.record import record_stop_followup
 
     record_stop_followup(svc, session_id, body.passed)
     shown = stopped_texts(svc)

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from unknot.core.journal import CONTEXTS, LOCATIONS
 from unknot.errors import Problem
 from unknot.i18n import _
-from unknot.services.exchange_rows import CODECS, RECORD_TABLES, TABLE_NAMES, BadValue
-from unknot.services.exchange_store import SHARED, PlanBook, read_person, read_records
+from unknot.services.exchange.bulk import SHARED, PlanBook, read_person, read_records
+from unknot.services.exchange.rows import CODECS, RECORD_TABLES, TABLE_NAMES, BadValue
 
 FORMAT = "unknot-backup"
 VERSION = 1

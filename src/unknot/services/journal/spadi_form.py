@@ -11,7 +11,7 @@ from unknot.core.spadi import ITEMS
 from unknot.errors import ContentError
 from unknot.i18n import _
 
-FORM_FILE = Path(__file__).parents[1] / "content" / "spadi.yaml"
+FORM_FILE = Path(__file__).parents[2] / "content" / "spadi.yaml"
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,17 @@ from sqlalchemy.orm import Session
 
 from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
 from unknot.i18n import _
-from unknot.services import exchange_csv, exchange_json
 from unknot.services.app import Services, zone_of
-from unknot.services.exchange_rows import RECORD_TABLES
-from unknot.services.exchange_store import (
+from unknot.services.exchange import csv_io as exchange_csv
+from unknot.services.exchange import json_backup as exchange_json
+from unknot.services.exchange.bulk import (
     counts,
     describe,
     existing_ids,
     insert_rows,
     take_person,
 )
+from unknot.services.exchange.rows import RECORD_TABLES
 from unknot.store import db, repo, tables
 
 FORMATS = ("json", "csv", "fhir")
@@ -85,7 +86,7 @@ def export(services: Services, fmt: str, path: Path | None = None) -> ExportResu
     elif fmt == "csv":
         _write_csv(doc, target)
     else:
-        from unknot.services.exchange_fhir import bundle
+        from unknot.services.exchange.fhir_bundle import bundle
 
         made = bundle(doc, services.clock())
         target.write_text(json.dumps(made, ensure_ascii=False, indent=1) + "\n", "utf-8")

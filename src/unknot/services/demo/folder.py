@@ -1,8 +1,8 @@
 """``unknot demo``: fill an empty data folder with years of synthetic data, fast.
 
-The rows come from :mod:`unknot.services.demo_data` (deterministic for a seed and a last day)
+The rows come from :mod:`unknot.services.demo.data` (deterministic for a seed and a last day)
 and go in with bulk inserts in one transaction; a demo of 90 days or more includes a finished
-personal trial (:mod:`unknot.services.demo_trial`). The demo person's id comes from the seed
+personal trial (:mod:`unknot.services.demo.trial`). The demo person's id comes from the seed
 too, so two demo stores made with the same seed on the same day export the same data.
 """
 
@@ -21,11 +21,12 @@ from unknot.core.profile import Pressure, Profile, Shoulder
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services, local_now
-from unknot.services.demo_data import ZONE, make
-from unknot.services.demo_sessions import ROUTINES
-from unknot.services.demo_trial import DemoTrial
-from unknot.services.exchange_rows import RECORD_TABLES
-from unknot.services.exchange_store import counts, describe, insert_rows, take_person
+from unknot.services.demo.data import make
+from unknot.services.demo.rows import ZONE
+from unknot.services.demo.sessions import ROUTINES
+from unknot.services.demo.trial import DemoTrial
+from unknot.services.exchange.bulk import counts, describe, insert_rows, take_person
+from unknot.services.exchange.rows import RECORD_TABLES
 from unknot.store import db
 
 MAX_DAYS = 36_500

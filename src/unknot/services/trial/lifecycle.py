@@ -1,7 +1,7 @@
 """Personal trials (issue 8): plan with a design check, run day by day, pause, extend, stop.
 
 Every function returns plain dataclasses with ``to_json()`` so the CLI and the web pages show
-the same thing. The report is in :mod:`unknot.services.trial_report`.
+the same thing. The report is in :mod:`unknot.services.trial.report`.
 
 Safety comes first: a trial cannot be planned while the screening is due, blocks today, or
 waits for a clinician's assessment; during a trial ``unknot start`` still runs every screening
@@ -19,18 +19,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import IntegrityError
 
 from unknot.core import trial as core
-from unknot.core.insights import clinician_check, daily_pain
-from unknot.core.insights_text import clinician_text
+from unknot.core.insights.build import clinician_check, daily_pain
+from unknot.core.insights.text import clinician_text
 from unknot.core.trial import Design, Segment
 from unknot.core.trial_text import state_word
 from unknot.errors import NotFoundError, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.services.app import Services
-from unknot.services.journal_read import load_journal, today_checkin
-from unknot.services.journal_time import person_zone
+from unknot.services.journal.read import load_journal, today_checkin
+from unknot.services.journal.times import person_zone
 from unknot.services.library import load_library
-from unknot.services.trial_json import (
+from unknot.services.trial.json_form import (
     check_json,
     design_json,
     event_json,

@@ -25,7 +25,7 @@ from unknot.core.spadi import score
 from unknot.errors import NotFoundError, Problem, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services
-from unknot.services.journal_time import person_zone
+from unknot.services.journal.times import person_zone
 from unknot.store import journal_repo
 from unknot.store.journal_repo import KINDS
 

@@ -1,7 +1,7 @@
 """The values of the insights (F8) and the thresholds they are computed with.
 
-The computations are in ``insights_pain`` (daily pain, the two-week rule) and
-``insights_effects`` (before -> after, SPADI, adherence, habits); ``insights`` puts them
+The computations are in ``pain`` (daily pain, the two-week rule) and
+``effects`` (before -> after, SPADI, adherence, habits); ``build`` puts them
 together. Every threshold cites its source here or in ``docs/reports.md``.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
-from unknot.core.insights_stats import Difference
+from unknot.core.insights.stats import Difference
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
 
 # Ratings that describe the person's everyday pain. "during", "technique" and "after" ratings
@@ -168,11 +168,6 @@ class Insights:
     habits: tuple[HabitLink, ...]
     clinician: ClinicianCheck
     stops: tuple[StopRecord, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        from unknot.core.insights_json import insights_json
-
-        return insights_json(self)
 
 
 def dates(first: date, last: date) -> list[date]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from unknot.core.insights_text import clinician_text
+from unknot.core.insights.text import clinician_text
 from unknot.core.trial_report import TrialInput, TrialReport, build_report
 from unknot.services.app import Services
-from unknot.services.journal_read import load_journal
-from unknot.services.journal_time import person_zone
-from unknot.services.trial import clinician, get_trial, routine_name
+from unknot.services.journal.read import load_journal
+from unknot.services.journal.times import person_zone
+from unknot.services.trial.lifecycle import clinician, get_trial, routine_name
 from unknot.store.trial_repo import StoredTrial
 
 

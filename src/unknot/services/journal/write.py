@@ -4,7 +4,7 @@ Nothing is changed in place. An edit saves a new record whose ``replaces_id`` na
 one; a delete stamps ``deleted_at``. Both stay in the store, so ``unknot journal --all`` can
 show a corrected rating as corrected. "Today" and a check-in's day follow the person's time
 zone (the profile's, else the machine's). Reading (lists, look-ups, the statistics' journal)
-is in :mod:`unknot.services.journal_read`.
+is in :mod:`unknot.services.journal.read`.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from unknot.core.journal import (
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services
-from unknot.services.journal_read import Entry, find_in
-from unknot.services.journal_time import Zone, person_zone, zone_named
+from unknot.services.journal.read import Entry, find_in
+from unknot.services.journal.times import Zone, person_zone, zone_named
 from unknot.store import journal_repo, repo
 
 R = TypeVar("R", PainEntry, CheckIn, SpadiEntry, Note)

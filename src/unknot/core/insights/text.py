@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from unknot.core.insights import (
+from unknot.core.insights.build import (
     CLINICIAN_MIN_DAYS,
     MIN_CHANGE_N,
     MIN_HABIT_DAYS,

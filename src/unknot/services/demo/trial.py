@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from unknot.core import trial as core
 
 if TYPE_CHECKING:
-    from unknot.services.demo_data import Demo, _Maker
+    from unknot.services.demo.rows import Demo, _Maker
 
 MIN_DAYS = 90  # shorter demos have no trial
 GAP_DAYS = 21  # days between the trial's last day and the demo's last day
@@ -104,7 +104,7 @@ def decide(maker: _Maker, days: int, last_day: date) -> DemoTrial | None:
 def add_trial(maker: _Maker, demo: Demo, trial: DemoTrial, tier: str) -> None:
     """The trial row (closed the morning after its last day), with its design check."""
     from unknot.core import trial_sim
-    from unknot.services.trial_json import check_json
+    from unknot.services.trial.json_form import check_json
 
     created = maker.at(trial.planned_on, time(20, 0))
     noise = trial_sim.noise_from(_ratings_before(demo, trial.planned_on))
@@ -142,7 +142,7 @@ def add_trial(maker: _Maker, demo: Demo, trial: DemoTrial, tier: str) -> None:
 def _ratings_before(demo: Demo, planned_on: date) -> list[float | None]:
     """The check-ins of the 90 days up to the planning day, as ``own_noise`` reads them (the
     trial is planned at 20:00, before that evening's check-in)."""
-    from unknot.services.trial import OWN_NOISE_DAYS
+    from unknot.services.trial.lifecycle import OWN_NOISE_DAYS
 
     first = planned_on - timedelta(OWN_NOISE_DAYS - 1)
     by_day = {

@@ -31,7 +31,7 @@ SPADI_URL = "https://unknot.invalid/fhir/Questionnaire/spadi"
 SPADI_VERSION = "1"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-SPADI_FILE = Path(__file__).parents[1] / "content" / "spadi.yaml"
+SPADI_FILE = Path(__file__).parents[2] / "content" / "spadi.yaml"
 PROCEDURE_STATUS = {"finished": "completed", "running": "in-progress"}  # the rest: stopped
 
 

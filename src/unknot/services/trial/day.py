@@ -16,8 +16,8 @@ from typing import Any
 
 from unknot.core import trial as core
 from unknot.i18n import _
-from unknot.services import trial as trials
 from unknot.services.app import Services
+from unknot.services.trial import lifecycle as trials
 
 
 @dataclass(frozen=True)

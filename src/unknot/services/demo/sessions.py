@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from unknot.core.stoprules import RULE_PAIN_RISE, StopAction
 
 if TYPE_CHECKING:
-    from unknot.services.demo_data import Demo, _Maker
+    from unknot.services.demo.rows import Demo, _Maker
 
 ROUTINES = (("hip-short", 0.65), ("hip-full", 0.30), ("shoulder", 0.05))
 ENDINGS = (("finished", 0.9), ("quit", 0.05), ("stopped", 0.03), ("partial", 0.02))

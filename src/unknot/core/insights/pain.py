@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
 
-from unknot.core.insights_records import (
+from unknot.core.insights.records import (
     CLINICIAN_IMPROVEMENT,
     CLINICIAN_MIN_DAYS,
     CLINICIAN_PAIN_FLOOR,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
 
-from unknot.core.insights_effects import (
+from unknot.core.insights.effects import (
     adherence,
     change_size,
     habit_links,
@@ -20,8 +20,8 @@ from unknot.core.insights_effects import (
     summarise_change,
     technique_changes,
 )
-from unknot.core.insights_pain import clinician_check, daily_pain, latest_checkins, window_mean
-from unknot.core.insights_records import (
+from unknot.core.insights.pain import clinician_check, daily_pain, latest_checkins, window_mean
+from unknot.core.insights.records import (
     ADHERENCE_DAYS,
     CLINICIAN_IMPROVEMENT,
     CLINICIAN_MIN_DAYS,

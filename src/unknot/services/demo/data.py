@@ -4,26 +4,23 @@ The person's pain follows a slow downward trend with day-to-day AR(1) noise; the
 nudge the next day's pain a little (so the report has something to find); each rating adds
 its own noise. About two sessions a day, a check-in every day, SPADI every week, a few notes
 and a few corrected or deleted ratings, so the edit history is exercised too. A demo of 90 days
-or more also holds a finished personal trial (:mod:`unknot.services.demo_trial`): its days'
+or more also holds a finished personal trial (:mod:`unknot.services.demo.trial`): its days'
 sessions follow the arms, and their check-ins carry the arms' effect.
 """
 
 from __future__ import annotations
 
-import math
-import random
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from unknot.core.journal import HABITS
-from unknot.services import demo_trial
-from unknot.services.demo_sessions import session
+from unknot.services.demo import trial as demo_trial
+from unknot.services.demo.rows import ZONE, Demo, _Maker
+from unknot.services.demo.sessions import session
 
-ZONE = "Europe/London"
 SESSION_TIMES = (time(7, 30), time(18, 30), time(13, 0))
 HABIT_CHANCE = {"posture_breaks": 0.6, "activity": 0.5, "water": 0.7, "stretching": 0.45}
 HABIT_EFFECT = 0.25  # points of pain less the next day for each habit kept
@@ -37,63 +34,20 @@ NOTES = (
 
 
 @dataclass
-class Demo:
-    """The rows to insert, by table name, and the person they belong to."""
+class MadeDemo(Demo):
+    """The demo's rows and the personal trial among them, if it has one."""
 
-    person: dict[str, Any]
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     trial: demo_trial.DemoTrial | None = None
-
-    def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
-        self.rows.setdefault(table, []).append(row)
-        return row
-
-
-class _Maker:
-    def __init__(self, seed: int, person_id: uuid.UUID, plans: dict[str, dict[str, Any]]) -> None:
-        self.rng = random.Random(seed)
-        self.person_id = person_id
-        self.plans = plans
-        self.zone = ZoneInfo(ZONE)
-        self.noise = 0.0
-
-    def uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
-
-    def at(self, day: date, clock: time, jitter_min: float = 0) -> datetime:
-        local = datetime.combine(day, clock, tzinfo=self.zone)
-        return (local + timedelta(minutes=self.rng.uniform(0, jitter_min))).astimezone(UTC)
-
-    def pain(self, level: float, spread: float) -> int:
-        return max(0, min(10, round(level + self.rng.gauss(0, spread))))
-
-    def base(self, when: datetime) -> dict[str, Any]:
-        return {"id": self.uuid(), "person_id": self.person_id, "taken_at": when}
-
-    def journal(self, when: datetime) -> dict[str, Any]:
-        return {
-            **self.base(when),
-            "timezone": ZONE,
-            "created_at": when,
-            "replaces_id": None,
-            "deleted_at": None,
-        }
-
-    def level(self, index: int, days: int) -> float:
-        """Latent pain: a slow fall from about 6 towards 2.5, plus AR(1) noise."""
-        self.noise = 0.75 * self.noise + self.rng.gauss(0, 0.6)
-        trend = 2.5 + 3.5 * math.exp(-index / max(days / 3, 30))
-        return trend + self.noise
 
 
 def make(
     seed: int, days: int, last_day: date, person_id: uuid.UUID, plans: dict[str, dict[str, Any]]
-) -> Demo:
+) -> MadeDemo:
     """``days`` days of data ending on ``last_day`` (the person's local calendar)."""
     maker = _Maker(seed, person_id, plans)
     first = last_day - timedelta(days=days - 1)
     start = maker.at(first, time(8, 0))
-    demo = Demo({"id": person_id, "kind": "local", "display_name": "", "created_at": start})
+    demo = MadeDemo({"id": person_id, "kind": "local", "display_name": "", "created_at": start})
     _setup(maker, demo, start)
     trial = demo.trial = demo_trial.decide(maker, days, last_day)
     habits = dict.fromkeys(HABITS, False)

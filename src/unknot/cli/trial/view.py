@@ -12,7 +12,7 @@ from unknot.i18n import _
 if TYPE_CHECKING:  # the maths (numpy, scipy) loads only when a check or report is shown
     from unknot.core import trial_sim
     from unknot.core.trial_report import TrialReport
-    from unknot.services.trial import TodayTrial, TrialStatus
+    from unknot.services.trial.lifecycle import TodayTrial, TrialStatus
 
 
 def _say(out: Console, text: str, style: str | None = None) -> None:
@@ -21,7 +21,7 @@ def _say(out: Console, text: str, style: str | None = None) -> None:
 
 def render_check(out: Console, check: trial_sim.DesignCheck) -> None:
     """The design-time check in words a person can weigh before committing."""
-    from unknot.services.trial_json import check_json
+    from unknot.services.trial.json_form import check_json
 
     body = check_json(check)
     _say(out, _("Design check ({n} simulated trials per line)").format(n=check.n_sims), "bold")
@@ -71,7 +71,7 @@ def today_line(today: TodayTrial) -> str:
 
 def render_report(out: Console, report: TrialReport) -> None:
     """The report in the CENT 2015 order, the engine's analysis in the middle."""
-    from unknot.cli.trial import render_report as render_analysis
+    from unknot.cli.trial.analysis_view import render_report as render_analysis
     from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY
 
     body = report.to_json()
@@ -133,7 +133,7 @@ def _periods_table(rows: list[dict[str, Any]]) -> Any:
 def print_trial_today(services: Any) -> TodayTrial | None:
     """One line (two with the clinician prompt) about today's trial arm, if a trial is open."""
     from unknot.cli.render import console
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     today = trials.today(services)
     if today is None:
@@ -161,7 +161,7 @@ def routine_for_start(services: Any, routine: str | None) -> tuple[str | None, b
     named on the command line is played as asked, with a note when it is off protocol.
     """
     from unknot.cli.render import console
-    from unknot.services import trial as trials
+    from unknot.services.trial import lifecycle as trials
 
     today = trials.today(services)
     if today is None or today.state != "active":

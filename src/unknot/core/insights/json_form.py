@@ -1,4 +1,4 @@
-"""The JSON form of :class:`unknot.core.insights.Insights` (``unknot report --json``).
+"""The JSON form of :class:`unknot.core.insights.records.Insights` (``unknot report --json``).
 
 Numbers are rounded to 3 decimals; dates are ISO strings; a value that cannot be computed is
 ``null``. Keys are described in ``docs/reports.md``.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from unknot.core.insights import (
+    from unknot.core.insights.records import (
         Adherence,
         Change,
         ClinicianCheck,

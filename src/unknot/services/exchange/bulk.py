@@ -1,6 +1,6 @@
 """Reading and writing a person's rows in bulk: what export, import and the demo share.
 
-Reads go through the column codecs of :mod:`unknot.services.exchange_rows`; writes convert
+Reads go through the column codecs of :mod:`unknot.services.exchange.rows`; writes convert
 values with each column's own SQL type, in bulk (COPY on PostgreSQL).
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Column, Table, Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from unknot.i18n import _, ngettext
-from unknot.services.exchange_rows import CODECS, PERSON_TABLE, RECORD_TABLES
+from unknot.services.exchange.rows import CODECS, PERSON_TABLE, RECORD_TABLES
 
 # The column that orders a table's rows in an export (time order reads best), then the id.
 _ORDER = ("taken_at", "started_at", "recorded_at", "updated_at", "created_at")

@@ -348,7 +348,7 @@ def _rating(
 
 def uploaded(services: Services, session_id: uuid.UUID) -> dict[str, Any]:
     """One stored session as the history shows it."""
-    from unknot.services.session import history
+    from unknot.services.session.record import history
 
     for summary in history(services):
         if summary.id == session_id:

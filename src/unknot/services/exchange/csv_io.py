@@ -64,7 +64,7 @@ def table_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 def csv_files(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(file name, text) for the person, the plans and every record type, empty or not."""
-    from unknot.services.exchange_rows import CODECS
+    from unknot.services.exchange.rows import CODECS
 
     person, records = doc["person"], doc["tables"]
     yield "person.csv", table_csv([person], list(person))

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
 
 from unknot.core import spadi as spadi_scoring
-from unknot.core.insights_pain import latest_checkins
-from unknot.core.insights_records import (
+from unknot.core.insights.pain import latest_checkins
+from unknot.core.insights.records import (
     MEANINGFUL_FRACTION,
     MEANINGFUL_POINTS,
     MIN_CHANGE_N,
@@ -21,7 +21,7 @@ from unknot.core.insights_records import (
     SpadiPoint,
     SpadiTrend,
 )
-from unknot.core.insights_stats import ar1_difference, mean_interval
+from unknot.core.insights.stats import ar1_difference, mean_interval
 from unknot.core.journal import HABITS, CheckIn, SessionEntry, SpadiEntry, local_day
 from unknot.errors import ValidationError
 
@@ -148,7 +148,7 @@ def habit_links(
     """For each of the four habits: next-day pain after days with it minus after days without.
 
     A day counts when it has a check-in (which records the habits) inside the window and the
-    next day, also in the window, has a daily average. See ``insights_stats.ar1_difference``.
+    next day, also in the window, has a daily average. See ``stats.ar1_difference``.
     """
     checked = latest_checkins(checkins)
     rows: list[tuple[int, float, CheckIn]] = []

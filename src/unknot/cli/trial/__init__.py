@@ -1,0 +1,1 @@
+"""``unknot trial``: the personal-trial commands and how their results look."""

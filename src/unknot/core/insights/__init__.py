@@ -1,0 +1,1 @@
+"""Insights (F8): what the journal says about pain, sessions, SPADI and habits."""

@@ -1,0 +1,1 @@
+"""``unknot demo``: years of synthetic data, with a finished personal trial."""

@@ -1,0 +1,1 @@
+"""Guided sessions: recorded step by step in the terminal, or uploaded by the browser."""
