@@ -113,6 +113,20 @@ def _certificates(folder: Path, host: str, hostname: str) -> dict[str, str]:
     from unknot.services.tls import ensure_certificates
 
     files = ensure_certificates(folder / "tls", host, hostname)
+    if files.ca_replaced:
+        from unknot.cli.render import console
+
+        console().print(
+            _(
+                "unknot made a new certificate for your phone: the old one could vouch for any "
+                "website, or not for this computer's current name or address; the new one "
+                "vouches only for your home network. Open the trust page below "
+                "on your phone and install it again, then remove the older unknot local CA "
+                "from the phone's certificate settings."
+            ),
+            style="bold yellow",
+            markup=False,
+        )
     return {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
 
 
