@@ -171,6 +171,16 @@ def test_bad_bodies_get_field_errors(client: TestClient) -> None:
     assert {"pain_before", "status", "steps.0.outcome"} <= fields
 
 
+def test_true_or_false_is_not_a_pain_in_a_session(client: TestClient) -> None:
+    plan = screened(client)
+    body = session_body(plan, pain_before=True, pain_after=False)
+    body["ratings"] = [during(plan, 3) | {"value": True}]
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 422
+    fields = {f["field"] for f in response.json()["field_errors"]}
+    assert fields == {"pain_before", "pain_after", "ratings.0.value"}
+
+
 def test_a_session_that_does_not_fit_its_plan_is_refused(client: TestClient) -> None:
     plan = screened(client)
     body = session_body(plan)

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from unknot.web.schemas import Whole
+
 MaxSteps = 2000
 
 
@@ -92,7 +94,7 @@ class StopIn(Strict):
 
 
 class RatingIn(Strict):
-    value: int = Pain()
+    value: Whole = Pain()
     context: Literal["during", "technique"]
     step_index: int = Field(ge=0, le=MaxSteps)
     technique: str | None = Field(max_length=80)
@@ -107,8 +109,8 @@ class SessionIn(Strict):
     ended_at: AwareDatetime | None = None
     status: Literal["running", "finished", "stopped", "quit", "partial"]
     end_reason: str = Field("", max_length=2000)
-    pain_before: int | None = Pain(None)
-    pain_after: int | None = Pain(None)
+    pain_before: Whole | None = Pain(None)
+    pain_after: Whole | None = Pain(None)
     steps: list[PlayedStepIn] = Field([], max_length=MaxSteps * 3)
     stops: list[StopIn] = Field([], max_length=200)
     ratings: list[RatingIn] = Field([], max_length=500)

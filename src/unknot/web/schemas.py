@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+
+
+def _not_true_or_false(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
+# A whole number: 3 or "3" (a form's radio button sends text), never true or false (which
+# pydantic would otherwise read as 1 or 0: "value": true must not be a pain of 1).
+Whole = Annotated[int, BeforeValidator(_not_true_or_false)]
 
 
 class Strict(BaseModel):
@@ -87,7 +98,7 @@ class ProfileOut(BaseModel):
 class ProfileIn(Strict):
     painful_shoulder: Literal["left", "right", "both"] | None = None
     causes: list[Literal["strain", "posture", "rotator_cuff", "tension"]] | None = None
-    minutes_available: int | None = Field(None, ge=1, le=180)
+    minutes_available: Whole | None = Field(None, ge=1, le=180)
     pressure: Literal["light", "medium", "firm"] | None = None
     country: str | None = Field(
         None,
@@ -102,11 +113,11 @@ class HipSurgeryIn(Strict):
     side: str
     approach: str
     operated_on: str = Field(description="YYYY-MM-DD")
-    surgeon_cleared: bool = False
+    surgeon_cleared: StrictBool = False
 
 
 class ScreeningIn(Strict):
-    answers: dict[str, bool]
+    answers: dict[str, StrictBool]
     checked: list[str] = Field(
         default_factory=list,
         description="Yes answers a clinician has already checked (injury, see-a-clinician)",

@@ -34,6 +34,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unknot.i18n import _
+from unknot.web import bodies
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_COOKIE = "unknot_csrf"
@@ -240,6 +241,14 @@ class Guard:
         if problem is not None:
             await _reject(scope, send, *problem)
             return
+        try:
+            checked = await _checked_body(scope, headers, receive)
+        except bodies.BodyProblem as refused:
+            await _reject(scope, send, refused.status, refused.code, refused.message, refused.hint)
+            return
+        if checked is None:
+            return  # the client went away while sending
+        receive = checked
         csrf = cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
         scope.setdefault("state", {})["csrf"] = csrf
         new_cookie = CSRF_COOKIE not in cookies
@@ -298,6 +307,22 @@ class Guard:
         return None
 
 
+async def _checked_body(scope: Scope, headers: Headers, receive: Receive) -> Receive | None:
+    """The body within its cap and, for a JSON write, well formed (see :mod:`bodies`)."""
+    path: str = scope["path"]
+    limit = bodies.limit_for(path)
+    if bodies.declared_too_large(headers.get("content-length", "0"), limit):
+        raise bodies.too_large(limit)
+    if scope["method"] in SAFE_METHODS or path.startswith(bodies.UPLOAD_PATHS):
+        return receive  # the upload route counts its own stream against its cap
+    body = await bodies.read_capped(receive, limit)
+    if body is None:
+        return None
+    if headers.get("content-type", "").split(";")[0].strip().lower() == "application/json":
+        bodies.check_json(body)
+    return bodies.replay(body, receive)
+
+
 def _json_or_csv(path: str, content_type: str) -> bool:
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/json":
@@ -314,7 +339,9 @@ def _cookies(headers: Headers) -> dict[str, str]:
     return {key: morsel.value for key, morsel in jar.items()}
 
 
-async def _reject(scope: Scope, send: Send, status: int, code: str, message: str) -> None:
+async def _reject(
+    scope: Scope, send: Send, status: int, code: str, message: str, hint: str = ""
+) -> None:
     path: str = scope["path"]
     accept = Headers(scope=scope).get("accept", "")
     extra: list[tuple[bytes, bytes]] = []
@@ -326,7 +353,7 @@ async def _reject(scope: Scope, send: Send, status: int, code: str, message: str
             "status": status,
             "code": code,
             "message": message,
-            "hint": "",
+            "hint": hint,
             "field_errors": [],
         }
         body, kind = json.dumps(payload).encode(), b"application/json"
