@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from unknot.i18n import _
 from unknot.web.api import Svc
-from unknot.web.schemas import ERRORS, Strict, Whole
+from unknot.web.schemas import ERRORS, Strict, TextTime, Whole
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["journal"])
 
@@ -21,12 +21,12 @@ class PainIn(Strict):
     value: Whole = Field(description="Shoulder pain 0-10 (0 no pain, 10 worst imaginable)")
     location: str = Field("", description="e.g. right-front; see docs/journal.md")
     note: str = Field("", max_length=2000)
-    at: datetime | None = Field(None, description="When; without a zone, the person's zone")
+    at: TextTime | None = Field(None, description="When; without a zone, the person's zone")
 
 
 class NoteIn(Strict):
     text: str = Field(min_length=1, max_length=10000)
-    at: datetime | None = None
+    at: TextTime | None = None
 
 
 class CheckInIn(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
@@ -16,6 +17,16 @@ def _not_true_or_false(value: Any) -> Any:
 # A whole number: 3 or "3" (a form's radio button sends text), never true or false (which
 # pydantic would otherwise read as 1 or 0: "value": true must not be a pain of 1).
 Whole = Annotated[int, BeforeValidator(_not_true_or_false)]
+
+
+def _text_time(value: Any) -> Any:
+    if value is not None and not isinstance(value, str):
+        raise ValueError('must be a date and time as text, like "2026-03-02T18:30+00:00"')
+    return value
+
+
+# A time as ISO 8601 text only: a number such as 0 is not read as 1970-01-01.
+TextTime = Annotated[datetime, BeforeValidator(_text_time)]
 
 
 class Strict(BaseModel):
