@@ -112,3 +112,17 @@ def test_a_csv_import_with_an_early_date_or_a_control_character_is_refused(
         assert response.status_code == 422, response.text
         text = " ".join(_problems(response))
         assert "before 2000-01-01" in text or "control character" in text
+
+
+def test_a_report_before_2000_is_refused_not_a_server_error(client: TestClient) -> None:
+    client.put("/api/v1/profile", json={"timezone": "America/New_York"}, headers=csrf(client))
+    response = client.get("/api/v1/insights", params={"since": "0001-01-01"})
+    assert response.status_code == 422
+    assert "nothing before 2000-01-01" in response.json()["message"]
+    assert client.get("/api/v1/journal", params={"since": "0001-01-01"}).status_code == 200
+
+
+def test_control_characters_are_refused_in_every_input_body(client: TestClient) -> None:
+    response = client.post("/api/v1/trial/stop", json={"reason": "a\x00b"}, headers=csrf(client))
+    assert response.status_code == 422
+    assert "reason: " in _problems(response)[0] and "control character" in _problems(response)[0]

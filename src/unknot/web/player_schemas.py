@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
-from unknot.web.schemas import Whole
+from unknot.web.schemas import Strict, Whole
 
 MaxSteps = 2000
 
@@ -18,10 +18,6 @@ def Pain(default: Any = ...) -> Any:
 
 def Seconds() -> Any:
     return Field(ge=0, le=86_400)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CueIn(Strict):

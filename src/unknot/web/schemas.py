@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+
+from unknot.core import bounds
 
 
 def _not_true_or_false(value: Any) -> Any:
@@ -29,8 +31,28 @@ def _text_time(value: Any) -> Any:
 TextTime = Annotated[datetime, BeforeValidator(_text_time)]
 
 
+def _control_problem(value: Any) -> str | None:
+    """The message for the first text in ``value`` (or in its lists and dicts) holding a
+    control character other than tab and new line."""
+    if isinstance(value, str):
+        found = bounds.text_problem(value, "")
+        return found.message if found is not None else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((m for m in map(_control_problem, items) if m is not None), None)
+
+
 class Strict(BaseModel):
+    """An input body: no field beyond those listed, and no control characters in any text."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        message = _control_problem(value)
+        if message is not None:
+            raise ValueError(message)
+        return value
 
 
 class FieldError(BaseModel):
