@@ -40,6 +40,11 @@ class Settings:
     language: str = ""
     debug: bool = False
     web_token: str = ""  # a password for the web app; required to serve beyond loopback
+    # The https address of the proxy in front of a plain-HTTP `unknot serve` (for example
+    # "https://unknot.example"): without it, or --lan, a non-loopback address is refused, as
+    # the token and health data would cross the network in the clear. Its host name and origin
+    # are then allowed too, and cookies are marked Secure.
+    tls_proxy: str = ""
 
     @property
     def config_file(self) -> Path:

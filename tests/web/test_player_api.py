@@ -6,6 +6,7 @@ import copy
 import uuid
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from unknot.services import safety
@@ -172,6 +173,16 @@ def test_bad_bodies_get_field_errors(client: TestClient) -> None:
     assert {"pain_before", "status", "steps.0.outcome"} <= fields
 
 
+def test_true_or_false_is_not_a_pain_in_a_session(client: TestClient) -> None:
+    plan = screened(client)
+    body = session_body(plan, pain_before=True, pain_after=False)
+    body["ratings"] = [during(plan, 3) | {"value": True}]
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 422
+    fields = {f["field"] for f in response.json()["field_errors"]}
+    assert fields == {"pain_before", "pain_after", "ratings.0.value"}
+
+
 def test_a_session_that_does_not_fit_its_plan_is_refused(client: TestClient) -> None:
     plan = screened(client)
     body = session_body(plan)
@@ -234,3 +245,27 @@ def test_last_sessions_follow_up_is_asked_once(client: TestClient) -> None:
         f"/api/v1/sessions/{uuid.uuid4()}/followup", json=answers, headers=csrf(client)
     )
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["nul\x00here", "esc\x1b[31m"])
+def test_control_characters_are_refused_in_a_session(client: TestClient, bad: str) -> None:
+    plan = screened(client)
+    body = session_body(plan, end_reason=bad)
+    body["plan"]["steps"][0]["title"] += bad
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 422
+    found = {f["field"]: f["message"] for f in response.json()["field_errors"]}
+    assert set(found) == {"end_reason", "plan.steps.0.title"}
+    assert "invisible control character" in found["end_reason"]
+    assert client.get("/api/v1/sessions").json() == []
+
+
+def test_a_browser_session_before_2000_is_refused(client: TestClient) -> None:
+    plan = screened(client)
+    body = session_body(plan, started_at="1999-12-31T23:00:00+00:00")
+    response = put(client, uuid.uuid4(), body)
+    assert response.status_code == 422
+    found = response.json()["field_errors"]
+    assert [f["field"] for f in found] == ["started_at"]
+    assert "between the years 2000 and 2100" in found[0]["message"]
+    assert client.get("/api/v1/sessions").json() == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 import ssl
 import subprocess
 import sys
@@ -35,9 +36,10 @@ def test_the_real_server_serves_pages_and_api_on_loopback() -> None:
 
 
 def test_lan_mode_serves_https_with_the_generated_certificate(tmp_path: Path) -> None:
-    env = {"UNKNOT_WEB_TOKEN": "a-long-test-token"}
+    env = {"UNKNOT_WEB_TOKEN": "a-long-test-token-of-32-characters"}
     config = Path(__import__("os").environ["UNKNOT_CONFIG_DIR"])
-    ensure_certificates(config / "tls", "127.0.0.1", "localhost")  # the CA the phone trusts
+    # The CA the phone trusts, for the host name the server will name, so it is kept.
+    ensure_certificates(config / "tls", "127.0.0.1", socket.gethostname().lower())
     ca = str(config / "tls" / "ca.pem")
     context = ssl.create_default_context(cafile=ca)
     with running_server(
@@ -49,7 +51,7 @@ def test_lan_mode_serves_https_with_the_generated_certificate(tmp_path: Path) ->
         ok = httpx.get(
             base + "/api/v1/profile",
             verify=context,
-            headers={"Authorization": "Bearer a-long-test-token"},
+            headers={"Authorization": "Bearer a-long-test-token-of-32-characters"},
         )
         assert ok.status_code == 200
         assert ok.headers["strict-transport-security"].startswith("max-age=")

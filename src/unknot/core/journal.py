@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Protocol, TypeVar
 
+from unknot.core import bounds
 from unknot.core.spadi import check_answers
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
@@ -193,7 +194,11 @@ def check_record(record: Record, now: datetime, today: date) -> None:
     person's own date at ``now``)."""
     problems = _check_types(record)
     if not problems:
-        problems = [*_CHECKS[type(record)](record, today), *_check_time(record.taken_at, now)]
+        problems = [
+            *_CHECKS[type(record)](record, today),
+            *_check_time(record.taken_at, now),
+            *_check_texts(record),
+        ]
     if problems:
         raise ValidationError(
             _("The {kind} was not saved: some values are not valid.").format(
@@ -251,18 +256,17 @@ def _check_types(record: Record) -> list[Problem]:
 
 
 def _check_time(taken_at: datetime, now: datetime) -> list[Problem]:
-    if taken_at.tzinfo is None:
-        return [Problem(_("the time has no time zone"), field="taken_at")]
-    if taken_at > now + FUTURE_GRACE:
-        return [
-            Problem(
-                _("{time} is in the future; give a time that has passed").format(
-                    time=f"{taken_at:%Y-%m-%d %H:%M} {taken_at.tzname() or ''}".strip()
-                ),
-                field="taken_at",
-            )
-        ]
-    return []
+    found = bounds.time_problem(taken_at, now, "taken_at")
+    return [found] if found is not None else []
+
+
+def _check_texts(record: Record) -> list[Problem]:
+    texts = [(name, getattr(record, name, "")) for name in _TEXTS]
+    return [
+        found
+        for name, text in texts
+        if isinstance(text, str) and (found := bounds.text_problem(text, name)) is not None
+    ]
 
 
 def _rating(value: object, name: str) -> list[Problem]:

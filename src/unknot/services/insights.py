@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from unknot.core import bounds
 from unknot.core.insights.build import ROLLING_DAYS, TWO_WEEKS, Insights, build_insights
 from unknot.core.profile import Profile
 from unknot.errors import ValidationError
@@ -37,6 +38,14 @@ def report(services: Services, since: date | None = None) -> Insights:
             web_hint=_("Choose a start date (since) on or before today, like {example}.").format(
                 example=(today - timedelta(30)).isoformat()
             ),
+        )
+    if start < bounds.EARLIEST.date():
+        raise ValidationError(
+            _("The report cannot start on {since}: unknot keeps nothing before 2000-01-01.").format(
+                since=start.isoformat()
+            ),
+            hint=_("Give --since a date from 2000-01-01 on."),
+            web_hint=_("Choose a start date (since) from 2000-01-01 on."),
         )
     # Records a little before the window feed the first 7-day means and the two-week rule.
     context = min(start - timedelta(ROLLING_DAYS - 1), today - timedelta(TWO_WEEKS + ROLLING_DAYS))

@@ -15,7 +15,7 @@ from unknot.i18n import _
 from unknot.services import safety
 from unknot.services.app import Services
 from unknot.web import schemas as s
-from unknot.web.security import GuardConfig, session_cookie, token_matches
+from unknot.web.security import GuardConfig, Throttle, client_of, session_cookie
 
 router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
 
@@ -45,11 +45,13 @@ def csrf(request: Request) -> s.CsrfOut:
 
 
 @router.post("/login", response_model=s.OkOut, tags=["session"])
-def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOut:
-    """Log in with the web token from the config; sets a session cookie."""
+async def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOut:
+    """Log in with the web token from the config; sets a session cookie.
+
+    Wrong tokens slow the client down (see :class:`unknot.web.security.Throttle`)."""
     config: GuardConfig = request.app.state.guard
-    if not token_matches(config, body.token):
-        time.sleep(0.5)  # slow down guessing
+    throttle: Throttle = request.app.state.throttle
+    if not await throttle.check(client_of(request.scope), config, body.token):
         raise ValidationError(
             _("That token is not right."), problems=[], hint=_("Check web_token in config.toml.")
         )

@@ -13,13 +13,13 @@ from starlette.background import BackgroundTask
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.web.api import Svc
+from unknot.web.bodies import MAX_UPLOAD
 from unknot.web.schemas import ERRORS
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["data"])
 
 SUFFIX = {"json": ".json", "csv": ".zip", "fhir": ".json"}
 MEDIA = {"json": "application/json", "csv": "application/zip", "fhir": "application/fhir+json"}
-MAX_UPLOAD = 64 * 1024 * 1024  # a web upload; larger backups go through `unknot import`
 
 
 @router.get(

@@ -2,50 +2,50 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from unknot.i18n import _
 from unknot.web.api import Svc
-from unknot.web.schemas import ERRORS, Strict
+from unknot.web.schemas import ERRORS, Strict, TextTime, Whole
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["journal"])
 
 
 class PainIn(Strict):
-    value: int = Field(description="Shoulder pain 0-10 (0 no pain, 10 worst imaginable)")
+    value: Whole = Field(description="Shoulder pain 0-10 (0 no pain, 10 worst imaginable)")
     location: str = Field("", description="e.g. right-front; see docs/journal.md")
     note: str = Field("", max_length=2000)
-    at: datetime | None = Field(None, description="When; without a zone, the person's zone")
+    at: TextTime | None = Field(None, description="When; without a zone, the person's zone")
 
 
 class NoteIn(Strict):
     text: str = Field(min_length=1, max_length=10000)
-    at: datetime | None = None
+    at: TextTime | None = None
 
 
 class CheckInIn(Strict):
     day: date | None = Field(None, description="The day it is about; default today")
-    average_pain: int | None = None
-    worst_pain: int | None = None
+    average_pain: Whole | None = None
+    worst_pain: Whole | None = None
     locations: list[str] | None = None
-    sleep_disturbed: bool | None = None
-    painkillers: bool | None = None
+    sleep_disturbed: StrictBool | None = None
+    painkillers: StrictBool | None = None
     other_treatment: str | None = Field(None, max_length=2000)
-    posture_breaks: bool | None = None
-    activity: bool | None = None
-    water: bool | None = None
-    stretching: bool | None = None
+    posture_breaks: StrictBool | None = None
+    activity: StrictBool | None = None
+    water: StrictBool | None = None
+    stretching: StrictBool | None = None
     note: str | None = Field(None, max_length=2000)
 
 
 class SpadiIn(Strict):
-    answers: list[int | None] = Field(
+    answers: list[Whole | None] = Field(
         description="13 answers 0-10, pain items first; null = skipped"
     )
     note: str = Field("", max_length=2000)

@@ -14,7 +14,7 @@ from unknot import __version__
 from unknot.i18n import _, current_language
 from unknot.services.app import Services
 from unknot.web import errors
-from unknot.web.security import Guard, GuardConfig
+from unknot.web.security import Guard, GuardConfig, Throttle
 
 HERE = Path(__file__).parent
 ILLUSTRATIONS = HERE.parent / "content" / "illustrations"
@@ -59,6 +59,7 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
     )
     app.state.services = services
     app.state.guard = guard
+    app.state.throttle = Throttle()
     app.state.templates = templates()
     errors.install(app)
     from unknot.web import api, api_data, api_journal, api_trial, pages, pages_trial, player
@@ -72,5 +73,5 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
     app.include_router(pages_trial.router)
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(Guard, config=guard)
+    app.add_middleware(Guard, config=guard, throttle=app.state.throttle)
     return app

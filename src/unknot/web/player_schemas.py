@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
+
+from unknot.web.schemas import Strict, Whole
 
 MaxSteps = 2000
 
@@ -16,10 +18,6 @@ def Pain(default: Any = ...) -> Any:
 
 def Seconds() -> Any:
     return Field(ge=0, le=86_400)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CueIn(Strict):
@@ -92,7 +90,7 @@ class StopIn(Strict):
 
 
 class RatingIn(Strict):
-    value: int = Pain()
+    value: Whole = Pain()
     context: Literal["during", "technique"]
     step_index: int = Field(ge=0, le=MaxSteps)
     technique: str | None = Field(max_length=80)
@@ -107,8 +105,8 @@ class SessionIn(Strict):
     ended_at: AwareDatetime | None = None
     status: Literal["running", "finished", "stopped", "quit", "partial"]
     end_reason: str = Field("", max_length=2000)
-    pain_before: int | None = Pain(None)
-    pain_after: int | None = Pain(None)
+    pain_before: Whole | None = Pain(None)
+    pain_after: Whole | None = Pain(None)
     steps: list[PlayedStepIn] = Field([], max_length=MaxSteps * 3)
     stops: list[StopIn] = Field([], max_length=200)
     ratings: list[RatingIn] = Field([], max_length=500)

@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+
+from unknot.core import bounds
+
+
+def _not_true_or_false(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
+# A whole number: 3 or "3" (a form's radio button sends text), never true or false (which
+# pydantic would otherwise read as 1 or 0: "value": true must not be a pain of 1).
+Whole = Annotated[int, BeforeValidator(_not_true_or_false)]
+
+
+def _text_time(value: Any) -> Any:
+    if value is not None and not isinstance(value, str):
+        raise ValueError('must be a date and time as text, like "2026-03-02T18:30+00:00"')
+    return value
+
+
+# A time as ISO 8601 text only: a number such as 0 is not read as 1970-01-01.
+TextTime = Annotated[datetime, BeforeValidator(_text_time)]
+
+
+def _control_problem(value: Any) -> str | None:
+    """The message for the first text in ``value`` (or in its lists and dicts) holding a
+    control character other than tab and new line."""
+    if isinstance(value, str):
+        found = bounds.text_problem(value, "")
+        return found.message if found is not None else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((m for m in map(_control_problem, items) if m is not None), None)
 
 
 class Strict(BaseModel):
+    """An input body: no field beyond those listed, and no control characters in any text."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        message = _control_problem(value)
+        if message is not None:
+            raise ValueError(message)
+        return value
 
 
 class FieldError(BaseModel):
@@ -87,7 +131,7 @@ class ProfileOut(BaseModel):
 class ProfileIn(Strict):
     painful_shoulder: Literal["left", "right", "both"] | None = None
     causes: list[Literal["strain", "posture", "rotator_cuff", "tension"]] | None = None
-    minutes_available: int | None = Field(None, ge=1, le=180)
+    minutes_available: Whole | None = Field(None, ge=1, le=180)
     pressure: Literal["light", "medium", "firm"] | None = None
     country: str | None = Field(
         None,
@@ -102,11 +146,11 @@ class HipSurgeryIn(Strict):
     side: str
     approach: str
     operated_on: str = Field(description="YYYY-MM-DD")
-    surgeon_cleared: bool = False
+    surgeon_cleared: StrictBool = False
 
 
 class ScreeningIn(Strict):
-    answers: dict[str, bool]
+    answers: dict[str, StrictBool]
     checked: list[str] = Field(
         default_factory=list,
         description="Yes answers a clinician has already checked (injury, see-a-clinician)",

@@ -7,12 +7,16 @@
   Bearer``).
 - Authentication, when a web token is configured: a signed session cookie (set by logging in)
   or the bearer token, on every page and API call except the login page and static files.
+  A wrong token (at login or as a bearer) slows that client down: each attempt after a
+  failure waits twice as long as the one before (up to a cap), one attempt at a time, with
+  ``await asyncio.sleep`` so the server keeps serving everyone else.
 - Security headers on every response: a strict Content-Security-Policy (no inline script),
   no sniffing, no referrer, no framing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -20,15 +24,17 @@ import html
 import json
 import secrets
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field, replace
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unknot.i18n import _
+from unknot.web import bodies
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_COOKIE = "unknot_csrf"
@@ -90,6 +96,29 @@ def allowed_for(host: str, port: int, https: bool, extra_hosts: Iterable[str] = 
     return GuardConfig(hosts=frozenset(names), origins=frozenset(origins), https=https)
 
 
+def behind_proxy(config: GuardConfig, proxy_url: str) -> GuardConfig:
+    """The same guard, also answering to the HTTPS address of the proxy in front of it.
+
+    Browsers reach unknot at the proxy's address, so its host name and origin are ours too;
+    cookies are then marked Secure, as the browser only ever sees HTTPS.
+    """
+    parts = urlsplit(proxy_url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(proxy_url) from None
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "https" or not host or parts.path.strip("/") or parts.query:
+        raise ValueError(proxy_url)
+    origin = f"https://{_bracket(host)}" + (f":{port}" if port not in (None, 443) else "")
+    return replace(
+        config,
+        hosts=config.hosts | {host},
+        origins=config.origins | {origin},
+        https=True,
+    )
+
+
 def _bracket(name: str) -> str:
     return f"[{name}]" if ":" in name else name
 
@@ -139,12 +168,64 @@ def token_matches(config: GuardConfig, offered: str) -> bool:
     return bool(config.token) and hmac.compare_digest(offered.encode(), config.token.encode())
 
 
+class Throttle:
+    """Exponential backoff per client on wrong tokens; a right one clears the client's count.
+
+    A client's attempts are checked one at a time (a lock per client), so opening many
+    connections does not multiply the guesses: after ``n`` failures each attempt first waits
+    ``base * 2 ** (n - 1)`` seconds, at most ``cap``.
+    """
+
+    def __init__(
+        self,
+        base: float = 0.25,
+        cap: float = 30.0,
+        clients: int = 4096,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.base, self.cap, self.clients = base, cap, clients
+        self.sleep = sleep
+        self.failures: dict[str, int] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def delay(self, failures: int) -> float:
+        return 0.0 if failures <= 0 else min(self.cap, self.base * 2 ** (failures - 1))
+
+    async def check(self, client: str, config: GuardConfig, offered: str) -> bool:
+        if not config.token:
+            return False  # no token is set, so there is nothing to guess: no one waits
+        if len(self._locks) >= self.clients and client not in self._locks:
+            self._forget_idle()
+        lock = self._locks.setdefault(client, asyncio.Lock())
+        async with lock:
+            wait = self.delay(self.failures.get(client, 0))
+            if wait:
+                await self.sleep(wait)
+            ok = token_matches(config, offered)
+            if ok:
+                self.failures.pop(client, None)
+            else:
+                self.failures[client] = self.failures.get(client, 0) + 1
+            return ok
+
+    def _forget_idle(self) -> None:
+        """Keep memory bounded: drop clients with no attempt in progress."""
+        for name in [n for n, lock in self._locks.items() if not lock.locked()]:
+            del self._locks[name]
+
+
+def client_of(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
 class Guard:
     """Pure ASGI middleware applying the rules above."""
 
-    def __init__(self, app: ASGIApp, config: GuardConfig) -> None:
+    def __init__(self, app: ASGIApp, config: GuardConfig, throttle: Throttle | None = None) -> None:
         self.app = app
         self.config = config
+        self.throttle = throttle or Throttle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -152,10 +233,22 @@ class Guard:
             return
         headers = Headers(scope=scope)
         cookies = _cookies(headers)
-        problem = self._check(scope, headers, cookies)
+        bearer = headers.get("authorization", "")
+        has_token = bearer.lower().startswith("bearer ") and await self.throttle.check(
+            client_of(scope), self.config, bearer[7:].strip()
+        )
+        problem = self._check(scope, headers, cookies, has_token)
         if problem is not None:
             await _reject(scope, send, *problem)
             return
+        try:
+            checked = await _checked_body(scope, headers, receive)
+        except bodies.BodyProblem as refused:
+            await _reject(scope, send, refused.status, refused.code, refused.message, refused.hint)
+            return
+        if checked is None:
+            return  # the client went away while sending
+        receive = checked
         csrf = cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
         scope.setdefault("state", {})["csrf"] = csrf
         new_cookie = CSRF_COOKIE not in cookies
@@ -178,15 +271,11 @@ class Guard:
         await self.app(scope, receive, send_with_headers)
 
     def _check(
-        self, scope: Scope, headers: Headers, cookies: dict[str, str]
+        self, scope: Scope, headers: Headers, cookies: dict[str, str], has_token: bool
     ) -> tuple[int, str, str] | None:
         path: str = scope["path"]
         if host_name(headers.get("host", "")) not in self.config.hosts:
             return 400, "host_not_allowed", _("This server does not answer to that host name.")
-        bearer = headers.get("authorization", "")
-        has_token = bearer.lower().startswith("bearer ") and token_matches(
-            self.config, bearer[7:].strip()
-        )
         if self.config.token and not path.startswith(OPEN_PATHS) and not has_token:
             session = cookies.get(SESSION_COOKIE, "")
             if not verify(self.config.secret, session, time.time()):
@@ -218,6 +307,22 @@ class Guard:
         return None
 
 
+async def _checked_body(scope: Scope, headers: Headers, receive: Receive) -> Receive | None:
+    """The body within its cap and, for a JSON write, well formed (see :mod:`bodies`)."""
+    path: str = scope["path"]
+    limit = bodies.limit_for(path)
+    if bodies.declared_too_large(headers.get("content-length", "0"), limit):
+        raise bodies.too_large(limit)
+    if scope["method"] in SAFE_METHODS or path.startswith(bodies.UPLOAD_PATHS):
+        return receive  # the upload route counts its own stream against its cap
+    body = await bodies.read_capped(receive, limit)
+    if body is None:
+        return None
+    if headers.get("content-type", "").split(";")[0].strip().lower() == "application/json":
+        bodies.check_json(body)
+    return bodies.replay(body, receive)
+
+
 def _json_or_csv(path: str, content_type: str) -> bool:
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/json":
@@ -234,7 +339,9 @@ def _cookies(headers: Headers) -> dict[str, str]:
     return {key: morsel.value for key, morsel in jar.items()}
 
 
-async def _reject(scope: Scope, send: Send, status: int, code: str, message: str) -> None:
+async def _reject(
+    scope: Scope, send: Send, status: int, code: str, message: str, hint: str = ""
+) -> None:
     path: str = scope["path"]
     accept = Headers(scope=scope).get("accept", "")
     extra: list[tuple[bytes, bytes]] = []
@@ -246,7 +353,7 @@ async def _reject(scope: Scope, send: Send, status: int, code: str, message: str
             "status": status,
             "code": code,
             "message": message,
-            "hint": "",
+            "hint": hint,
             "field_errors": [],
         }
         body, kind = json.dumps(payload).encode(), b"application/json"

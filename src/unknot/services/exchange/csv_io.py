@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from unknot.core import bounds
 from unknot.core.journal import LOCATIONS
 from unknot.errors import Problem
 from unknot.i18n import _
@@ -155,6 +156,10 @@ class _RowReader:
         if len(self.problems) > before or moment is None or value is None:
             return None
         note = values.get("note", "")
+        bad_text = bounds.text_problem(note, "note")
+        if bad_text is not None:
+            self.add(number, "note", bad_text.message)
+            return None
         return self._row(number, moment, value, location, note)
 
     def _time(self, number: int, text: str) -> datetime | None:
@@ -169,6 +174,8 @@ class _RowReader:
             return None
         if moment > self.now:
             self.add(number, "time", _("{value} is in the future").format(value=text.strip()))
+        elif (found := bounds.time_problem(moment, self.now, "time")) is not None:
+            self.add(number, "time", found.message)
         return moment
 
     def _row(

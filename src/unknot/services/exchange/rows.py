@@ -27,6 +27,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from unknot.core import bounds
 from unknot.i18n import _
 from unknot.store import tables
 from unknot.store.types import UTCDateTime
@@ -89,6 +90,8 @@ def _moment_in(value: Any) -> datetime:
         raise BadValue(_("{value!r} is not an ISO 8601 time").format(value=value)) from None
     if moment.tzinfo is None:
         raise BadValue(_("{value!r} has no UTC offset").format(value=value))
+    if moment < bounds.EARLIEST:
+        raise BadValue(_("{value!r} is before 2000-01-01").format(value=value))
     return moment
 
 
@@ -127,6 +130,9 @@ def _text_in(length: int | None) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise BadValue(_("{value!r} is not text").format(value=value))
+        found = bounds.text_problem(value, "")
+        if found is not None:
+            raise BadValue(found.message)
         if length is not None and len(value) > length:
             raise BadValue(
                 _("the text is {n} characters long; at most {limit} fit").format(
@@ -207,6 +213,8 @@ class Codec:
                 return None
             elif kinds is _FLOAT:
                 row[name] = float(value)
+            elif kinds is _STR and bounds.has_control(value):
+                return None
         return row
 
     def encode(self, row: Any) -> dict[str, Any]:
@@ -219,6 +227,7 @@ class Codec:
 
 
 _FLOAT = (float, int)
+_STR = (str,)
 
 
 def _plain_kinds(column: Column[Any]) -> tuple[type, ...] | None:
@@ -234,7 +243,7 @@ def _plain_kinds(column: Column[Any]) -> tuple[type, ...] | None:
         return _FLOAT
     if isinstance(kind, JSON):
         return (list, dict)
-    return (str,)
+    return _STR
 
 
 def codec(table: Table) -> Codec:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from unknot.core import strict_json
 from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services, zone_of
@@ -166,7 +167,12 @@ def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
 
 def _import_backup(services: Services, path: Path, text: str) -> ImportResult:
     try:
-        data = json.loads(text)
+        data = strict_json.loads(text, walk=False)
+    except strict_json.JsonShapeError as error:
+        raise ValidationError(
+            _("{path} was not imported: {problem}").format(path=path, problem=error.message),
+            hint=error.hint,
+        ) from None
     except json.JSONDecodeError as exc:
         raise ValidationError(
             _("{path} is not valid JSON (line {line}, column {col}: {error}).").format(
