@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from unknot.services.app import Services
-from unknot.services.exchange import export
+from unknot.services.exchange.transfer import export
 from unknot.web.bodies import MAX_BODY
 from webclient import csrf
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from unknot.cli import app as cli_app
 from unknot.services.app import Services
-from unknot.services.exchange import export
+from unknot.services.exchange.transfer import export
 from webclient import csrf
 
 runner = CliRunner()
