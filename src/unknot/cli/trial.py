@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from unknot.core.trial import DECISION_THRESHOLD
 from unknot.i18n import _
 
 if TYPE_CHECKING:
@@ -152,6 +153,10 @@ def _render_primary(out: Console, result: AnalysisResult) -> None:
     )
     for at in bayes.at_mcid:
         _render_bar(out, at)
+    if result.prior_sensitivity is not None:
+        out.print(_("Prior sensitivity"), style="bold")
+        for line in result.prior_sensitivity.words:
+            out.print("  " + line, markup=False)
 
 
 def _render_bar(out: Console, at: AtMcid) -> None:
@@ -274,7 +279,7 @@ def plan_command(
     ] = False,
     threshold: Annotated[
         float, typer.Option(help=_("Decision rule: conclude when P(better) is at least this."))
-    ] = 0.95,
+    ] = DECISION_THRESHOLD,
     start: Annotated[
         str | None, typer.Option(help=_("First day (2026-03-02); default today."))
     ] = None,

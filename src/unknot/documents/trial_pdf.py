@@ -123,6 +123,8 @@ class _Doc:
                 self.para(t.bins_line(at["mcid"]), size=7.5)
         else:
             self.para(str(primary["reason"]))
+        for line in (analysis.get("prior_sensitivity") or {}).get("words", []):
+            self.para(_("Prior sensitivity: {line}").format(line=line))
         for m in analysis["methods"]:
             if m["available"] and "estimate" in m:
                 self.para(f"{m['name']}: {m['estimate']:.2f} "
