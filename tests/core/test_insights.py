@@ -194,9 +194,29 @@ def test_spadi_band_and_mdc() -> None:
     trend = build(spadi=[spadi_entry(TODAY, 4), spadi_entry(TODAY - timedelta(30), 6)]).spadi
     assert [p.total for p in trend.points] == [60.0, 40.0]
     assert trend.baseline == 60.0 and trend.change == -20.0 and trend.beyond_mdc is True
-    assert "more than the 13 points" in spadi_text(trend)
+    assert "larger than typical measurement error (about 13 points; some studies say 18)." in (
+        spadi_text(trend)
+    )
+    assert trend.change_band == "beyond"
     small = build(spadi=[spadi_entry(TODAY, 5), spadi_entry(TODAY - timedelta(30), 6)]).spadi
-    assert small.beyond_mdc is False and "within the 13 points" in spadi_text(small)
+    assert small.beyond_mdc is False and small.change_band == "within"
+    assert (
+        "within typical measurement error (about 13 points; some studies say 18), so it may not "
+        "be a real change."
+    ) in spadi_text(small)
+
+
+def test_spadi_change_between_13_and_18_is_worded_as_uncertain() -> None:
+    later = SpadiEntry(_id(5), at(TODAY), "UTC", (4,) * 9 + (6,) * 4)  # 60/130: 46.2
+    first = spadi_entry(TODAY - timedelta(30), 6)  # 78/130: 60
+    trend = build(spadi=[later, first]).spadi
+    assert trend.change is not None and 13 <= abs(trend.change) < 18
+    assert trend.change_band == "uncertain" and trend.beyond_mdc is True
+    words = spadi_text(trend)
+    assert "uncertain whether the questionnaire shows a real change" in words
+    assert "larger than typical measurement error (about 13 points; some studies say 18) by " in (
+        words
+    )
 
 
 def test_spadi_with_too_many_missing_items_is_left_out() -> None:

@@ -94,7 +94,7 @@ def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
 def spadi_trend(
     entries: Sequence[SpadiEntry], zone: tzinfo, since: date, today: date
 ) -> SpadiTrend:
-    """Scored questionnaires in the window; the band is the first total +/- the MDC (13)."""
+    """Scored questionnaires in the window; the band: the first total +/- the MDC (13, or 18)."""
     points: list[SpadiPoint] = []
     for entry in entries:
         day = local_day(entry.taken_at, zone)
@@ -107,13 +107,13 @@ def spadi_trend(
         if result.total is None or result.pain is None or result.disability is None:
             continue  # too many items unanswered to score
         points.append(SpadiPoint(day, result.total, result.pain, result.disability))
-    mdc = float(spadi_scoring.MDC)
+    mdc, high = float(spadi_scoring.MDC), float(spadi_scoring.MDC_HIGH)
     if not points:
-        return SpadiTrend((), mdc, None, None, None)
+        return SpadiTrend((), mdc, None, None, None, high)
     baseline = points[0].total
     change = points[-1].total - baseline if len(points) > 1 else None
     beyond = abs(change) >= mdc if change is not None else None
-    return SpadiTrend(tuple(points), mdc, baseline, change, beyond)
+    return SpadiTrend(tuple(points), mdc, baseline, change, beyond, high)
 
 
 # -- adherence ---------------------------------------------------------------------------

@@ -60,6 +60,8 @@ def _spadi(s: SpadiTrend) -> dict[str, Any]:
         else None,
         "change": _r(s.change),
         "beyond_mdc": s.beyond_mdc,
+        "mdc_high": s.mdc_high,
+        "change_band": s.change_band,
         "points": [
             {
                 "day": p.day.isoformat(),

@@ -105,7 +105,16 @@ class SpadiTrend:
     mdc: float
     baseline: float | None
     change: float | None  # latest minus first
-    beyond_mdc: bool | None
+    beyond_mdc: bool | None  # |change| >= 13 (the MDC90 of the scoring form)
+    mdc_high: float = 18.0  # the MDC some studies give; between the two the change is uncertain
+
+    @property
+    def change_band(self) -> str | None:
+        """ "within" (< 13), "uncertain" (13 to under 18) or "beyond" (18 or more), or None."""
+        if self.change is None:
+            return None
+        size = abs(self.change)
+        return "within" if size < self.mdc else "uncertain" if size < self.mdc_high else "beyond"
 
 
 @dataclass(frozen=True)

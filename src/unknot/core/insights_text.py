@@ -149,20 +149,26 @@ def spadi_text(trend: SpadiTrend) -> str:
         last_day=last.day.isoformat(),
         change=signed(trend.change),
     )
-    if trend.beyond_mdc:
-        return (
-            text
-            + " "
-            + _(
-                "That is more than the {mdc} points that measurement error alone can explain."
-            ).format(mdc=int(trend.mdc))
-        )
-    return (
-        text
-        + " "
-        + _("That is within the {mdc} points that measurement error alone can explain.").format(
-            mdc=int(trend.mdc)
-        )
+    return text + " " + spadi_band_words(trend)
+
+
+def spadi_band_words(trend: SpadiTrend) -> str:
+    """The change against typical measurement error: about 13 points, 18 in some studies."""
+    error = mdc_phrase(trend.mdc, trend.mdc_high)
+    band = trend.change_band
+    if band == "beyond":
+        return _("That is larger than {error}.").format(error=error)
+    if band == "uncertain":
+        return _(
+            "That is larger than {error} by the first figure but not by the second, so it is "
+            "uncertain whether the questionnaire shows a real change."
+        ).format(error=error)
+    return _("That is within {error}, so it may not be a real change.").format(error=error)
+
+
+def mdc_phrase(low: float, high: float) -> str:
+    return _("typical measurement error (about {low} points; some studies say {high})").format(
+        low=int(low), high=int(high)
     )
 
 

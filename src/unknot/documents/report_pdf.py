@@ -179,7 +179,8 @@ class _Document:
         self.para(
             _(
                 "Sources: NRS change wording, Farrar et al. Pain 2001 and Michener et al. J Sport "
-                "Rehabil 2011; SPADI, Roach et al. 1991 (MDC 13 points); the two-week rule, {nhs}."
+                "Rehabil 2011; SPADI, Roach et al. 1991 (MDC 13 points) and Roy et al. 2009 (MDC "
+                "about 18); the two-week rule, {nhs}."
             ).format(nhs=words.NHS_SOURCE),
             size=7,
             grey=110,

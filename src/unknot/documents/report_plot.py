@@ -230,15 +230,19 @@ def _pain_panel(ax: Axes, ins: Insights) -> None:
 def _spadi_panel(ax: Axes, ins: Insights) -> None:
     trend = ins.spadi
     assert trend.baseline is not None
-    low, high = max(0.0, trend.baseline - trend.mdc), min(100.0, trend.baseline + trend.mdc)
-    ax.axhspan(
-        low,
-        high,
-        color=PURPLE,
-        alpha=0.13,
-        linewidth=0,
-        label=_("first score ± {mdc}\n(measurement error)").format(mdc=int(trend.mdc)),
-    )
+    for width, alpha, label in (
+        (trend.mdc, 0.13, _("first score ± {mdc}\n(measurement error)")),
+        (trend.mdc_high, 0.06, _("± {high}: uncertain\n(some studies say {high})")),
+    ):
+        low, high = max(0.0, trend.baseline - width), min(100.0, trend.baseline + width)
+        ax.axhspan(
+            low,
+            high,
+            color=PURPLE,
+            alpha=alpha,
+            linewidth=0,
+            label=label.format(mdc=int(trend.mdc), high=int(trend.mdc_high)),
+        )
     ax.plot(
         *_xy([p.day for p in trend.points], [p.total for p in trend.points]),
         marker="o",
