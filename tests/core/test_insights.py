@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unknot.core.insights import change_size, compute_insights
+from unknot.core.insights import change_size, compute_insights, meaningful_threshold
 from unknot.core.insights_stats import ar1_difference, ar1_quadratic, mean_interval
 from unknot.core.insights_text import change_text, clinician_text, habit_text, num, spadi_text
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
@@ -147,6 +147,21 @@ def test_routine_change_hand_checked() -> None:
     text = change_text(change, "hip-full")
     assert "5.0 → 3.0" in text and "−2.0 points" in text and "n = 3" in text
     assert "most people notice as meaningful" in text
+
+
+def test_meaningful_by_share_says_so_and_the_threshold_is_the_rule() -> None:
+    """3.0 -> 2.0 is meaningful (a third of the pain before): the words say why, not "small"."""
+    sessions = [session(TODAY, 3, 2), session(TODAY, 3, 2), session(TODAY, 3, 2)]
+    (change,) = build(sessions=sessions).routines
+    text = change_text(change, "hip-full")
+    assert "a drop most people notice as meaningful (30% or more of the pain before)" in text
+    assert "small" not in text
+    for before in (0.5, 2.0, 3.0, 3.4, 4.0, 5.0, 6.6, 7.0, 9.0):
+        edge = meaningful_threshold(before)
+        assert 1.0 <= edge <= 2.0
+        assert change_size(-math.ceil(edge * 10) / 10, before)[0] == "meaningful"
+        if edge > 1.0:
+            assert change_size(-(math.ceil(edge * 10) / 10 - 0.1), before)[0] == "small"
 
 
 def test_no_change_numbers_below_three_sessions() -> None:

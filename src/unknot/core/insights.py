@@ -46,6 +46,7 @@ from unknot.core.insights_records import (
     SpadiTrend,
     StopRecord,
     dates,
+    meaningful_threshold,
 )
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry, local_day
 
@@ -81,6 +82,7 @@ __all__ = [
     "daily_pain",
     "habit_links",
     "latest_checkins",
+    "meaningful_threshold",
     "routine_changes",
     "spadi_trend",
     "summarise_change",

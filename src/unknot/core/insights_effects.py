@@ -9,8 +9,6 @@ from datetime import date, timedelta, tzinfo
 from unknot.core import spadi as spadi_scoring
 from unknot.core.insights_pain import latest_checkins
 from unknot.core.insights_records import (
-    MEANINGFUL_FRACTION,
-    MEANINGFUL_POINTS,
     MIN_CHANGE_N,
     MIN_HABIT_DAYS,
     SMALL_POINTS,
@@ -20,6 +18,7 @@ from unknot.core.insights_records import (
     HabitLink,
     SpadiPoint,
     SpadiTrend,
+    meaningful_threshold,
 )
 from unknot.core.insights_stats import ar1_difference, mean_interval
 from unknot.core.journal import HABITS, CheckIn, SessionEntry, SpadiEntry, local_day
@@ -31,8 +30,7 @@ def change_size(mean_change: float, mean_before: float) -> tuple[str, str]:
     # Judged at the one decimal the report shows, so the words always match the number.
     points = round(abs(mean_change), 1)
     direction = "better" if mean_change < 0 else "worse" if mean_change > 0 else "same"
-    relative = abs(mean_change) / mean_before if mean_before > 0 else 0.0
-    if points >= MEANINGFUL_POINTS or (points >= SMALL_POINTS and relative >= MEANINGFUL_FRACTION):
+    if points >= meaningful_threshold(mean_before) - 1e-9:
         return "meaningful", direction
     if points >= SMALL_POINTS:
         return "small", direction

@@ -25,11 +25,18 @@ ROLLING_MIN_DAYS = 4  # a 7-day mean needs at least 4 days with a value
 MIN_CHANGE_N = 3  # no before -> after numbers from fewer sessions than this
 
 # NRS change wording, clinical-facts.md section 3.1 (Farrar 2001; Michener 2011; Salaffi 2004):
-# >= 2 points (or >= 30 % of the starting pain, when that is at least 1 point) "most people
-# notice as meaningful"; >= 1 point "small".
+# >= 2 points, or >= 30 % of the starting pain when that is at least 1 point, is "a change most
+# people notice as meaningful"; any other change of >= 1 point is "small". One rule, one
+# threshold per starting pain (meaningful_threshold), for the words, the chart and the docs.
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_FRACTION = 0.30
 SMALL_POINTS = 1.0
+
+
+def meaningful_threshold(mean_before: float) -> float:
+    """The smallest change most people notice as meaningful from this starting pain."""
+    return min(MEANINGFUL_POINTS, max(SMALL_POINTS, MEANINGFUL_FRACTION * max(mean_before, 0.0)))
+
 
 # Habits <-> next-day pain: shown only with this many days with and without the habit.
 MIN_HABIT_DAYS = 14

@@ -12,6 +12,7 @@ from datetime import date
 
 from unknot.core.insights import (
     CLINICIAN_MIN_DAYS,
+    MEANINGFUL_POINTS,
     MIN_CHANGE_N,
     MIN_HABIT_DAYS,
     Adherence,
@@ -86,9 +87,14 @@ def clinician_source() -> str:
 
 def change_size_text(change: Change) -> str:
     if change.size == "meaningful":
+        by_share = change.mean is not None and round(abs(change.mean), 1) < MEANINGFUL_POINTS
         if change.direction == "better":
-            return _("a drop most people notice as meaningful")
-        return _("a rise most people notice as meaningful")
+            text = _("a drop most people notice as meaningful")
+        else:
+            text = _("a rise most people notice as meaningful")
+        if by_share:  # under 2 points: meaningful because it is 30 % or more of the pain before
+            text += " " + _("(30% or more of the pain before)")
+        return text
     if change.size == "small":
         return _("a small drop") if change.direction == "better" else _("a small rise")
     return _("little or no change")
@@ -122,8 +128,9 @@ def change_text(change: Change, label: str) -> str:
 def change_footnote() -> str:
     return _(
         "This is the change from just before to just after; it does not show whether pain is "
-        "lower on the days that follow. A change of 2 points or more (or 30% when that is at "
-        "least 1 point) is one most people notice; 1 point is small."
+        "lower on the days that follow. A change of 2 points or more, or of at least 1 point "
+        "that is 30% or more of the pain before, is one most people notice as meaningful; "
+        "other changes of 1 point or more are small."
     )
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from unknot.core import insights_text as words
-from unknot.core.insights import MEANINGFUL_POINTS, Change, Insights
+from unknot.core.insights import Change, Insights, meaningful_threshold
 from unknot.i18n import _
 
 if TYPE_CHECKING:
@@ -272,8 +272,13 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> No
     highs = [c.high - c.mean for _l, c in rows if c.mean is not None and c.high is not None]
     positions = list(range(len(rows)))[::-1]
     limit = max([4.0, *[abs(c.low or 0) for _l, c in rows], *[abs(c.high or 0) for _l, c in rows]])
-    ax.axvspan(-limit - 1, -MEANINGFUL_POINTS, color=BLUE, alpha=0.07, linewidth=0)
-    ax.axvspan(MEANINGFUL_POINTS, limit + 1, color=VERMILLION, alpha=0.07, linewidth=0)
+    # Each row's own threshold (2 points, or 30 % of its pain before when that is 1 to 2):
+    # the same rule as the words beside the numbers.
+    for position, (_l, c) in zip(positions, rows, strict=True):
+        edge = meaningful_threshold(c.mean_before or 0.0)
+        for left, width, colour in ((-limit - 1, limit + 1 - edge, BLUE), (edge, limit + 1 - edge,
+                                    VERMILLION)):  # fmt: skip
+            ax.barh(position, width, left=left, height=0.9, color=colour, alpha=0.07, linewidth=0)
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.errorbar(
         means,
@@ -294,11 +299,18 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> No
     ax.set_xlabel(_("Change in pain, after minus before (points; 95% interval)"))
     ax.set_title(_("Pain before → after, mean change with 95% interval"))
     top = len(rows) - 0.45
-    ax.text(-limit - 0.4, top, _("drop most people notice"), color=BLUE, fontsize=8, va="top")
+    ax.text(
+        -limit - 0.4,
+        top,
+        _("drop most people notice as meaningful"),
+        color=BLUE,
+        fontsize=8,
+        va="top",
+    )
     ax.text(
         limit + 0.4,
         top,
-        _("rise most people notice"),
+        _("rise most people notice as meaningful"),
         color=VERMILLION,
         fontsize=8,
         va="top",
