@@ -349,19 +349,28 @@ def test_ar1_quadratic_matches_the_double_sum() -> None:
     assert ar1_quadratic(days, w, rho) == pytest.approx(brute)
 
 
-def test_ar1_difference_without_correlation_is_the_pooled_t_interval() -> None:
+def test_ar1_difference_with_a_negative_estimate_uses_the_cautious_floor() -> None:
+    """A negative lag-1 estimate becomes 0 plus one SE (1/√39 for 39 consecutive pairs)."""
     days = list(range(40))
     flags = [d % 2 == 0 for d in days]
     values = [float((d * 7) % 5) for d in days]  # residual lag-1 correlation is negative here
     result = ar1_difference(days, values, flags)
-    assert result is not None and result.rho == 0.0
-    n1 = n0 = 20
-    m1 = sum(v for v, f in zip(values, flags, strict=True) if f) / n1
-    m0 = sum(v for v, f in zip(values, flags, strict=True) if not f) / n0
-    ss = sum((v - (m1 if f else m0)) ** 2 for v, f in zip(values, flags, strict=True))
-    se = math.sqrt(ss / 38 * (1 / n1 + 1 / n0))
-    assert result.n_eff == pytest.approx(40)
-    assert result.high - result.difference == pytest.approx(2.024394 * se, rel=1e-5)
+    assert result is not None and result.rho == pytest.approx(1 / math.sqrt(39))
+
+
+def test_residual_dof_is_n_minus_2_without_correlation_and_matches_dense_algebra() -> None:
+    import numpy as np
+
+    from unknot.core.insights_stats import _residual_dof
+
+    t = [0, 1, 2, 4, 5, 6, 9, 10, 11, 12]
+    f = [True, True, False, False, True, False, True, True, False, False]
+    assert _residual_dof(t, f, sum(f), 0.0) == pytest.approx(len(t) - 2)
+    rho = 0.6
+    x = np.column_stack([np.ones(len(t)), np.array(f, dtype=float)])
+    r = rho ** np.abs(np.subtract.outer(t, t))
+    m = np.eye(len(t)) - x @ np.linalg.solve(x.T @ x, x.T)
+    assert _residual_dof(t, f, sum(f), rho) == pytest.approx(float(np.trace(m @ r)), rel=1e-12)
 
 
 def test_ar1_interval_covers_the_truth_with_autocorrelated_days() -> None:

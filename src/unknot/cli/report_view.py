@@ -85,7 +85,7 @@ def render_report(console: Console, ins: Insights) -> None:
     _section(console, _("Habits and next-day pain"))
     for link in ins.habits:
         _line(console, words.habit_text(link))
-    _line(console, words.habits_footnote(), style="italic")
+    _line(console, words.habits_footnote(ins.habits), style="italic")
 
 
 def _render_trend(console: Console, ins: Insights) -> None:

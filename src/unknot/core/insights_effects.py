@@ -155,13 +155,18 @@ def habit_links(
         if not since <= day < today or following is None or following.average is None:
             continue
         rows.append((day.toordinal(), following.average, c))
+    flags = {habit: [c.habit(habit) for _, _, c in rows] for habit in HABITS}
+    enough = [h for h in HABITS if min(sum(flags[h]), len(rows) - sum(flags[h])) >= MIN_HABIT_DAYS]
+    # Bonferroni over the habits compared: together they keep a 95 % family-wise level.
+    compared = max(len(enough), 1)
+    level = 1.0 - 0.05 / compared
     links = []
     for habit in HABITS:
-        flags = [c.habit(habit) for _, _, c in rows]
-        n_with = sum(flags)
-        n_without = len(flags) - n_with
+        n_with = sum(flags[habit])
         result = None
-        if n_with >= MIN_HABIT_DAYS and n_without >= MIN_HABIT_DAYS:
-            result = ar1_difference([r[0] for r in rows], [r[1] for r in rows], flags)
-        links.append(HabitLink(habit, n_with, n_without, result is not None, result))
+        if habit in enough:
+            ordinals, pain = [r[0] for r in rows], [r[1] for r in rows]
+            result = ar1_difference(ordinals, pain, flags[habit], level=level)
+        shown = result is not None
+        links.append(HabitLink(habit, n_with, len(rows) - n_with, shown, result, compared, level))
     return tuple(links)

@@ -100,6 +100,9 @@ def _habit(h: HabitLink) -> dict[str, Any]:
             "next_day_pain_without": _r(r.mean_without),
             "difference": _r(r.difference),
             "ci95": [_r(r.low), _r(r.high)],
+            "interval_level": _r(h.level),
+            "habits_compared": h.compared,
+            "linked": h.linked,
             "lag1_autocorrelation": _r(r.rho),
             "effective_n": _r(r.n_eff),
         }

@@ -142,6 +142,14 @@ class HabitLink:
     n_without: int
     shown: bool
     result: Difference | None = None
+    compared: int = 1  # habits with enough days: the Bonferroni divisor
+    level: float = 0.95  # each interval's level: 1 − 0.05 / compared
+
+    @property
+    def linked(self) -> bool:
+        """The interval excludes no difference."""
+        r = self.result
+        return r is not None and (r.low > 0 or r.high < 0)
 
 
 @dataclass(frozen=True)

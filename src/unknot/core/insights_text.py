@@ -8,6 +8,7 @@ MDC (section 3.2), and habits as associations only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from unknot.core.insights import (
@@ -220,8 +221,9 @@ def habit_text(link: HabitLink) -> str:
         )
     return _(
         "{habit}: next-day pain {with_} after days with, {without} after days without; "
-        "difference {diff} (95% interval {low} to {high}; {w} and {wo} days)."
+        "difference {diff} ({level} interval {low} to {high}; {w} and {wo} days)."
     ).format(
+        level=_level(link.level),
         habit=name,
         with_=num(r.mean_with),
         without=num(r.mean_without),
@@ -233,9 +235,26 @@ def habit_text(link: HabitLink) -> str:
     )
 
 
-def habits_footnote() -> str:
-    return _(
+def _level(level: float) -> str:
+    return f"{100 * level:.4g}%"
+
+
+def habits_footnote(links: Sequence[HabitLink] = ()) -> str:
+    """What the intervals mean; when any habit looks linked, the chance that one is chance."""
+    text = _(
         "Association is not cause: days with and without a habit can differ in other ways. "
-        "Four habits are compared, so one of them can look linked by chance. The intervals "
-        "allow for pain on one day being like pain on the next."
+        "The intervals allow for pain on one day being like pain on the next."
     )
+    shown = [link for link in links if link.shown]
+    if len(shown) > 1:
+        text += " " + _(
+            "{n} habits are compared, so each interval is a {level} one instead of 95% "
+            "(Bonferroni), so that all of them together cover the true differences at least "
+            "95% of the time."
+        ).format(n=shown[0].compared, level=_level(shown[0].level))
+    if any(link.linked for link in shown):
+        text += " " + _(
+            "Even with no real link at all, the chance that at least one of the habits "
+            "compared looks linked is about 1 in 20."
+        )
+    return text

@@ -175,7 +175,7 @@ class _Document:
         self.heading(_("Habits and next-day pain"))
         for link in ins.habits:
             self.para(words.habit_text(link), size=8.5)
-        self.para(words.habits_footnote(), size=7.5, style="I", grey=80)
+        self.para(words.habits_footnote(ins.habits), size=7.5, style="I", grey=80)
         self.para(
             _(
                 "Sources: NRS change wording, Farrar et al. Pain 2001 and Michener et al. J Sport "
