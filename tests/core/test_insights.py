@@ -12,7 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unknot.core.insights import change_size, compute_insights, meaningful_threshold
+from unknot.core.insights import (
+    ClinicianCheck,
+    change_size,
+    compute_insights,
+    meaningful_threshold,
+)
 from unknot.core.insights_stats import ar1_difference, ar1_quadratic, mean_interval
 from unknot.core.insights_text import change_text, clinician_text, habit_text, num, spadi_text
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
@@ -311,6 +316,27 @@ def test_two_week_rule_uses_data_before_since() -> None:
     check = build(checkins=series(values), since=TODAY - timedelta(3)).clinician
     assert check.kind == "not_improved"
     assert "has not improved" in clinician_text(check)
+
+
+def test_two_week_prompt_gives_tier_d_advice() -> None:
+    for check in (
+        ClinicianCheck("worse", 5.0, 3.0, 7, 7),
+        ClinicianCheck("not_improved", 4.0, 4.0, 7, 7),
+    ):
+        text = clinician_text(check)
+        assert "routine appointment with a GP or physiotherapist" in text
+        assert "not urgent, and your sessions can go on" in text
+        assert "please see" not in text
+
+
+def test_two_week_prompt_does_not_call_a_small_fall_no_change() -> None:
+    text = clinician_text(ClinicianCheck("not_improved", 1.2, 2.1, 7, 7))
+    assert "has not clearly improved" in text and "has not improved" not in text
+    assert "two weeks earlier 2.1, last 7 days 1.2 out of 10" in text
+    assert "can come from ordinary day-to-day ups and downs" in text
+    # a fall hidden by rounding to one decimal is not called a fall
+    same = clinician_text(ClinicianCheck("not_improved", 2.12, 2.14, 7, 7))
+    assert "has not improved" in same and "ups and downs" not in same
 
 
 # -- habits --------------------------------------------------------------------------------

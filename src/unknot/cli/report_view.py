@@ -68,7 +68,7 @@ def render_report(console: Console, ins: Insights) -> None:
     if ins.clinician.due:
         body = words.clinician_text(ins.clinician) + "\n" + words.clinician_source()
         console.print(
-            Panel(body, title=_("See a clinician"), border_style="bold red", expand=False),
+            Panel(body, title=words.clinician_title(), border_style="bold yellow", expand=False),
             markup=False,
         )
     _render_trend(console, ins)

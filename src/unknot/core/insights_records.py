@@ -41,11 +41,12 @@ def meaningful_threshold(mean_before: float) -> float:
 # Habits <-> next-day pain: shown only with this many days with and without the habit.
 MIN_HABIT_DAYS = 14
 
-# The two-week rule, clinical-facts.md section 1C, [NHS-SP]: "See a GP if shoulder pain is
-# getting worse or does not improve after 2 weeks." Applied as: the mean daily pain of the last
-# 7 days (today included) against the mean of the 7 days that ended 14 days ago; each mean
-# needs at least 4 days. The prompt shows when the recent mean is at least 1 (there is pain to
-# speak of) and is not at least 1 point lower than the earlier one.
+# The two-week rule, clinical-facts.md section 1D (a routine appointment, never blocking),
+# [NHS-SP]: "See a GP if shoulder pain is getting worse or does not improve after 2 weeks."
+# Applied as: the mean daily pain of the last 7 days (today included) against the mean of the
+# 7 days that ended 14 days ago; each mean needs at least 4 days. The prompt shows when the
+# recent mean is at least 1 (there is pain to speak of) and is not at least 1 point lower than
+# the earlier one.
 TWO_WEEKS = 14
 CLINICIAN_MIN_DAYS = 4
 CLINICIAN_IMPROVEMENT = 1.0

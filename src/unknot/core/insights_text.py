@@ -48,35 +48,68 @@ def habit_name(habit: str) -> str:
 
 
 # -- the two-week rule ---------------------------------------------------------------------
+# Tier D of the screening (clinical-facts.md section 1D, [NHS-SP]): shoulder pain that is getting
+# worse or not improving after 2 weeks is worth a routine appointment; self-care may go on.
+
+
+def clinician_title() -> str:
+    """The heading of the two-week prompt, the same in every report."""
+    return _("Pain not improving: worth a routine appointment")
+
+
+def clinician_advice() -> str:
+    """Tier D's advice, as the screening gives it: routine, not urgent, sessions go on."""
+    return _(
+        "Shoulder pain that is getting worse or not improving after 2 weeks is worth a routine "
+        "appointment with a GP or physiotherapist (many take self-referral). It is not urgent, "
+        "and your sessions can go on."
+    )
 
 
 def clinician_text(check: ClinicianCheck) -> str:
     recent = num(check.recent_mean) if check.recent_mean is not None else ""
     earlier = num(check.earlier_mean) if check.earlier_mean is not None else ""
+    numbers = {"recent": recent, "earlier": earlier}
     if check.kind == "worse":
-        return _(
-            "Your shoulder pain is higher than two weeks ago (last 7 days {recent} out of 10, "
-            "two weeks earlier {earlier}). Pain that is getting worse should be checked: please "
-            "see a GP or physiotherapist."
-        ).format(recent=recent, earlier=earlier)
+        return " ".join(
+            (
+                _(
+                    "Your shoulder pain is higher than two weeks ago (two weeks earlier "
+                    "{earlier}, last 7 days {recent} out of 10)."
+                ).format(**numbers),
+                clinician_advice(),
+            )
+        )
     if check.kind == "not_improved":
-        return _(
-            "Your shoulder pain has not improved over the last two weeks (last 7 days {recent} "
-            "out of 10, two weeks earlier {earlier}). Shoulder pain that does not improve after "
-            "two weeks should be checked: please see a GP or physiotherapist."
-        ).format(recent=recent, earlier=earlier)
+        return " ".join((_not_improved(numbers), clinician_advice()))
     if check.kind == "improved":
         return _(
             "Your pain over the last 7 days ({recent}) is lower than two weeks earlier ({earlier})."
-        ).format(recent=recent, earlier=earlier)
+        ).format(**numbers)
     if check.kind == "little_pain":
-        return _("Your pain over the last 7 days averages {recent} out of 10.").format(
-            recent=recent
-        )
+        return _("Your pain over the last 7 days averages {recent} out of 10.").format(**numbers)
     return _(
         "Not enough days yet to compare the last 7 days with two weeks earlier (each needs "
         "{n} days with a pain number)."
     ).format(n=CLINICIAN_MIN_DAYS)
+
+
+def _not_improved(numbers: dict[str, str]) -> str:
+    """Words that agree with the numbers shown: a small fall is not called no fall."""
+    if _shown(numbers["recent"]) < _shown(numbers["earlier"]):
+        return _(
+            "Your shoulder pain has not clearly improved over the last two weeks (two weeks "
+            "earlier {earlier}, last 7 days {recent} out of 10): a fall this small can come "
+            "from ordinary day-to-day ups and downs."
+        ).format(**numbers)
+    return _(
+        "Your shoulder pain has not improved over the last two weeks (two weeks earlier "
+        "{earlier}, last 7 days {recent} out of 10)."
+    ).format(**numbers)
+
+
+def _shown(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
 
 
 def clinician_source() -> str:

@@ -137,7 +137,7 @@ def make_figure(ins: Insights, with_changes: bool = True) -> Figure:
     )  # fmt: skip
     if ins.clinician.due:
         fig.text(
-            0.99, 1 - 0.14 / height, _("Not improving over two weeks: please see a clinician"),
+            0.99, 1 - 0.14 / height, words.clinician_title(),
             ha="right", va="top", color=VERMILLION, fontsize=10, fontweight="bold",
         )  # fmt: skip
     return fig

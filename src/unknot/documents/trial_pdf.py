@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from unknot.core import trial_text as t
+from unknot.core.insights_text import clinician_title
 from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY, TrialReport
 from unknot.documents.report_pdf import ASCII_FALLBACK, FONT_DIR, FONT_FILES
 from unknot.i18n import _
@@ -90,7 +91,7 @@ class _Doc:
         self._analysis(body["analysis"], report.analysis_reason)
         self.section(_("Limitations"), list(report.limitations))
         if report.clinician.get("due"):
-            self.section(_("See a clinician"), [report.clinician["text"]])
+            self.section(clinician_title(), [report.clinician["text"]])
         self.heading(_("Figures"))
         self.pdf.image(io.BytesIO(figure_bytes(report)), w=180)
 
