@@ -18,8 +18,17 @@ from unknot.core.insights import (
     compute_insights,
     meaningful_threshold,
 )
+from unknot.core.insights_json import insights_json
 from unknot.core.insights_stats import ar1_difference, ar1_quadratic, mean_interval
-from unknot.core.insights_text import change_text, clinician_text, habit_text, num, spadi_text
+from unknot.core.insights_text import (
+    change_footnote,
+    change_label,
+    change_text,
+    clinician_text,
+    habit_text,
+    num,
+    spadi_text,
+)
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
 
 UTCZ = ZoneInfo("UTC")
@@ -60,6 +69,7 @@ def session(
     n: int = 0,
     techniques: tuple[tuple[str, int], ...] = (),
     stops: tuple[str, ...] = (),
+    played: tuple[str, ...] = (),
 ) -> SessionEntry:
     return SessionEntry(
         _id(n or random.getrandbits(64)),
@@ -73,6 +83,7 @@ def session(
         after,
         techniques,
         stops,
+        played,
     )
 
 
@@ -201,6 +212,45 @@ def test_technique_change_uses_the_mean_of_both_sides() -> None:
     assert by_key["hip-kneading"].mean == pytest.approx(-2.0)
     assert by_key["hip-deep-tissue"].mean == pytest.approx(0.0)
     assert by_key["hip-deep-tissue"].size == "little"
+    assert {c.basis for c in by_key.values()} == {"start"}  # the order played is not known
+
+
+def test_technique_change_is_from_the_rating_just_before_it() -> None:
+    ratings = (("hip-kneading", 4), ("hip-kneading", 2), ("hip-deep-tissue", 5))
+    played = ("hip-kneading", "hip-deep-tissue")
+    sessions = [session(TODAY, 5, 3, techniques=ratings, played=played) for _ in range(3)]
+    by_key = {c.key: c for c in build(sessions=sessions).techniques}
+    kneading, deep = by_key["hip-kneading"], by_key["hip-deep-tissue"]
+    assert (kneading.basis, kneading.mean_before, kneading.mean) == ("previous", 5.0, -2.0)
+    # from kneading's last rating (2), not from the session's start (5)
+    assert (deep.basis, deep.mean_before, deep.mean) == ("previous", 2.0, 3.0)
+    assert change_label(deep) == "hip-deep-tissue, from the rating just before it"
+
+
+def test_technique_after_an_unrated_one_is_labelled_since_the_start() -> None:
+    played = ("hip-circular-massage", "hip-kneading", "hip-deep-tissue")
+    ratings = (("hip-circular-massage", 4), ("hip-deep-tissue", 3))
+    sessions = [session(TODAY, 6, 3, techniques=ratings, played=played) for _ in range(3)]
+    ins = build(sessions=sessions)
+    changes = ins.techniques
+    assert [(c.key, c.basis) for c in changes] == [
+        ("hip-circular-massage", "previous"),
+        ("hip-deep-tissue", "start"),
+    ]
+    deep = changes[1]
+    assert (deep.mean_before, deep.mean) == (6.0, -3.0)
+    text = change_text(deep, change_label(deep))
+    assert text.startswith("hip-deep-tissue, since the start of the session: pain 6.0")
+    rows = insights_json(ins)["techniques"]
+    assert [r["from"] for r in rows] == ["rating_before_technique", "session_start"]
+    assert insights_json(build(sessions=[session(TODAY, 5, 3)] * 3))["routines"][0]["from"] is None
+
+
+def test_before_after_footnote_names_regression_to_the_mean() -> None:
+    assert "regression to the mean" in change_footnote()
+    assert "expecting a session to help" in change_footnote()
+    assert "rating just before it" not in change_footnote()
+    assert "since the start of the session" in change_footnote(techniques=True)
 
 
 # -- SPADI ---------------------------------------------------------------------------------
@@ -444,6 +494,7 @@ def test_json_is_plain_data() -> None:
         "ci95": None,
         "size": None,
         "direction": None,
+        "from": None,
     }
     assert len(document["habits"]) == 4
 

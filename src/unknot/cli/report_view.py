@@ -111,8 +111,8 @@ def _render_changes(console: Console, title: str, changes: Sequence[Change]) -> 
         _line(console, _("No session with a pain rating before and after yet."))
         return
     for change in changes:
-        _line(console, words.change_text(change, change.key))
-    _line(console, words.change_footnote(), style="italic")
+        _line(console, words.change_text(change, words.change_label(change)))
+    _line(console, words.change_footnote(any(c.basis for c in changes)), style="italic")
 
 
 def _render_stops(console: Console, ins: Insights) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta, tzinfo
 
 from unknot.core import spadi as spadi_scoring
@@ -71,19 +72,43 @@ def routine_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
 
 
 def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
-    """Per technique: the session's before rating against the rating taken after that
-    technique (the mean of them when it was rated more than once, e.g. once per side)."""
-    groups: dict[str, list[tuple[float, float]]] = {}
+    """Per technique: the rating after it (the mean when it was rated more than once, e.g.
+    once per side) against the rating just before it where there is one, otherwise against
+    the session's before rating, kept apart and labelled "since the start of the session"."""
+    groups: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for s in sessions:
-        if s.pain_before is None or not s.technique_ratings:
-            continue
         rated: dict[str, list[int]] = {}
         for technique, value in s.technique_ratings:
             rated.setdefault(technique, []).append(value)
         for technique, values in rated.items():
-            after = math.fsum(values) / len(values)
-            groups.setdefault(technique, []).append((s.pain_before, after))
-    return tuple(summarise_change(key, groups[key]) for key in sorted(groups))
+            before, basis = rating_before(s, technique, rated)
+            if before is not None:
+                after = math.fsum(values) / len(values)
+                groups.setdefault((technique, basis), []).append((before, after))
+    return tuple(
+        replace(summarise_change(key, groups[key, basis]), basis=basis)
+        for key, basis in sorted(groups)
+    )
+
+
+def rating_before(
+    s: SessionEntry, technique: str, rated: dict[str, list[int]]
+) -> tuple[float | None, str]:
+    """The rating taken just before ``technique`` began, or the session's before rating.
+
+    Just before: the session's before rating when the technique was the first one played, or
+    the last rating of the technique played directly before it. Anything else (an unrated
+    technique between, or no record of the order) counts from the start of the session.
+    """
+    order = s.techniques
+    if technique in order:
+        at = order.index(technique)
+        if at == 0:
+            return s.pain_before, "previous"
+        earlier = rated.get(order[at - 1])
+        if earlier:
+            return float(earlier[-1]), "previous"
+    return s.pain_before, "start"
 
 
 # -- SPADI -------------------------------------------------------------------------------

@@ -37,6 +37,10 @@ def _day(d: DayPain) -> dict[str, Any]:
     }
 
 
+# What a technique's change is measured from (routines: None, always the session's start).
+BASIS = {"previous": "rating_before_technique", "start": "session_start"}
+
+
 def _change(c: Change) -> dict[str, Any]:
     return {
         "id": c.key,
@@ -48,6 +52,7 @@ def _change(c: Change) -> dict[str, Any]:
         "ci95": [_r(c.low), _r(c.high)] if c.shown else None,
         "size": c.size or None,
         "direction": c.direction or None,
+        "from": BASIS.get(c.basis),
     }
 
 

@@ -97,6 +97,9 @@ class Change:
     high: float | None = None
     size: str = ""  # meaningful | small | little (empty when not shown)
     direction: str = ""  # better | worse | same
+    # Techniques only: measured from the rating just before the technique ("previous"), or
+    # from the session's before rating when another technique came between ("start").
+    basis: str = ""
 
 
 @dataclass(frozen=True)

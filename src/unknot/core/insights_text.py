@@ -159,12 +159,36 @@ def change_text(change: Change, label: str) -> str:
     return text
 
 
-def change_footnote() -> str:
-    return _(
+def change_label(change: Change) -> str:
+    """A routine's id; a technique's id with what its change is measured from."""
+    if change.basis == "previous":
+        return _("{technique}, from the rating just before it").format(technique=change.key)
+    if change.basis == "start":
+        return _("{technique}, since the start of the session").format(technique=change.key)
+    return change.key
+
+
+def change_footnote(techniques: bool = False) -> str:
+    """Under before -> after numbers; ``techniques`` adds what a technique's change is from."""
+    text = _(
         "This is the change from just before to just after; it does not show whether pain is "
         "lower on the days that follow. A change of 2 points or more, or of at least 1 point "
         "that is 30% or more of the pain before, is one most people notice as meaningful; "
-        "other changes of 1 point or more are small."
+        "other changes of 1 point or more are small. Pain that is higher than usual tends to "
+        "come back down by itself (regression to the mean), and expecting a session to help "
+        "can lower a rating, so part of any drop may not be the session's doing."
+    )
+    if not techniques:
+        return text
+    return " ".join(
+        (
+            text,
+            _(
+                "A technique is measured from the rating just before it; where another "
+                "technique came between without a rating, it is measured since the start of "
+                "the session and includes that technique too."
+            ),
+        )
     )
 
 

@@ -83,8 +83,14 @@ def _metadata(fmt: str) -> dict[str, Any]:
 
 def shown_changes(ins: Insights) -> list[tuple[str, Change]]:
     rows = [(c.key, c) for c in ins.routines if c.shown]
-    rows += [(_("after {technique}").format(technique=c.key), c) for c in ins.techniques if c.shown]
+    rows += [(_technique_row(c), c) for c in ins.techniques if c.shown]
     return rows
+
+
+def _technique_row(c: Change) -> str:
+    if c.basis == "previous":
+        return _("after {technique}").format(technique=c.key)
+    return _("{technique}, since start").format(technique=c.key)
 
 
 # Fixed layout, in inches (a computed layout costs a third of the drawing time).
@@ -322,4 +328,4 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> No
 
 def caption(ins: Insights) -> str:
     """The sentence printed under the figure in the PDF."""
-    return words.change_footnote()
+    return words.change_footnote(bool(ins.techniques))
