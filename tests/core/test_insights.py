@@ -19,7 +19,12 @@ from unknot.core.insights import (
     meaningful_threshold,
 )
 from unknot.core.insights_json import insights_json
-from unknot.core.insights_stats import ar1_difference, ar1_quadratic, mean_interval
+from unknot.core.insights_stats import (
+    ar1_difference,
+    ar1_quadratic,
+    clustered_mean_interval,
+    mean_interval,
+)
 from unknot.core.insights_text import (
     change_footnote,
     change_label,
@@ -152,7 +157,7 @@ def test_rolling_mean_needs_four_of_seven_days() -> None:
 
 def test_routine_change_hand_checked() -> None:
     # changes -2, -1, -3: mean -2, sd 1, t(0.975, 2) = 4.302653, half = 4.302653 / sqrt(3)
-    sessions = [session(TODAY, 5, 3), session(TODAY, 4, 3), session(TODAY, 6, 3)]
+    sessions = [session(TODAY - timedelta(k), 5 - k % 2 + k // 2, 3) for k in range(3)]
     (change,) = build(sessions=sessions).routines
     assert change.n == 3 and change.shown
     assert change.mean == pytest.approx(-2.0)
@@ -167,7 +172,7 @@ def test_routine_change_hand_checked() -> None:
 
 def test_meaningful_by_share_says_so_and_the_threshold_is_the_rule() -> None:
     """3.0 -> 2.0 is meaningful (a third of the pain before): the words say why, not "small"."""
-    sessions = [session(TODAY, 3, 2), session(TODAY, 3, 2), session(TODAY, 3, 2)]
+    sessions = [session(TODAY - timedelta(k), 3, 2) for k in range(3)]
     (change,) = build(sessions=sessions).routines
     text = change_text(change, "hip-full")
     assert "a drop most people notice as meaningful (30% or more of the pain before)" in text
@@ -178,6 +183,37 @@ def test_meaningful_by_share_says_so_and_the_threshold_is_the_rule() -> None:
         assert change_size(-math.ceil(edge * 10) / 10, before)[0] == "meaningful"
         if edge > 1.0:
             assert change_size(-(math.ceil(edge * 10) / 10 - 0.1), before)[0] == "small"
+
+
+def test_sessions_on_one_day_count_once_in_the_interval() -> None:
+    # two sessions on day 0 (-2, -4), one on each of days 1 and 2 (-1, -3): mean -2.5; the day
+    # sums of deviations are -1, 1.5, -0.5, so the cluster-robust variance is
+    # 3/2 * (1 + 2.25 + 0.25) / 16, with t(0.975, 2) = 4.302653 on 3 days
+    sessions = [
+        session(TODAY, 6, 4),
+        session(TODAY, 7, 3),
+        session(TODAY - timedelta(1), 4, 3),
+        session(TODAY - timedelta(2), 6, 3),
+    ]
+    (change,) = build(sessions=sessions).routines
+    assert (change.n, change.days, change.shown) == (4, 3, True)
+    half = 4.302653 * math.sqrt(1.5 * 3.5 / 16)
+    assert change.mean == pytest.approx(-2.5)
+    assert change.low == pytest.approx(-2.5 - half, abs=1e-5)
+    assert "n = 4 on 3 days" in change_text(change, "hip-full")
+    one_day = build(sessions=[session(TODAY, 5, 3, n=k + 1) for k in range(4)]).routines[0]
+    assert (one_day.n, one_day.days, one_day.shown) == (4, 1, False)
+    assert "on 1 day; numbers are shown once they come from 3 days" in change_text(
+        one_day, "hip-full"
+    )
+
+
+def test_clustered_interval_with_one_value_per_cluster_is_the_t_interval() -> None:
+    values = [-2.0, -1.0, -3.0, 0.5, -1.5]
+    plain = mean_interval(values)
+    clustered = clustered_mean_interval(values, range(5))
+    assert clustered.low == pytest.approx(plain.low, abs=1e-12)
+    assert clustered.high == pytest.approx(plain.high, abs=1e-12)
 
 
 def test_no_change_numbers_below_three_sessions() -> None:
@@ -207,7 +243,7 @@ def test_change_size_follows_the_mcid_wording(
 
 def test_technique_change_uses_the_mean_of_both_sides() -> None:
     ratings = (("hip-kneading", 4), ("hip-kneading", 2), ("hip-deep-tissue", 5))
-    sessions = [session(TODAY, 5, 3, techniques=ratings) for _ in range(3)]
+    sessions = [session(TODAY - timedelta(k), 5, 3, techniques=ratings) for k in range(3)]
     by_key = {c.key: c for c in build(sessions=sessions).techniques}
     assert by_key["hip-kneading"].mean == pytest.approx(-2.0)
     assert by_key["hip-deep-tissue"].mean == pytest.approx(0.0)
@@ -218,7 +254,9 @@ def test_technique_change_uses_the_mean_of_both_sides() -> None:
 def test_technique_change_is_from_the_rating_just_before_it() -> None:
     ratings = (("hip-kneading", 4), ("hip-kneading", 2), ("hip-deep-tissue", 5))
     played = ("hip-kneading", "hip-deep-tissue")
-    sessions = [session(TODAY, 5, 3, techniques=ratings, played=played) for _ in range(3)]
+    sessions = [
+        session(TODAY - timedelta(k), 5, 3, techniques=ratings, played=played) for k in range(3)
+    ]
     by_key = {c.key: c for c in build(sessions=sessions).techniques}
     kneading, deep = by_key["hip-kneading"], by_key["hip-deep-tissue"]
     assert (kneading.basis, kneading.mean_before, kneading.mean) == ("previous", 5.0, -2.0)
@@ -230,7 +268,9 @@ def test_technique_change_is_from_the_rating_just_before_it() -> None:
 def test_technique_after_an_unrated_one_is_labelled_since_the_start() -> None:
     played = ("hip-circular-massage", "hip-kneading", "hip-deep-tissue")
     ratings = (("hip-circular-massage", 4), ("hip-deep-tissue", 3))
-    sessions = [session(TODAY, 6, 3, techniques=ratings, played=played) for _ in range(3)]
+    sessions = [
+        session(TODAY - timedelta(k), 6, 3, techniques=ratings, played=played) for k in range(3)
+    ]
     ins = build(sessions=sessions)
     changes = ins.techniques
     assert [(c.key, c.basis) for c in changes] == [
@@ -243,7 +283,8 @@ def test_technique_after_an_unrated_one_is_labelled_since_the_start() -> None:
     assert text.startswith("hip-deep-tissue, since the start of the session: pain 6.0")
     rows = insights_json(ins)["techniques"]
     assert [r["from"] for r in rows] == ["rating_before_technique", "session_start"]
-    assert insights_json(build(sessions=[session(TODAY, 5, 3)] * 3))["routines"][0]["from"] is None
+    three = [session(TODAY - timedelta(k), 5, 3) for k in range(3)]
+    assert insights_json(build(sessions=three))["routines"][0]["from"] is None
 
 
 def test_before_after_footnote_names_regression_to_the_mean() -> None:
@@ -487,6 +528,7 @@ def test_json_is_plain_data() -> None:
     assert document["routines"][0] == {
         "id": "hip-full",
         "n": 1,
+        "days": 1,
         "shown": False,
         "mean_before": None,
         "mean_after": None,
@@ -567,7 +609,7 @@ def test_nothing_is_reported_from_too_little_data(data) -> None:  # type: ignore
     pain, checkins, sessions = data
     ins = build(pain, checkins, (), sessions, since=TODAY - timedelta(40))
     for change in (*ins.routines, *ins.techniques):
-        assert change.shown == (change.n >= 3)
+        assert change.shown == (change.days >= 3) and change.days <= change.n
         if not change.shown:
             assert change.mean is None and change.low is None
     for habit in ins.habits:

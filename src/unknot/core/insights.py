@@ -124,8 +124,8 @@ def compute_insights(
         today=today,
         since=since,
         days=tuple(by_day[d] for d in dates(since, today) if d in by_day),
-        routines=routine_changes(in_window),
-        techniques=technique_changes(in_window),
+        routines=routine_changes(in_window, zone),
+        techniques=technique_changes(in_window, zone),
         spadi=spadi_trend(spadi, zone, since, today),
         recent=adherence(
             sessions,

@@ -21,7 +21,7 @@ from unknot.core.insights_records import (
     SpadiTrend,
     meaningful_threshold,
 )
-from unknot.core.insights_stats import ar1_difference, mean_interval
+from unknot.core.insights_stats import ar1_difference, clustered_mean_interval
 from unknot.core.journal import HABITS, CheckIn, SessionEntry, SpadiEntry, local_day
 from unknot.errors import ValidationError
 
@@ -38,15 +38,18 @@ def change_size(mean_change: float, mean_before: float) -> tuple[str, str]:
     return "little", direction
 
 
-def summarise_change(key: str, pairs: Sequence[tuple[float, float]]) -> Change:
-    """``pairs`` of (before, after); numbers only from ``MIN_CHANGE_N`` pairs on."""
-    n = len(pairs)
-    if n < MIN_CHANGE_N:
-        return Change(key=key, n=n, shown=False)
-    diffs = [after - before for before, after in pairs]
-    interval = mean_interval(diffs)
-    before = math.fsum(b for b, _ in pairs) / n
-    after = math.fsum(a for _, a in pairs) / n
+def summarise_change(key: str, pairs: Sequence[tuple[date, float, float]]) -> Change:
+    """``pairs`` of (day, before, after); numbers only from ``MIN_CHANGE_N`` days on.
+
+    Sessions on one day are one cluster: their interval counts days, not sessions.
+    """
+    n, days = len(pairs), len({day for day, _, _ in pairs})
+    if days < MIN_CHANGE_N:
+        return Change(key=key, n=n, shown=False, days=days)
+    diffs = [after - before for _, before, after in pairs]
+    interval = clustered_mean_interval(diffs, [day for day, _, _ in pairs])
+    before = math.fsum(b for _, b, _ in pairs) / n
+    after = math.fsum(a for _, _, a in pairs) / n
     size, direction = change_size(interval.mean, before)
     return Change(
         key=key,
@@ -59,23 +62,25 @@ def summarise_change(key: str, pairs: Sequence[tuple[float, float]]) -> Change:
         high=interval.high,
         size=size,
         direction=direction,
+        days=days,
     )
 
 
-def routine_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
+def routine_changes(sessions: Sequence[SessionEntry], zone: tzinfo) -> tuple[Change, ...]:
     """Per routine: every session with both a before and an after rating, whatever its end."""
-    groups: dict[str, list[tuple[float, float]]] = {}
+    groups: dict[str, list[tuple[date, float, float]]] = {}
     for s in sessions:
         if s.pain_before is not None and s.pain_after is not None:
-            groups.setdefault(s.routine_id, []).append((s.pain_before, s.pain_after))
+            day = local_day(s.started_at, zone)
+            groups.setdefault(s.routine_id, []).append((day, s.pain_before, s.pain_after))
     return tuple(summarise_change(key, groups[key]) for key in sorted(groups))
 
 
-def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
+def technique_changes(sessions: Sequence[SessionEntry], zone: tzinfo) -> tuple[Change, ...]:
     """Per technique: the rating after it (the mean when it was rated more than once, e.g.
     once per side) against the rating just before it where there is one, otherwise against
     the session's before rating, kept apart and labelled "since the start of the session"."""
-    groups: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    groups: dict[tuple[str, str], list[tuple[date, float, float]]] = {}
     for s in sessions:
         rated: dict[str, list[int]] = {}
         for technique, value in s.technique_ratings:
@@ -84,7 +89,8 @@ def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
             before, basis = rating_before(s, technique, rated)
             if before is not None:
                 after = math.fsum(values) / len(values)
-                groups.setdefault((technique, basis), []).append((before, after))
+                day = local_day(s.started_at, zone)
+                groups.setdefault((technique, basis), []).append((day, before, after))
     return tuple(
         replace(summarise_change(key, groups[key, basis]), basis=basis)
         for key, basis in sorted(groups)

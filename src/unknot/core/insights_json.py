@@ -45,6 +45,7 @@ def _change(c: Change) -> dict[str, Any]:
     return {
         "id": c.key,
         "n": c.n,
+        "days": c.days,
         "shown": c.shown,
         "mean_before": _r(c.mean_before),
         "mean_after": _r(c.mean_after),

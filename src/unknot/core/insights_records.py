@@ -22,7 +22,8 @@ EVERYDAY_CONTEXTS = ("log", "before")
 ROLLING_DAYS = 7
 ROLLING_MIN_DAYS = 4  # a 7-day mean needs at least 4 days with a value
 
-MIN_CHANGE_N = 3  # no before -> after numbers from fewer sessions than this
+# No before -> after numbers from fewer days than this: sessions on one day are one cluster.
+MIN_CHANGE_N = 3
 
 # NRS change wording, clinical-facts.md section 3.1 (Farrar 2001; Michener 2011; Salaffi 2004):
 # >= 2 points, or >= 30 % of the starting pain when that is at least 1 point, is "a change most
@@ -88,7 +89,7 @@ class Change:
     """Pain change from before a session to after it (or after one technique)."""
 
     key: str  # routine id or technique id
-    n: int
+    n: int  # sessions
     shown: bool
     mean_before: float | None = None
     mean_after: float | None = None
@@ -100,6 +101,7 @@ class Change:
     # Techniques only: measured from the rating just before the technique ("previous"), or
     # from the session's before rating when another technique came between ("start").
     basis: str = ""
+    days: int = 0  # the days those sessions fell on: the interval's clusters
 
 
 @dataclass(frozen=True)

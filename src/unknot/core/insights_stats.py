@@ -121,6 +121,28 @@ def mean_interval(values: Sequence[float], level: float = LEVEL) -> MeanInterval
     return MeanInterval(n=n, mean=mean, sd=sd, low=mean - half, high=mean + half)
 
 
+def clustered_mean_interval(
+    values: Sequence[float], clusters: Sequence[object], level: float = LEVEL
+) -> MeanInterval:
+    """Mean with a t interval that counts each cluster (e.g. a day) once, not each value.
+
+    The cluster-robust variance of a mean, with the small-sample factor G / (G - 1), and
+    t with G - 1 degrees of freedom for G clusters. With one value per cluster it is the
+    ordinary t interval of ``mean_interval`` exactly. Needs at least two clusters.
+    """
+    n, groups = len(values), len(set(clusters))
+    if groups < 2:
+        raise ValueError("a clustered t interval needs at least two clusters")
+    mean = math.fsum(values) / n
+    sums: dict[object, list[float]] = {}
+    for value, cluster in zip(values, clusters, strict=True):
+        sums.setdefault(cluster, []).append(value - mean)
+    spread = math.fsum(math.fsum(r) ** 2 for r in sums.values())
+    se = math.sqrt(groups / (groups - 1) * spread) / n
+    half = t_quantile(groups - 1, level) * se
+    return MeanInterval(n=n, mean=mean, sd=se * math.sqrt(n), low=mean - half, high=mean + half)
+
+
 @dataclass(frozen=True)
 class Difference:
     """``mean(with) - mean(without)`` with an interval that allows for AR(1) errors."""

@@ -136,6 +136,14 @@ def change_size_text(change: Change) -> str:
 
 def change_text(change: Change, label: str) -> str:
     if not change.shown:
+        if change.n >= MIN_CHANGE_N:
+            return ngettext(
+                "{label}: {n} with a rating before and after, on {days} day; numbers are "
+                "shown once they come from {min} days.",
+                "{label}: {n} with a rating before and after, on {days} days; numbers are "
+                "shown once they come from {min} days.",
+                change.days,
+            ).format(label=label, n=change.n, days=change.days, min=MIN_CHANGE_N)
         return _(
             "{label}: {n} with a rating before and after; numbers are shown from {min} on."
         ).format(label=label, n=change.n, min=MIN_CHANGE_N)
@@ -143,7 +151,7 @@ def change_text(change: Change, label: str) -> str:
     assert change.mean_before is not None and change.mean_after is not None
     text = _(
         "{label}: pain {before} \u2192 {after} on average, {mean} points (95% interval {low} "
-        "to {high}, n = {n}): {size}."
+        "to {high}, {count}): {size}."
     ).format(
         label=label,
         before=num(change.mean_before),
@@ -151,12 +159,19 @@ def change_text(change: Change, label: str) -> str:
         mean=signed(change.mean),
         low=signed(change.low),
         high=signed(change.high),
-        n=change.n,
+        count=change_count(change),
         size=change_size_text(change),
     )
     if change.low <= 0 <= change.high and change.mean != 0:
         text += " " + _("The interval includes no change.")
     return text
+
+
+def change_count(change: Change) -> str:
+    """``n = 12``, or ``n = 12 on 9 days`` when some days had more than one session."""
+    if change.days < change.n:
+        return _("n = {n} on {days} days").format(n=change.n, days=change.days)
+    return _("n = {n}").format(n=change.n)
 
 
 def change_label(change: Change) -> str:
