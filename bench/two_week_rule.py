@@ -2,7 +2,8 @@
 
 Run: ``nice -n 19 uv run python bench/two_week_rule.py [--sims 4000]``
 
-What is measured: the rule alone, ``insights_pain.clinician_check`` as the report calls it,
+What is measured: the rule alone, ``insights_pain.clinician_check`` as the report calls it
+(docs/benchmarks.md has the figures of the earlier rule, a fixed 1-point fall, and this one),
 on 21 days of whole-number daily pain round(clip(level_t + e_t, 0, 10)) with one rating a day.
 e_t is stationary AR(1) with correlation ρ and marginal SD σ (before rounding). The level is
 4 on days −20 … −14 (the earlier week), falls in a straight line to 4 − Δ by day −6 and stays
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from unknot.core import insights_pain
 from unknot.core.insights import DayPain, clinician_check
 
 TODAY = date(2026, 3, 31)
@@ -64,11 +66,29 @@ def share(count: int, sims: int) -> str:
     return f"{p:.3f} ± {math.sqrt(p * (1 - p) / sims):.3f}"
 
 
+def choose(sims: int) -> None:
+    """The worst no-change "improved" rate (+ 2 SE) over ρ and σ, for each spread factor."""
+    for factor in (2.0, 2.5, 3.0, 3.5, 4.0):
+        insights_pain.CLINICIAN_SPREAD_FACTOR = factor
+        worst = 0.0
+        for rho in (0.0, 0.5, 0.8):
+            for sigma in (0.5, 1.0, 1.5, 2.0):
+                found = kinds(rho, sigma, 0.0, sims, 3600 + int(100 * rho) + int(10 * sigma))
+                p = found.get("improved", 0) / sims
+                worst = max(worst, p + 2 * math.sqrt(p * (1 - p) / sims))
+        print(f"factor {factor:g}: worst 'improved' under no change + 2 SE = {worst:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sims", type=int, default=4000)
+    parser.add_argument("--choose", action="store_true", help="compare spread factors")
     args = parser.parse_args()
     began = time.perf_counter()
+    if args.choose:
+        choose(args.sims)
+        print(f"{args.sims} datasets per cell; {time.perf_counter() - began:.0f} s")
+        return
     print(
         "| ρ | σ | no change: says improved | no change: prompt "
         "| true 1-point fall: prompt | true 2-point fall: prompt |"

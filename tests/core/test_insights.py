@@ -409,6 +409,21 @@ def test_two_week_rule_uses_data_before_since() -> None:
     assert "has not improved" in clinician_text(check)
 
 
+def test_two_week_rule_asks_more_of_a_fall_when_pain_varies_more() -> None:
+    steady = {k: 3 for k in range(7)} | {k: 5 for k in range(14, 21)}
+    check = build(checkins=series(steady)).clinician
+    assert (check.kind, check.needed) == ("improved", 1.0)
+    # the same two means (3 against 5) from days that swing by 2 points either way
+    swinging = {k: (1, 5)[k % 2] for k in range(6)} | {6: 3}
+    swinging |= {k: (3, 7)[k % 2] for k in range(14, 20)} | {20: 5}
+    check = build(checkins=series(swinging)).clinician
+    assert (check.recent_mean, check.earlier_mean) == (3.0, 5.0)
+    assert check.needed is not None and check.needed > 2.0
+    assert check.kind == "not_improved" and check.due
+    assert "has not clearly improved" in clinician_text(check)
+    assert build(checkins=series(swinging)).to_json()["clinician"]["improvement_needed"] > 2.0
+
+
 def test_two_week_prompt_gives_tier_d_advice() -> None:
     for check in (
         ClinicianCheck("worse", 5.0, 3.0, 7, 7),

@@ -122,6 +122,7 @@ def _clinician(c: ClinicianCheck) -> dict[str, Any]:
         "recent_7d_mean": _r(c.recent_mean),
         "mean_7d_two_weeks_earlier": _r(c.earlier_mean),
         "change": _r(c.change),
+        "improvement_needed": _r(c.needed),
         "recent_days": c.recent_days,
         "earlier_days": c.earlier_days,
     }

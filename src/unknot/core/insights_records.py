@@ -46,11 +46,15 @@ MIN_HABIT_DAYS = 14
 # [NHS-SP]: "See a GP if shoulder pain is getting worse or does not improve after 2 weeks."
 # Applied as: the mean daily pain of the last 7 days (today included) against the mean of the
 # 7 days that ended 14 days ago; each mean needs at least 4 days. The prompt shows when the
-# recent mean is at least 1 (there is pain to speak of) and is not at least 1 point lower than
-# the earlier one.
+# recent mean is at least 1 (there is pain to speak of) and is not clearly lower than the
+# earlier one: lower by at least 1 point and by at least 3.5 times the day-to-day spread (the
+# pooled SD of the days around each week's mean). The factor keeps "improved" under no real
+# change at most 5 % for whole-number AR(1) ratings with rho 0-0.8 and SD 0.5-2
+# (bench/two_week_rule.py, docs/benchmarks.md).
 TWO_WEEKS = 14
 CLINICIAN_MIN_DAYS = 4
 CLINICIAN_IMPROVEMENT = 1.0
+CLINICIAN_SPREAD_FACTOR = 3.5
 CLINICIAN_PAIN_FLOOR = 1.0
 
 ADHERENCE_DAYS = 14
@@ -165,6 +169,7 @@ class ClinicianCheck:
     earlier_mean: float | None
     recent_days: int
     earlier_days: int
+    needed: float | None = None  # the fall that counts as improved for this person's spread
 
     @property
     def due(self) -> bool:

@@ -95,12 +95,12 @@ def clinician_text(check: ClinicianCheck) -> str:
 
 
 def _not_improved(numbers: dict[str, str]) -> str:
-    """Words that agree with the numbers shown: a small fall is not called no fall."""
+    """Words that agree with the numbers shown: a fall short of clear is not called no fall."""
     if _shown(numbers["recent"]) < _shown(numbers["earlier"]):
         return _(
             "Your shoulder pain has not clearly improved over the last two weeks (two weeks "
-            "earlier {earlier}, last 7 days {recent} out of 10): a fall this small can come "
-            "from ordinary day-to-day ups and downs."
+            "earlier {earlier}, last 7 days {recent} out of 10): a fall of this size can come "
+            "from ordinary day-to-day ups and downs in pain that varies as yours does."
         ).format(**numbers)
     return _(
         "Your shoulder pain has not improved over the last two weeks (two weeks earlier "
