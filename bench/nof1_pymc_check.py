@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unknot.core.nof1.bayes import Posterior, design, posterior
+from unknot.core.nof1.bayes import PRIMARY, Posterior, design, posterior
 from unknot.core.nof1.data import DailyTrial, Day, Series, daily_trial, observed_series
 from unknot.services.trial.csv_file import ColumnMap, read_trial_file
 
@@ -89,12 +89,14 @@ def pymc_draws(
     gaps = np.diff(case.series.day).astype("int64")
     with pm.Model():
         m = pm.Flat("m")
-        sigma2 = pm.InverseGamma("sigma2", alpha=1.0, beta=1.0)
-        sigma = pt.sqrt(sigma2)
-        delta = pm.Normal("delta", 0.0, sigma)
+        # p(σ²) ∝ 1/σ² is a flat prior on log σ² (bayes.PRIMARY: a0 = b0 = 0)
+        log_sigma2 = pm.Flat("log_sigma2")
+        sigma = pt.exp(log_sigma2 / 2)
+        g = PRIMARY.g
+        delta = pm.Normal("delta", 0.0, g * sigma)
         mu = m + delta * x[:, 1]
         if case.trend:
-            mu = mu + pm.Normal("beta", 0.0, sigma) * x[:, 2]
+            mu = mu + pm.Normal("beta", 0.0, g * sigma) * x[:, 2]
         rho = pm.Uniform("rho", -0.995, 0.995)
         a = rho**gaps
         cond_mu = pt.concatenate([mu[:1], mu[1:] + a * (y[:-1] - mu[:-1])])

@@ -66,7 +66,9 @@ def test_clinician_prompt_is_shown_when_pain_does_not_improve() -> None:
     services.close()
     result = run()
     assert result.exit_code == 0, result.output
-    assert "See a clinician" in result.output
+    flat = " ".join(result.output.replace("\u2502", " ").split())  # the panel, unwrapped
+    assert "worth a routine appointment" in flat
+    assert "It is not urgent, and your sessions can go on." in flat
     assert "nhs.uk/conditions/shoulder-pain" in result.output
 
 

@@ -78,6 +78,8 @@ def test_json_keys_match_the_documentation() -> None:
     keys = set(body) | set(body["primary"]) | set(body["data"]) | set(body["settings"])
     keys |= {k for m in body["methods"] for k in m}
     keys |= {k for s in body["sensitivity"] for k in s}
+    keys |= set(body["prior_sensitivity"]) | set(body["prior_sensitivity"]["prior"])
+    keys |= set(body["settings"]["prior"])
     keys |= set(body["primary"]["at_mcid"][0]) | set(body["data"]["periods"][0])
     keys |= {b["key"] for b in body["primary"]["at_mcid"][0]["bins"]}
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
@@ -90,6 +92,11 @@ def test_clear_trial_concludes_and_mcid_option_is_used(tmp_path: Path) -> None:
     assert body["decision"] == "A better"
     assert [m["mcid"] for m in body["primary"]["at_mcid"]] == [1.0, 1.5, 2.0]
     assert body["primary"]["median"] < 0
+    text = " ".join(run(str(path), "--mcid", "1.5").output.split())
+    assert "Prior sensitivity" in text
+    for line in body["prior_sensitivity"]["words"]:
+        assert " ".join(line.split()) in text, line
+    assert "A better by at least 1.5 points" in body["prior_sensitivity"]["words"][0]
 
 
 def test_period_column_pairs_consecutive_periods(tmp_path: Path) -> None:

@@ -12,10 +12,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unknot.core.insights.build import change_size, compute_insights
+from unknot.core.insights.build import (
+    ClinicianCheck,
+    change_size,
+    compute_insights,
+    meaningful_threshold,
+)
 from unknot.core.insights.json_form import insights_json
-from unknot.core.insights.stats import ar1_difference, ar1_quadratic, mean_interval
-from unknot.core.insights.text import change_text, clinician_text, habit_text, num, spadi_text
+from unknot.core.insights.stats import (
+    ar1_difference,
+    ar1_quadratic,
+    clustered_mean_interval,
+    mean_interval,
+)
+from unknot.core.insights.text import (
+    change_footnote,
+    change_label,
+    change_text,
+    clinician_text,
+    habit_text,
+    num,
+    spadi_text,
+)
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry
 
 UTCZ = ZoneInfo("UTC")
@@ -56,6 +74,7 @@ def session(
     n: int = 0,
     techniques: tuple[tuple[str, int], ...] = (),
     stops: tuple[str, ...] = (),
+    played: tuple[str, ...] = (),
 ) -> SessionEntry:
     return SessionEntry(
         _id(n or random.getrandbits(64)),
@@ -69,6 +88,7 @@ def session(
         after,
         techniques,
         stops,
+        played,
     )
 
 
@@ -137,7 +157,7 @@ def test_rolling_mean_needs_four_of_seven_days() -> None:
 
 def test_routine_change_hand_checked() -> None:
     # changes -2, -1, -3: mean -2, sd 1, t(0.975, 2) = 4.302653, half = 4.302653 / sqrt(3)
-    sessions = [session(TODAY, 5, 3), session(TODAY, 4, 3), session(TODAY, 6, 3)]
+    sessions = [session(TODAY - timedelta(k), 5 - k % 2 + k // 2, 3) for k in range(3)]
     (change,) = build(sessions=sessions).routines
     assert change.n == 3 and change.shown
     assert change.mean == pytest.approx(-2.0)
@@ -148,6 +168,52 @@ def test_routine_change_hand_checked() -> None:
     text = change_text(change, "hip-full")
     assert "5.0 → 3.0" in text and "−2.0 points" in text and "n = 3" in text
     assert "most people notice as meaningful" in text
+
+
+def test_meaningful_by_share_says_so_and_the_threshold_is_the_rule() -> None:
+    """3.0 -> 2.0 is meaningful (a third of the pain before): the words say why, not "small"."""
+    sessions = [session(TODAY - timedelta(k), 3, 2) for k in range(3)]
+    (change,) = build(sessions=sessions).routines
+    text = change_text(change, "hip-full")
+    assert "a drop most people notice as meaningful (30% or more of the pain before)" in text
+    assert "small" not in text
+    for before in (0.5, 2.0, 3.0, 3.4, 4.0, 5.0, 6.6, 7.0, 9.0):
+        edge = meaningful_threshold(before)
+        assert 1.0 <= edge <= 2.0
+        assert change_size(-math.ceil(edge * 10) / 10, before)[0] == "meaningful"
+        if edge > 1.0:
+            assert change_size(-(math.ceil(edge * 10) / 10 - 0.1), before)[0] == "small"
+
+
+def test_sessions_on_one_day_count_once_in_the_interval() -> None:
+    # two sessions on day 0 (-2, -4), one on each of days 1 and 2 (-1, -3): mean -2.5; the day
+    # sums of deviations are -1, 1.5, -0.5, so the cluster-robust variance is
+    # 3/2 * (1 + 2.25 + 0.25) / 16, with t(0.975, 2) = 4.302653 on 3 days
+    sessions = [
+        session(TODAY, 6, 4),
+        session(TODAY, 7, 3),
+        session(TODAY - timedelta(1), 4, 3),
+        session(TODAY - timedelta(2), 6, 3),
+    ]
+    (change,) = build(sessions=sessions).routines
+    assert (change.n, change.days, change.shown) == (4, 3, True)
+    half = 4.302653 * math.sqrt(1.5 * 3.5 / 16)
+    assert change.mean == pytest.approx(-2.5)
+    assert change.low == pytest.approx(-2.5 - half, abs=1e-5)
+    assert "n = 4 on 3 days" in change_text(change, "hip-full")
+    one_day = build(sessions=[session(TODAY, 5, 3, n=k + 1) for k in range(4)]).routines[0]
+    assert (one_day.n, one_day.days, one_day.shown) == (4, 1, False)
+    assert "on 1 day; numbers are shown once they come from 3 days" in change_text(
+        one_day, "hip-full"
+    )
+
+
+def test_clustered_interval_with_one_value_per_cluster_is_the_t_interval() -> None:
+    values = [-2.0, -1.0, -3.0, 0.5, -1.5]
+    plain = mean_interval(values)
+    clustered = clustered_mean_interval(values, range(5))
+    assert clustered.low == pytest.approx(plain.low, abs=1e-12)
+    assert clustered.high == pytest.approx(plain.high, abs=1e-12)
 
 
 def test_no_change_numbers_below_three_sessions() -> None:
@@ -177,11 +243,55 @@ def test_change_size_follows_the_mcid_wording(
 
 def test_technique_change_uses_the_mean_of_both_sides() -> None:
     ratings = (("hip-kneading", 4), ("hip-kneading", 2), ("hip-deep-tissue", 5))
-    sessions = [session(TODAY, 5, 3, techniques=ratings) for _ in range(3)]
+    sessions = [session(TODAY - timedelta(k), 5, 3, techniques=ratings) for k in range(3)]
     by_key = {c.key: c for c in build(sessions=sessions).techniques}
     assert by_key["hip-kneading"].mean == pytest.approx(-2.0)
     assert by_key["hip-deep-tissue"].mean == pytest.approx(0.0)
     assert by_key["hip-deep-tissue"].size == "little"
+    assert {c.basis for c in by_key.values()} == {"start"}  # the order played is not known
+
+
+def test_technique_change_is_from_the_rating_just_before_it() -> None:
+    ratings = (("hip-kneading", 4), ("hip-kneading", 2), ("hip-deep-tissue", 5))
+    played = ("hip-kneading", "hip-deep-tissue")
+    sessions = [
+        session(TODAY - timedelta(k), 5, 3, techniques=ratings, played=played) for k in range(3)
+    ]
+    by_key = {c.key: c for c in build(sessions=sessions).techniques}
+    kneading, deep = by_key["hip-kneading"], by_key["hip-deep-tissue"]
+    assert (kneading.basis, kneading.mean_before, kneading.mean) == ("previous", 5.0, -2.0)
+    # from kneading's last rating (2), not from the session's start (5)
+    assert (deep.basis, deep.mean_before, deep.mean) == ("previous", 2.0, 3.0)
+    assert change_label(deep) == "hip-deep-tissue, from the rating just before it"
+
+
+def test_technique_after_an_unrated_one_is_labelled_since_the_start() -> None:
+    played = ("hip-circular-massage", "hip-kneading", "hip-deep-tissue")
+    ratings = (("hip-circular-massage", 4), ("hip-deep-tissue", 3))
+    sessions = [
+        session(TODAY - timedelta(k), 6, 3, techniques=ratings, played=played) for k in range(3)
+    ]
+    ins = build(sessions=sessions)
+    changes = ins.techniques
+    assert [(c.key, c.basis) for c in changes] == [
+        ("hip-circular-massage", "previous"),
+        ("hip-deep-tissue", "start"),
+    ]
+    deep = changes[1]
+    assert (deep.mean_before, deep.mean) == (6.0, -3.0)
+    text = change_text(deep, change_label(deep))
+    assert text.startswith("hip-deep-tissue, since the start of the session: pain 6.0")
+    rows = insights_json(ins)["techniques"]
+    assert [r["from"] for r in rows] == ["rating_before_technique", "session_start"]
+    three = [session(TODAY - timedelta(k), 5, 3) for k in range(3)]
+    assert insights_json(build(sessions=three))["routines"][0]["from"] is None
+
+
+def test_before_after_footnote_names_regression_to_the_mean() -> None:
+    assert "regression to the mean" in change_footnote()
+    assert "expecting a session to help" in change_footnote()
+    assert "rating just before it" not in change_footnote()
+    assert "since the start of the session" in change_footnote(techniques=True)
 
 
 # -- SPADI ---------------------------------------------------------------------------------
@@ -195,9 +305,29 @@ def test_spadi_band_and_mdc() -> None:
     trend = build(spadi=[spadi_entry(TODAY, 4), spadi_entry(TODAY - timedelta(30), 6)]).spadi
     assert [p.total for p in trend.points] == [60.0, 40.0]
     assert trend.baseline == 60.0 and trend.change == -20.0 and trend.beyond_mdc is True
-    assert "more than the 13 points" in spadi_text(trend)
+    assert "larger than typical measurement error (about 13 points; some studies say 18)." in (
+        spadi_text(trend)
+    )
+    assert trend.change_band == "beyond"
     small = build(spadi=[spadi_entry(TODAY, 5), spadi_entry(TODAY - timedelta(30), 6)]).spadi
-    assert small.beyond_mdc is False and "within the 13 points" in spadi_text(small)
+    assert small.beyond_mdc is False and small.change_band == "within"
+    assert (
+        "within typical measurement error (about 13 points; some studies say 18), so it may not "
+        "be a real change."
+    ) in spadi_text(small)
+
+
+def test_spadi_change_between_13_and_18_is_worded_as_uncertain() -> None:
+    later = SpadiEntry(_id(5), at(TODAY), "UTC", (4,) * 9 + (6,) * 4)  # 60/130: 46.2
+    first = spadi_entry(TODAY - timedelta(30), 6)  # 78/130: 60
+    trend = build(spadi=[later, first]).spadi
+    assert trend.change is not None and 13 <= abs(trend.change) < 18
+    assert trend.change_band == "uncertain" and trend.beyond_mdc is True
+    words = spadi_text(trend)
+    assert "uncertain whether the questionnaire shows a real change" in words
+    assert "larger than typical measurement error (about 13 points; some studies say 18) by " in (
+        words
+    )
 
 
 def test_spadi_with_too_many_missing_items_is_left_out() -> None:
@@ -279,6 +409,42 @@ def test_two_week_rule_uses_data_before_since() -> None:
     assert "has not improved" in clinician_text(check)
 
 
+def test_two_week_rule_asks_more_of_a_fall_when_pain_varies_more() -> None:
+    steady = {k: 3 for k in range(7)} | {k: 5 for k in range(14, 21)}
+    check = build(checkins=series(steady)).clinician
+    assert (check.kind, check.needed) == ("improved", 1.0)
+    # the same two means (3 against 5) from days that swing by 2 points either way
+    swinging = {k: (1, 5)[k % 2] for k in range(6)} | {6: 3}
+    swinging |= {k: (3, 7)[k % 2] for k in range(14, 20)} | {20: 5}
+    check = build(checkins=series(swinging)).clinician
+    assert (check.recent_mean, check.earlier_mean) == (3.0, 5.0)
+    assert check.needed is not None and check.needed > 2.0
+    assert check.kind == "not_improved" and check.due
+    assert "has not clearly improved" in clinician_text(check)
+    assert build(checkins=series(swinging)).to_json()["clinician"]["improvement_needed"] > 2.0
+
+
+def test_two_week_prompt_gives_tier_d_advice() -> None:
+    for check in (
+        ClinicianCheck("worse", 5.0, 3.0, 7, 7),
+        ClinicianCheck("not_improved", 4.0, 4.0, 7, 7),
+    ):
+        text = clinician_text(check)
+        assert "routine appointment with a GP or physiotherapist" in text
+        assert "not urgent, and your sessions can go on" in text
+        assert "please see" not in text
+
+
+def test_two_week_prompt_does_not_call_a_small_fall_no_change() -> None:
+    text = clinician_text(ClinicianCheck("not_improved", 1.2, 2.1, 7, 7))
+    assert "has not clearly improved" in text and "has not improved" not in text
+    assert "two weeks earlier 2.1, last 7 days 1.2 out of 10" in text
+    assert "can come from ordinary day-to-day ups and downs" in text
+    # a fall hidden by rounding to one decimal is not called a fall
+    same = clinician_text(ClinicianCheck("not_improved", 2.12, 2.14, 7, 7))
+    assert "has not improved" in same and "ups and downs" not in same
+
+
 # -- habits --------------------------------------------------------------------------------
 
 
@@ -315,19 +481,27 @@ def test_ar1_quadratic_matches_the_double_sum() -> None:
     assert ar1_quadratic(days, w, rho) == pytest.approx(brute)
 
 
-def test_ar1_difference_without_correlation_is_the_pooled_t_interval() -> None:
+def test_ar1_difference_with_a_negative_estimate_uses_the_cautious_floor() -> None:
+    """A negative lag-1 estimate becomes 0 plus one SE (1/√39 for 39 consecutive pairs)."""
     days = list(range(40))
     flags = [d % 2 == 0 for d in days]
     values = [float((d * 7) % 5) for d in days]  # residual lag-1 correlation is negative here
     result = ar1_difference(days, values, flags)
-    assert result is not None and result.rho == 0.0
-    n1 = n0 = 20
-    m1 = sum(v for v, f in zip(values, flags, strict=True) if f) / n1
-    m0 = sum(v for v, f in zip(values, flags, strict=True) if not f) / n0
-    ss = sum((v - (m1 if f else m0)) ** 2 for v, f in zip(values, flags, strict=True))
-    se = math.sqrt(ss / 38 * (1 / n1 + 1 / n0))
-    assert result.n_eff == pytest.approx(40)
-    assert result.high - result.difference == pytest.approx(2.024394 * se, rel=1e-5)
+    assert result is not None and result.rho == pytest.approx(1 / math.sqrt(39))
+
+
+def test_residual_dof_is_n_minus_2_without_correlation_and_matches_dense_algebra() -> None:
+    import numpy as np
+    from unknot.core.insights.stats import _residual_dof
+
+    t = [0, 1, 2, 4, 5, 6, 9, 10, 11, 12]
+    f = [True, True, False, False, True, False, True, True, False, False]
+    assert _residual_dof(t, f, sum(f), 0.0) == pytest.approx(len(t) - 2)
+    rho = 0.6
+    x = np.column_stack([np.ones(len(t)), np.array(f, dtype=float)])
+    r = rho ** np.abs(np.subtract.outer(t, t))
+    m = np.eye(len(t)) - x @ np.linalg.solve(x.T @ x, x.T)
+    assert _residual_dof(t, f, sum(f), rho) == pytest.approx(float(np.trace(m @ r)), rel=1e-12)
 
 
 def test_ar1_interval_covers_the_truth_with_autocorrelated_days() -> None:
@@ -368,6 +542,7 @@ def test_json_is_plain_data() -> None:
     assert document["routines"][0] == {
         "id": "hip-full",
         "n": 1,
+        "days": 1,
         "shown": False,
         "mean_before": None,
         "mean_after": None,
@@ -375,6 +550,7 @@ def test_json_is_plain_data() -> None:
         "ci95": None,
         "size": None,
         "direction": None,
+        "from": None,
     }
     assert len(document["habits"]) == 4
 
@@ -447,7 +623,7 @@ def test_nothing_is_reported_from_too_little_data(data) -> None:  # type: ignore
     pain, checkins, sessions = data
     ins = build(pain, checkins, (), sessions, since=TODAY - timedelta(40))
     for change in (*ins.routines, *ins.techniques):
-        assert change.shown == (change.n >= 3)
+        assert change.shown == (change.days >= 3) and change.days <= change.n
         if not change.shown:
             assert change.mean is None and change.low is None
     for habit in ins.habits:

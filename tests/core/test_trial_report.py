@@ -115,3 +115,24 @@ def test_trial_report_pdf_and_figure_with_and_without_unicode_fonts(tmp_path) ->
     assert figure_bytes(report).startswith(b"\x89PNG")
     assert pdf_bytes(report).startswith(b"%PDF")
     assert pdf_bytes(report, font_dir=tmp_path).startswith(b"%PDF")  # core-font fallback
+
+
+def test_trial_report_pdf_shows_the_prior_sensitivity_line(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from unknot.documents import trial_pdf
+
+    written: list[str] = []
+    original = trial_pdf._Doc.para
+
+    def para(self, value: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        written.append(value)
+        original(self, value, *args, **kwargs)
+
+    monkeypatch.setattr(trial_pdf._Doc, "para", para)
+    days = [START + timedelta(i) for i in range(42)]
+    pairs = enumerate(zip(days, arms(), strict=True))
+    checks = [checkin(d, (3 if a == "A" else 5) + i % 2) for i, (d, a) in pairs]
+    report = build_report(trial(), checks, [], SEOUL, START + timedelta(42))
+    assert report.analysis is not None and report.analysis.prior_sensitivity is not None
+    trial_pdf.pdf_bytes(report)
+    for line in report.analysis.prior_sensitivity.words:
+        assert f"Prior sensitivity: {line}" in written

@@ -29,13 +29,13 @@ def test_trial_sim_agrees_with_the_exact_posterior_dataset_by_dataset(trend: boo
 
 
 def test_trial_sim_false_positive_rate_is_close_to_nominal_on_null_data() -> None:
-    """δ = 0, 8,000 simulated trials: the share concluding "A better" is at most the nominal
-    5 % plus 3 Monte Carlo SEs, and not far below it (the N(0, σ²) prior on δ and the
-    uncertainty about ρ make the rule a little conservative: about 4 % here)."""
+    """δ = 0, 8,000 simulated trials: the share concluding "A better" is at most 5 % plus
+    3 Monte Carlo SEs, and not far below it (the threshold 0.975 was calibrated to hold 5 %
+    over autocorrelations from −0.4 to 0.9; at ρ = 0.5 the rate is about 3 %)."""
     n = 8000
     [rate] = ts.simulate(Design(), [0.0], 1.0, 0.5, n, seed=11)
     mc_se = math.sqrt(0.05 * 0.95 / n)
-    assert 0.05 - 0.02 <= rate <= 0.05 + 3 * mc_se
+    assert 0.015 <= rate <= 0.05 + 3 * mc_se
 
 
 def test_trial_sim_power_grows_with_the_effect_and_the_design() -> None:

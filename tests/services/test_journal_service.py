@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from unknot.config import load_settings
 from unknot.core.journal import CheckIn, Note, PainEntry, SpadiEntry
-from unknot.core.player import PainReport, State
+from unknot.core.player import Outcome, PainReport, State, StepRecord
 from unknot.errors import NotFoundError, ValidationError
 from unknot.services import safety
 from unknot.services.app import Services
@@ -384,6 +384,29 @@ def test_load_journal_includes_sessions_with_corrected_session_ratings(
     edit(services, before.id.hex, {"value": 4})
     [session] = load_journal(services).sessions
     assert session.pain_before == 4 and session.timezone == "Europe/London"
+
+
+def test_load_journal_gives_each_session_the_techniques_in_the_order_played(
+    services: Services, clock: Clock
+) -> None:
+    safety.record(services, {q.id: False for q in safety.questions()})
+    recorder = SessionRecorder(services, build_plan(services, "hip-short", 3).plan, 3)
+    played = [
+        (0, "hip-circular-massage", 60.0),
+        (1, "hip-deep-tissue", 50.0),
+        (2, "hip-deep-tissue", 50.0),  # the second side: one run of the technique
+        (3, None, 15.0),  # a transition
+        (4, "hip-flexor-stretch", 0.0),  # never started: not played
+    ]
+    at = 0.0
+    for index, technique, seconds in played:
+        outcome = Outcome.COMPLETED if seconds else Outcome.SKIPPED
+        record = StepRecord(index, seconds, seconds, outcome, at, technique, None)
+        recorder.step_ended(record, "work")
+        at += seconds
+    recorder.finish(State.FINISHED, "", 1)
+    [session] = load_journal(services).sessions
+    assert session.techniques == ("hip-circular-massage", "hip-deep-tissue")
 
 
 # --- property: any sequence of edits and deletes -------------------------------------------

@@ -224,7 +224,8 @@ def test_trial_today_keeps_the_two_week_clinician_rule(services: Services, clock
     plan(services)
     today = trials.today(services)
     assert today is not None and today.clinician_due
-    assert "see a GP or physiotherapist" in today.clinician_text
+    assert "routine appointment with a GP or physiotherapist" in today.clinician_text
+    assert "your sessions can go on" in today.clinician_text
 
 
 def test_trial_run_in_assigns_no_routine_but_is_not_a_no_routine_day(services: Services) -> None:

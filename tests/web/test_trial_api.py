@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from clocks import Clock
 from unknot.core import trial_sim, trial_text
@@ -190,6 +191,10 @@ def test_whole_trial_report_page_and_pdf(client: TestClient, svc: Services, cloc
         page.index(">Verdict<") < page.index(">Randomisation<") < page.index(">Results per period<")
     )
     assert "For you, in this trial, compared with B" in page
+    words = report["analysis"]["prior_sensitivity"]["words"]
+    assert ">Prior sensitivity</h3>" in page and len(words) == 2
+    for line in words:  # the vague-prior result and the pull of the main prior
+        assert str(escape(line)) in page, line
     assert page.count('class="day arm-a"') == 14 and page.count('class="day arm-b"') == 14
     assert 'aria-labelledby="tacf-t tacf-d"' in page
     pdf = client.get("/api/v1/trial/report.pdf")

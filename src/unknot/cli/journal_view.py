@@ -11,7 +11,7 @@ from rich.table import Table
 
 from unknot.cli.render import console
 from unknot.core.journal import HABITS, LOCATIONS, CheckIn, PainEntry, Record, SpadiEntry
-from unknot.core.spadi import ITEMS, MDC, score
+from unknot.core.spadi import ITEMS, MDC, MDC_HIGH, score
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Services
@@ -356,9 +356,10 @@ def render_spadi_saved(record: SpadiEntry) -> None:
         _(
             "Formula: sum of the answered items / (10 × items answered) × 100, for each part and "
             "for the total; a part with more than 2 items skipped has no score, and then there "
-            "is no total. A change of {mdc} points or more in the total is larger than "
-            "measurement error alone."
-        ).format(mdc=MDC),
+            "is no total. A change of {mdc} points or more in the total is larger than typical "
+            "measurement error (about {mdc} points; some studies say {high}); a change between "
+            "{mdc} and {high} is uncertain."
+        ).format(mdc=MDC, high=MDC_HIGH),
         style="dim",
         markup=False,
     )

@@ -68,7 +68,7 @@ def render_report(console: Console, ins: Insights) -> None:
     if ins.clinician.due:
         body = words.clinician_text(ins.clinician) + "\n" + words.clinician_source()
         console.print(
-            Panel(body, title=_("See a clinician"), border_style="bold red", expand=False),
+            Panel(body, title=words.clinician_title(), border_style="bold yellow", expand=False),
             markup=False,
         )
     _render_trend(console, ins)
@@ -85,7 +85,7 @@ def render_report(console: Console, ins: Insights) -> None:
     _section(console, _("Habits and next-day pain"))
     for link in ins.habits:
         _line(console, words.habit_text(link))
-    _line(console, words.habits_footnote(), style="italic")
+    _line(console, words.habits_footnote(ins.habits), style="italic")
 
 
 def _render_trend(console: Console, ins: Insights) -> None:
@@ -111,8 +111,8 @@ def _render_changes(console: Console, title: str, changes: Sequence[Change]) -> 
         _line(console, _("No session with a pain rating before and after yet."))
         return
     for change in changes:
-        _line(console, words.change_text(change, change.key))
-    _line(console, words.change_footnote(), style="italic")
+        _line(console, words.change_text(change, words.change_label(change)))
+    _line(console, words.change_footnote(any(c.basis for c in changes)), style="italic")
 
 
 def _render_stops(console: Console, ins: Insights) -> None:

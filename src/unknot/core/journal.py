@@ -113,6 +113,7 @@ class SessionEntry:
     pain_after: int | None
     technique_ratings: tuple[tuple[str, int], ...] = ()  # (technique id, pain after it)
     stop_rules: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()  # techniques played, in order (each run of steps once)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,12 @@ DISABILITY_ITEMS = tuple(f"disability_{n}" for n in range(1, 9))
 ITEMS = PAIN_ITEMS + DISABILITY_ITEMS
 
 # Minimum detectable change at 90 % confidence, in points of the 0-100 total
-# (clinical-facts.md section 3.2, from the published scoring form).
+# (clinical-facts.md section 3.2, from the published scoring form): a tenth of people whose
+# shoulder has not changed still move by more than this. Other studies put the MDC near 18
+# (Roy, MacDermid, Woodhouse, Arthritis Care Res 2009;61(5):623-32), so a change between the
+# two is worded as uncertain.
 MDC = 13
+MDC_HIGH = 18
 
 MAX_MISSING_PER_SUBSCALE = 2
 FORMULA = "sum of answered items / (10 x items answered) x 100"

@@ -27,7 +27,7 @@ import numpy as np
 from scipy.special import gammaln, stdtr
 
 from unknot.core.nof1.ar1 import RHO_GRID, whitener
-from unknot.core.nof1.bayes import PRIOR_A0, PRIOR_B0, PRIOR_G
+from unknot.core.nof1.bayes import PRIMARY, Prior
 from unknot.core.nof1.data import FloatArray, IntArray
 from unknot.core.trial import Design
 
@@ -97,21 +97,41 @@ def _fixed(x: FloatArray, diag: FloatArray, off: FloatArray, prior_prec: FloatAr
     return _Fixed(np.linalg.inv(lam), log_det, xtq)
 
 
-def p_delta_below_zero(
+@dataclass(frozen=True)
+class BatchPosterior:
+    """The exact posterior of δ for S datasets at once: weights, locations (G, S), scales."""
+
+    weight: FloatArray  # (G, S), each column sums to 1; grid points below the floor are 0
+    loc: FloatArray  # (G, S)
+    scale: FloatArray  # (G, S)
+    df: float
+
+    def cdf(self, value: float | FloatArray) -> FloatArray:
+        """P(δ < value) per dataset (value a scalar or one per dataset)."""
+        keep = self.weight > 0.0  # the t CDF is the costly part: only where the weight counts
+        z = (np.broadcast_to(value, self.loc.shape[1:])[None, :] - self.loc) / self.scale
+        cdf = np.zeros_like(self.weight)
+        cdf[keep] = stdtr(self.df, z[keep])
+        return np.asarray((self.weight * cdf).sum(axis=0))
+
+    def mean(self) -> FloatArray:
+        return np.asarray((self.weight * self.loc).sum(axis=0))
+
+
+def batch_posterior(
     y: FloatArray,
     x: FloatArray,
     parts: tuple[FloatArray, FloatArray, FloatArray],
     rho: FloatArray = RHO_GRID,
     fixed: _Fixed | None = None,
-) -> FloatArray:
-    """P(δ < 0 | y) for each column of y (n, S): the exact posterior of ``bayes.posterior``.
+    prior: Prior = PRIMARY,
+) -> BatchPosterior:
+    """The posterior of δ for each column of y (n, S): exactly that of ``bayes.posterior``.
 
     ``x`` is the model matrix (n, p) with δ's column second; the intercept is flat.
     """
     diag, off, log_det_v = parts
-    prior_prec = np.full(x.shape[1], 1.0 / PRIOR_G**2)
-    prior_prec[0] = 0.0
-    f = fixed if fixed is not None else _fixed(x, diag, off, prior_prec)
+    f = fixed if fixed is not None else _fixed(x, diag, off, prior_precision(x.shape[1], prior))
     yc = y - y.mean(axis=0, keepdims=True)
     # einsum, not @: small products are faster without BLAS threads (and steadier on a busy
     # machine, where threaded BLAS can be 40 times slower for matrices this size).
@@ -119,18 +139,34 @@ def p_delta_below_zero(
     xty = np.einsum("gpn,ns->gps", f.xtq, yc)  # (G, p, S)
     coef = np.einsum("gpq,gqs->gps", f.lam_inv, xty)
     ssr = np.maximum(yqy - np.einsum("gps,gps->gs", coef, xty), 0.0)
-    a_n = PRIOR_A0 + (y.shape[0] - 1) / 2.0
-    b_n = PRIOR_B0 + ssr / 2.0
+    a_n = prior.a0 + (y.shape[0] - 1) / 2.0
+    b_n = np.maximum(prior.b0 + ssr / 2.0, 1e-300)
     log_ml = (-0.5 * log_det_v - 0.5 * f.log_det_lam)[:, None] + gammaln(a_n) - a_n * np.log(b_n)
     weight = np.exp(log_ml - log_ml.max(axis=0, keepdims=True))
     weight /= weight.sum(axis=0, keepdims=True)
     weight = np.where(weight > _WEIGHT_FLOOR, weight, 0.0)
     weight /= weight.sum(axis=0, keepdims=True)
     scale = np.sqrt(b_n / a_n * f.lam_inv[:, 1, 1][:, None])
-    keep = weight > 0.0  # the t CDF is the costly part: only where the weight counts
-    cdf = np.zeros_like(weight)
-    cdf[keep] = stdtr(2.0 * a_n, -coef[:, 1, :][keep] / scale[keep])
-    return np.asarray((weight * cdf).sum(axis=0))
+    return BatchPosterior(weight, coef[:, 1, :], scale, 2.0 * a_n)
+
+
+def p_delta_below_zero(
+    y: FloatArray,
+    x: FloatArray,
+    parts: tuple[FloatArray, FloatArray, FloatArray],
+    rho: FloatArray = RHO_GRID,
+    fixed: _Fixed | None = None,
+    prior: Prior = PRIMARY,
+) -> FloatArray:
+    """P(δ < 0 | y) for each column of y (n, S): the exact posterior of ``bayes.posterior``."""
+    return batch_posterior(y, x, parts, rho, fixed, prior).cdf(0.0)
+
+
+def prior_precision(p: int, prior: Prior = PRIMARY) -> FloatArray:
+    """The prior precision of the coefficients per unit σ²: the intercept flat, the rest 1/g²."""
+    prec = np.full(p, 1.0 / prior.g**2)
+    prec[0] = 0.0
+    return prec
 
 
 def ar1_noise(rng: np.random.Generator, n: int, s: int, sigma: float, rho: float) -> FloatArray:
@@ -165,8 +201,7 @@ def simulate(
     day = np.arange(1, n + 1, dtype=np.int64)
     parts = precision_parts(day, RHO_GRID)
     sequences = list(itertools.product(("AB", "BA"), repeat=design.pairs))
-    prior_prec = np.full(3 if design.trend else 2, 1.0 / PRIOR_G**2)
-    prior_prec[0] = 0.0
+    prior_prec = prior_precision(3 if design.trend else 2)
     xs = [model_matrix(arms_of(seq, design.period_days), day, design.trend) for seq in sequences]
     fixed = [_fixed(x, parts[0], parts[1], prior_prec) for x in xs]
     shares = []

@@ -164,7 +164,7 @@ class _Document:
         self._changes(_("Pain before → after, per routine"), ins.routines)
         if ins.techniques:
             self._changes(_("Pain before → after each technique"), ins.techniques)
-        self.para(words.change_footnote(), size=7.5, style="I", grey=80)
+        self.para(words.change_footnote(bool(ins.techniques)), size=7.5, style="I", grey=80)
         self.heading(_("SPADI (0-100, lower is better)"))
         self.para(words.spadi_text(ins.spadi))
         self.heading(_("Sessions"))
@@ -175,11 +175,12 @@ class _Document:
         self.heading(_("Habits and next-day pain"))
         for link in ins.habits:
             self.para(words.habit_text(link), size=8.5)
-        self.para(words.habits_footnote(), size=7.5, style="I", grey=80)
+        self.para(words.habits_footnote(ins.habits), size=7.5, style="I", grey=80)
         self.para(
             _(
                 "Sources: NRS change wording, Farrar et al. Pain 2001 and Michener et al. J Sport "
-                "Rehabil 2011; SPADI, Roach et al. 1991 (MDC 13 points); the two-week rule, {nhs}."
+                "Rehabil 2011; SPADI, Roach et al. 1991 (MDC 13 points) and Roy et al. 2009 (MDC "
+                "about 18); the two-week rule, {nhs}."
             ).format(nhs=words.NHS_SOURCE),
             size=7,
             grey=110,
@@ -281,11 +282,11 @@ def _heading_style() -> Any:
 
 def _change_row(c: Change) -> list[str]:
     if not c.shown:
-        return [c.key, str(c.n), "", "", _("too few to show"), ""]
+        return [words.change_label(c), str(c.n), "", "", _("too few to show"), ""]
     assert c.mean is not None and c.low is not None and c.high is not None
     assert c.mean_before is not None and c.mean_after is not None
     return [
-        c.key,
+        words.change_label(c),
         str(c.n),
         words.num(c.mean_before),
         words.num(c.mean_after),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from unknot.core.insights import text as words
-from unknot.core.insights.build import MEANINGFUL_POINTS, Change, Insights
+from unknot.core.insights.build import Change, Insights, meaningful_threshold
 from unknot.i18n import _
 
 if TYPE_CHECKING:
@@ -83,8 +83,14 @@ def _metadata(fmt: str) -> dict[str, Any]:
 
 def shown_changes(ins: Insights) -> list[tuple[str, Change]]:
     rows = [(c.key, c) for c in ins.routines if c.shown]
-    rows += [(_("after {technique}").format(technique=c.key), c) for c in ins.techniques if c.shown]
+    rows += [(_technique_row(c), c) for c in ins.techniques if c.shown]
     return rows
+
+
+def _technique_row(c: Change) -> str:
+    if c.basis == "previous":
+        return _("after {technique}").format(technique=c.key)
+    return _("{technique}, since start").format(technique=c.key)
 
 
 # Fixed layout, in inches (a computed layout costs a third of the drawing time).
@@ -137,7 +143,7 @@ def make_figure(ins: Insights, with_changes: bool = True) -> Figure:
     )  # fmt: skip
     if ins.clinician.due:
         fig.text(
-            0.99, 1 - 0.14 / height, _("Not improving over two weeks: please see a clinician"),
+            0.99, 1 - 0.14 / height, words.clinician_title(),
             ha="right", va="top", color=VERMILLION, fontsize=10, fontweight="bold",
         )  # fmt: skip
     return fig
@@ -230,15 +236,19 @@ def _pain_panel(ax: Axes, ins: Insights) -> None:
 def _spadi_panel(ax: Axes, ins: Insights) -> None:
     trend = ins.spadi
     assert trend.baseline is not None
-    low, high = max(0.0, trend.baseline - trend.mdc), min(100.0, trend.baseline + trend.mdc)
-    ax.axhspan(
-        low,
-        high,
-        color=PURPLE,
-        alpha=0.13,
-        linewidth=0,
-        label=_("first score ± {mdc}\n(measurement error)").format(mdc=int(trend.mdc)),
-    )
+    for width, alpha, label in (
+        (trend.mdc, 0.13, _("first score ± {mdc}\n(measurement error)")),
+        (trend.mdc_high, 0.06, _("± {high}: uncertain\n(some studies say {high})")),
+    ):
+        low, high = max(0.0, trend.baseline - width), min(100.0, trend.baseline + width)
+        ax.axhspan(
+            low,
+            high,
+            color=PURPLE,
+            alpha=alpha,
+            linewidth=0,
+            label=label.format(mdc=int(trend.mdc), high=int(trend.mdc_high)),
+        )
     ax.plot(
         *_xy([p.day for p in trend.points], [p.total for p in trend.points]),
         marker="o",
@@ -268,8 +278,13 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> No
     highs = [c.high - c.mean for _l, c in rows if c.mean is not None and c.high is not None]
     positions = list(range(len(rows)))[::-1]
     limit = max([4.0, *[abs(c.low or 0) for _l, c in rows], *[abs(c.high or 0) for _l, c in rows]])
-    ax.axvspan(-limit - 1, -MEANINGFUL_POINTS, color=BLUE, alpha=0.07, linewidth=0)
-    ax.axvspan(MEANINGFUL_POINTS, limit + 1, color=VERMILLION, alpha=0.07, linewidth=0)
+    # Each row's own threshold (2 points, or 30 % of its pain before when that is 1 to 2):
+    # the same rule as the words beside the numbers.
+    for position, (_l, c) in zip(positions, rows, strict=True):
+        edge = meaningful_threshold(c.mean_before or 0.0)
+        for left, width, colour in ((-limit - 1, limit + 1 - edge, BLUE), (edge, limit + 1 - edge,
+                                    VERMILLION)):  # fmt: skip
+            ax.barh(position, width, left=left, height=0.9, color=colour, alpha=0.07, linewidth=0)
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.errorbar(
         means,
@@ -290,11 +305,18 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> No
     ax.set_xlabel(_("Change in pain, after minus before (points; 95% interval)"))
     ax.set_title(_("Pain before → after, mean change with 95% interval"))
     top = len(rows) - 0.45
-    ax.text(-limit - 0.4, top, _("drop most people notice"), color=BLUE, fontsize=8, va="top")
+    ax.text(
+        -limit - 0.4,
+        top,
+        _("drop most people notice as meaningful"),
+        color=BLUE,
+        fontsize=8,
+        va="top",
+    )
     ax.text(
         limit + 0.4,
         top,
-        _("rise most people notice"),
+        _("rise most people notice as meaningful"),
         color=VERMILLION,
         fontsize=8,
         va="top",
@@ -306,4 +328,4 @@ def _change_panel(ax: Axes, rows: list[tuple[str, Change]], routines: int) -> No
 
 def caption(ins: Insights) -> str:
     """The sentence printed under the figure in the PDF."""
-    return words.change_footnote()
+    return words.change_footnote(bool(ins.techniques))

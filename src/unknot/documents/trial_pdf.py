@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from unknot.core import trial_text as t
+from unknot.core.insights.text import clinician_title
 from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY, TrialReport
 from unknot.documents.report_pdf import ASCII_FALLBACK, FONT_DIR, FONT_FILES
 from unknot.i18n import _
@@ -90,7 +91,7 @@ class _Doc:
         self._analysis(body["analysis"], report.analysis_reason)
         self.section(_("Limitations"), list(report.limitations))
         if report.clinician.get("due"):
-            self.section(_("See a clinician"), [report.clinician["text"]])
+            self.section(clinician_title(), [report.clinician["text"]])
         self.heading(_("Figures"))
         self.pdf.image(io.BytesIO(figure_bytes(report)), w=180)
 
@@ -123,6 +124,8 @@ class _Doc:
                 self.para(t.bins_line(at["mcid"]), size=7.5)
         else:
             self.para(str(primary["reason"]))
+        for line in (analysis.get("prior_sensitivity") or {}).get("words", []):
+            self.para(_("Prior sensitivity: {line}").format(line=line))
         for m in analysis["methods"]:
             if m["available"] and "estimate" in m:
                 self.para(f"{m['name']}: {m['estimate']:.2f} "

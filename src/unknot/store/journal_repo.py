@@ -168,7 +168,7 @@ def to_record(kind: type[R], row: Any) -> R:
 def load_sessions(
     session: Session, person_id: uuid.UUID, since: datetime | None, zone_name: str
 ) -> list[SessionEntry]:
-    """Guided sessions as the statistics see them, in four queries whatever their number.
+    """Guided sessions as the statistics see them, in five queries whatever their number.
 
     A session's pain before and after follow its ratings when they were corrected or deleted
     in the journal; otherwise the values saved on the session stand.
@@ -186,7 +186,8 @@ def load_sessions(
     actual = _actual_seconds(session, chosen)
     stops = _stop_rules(session, chosen)
     ratings = _session_ratings(session, chosen)
-    return [_session_entry(row, actual, stops, ratings, zone_name) for row in rows]
+    played = _played_techniques(session, chosen)
+    return [_session_entry(row, actual, stops, ratings, played, zone_name) for row in rows]
 
 
 def _actual_seconds(session: Session, chosen: Select[Any]) -> dict[Any, float]:
@@ -197,6 +198,22 @@ def _actual_seconds(session: Session, chosen: Select[Any]) -> dict[Any, float]:
         .group_by(step.session_id)
     )
     return {sid: float(total or 0.0) for sid, total in session.execute(query)}
+
+
+def _played_techniques(session: Session, chosen: Select[Any]) -> dict[Any, tuple[str, ...]]:
+    """The techniques each session played (some active time), in order, each run once."""
+    step = tables.SessionStep
+    query = (
+        select(step.session_id, step.technique_id)
+        .where(step.session_id.in_(chosen), step.technique_id.is_not(None), step.actual_s > 0)
+        .order_by(step.session_id, step.started_offset_s, step.step_index)
+    )
+    found: dict[Any, list[str]] = {}
+    for sid, technique in session.execute(query):
+        order = found.setdefault(sid, [])
+        if not order or order[-1] != technique:
+            order.append(str(technique))
+    return {sid: tuple(order) for sid, order in found.items()}
 
 
 def _stop_rules(session: Session, chosen: Select[Any]) -> dict[Any, list[str]]:
@@ -227,6 +244,7 @@ def _session_entry(
     actual: dict[Any, float],
     stops: dict[Any, list[str]],
     ratings: dict[Any, list[PainEntry]],
+    played: dict[Any, tuple[str, ...]],
     zone_name: str,
 ) -> SessionEntry:
     versions = ratings.get(row.id, [])
@@ -245,6 +263,7 @@ def _session_entry(
             (r.technique_id or "", r.value) for r in in_force if r.context == "technique"
         ),
         stop_rules=tuple(stops.get(row.id, [])),
+        techniques=played.get(row.id, ()),
     )
 
 

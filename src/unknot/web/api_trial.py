@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from unknot.core.trial import Design
+from unknot.core.trial import DECISION_THRESHOLD, Design
 from unknot.web.api import Svc
 from unknot.web.schemas import ERRORS, Strict
 
@@ -35,7 +35,9 @@ class DesignIn(Strict):
     run_in: StrictInt = Field(0, description="Run-in days before everything: 0 to 14")
     mcid: float = Field(2.0, description="Smallest difference that matters, in points")
     trend: StrictBool = Field(False, description="A linear trend in the main model")
-    threshold: float = Field(0.95, description="Conclude when P(better) is at least this")
+    threshold: float = Field(
+        DECISION_THRESHOLD, description="Conclude when P(better) is at least this"
+    )
 
     def design(self) -> Design:
         return Design(

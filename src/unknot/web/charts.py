@@ -95,12 +95,13 @@ def spadi_chart(trend: SpadiTrend) -> Markup:
     count = len(points)
     body = frame(100, (0, 50, 100), points[0].day.isoformat(), points[-1].day.isoformat())
     if trend.baseline is not None:
-        high = y_at(min(100.0, trend.baseline + trend.mdc), 100)
-        low = y_at(max(0.0, trend.baseline - trend.mdc), 100)
-        body.append(
-            f'<rect class="band" x="{LEFT}" y="{high:.1f}" width="{W - LEFT - RIGHT}" '
-            f'height="{low - high:.1f}"/>'
-        )
+        for width, css in ((trend.mdc_high, "band uncertain"), (trend.mdc, "band")):
+            high = y_at(min(100.0, trend.baseline + width), 100)
+            low = y_at(max(0.0, trend.baseline - width), 100)
+            body.append(
+                f'<rect class="{css}" x="{LEFT}" y="{high:.1f}" width="{W - LEFT - RIGHT}" '
+                f'height="{low - high:.1f}"/>'
+            )
     line = " ".join(f"{_x(i, count):.1f},{y_at(p.total, 100):.1f}" for i, p in enumerate(points))
     body.append(f'<polyline class="rolling" points="{line}"/>')
     body += [
@@ -108,7 +109,9 @@ def spadi_chart(trend: SpadiTrend) -> Markup:
         for i, p in enumerate(points)
     ]
     description = _(
-        "SPADI total (0 best, 100 worst) at {n} dates; the shaded band is ±{mdc:g} points "
-        "around the first score, the change measurement error alone can explain."
-    ).format(n=count, mdc=trend.mdc)
+        "SPADI total (0 best, 100 worst) at {n} dates. The darker band is ±{mdc:g} points "
+        "around the first score, typical measurement error (about {mdc:g} points; some studies "
+        "say {high:g}); the lighter band reaches ±{high:g}: a change that ends there is "
+        "uncertain."
+    ).format(n=count, mdc=trend.mdc, high=trend.mdc_high)
     return svg_chart("spadi", _("SPADI over time"), description, body)

@@ -238,7 +238,7 @@ def insights(request: Request) -> Response:
         spadi_text=words.spadi_text(ins.spadi),
         adherence=words.adherence_text(ins.recent),
         habits=[words.habit_text(h) for h in ins.habits],
-        habits_note=words.habits_footnote(),
+        habits_note=words.habits_footnote(ins.habits),
     )
 
 

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unknot.core.nof1.analysis import analyze
-from unknot.core.nof1.bayes import information_factor
+from unknot.core.nof1.bayes import Prior, information_factor, kept_share, posterior
 from unknot.core.nof1.data import DailyTrial, Day, daily_trial, observed_series, pair_differences
+from unknot.core.trial_text import chance
 from unknot.errors import ValidationError
 
 
@@ -257,10 +258,11 @@ def test_duplicate_days_and_bad_arms_are_listed_by_day() -> None:
 def test_all_equal_ratings_say_the_ratings_did_not_vary() -> None:
     result = analyze(make_trial("AB BA", [3.0] * 28))
     assert (
-        "Neither arm reached the 95.0% bar: every rating was 3, so the ratings did not vary and "
-        "cannot show a difference between the routines (a finer rating, or another outcome, "
+        "The Bayesian analysis is not estimable: every rating was 3, so the ratings did not vary "
+        "and cannot show a difference between the routines (a finer rating, or another outcome, "
         "might)."
     ) in result.summary
+    assert result.decision == "can't tell yet"
     assert "too noisy" not in " ".join(result.summary)
 
 
@@ -270,10 +272,10 @@ def test_ratings_outside_0_to_10_add_a_limitation() -> None:
     low, high = outside.data["outcome_min"], outside.data["outcome_max"]
     assert high > 10
     line = (
-        f"Your ratings run from {low:g} to {high:g}, outside the 0–10 scale that the analysis "
-        "assumes in two places: the prior on the day-to-day noise (σ² ~ Inverse-Gamma(1, 1)) "
-        "and the default MCID of 2 points (with the results also shown at 1 point). On another "
-        "scale, set --mcid in that scale's units and read the Bayesian result with care."
+        f"Your ratings run from {low:g} to {high:g}, outside the 0–10 scale that the default "
+        "MCID of 2 points assumes (the results are also shown at 1 point). On another scale, "
+        "set --mcid in that scale's units; the Bayesian analysis itself does not depend on the "
+        "scale."
     )
     assert line in outside.limitations and line in json.loads(outside.to_json())["limitations"]
     assert not any("outside the 0–10" in x for x in inside.limitations)
@@ -283,7 +285,7 @@ def test_prior_is_described_as_scaled_by_the_innovation_sd() -> None:
     result = analyze(make_trial("AB BA AB", _noisy(3)))
     assert result.primary is not None
     line = next(x for x in result.limitations if x.startswith("The priors"))
-    assert "innovation SD" in line and "pulls the estimate towards 0 more" in line
+    assert "innovation SD" in line and "pulls the estimate towards 0 a little more" in line
     assert "size of the day-to-day noise" not in line
     assert f"posterior mean of ρ is {result.primary.rho_mean:.2f}" in line
 
@@ -305,3 +307,46 @@ def test_ar1_regression_needs_eight_rated_days() -> None:
     gls = next(m for m in analyze(make_trial("AB AB", outcomes)).methods if m.name == "gls_ar1")
     assert gls.estimate is None and gls.reason is not None
     assert gls.reason.startswith("not estimable: 4 rated days are too few for this regression")
+
+
+# -- the prior-sensitivity line (issue 16) ---------------------------------------------------
+
+
+def test_prior_sensitivity_is_reported_beside_the_primary_result() -> None:
+    result = analyze(make_trial("AB BA AB", _noisy(3)))
+    prior = result.prior_sensitivity
+    assert result.primary is not None and prior is not None and prior.bayes is not None
+    assert prior.prior == {"delta_sd_over_sigma": 100.0, "sigma2_prior": "1/sigma^2 (scale-free)"}
+    vague, first = prior.bayes, prior.words[0]
+    assert first == (
+        "With a vague prior instead (almost no prior view on the difference): median "
+        f"{vague.median:.2f}, 95% interval {vague.ci_low:.2f} to {vague.ci_high:.2f}; chance A is "
+        f"better {chance(vague.p_a_better)}; A better by at least 2 points: "
+        f"{chance(vague.at_mcid[0].p_a_better_by_mcid)}."
+    )
+    assert (
+        f"would be reported as a difference of about {2 * prior.kept_share:.2f} points"
+        in (prior.words[1])
+    )
+    body = json.loads(result.to_json())["prior_sensitivity"]
+    assert body["available"] and body["words"] == list(prior.words)
+    assert body["mcid_reported_as"] == pytest.approx(2 * body["primary_keeps_share"])
+    assert 0.9 < body["primary_keeps_share"] < 1.0
+    assert abs(vague.median) >= abs(result.primary.median)  # the vague prior pulls less
+
+
+def test_kept_share_is_the_exact_pull_of_the_prior_given_rho() -> None:
+    """Given ρ the primary posterior mean is the flat-prior one times the reported share."""
+    series = observed_series(make_trial("AB BA AB", _noisy(3)))
+    for rho in (-0.3, 0.0, 0.6, 0.9):
+        grid = np.array([rho])
+        primary = posterior(series, rho=grid)
+        flat = posterior(series, rho=grid, prior=Prior(g=1e8))
+        share = kept_share(primary, series, trend=False)
+        assert primary.mean() == pytest.approx(share * flat.mean(), rel=1e-9)
+
+
+def test_no_prior_sensitivity_without_a_primary_result() -> None:
+    result = analyze(make_trial("AB BA", [3.0] * 28))
+    assert result.prior_sensitivity is None
+    assert json.loads(result.to_json())["prior_sensitivity"]["available"] is False

@@ -96,6 +96,10 @@ def _render_primary(out: Console, result: AnalysisResult) -> None:
     )
     for at in bayes.at_mcid:
         _render_bar(out, at)
+    if result.prior_sensitivity is not None:
+        out.print(_("Prior sensitivity"), style="bold")
+        for line in result.prior_sensitivity.words:
+            out.print("  " + line, markup=False)
 
 
 def _render_bar(out: Console, at: AtMcid) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from unknot.core.trial import DECISION_THRESHOLD
 from unknot.i18n import _
 
 trial_app = typer.Typer(
@@ -90,7 +91,7 @@ def plan_command(
     ] = False,
     threshold: Annotated[
         float, typer.Option(help=_("Decision rule: conclude when P(better) is at least this."))
-    ] = 0.95,
+    ] = DECISION_THRESHOLD,
     start: Annotated[
         str | None, typer.Option(help=_("First day (2026-03-02); default today."))
     ] = None,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 
 from unknot.core import trial_text as words
+from unknot.core.insights.text import clinician_title
 from unknot.i18n import _
 
 if TYPE_CHECKING:  # the maths (numpy, scipy) loads only when a check or report is shown
@@ -44,7 +45,7 @@ def render_status(out: Console, status: TrialStatus, today: TodayTrial | None) -
     if today is not None:
         _say(out, "  " + today.message, "bold")
         if today.clinician_due:
-            _say(out, "  " + today.clinician_text, "bold red")
+            _say(out, "  " + today.clinician_text, "bold yellow")
     shown = [s for s in status.revealed if s["kind"] == "period"]
     if shown:
         _say(out, _("  Periods so far (later ones are revealed when they start):"))
@@ -101,7 +102,7 @@ def render_report(out: Console, report: TrialReport) -> None:
     if extra:
         _section(out, _("Limitations of this trial as run"), extra)
     if report.clinician.get("due"):
-        _section(out, _("See a clinician"), [report.clinician["text"]])
+        _section(out, clinician_title(), [report.clinician["text"]])
 
 
 def _engine_limits(report: TrialReport) -> tuple[str, ...]:

@@ -46,6 +46,7 @@ from unknot.core.insights.records import (
     SpadiTrend,
     StopRecord,
     dates,
+    meaningful_threshold,
 )
 from unknot.core.journal import CheckIn, PainEntry, SessionEntry, SpadiEntry, local_day
 
@@ -81,6 +82,7 @@ __all__ = [
     "daily_pain",
     "habit_links",
     "latest_checkins",
+    "meaningful_threshold",
     "routine_changes",
     "spadi_trend",
     "summarise_change",
@@ -122,8 +124,8 @@ def compute_insights(
         today=today,
         since=since,
         days=tuple(by_day[d] for d in dates(since, today) if d in by_day),
-        routines=routine_changes(in_window),
-        techniques=technique_changes(in_window),
+        routines=routine_changes(in_window, zone),
+        techniques=technique_changes(in_window, zone),
         spadi=spadi_trend(spadi, zone, since, today),
         recent=adherence(
             sessions,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta, tzinfo
 
 from unknot.core import spadi as spadi_scoring
 from unknot.core.insights.pain import latest_checkins
 from unknot.core.insights.records import (
-    MEANINGFUL_FRACTION,
-    MEANINGFUL_POINTS,
     MIN_CHANGE_N,
     MIN_HABIT_DAYS,
     SMALL_POINTS,
@@ -20,8 +19,9 @@ from unknot.core.insights.records import (
     HabitLink,
     SpadiPoint,
     SpadiTrend,
+    meaningful_threshold,
 )
-from unknot.core.insights.stats import ar1_difference, mean_interval
+from unknot.core.insights.stats import ar1_difference, clustered_mean_interval
 from unknot.core.journal import HABITS, CheckIn, SessionEntry, SpadiEntry, local_day
 from unknot.errors import ValidationError
 
@@ -31,23 +31,25 @@ def change_size(mean_change: float, mean_before: float) -> tuple[str, str]:
     # Judged at the one decimal the report shows, so the words always match the number.
     points = round(abs(mean_change), 1)
     direction = "better" if mean_change < 0 else "worse" if mean_change > 0 else "same"
-    relative = abs(mean_change) / mean_before if mean_before > 0 else 0.0
-    if points >= MEANINGFUL_POINTS or (points >= SMALL_POINTS and relative >= MEANINGFUL_FRACTION):
+    if points >= meaningful_threshold(mean_before) - 1e-9:
         return "meaningful", direction
     if points >= SMALL_POINTS:
         return "small", direction
     return "little", direction
 
 
-def summarise_change(key: str, pairs: Sequence[tuple[float, float]]) -> Change:
-    """``pairs`` of (before, after); numbers only from ``MIN_CHANGE_N`` pairs on."""
-    n = len(pairs)
-    if n < MIN_CHANGE_N:
-        return Change(key=key, n=n, shown=False)
-    diffs = [after - before for before, after in pairs]
-    interval = mean_interval(diffs)
-    before = math.fsum(b for b, _ in pairs) / n
-    after = math.fsum(a for _, a in pairs) / n
+def summarise_change(key: str, pairs: Sequence[tuple[date, float, float]]) -> Change:
+    """``pairs`` of (day, before, after); numbers only from ``MIN_CHANGE_N`` days on.
+
+    Sessions on one day are one cluster: their interval counts days, not sessions.
+    """
+    n, days = len(pairs), len({day for day, _, _ in pairs})
+    if days < MIN_CHANGE_N:
+        return Change(key=key, n=n, shown=False, days=days)
+    diffs = [after - before for _, before, after in pairs]
+    interval = clustered_mean_interval(diffs, [day for day, _, _ in pairs])
+    before = math.fsum(b for _, b, _ in pairs) / n
+    after = math.fsum(a for _, _, a in pairs) / n
     size, direction = change_size(interval.mean, before)
     return Change(
         key=key,
@@ -60,32 +62,59 @@ def summarise_change(key: str, pairs: Sequence[tuple[float, float]]) -> Change:
         high=interval.high,
         size=size,
         direction=direction,
+        days=days,
     )
 
 
-def routine_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
+def routine_changes(sessions: Sequence[SessionEntry], zone: tzinfo) -> tuple[Change, ...]:
     """Per routine: every session with both a before and an after rating, whatever its end."""
-    groups: dict[str, list[tuple[float, float]]] = {}
+    groups: dict[str, list[tuple[date, float, float]]] = {}
     for s in sessions:
         if s.pain_before is not None and s.pain_after is not None:
-            groups.setdefault(s.routine_id, []).append((s.pain_before, s.pain_after))
+            day = local_day(s.started_at, zone)
+            groups.setdefault(s.routine_id, []).append((day, s.pain_before, s.pain_after))
     return tuple(summarise_change(key, groups[key]) for key in sorted(groups))
 
 
-def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
-    """Per technique: the session's before rating against the rating taken after that
-    technique (the mean of them when it was rated more than once, e.g. once per side)."""
-    groups: dict[str, list[tuple[float, float]]] = {}
+def technique_changes(sessions: Sequence[SessionEntry], zone: tzinfo) -> tuple[Change, ...]:
+    """Per technique: the rating after it (the mean when it was rated more than once, e.g.
+    once per side) against the rating just before it where there is one, otherwise against
+    the session's before rating, kept apart and labelled "since the start of the session"."""
+    groups: dict[tuple[str, str], list[tuple[date, float, float]]] = {}
     for s in sessions:
-        if s.pain_before is None or not s.technique_ratings:
-            continue
         rated: dict[str, list[int]] = {}
         for technique, value in s.technique_ratings:
             rated.setdefault(technique, []).append(value)
         for technique, values in rated.items():
-            after = math.fsum(values) / len(values)
-            groups.setdefault(technique, []).append((s.pain_before, after))
-    return tuple(summarise_change(key, groups[key]) for key in sorted(groups))
+            before, basis = rating_before(s, technique, rated)
+            if before is not None:
+                after = math.fsum(values) / len(values)
+                day = local_day(s.started_at, zone)
+                groups.setdefault((technique, basis), []).append((day, before, after))
+    return tuple(
+        replace(summarise_change(key, groups[key, basis]), basis=basis)
+        for key, basis in sorted(groups)
+    )
+
+
+def rating_before(
+    s: SessionEntry, technique: str, rated: dict[str, list[int]]
+) -> tuple[float | None, str]:
+    """The rating taken just before ``technique`` began, or the session's before rating.
+
+    Just before: the session's before rating when the technique was the first one played, or
+    the last rating of the technique played directly before it. Anything else (an unrated
+    technique between, or no record of the order) counts from the start of the session.
+    """
+    order = s.techniques
+    if technique in order:
+        at = order.index(technique)
+        if at == 0:
+            return s.pain_before, "previous"
+        earlier = rated.get(order[at - 1])
+        if earlier:
+            return float(earlier[-1]), "previous"
+    return s.pain_before, "start"
 
 
 # -- SPADI -------------------------------------------------------------------------------
@@ -94,7 +123,7 @@ def technique_changes(sessions: Sequence[SessionEntry]) -> tuple[Change, ...]:
 def spadi_trend(
     entries: Sequence[SpadiEntry], zone: tzinfo, since: date, today: date
 ) -> SpadiTrend:
-    """Scored questionnaires in the window; the band is the first total +/- the MDC (13)."""
+    """Scored questionnaires in the window; the band: the first total +/- the MDC (13, or 18)."""
     points: list[SpadiPoint] = []
     for entry in entries:
         day = local_day(entry.taken_at, zone)
@@ -107,13 +136,13 @@ def spadi_trend(
         if result.total is None or result.pain is None or result.disability is None:
             continue  # too many items unanswered to score
         points.append(SpadiPoint(day, result.total, result.pain, result.disability))
-    mdc = float(spadi_scoring.MDC)
+    mdc, high = float(spadi_scoring.MDC), float(spadi_scoring.MDC_HIGH)
     if not points:
-        return SpadiTrend((), mdc, None, None, None)
+        return SpadiTrend((), mdc, None, None, None, high)
     baseline = points[0].total
     change = points[-1].total - baseline if len(points) > 1 else None
     beyond = abs(change) >= mdc if change is not None else None
-    return SpadiTrend(tuple(points), mdc, baseline, change, beyond)
+    return SpadiTrend(tuple(points), mdc, baseline, change, beyond, high)
 
 
 # -- adherence ---------------------------------------------------------------------------
@@ -157,13 +186,18 @@ def habit_links(
         if not since <= day < today or following is None or following.average is None:
             continue
         rows.append((day.toordinal(), following.average, c))
+    flags = {habit: [c.habit(habit) for _, _, c in rows] for habit in HABITS}
+    enough = [h for h in HABITS if min(sum(flags[h]), len(rows) - sum(flags[h])) >= MIN_HABIT_DAYS]
+    # Bonferroni over the habits compared: together they keep a 95 % family-wise level.
+    compared = max(len(enough), 1)
+    level = 1.0 - 0.05 / compared
     links = []
     for habit in HABITS:
-        flags = [c.habit(habit) for _, _, c in rows]
-        n_with = sum(flags)
-        n_without = len(flags) - n_with
+        n_with = sum(flags[habit])
         result = None
-        if n_with >= MIN_HABIT_DAYS and n_without >= MIN_HABIT_DAYS:
-            result = ar1_difference([r[0] for r in rows], [r[1] for r in rows], flags)
-        links.append(HabitLink(habit, n_with, n_without, result is not None, result))
+        if habit in enough:
+            ordinals, pain = [r[0] for r in rows], [r[1] for r in rows]
+            result = ar1_difference(ordinals, pain, flags[habit], level=level)
+        shown = result is not None
+        links.append(HabitLink(habit, n_with, len(rows) - n_with, shown, result, compared, level))
     return tuple(links)

@@ -37,10 +37,15 @@ def _day(d: DayPain) -> dict[str, Any]:
     }
 
 
+# What a technique's change is measured from (routines: None, always the session's start).
+BASIS = {"previous": "rating_before_technique", "start": "session_start"}
+
+
 def _change(c: Change) -> dict[str, Any]:
     return {
         "id": c.key,
         "n": c.n,
+        "days": c.days,
         "shown": c.shown,
         "mean_before": _r(c.mean_before),
         "mean_after": _r(c.mean_after),
@@ -48,6 +53,7 @@ def _change(c: Change) -> dict[str, Any]:
         "ci95": [_r(c.low), _r(c.high)] if c.shown else None,
         "size": c.size or None,
         "direction": c.direction or None,
+        "from": BASIS.get(c.basis),
     }
 
 
@@ -60,6 +66,8 @@ def _spadi(s: SpadiTrend) -> dict[str, Any]:
         else None,
         "change": _r(s.change),
         "beyond_mdc": s.beyond_mdc,
+        "mdc_high": s.mdc_high,
+        "change_band": s.change_band,
         "points": [
             {
                 "day": p.day.isoformat(),
@@ -98,6 +106,9 @@ def _habit(h: HabitLink) -> dict[str, Any]:
             "next_day_pain_without": _r(r.mean_without),
             "difference": _r(r.difference),
             "ci95": [_r(r.low), _r(r.high)],
+            "interval_level": _r(h.level),
+            "habits_compared": h.compared,
+            "linked": h.linked,
             "lag1_autocorrelation": _r(r.rho),
             "effective_n": _r(r.n_eff),
         }
@@ -111,6 +122,7 @@ def _clinician(c: ClinicianCheck) -> dict[str, Any]:
         "recent_7d_mean": _r(c.recent_mean),
         "mean_7d_two_weeks_earlier": _r(c.earlier_mean),
         "change": _r(c.change),
+        "improvement_needed": _r(c.needed),
         "recent_days": c.recent_days,
         "earlier_days": c.earlier_days,
     }

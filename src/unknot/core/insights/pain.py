@@ -10,6 +10,7 @@ from unknot.core.insights.records import (
     CLINICIAN_IMPROVEMENT,
     CLINICIAN_MIN_DAYS,
     CLINICIAN_PAIN_FLOOR,
+    CLINICIAN_SPREAD_FACTOR,
     EVERYDAY_CONTEXTS,
     ROLLING_DAYS,
     ROLLING_MIN_DAYS,
@@ -86,7 +87,7 @@ def window_mean(values: dict[date, float], first: date, last: date, min_days: in
 
 
 def clinician_check(days: dict[date, DayPain], today: date) -> ClinicianCheck:
-    """Has pain failed to improve (or got worse) over two weeks? See the constants above."""
+    """Has pain failed to improve clearly (or got worse) over two weeks? See the constants."""
     averages = {d: p.average for d, p in days.items() if p.average is not None}
     recent_first = today - timedelta(ROLLING_DAYS - 1)
     earlier_last = today - timedelta(TWO_WEEKS)
@@ -96,15 +97,30 @@ def clinician_check(days: dict[date, DayPain], today: date) -> ClinicianCheck:
     recent_mean = math.fsum(recent) / len(recent) if recent else None
     earlier_mean = math.fsum(earlier) / len(earlier) if earlier else None
     if len(recent) < CLINICIAN_MIN_DAYS or len(earlier) < CLINICIAN_MIN_DAYS:
-        kind = "not_enough_data"
+        return ClinicianCheck(
+            "not_enough_data", recent_mean, earlier_mean, len(recent), len(earlier)
+        )
+    assert recent_mean is not None and earlier_mean is not None
+    needed = improvement_needed(recent, earlier)
+    if recent_mean < CLINICIAN_PAIN_FLOOR:
+        kind = "little_pain"
+    elif recent_mean - earlier_mean >= CLINICIAN_IMPROVEMENT:
+        kind = "worse"
+    elif recent_mean - earlier_mean > -needed:
+        kind = "not_improved"
     else:
-        assert recent_mean is not None and earlier_mean is not None
-        if recent_mean < CLINICIAN_PAIN_FLOOR:
-            kind = "little_pain"
-        elif recent_mean - earlier_mean >= CLINICIAN_IMPROVEMENT:
-            kind = "worse"
-        elif recent_mean - earlier_mean > -CLINICIAN_IMPROVEMENT:
-            kind = "not_improved"
-        else:
-            kind = "improved"
-    return ClinicianCheck(kind, recent_mean, earlier_mean, len(recent), len(earlier))
+        kind = "improved"
+    return ClinicianCheck(kind, recent_mean, earlier_mean, len(recent), len(earlier), needed)
+
+
+def improvement_needed(recent: Sequence[float], earlier: Sequence[float]) -> float:
+    """The fall that counts as clearly improved: 1 point, or more for pain that varies more.
+
+    CLINICIAN_SPREAD_FACTOR times the pooled SD of the days around their own week's mean.
+    """
+    squares = 0.0
+    for week in (recent, earlier):
+        mean = math.fsum(week) / len(week)
+        squares += math.fsum((v - mean) ** 2 for v in week)
+    spread = math.sqrt(squares / (len(recent) + len(earlier) - 2))
+    return max(CLINICIAN_IMPROVEMENT, CLINICIAN_SPREAD_FACTOR * spread)

@@ -22,26 +22,39 @@ EVERYDAY_CONTEXTS = ("log", "before")
 ROLLING_DAYS = 7
 ROLLING_MIN_DAYS = 4  # a 7-day mean needs at least 4 days with a value
 
-MIN_CHANGE_N = 3  # no before -> after numbers from fewer sessions than this
+# No before -> after numbers from fewer days than this: sessions on one day are one cluster.
+MIN_CHANGE_N = 3
 
 # NRS change wording, clinical-facts.md section 3.1 (Farrar 2001; Michener 2011; Salaffi 2004):
-# >= 2 points (or >= 30 % of the starting pain, when that is at least 1 point) "most people
-# notice as meaningful"; >= 1 point "small".
+# >= 2 points, or >= 30 % of the starting pain when that is at least 1 point, is "a change most
+# people notice as meaningful"; any other change of >= 1 point is "small". One rule, one
+# threshold per starting pain (meaningful_threshold), for the words, the chart and the docs.
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_FRACTION = 0.30
 SMALL_POINTS = 1.0
 
+
+def meaningful_threshold(mean_before: float) -> float:
+    """The smallest change most people notice as meaningful from this starting pain."""
+    return min(MEANINGFUL_POINTS, max(SMALL_POINTS, MEANINGFUL_FRACTION * max(mean_before, 0.0)))
+
+
 # Habits <-> next-day pain: shown only with this many days with and without the habit.
 MIN_HABIT_DAYS = 14
 
-# The two-week rule, clinical-facts.md section 1C, [NHS-SP]: "See a GP if shoulder pain is
-# getting worse or does not improve after 2 weeks." Applied as: the mean daily pain of the last
-# 7 days (today included) against the mean of the 7 days that ended 14 days ago; each mean
-# needs at least 4 days. The prompt shows when the recent mean is at least 1 (there is pain to
-# speak of) and is not at least 1 point lower than the earlier one.
+# The two-week rule, clinical-facts.md section 1D (a routine appointment, never blocking),
+# [NHS-SP]: "See a GP if shoulder pain is getting worse or does not improve after 2 weeks."
+# Applied as: the mean daily pain of the last 7 days (today included) against the mean of the
+# 7 days that ended 14 days ago; each mean needs at least 4 days. The prompt shows when the
+# recent mean is at least 1 (there is pain to speak of) and is not clearly lower than the
+# earlier one: lower by at least 1 point and by at least 3.5 times the day-to-day spread (the
+# pooled SD of the days around each week's mean). The factor keeps "improved" under no real
+# change at most 5 % for whole-number AR(1) ratings with rho 0-0.8 and SD 0.5-2
+# (bench/two_week_rule.py, docs/benchmarks.md).
 TWO_WEEKS = 14
 CLINICIAN_MIN_DAYS = 4
 CLINICIAN_IMPROVEMENT = 1.0
+CLINICIAN_SPREAD_FACTOR = 3.5
 CLINICIAN_PAIN_FLOOR = 1.0
 
 ADHERENCE_DAYS = 14
@@ -80,7 +93,7 @@ class Change:
     """Pain change from before a session to after it (or after one technique)."""
 
     key: str  # routine id or technique id
-    n: int
+    n: int  # sessions
     shown: bool
     mean_before: float | None = None
     mean_after: float | None = None
@@ -89,6 +102,10 @@ class Change:
     high: float | None = None
     size: str = ""  # meaningful | small | little (empty when not shown)
     direction: str = ""  # better | worse | same
+    # Techniques only: measured from the rating just before the technique ("previous"), or
+    # from the session's before rating when another technique came between ("start").
+    basis: str = ""
+    days: int = 0  # the days those sessions fell on: the interval's clusters
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,16 @@ class SpadiTrend:
     mdc: float
     baseline: float | None
     change: float | None  # latest minus first
-    beyond_mdc: bool | None
+    beyond_mdc: bool | None  # |change| >= 13 (the MDC90 of the scoring form)
+    mdc_high: float = 18.0  # the MDC some studies give; between the two the change is uncertain
+
+    @property
+    def change_band(self) -> str | None:
+        """ "within" (< 13), "uncertain" (13 to under 18) or "beyond" (18 or more), or None."""
+        if self.change is None:
+            return None
+        size = abs(self.change)
+        return "within" if size < self.mdc else "uncertain" if size < self.mdc_high else "beyond"
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,14 @@ class HabitLink:
     n_without: int
     shown: bool
     result: Difference | None = None
+    compared: int = 1  # habits with enough days: the Bonferroni divisor
+    level: float = 0.95  # each interval's level: 1 − 0.05 / compared
+
+    @property
+    def linked(self) -> bool:
+        """The interval excludes no difference."""
+        r = self.result
+        return r is not None and (r.low > 0 or r.high < 0)
 
 
 @dataclass(frozen=True)
@@ -135,6 +169,7 @@ class ClinicianCheck:
     earlier_mean: float | None
     recent_days: int
     earlier_days: int
+    needed: float | None = None  # the fall that counts as improved for this person's spread
 
     @property
     def due(self) -> bool:

@@ -8,10 +8,12 @@ MDC (section 3.2), and habits as associations only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from unknot.core.insights.build import (
     CLINICIAN_MIN_DAYS,
+    MEANINGFUL_POINTS,
     MIN_CHANGE_N,
     MIN_HABIT_DAYS,
     Adherence,
@@ -46,35 +48,68 @@ def habit_name(habit: str) -> str:
 
 
 # -- the two-week rule ---------------------------------------------------------------------
+# Tier D of the screening (clinical-facts.md section 1D, [NHS-SP]): shoulder pain that is getting
+# worse or not improving after 2 weeks is worth a routine appointment; self-care may go on.
+
+
+def clinician_title() -> str:
+    """The heading of the two-week prompt, the same in every report."""
+    return _("Pain not improving: worth a routine appointment")
+
+
+def clinician_advice() -> str:
+    """Tier D's advice, as the screening gives it: routine, not urgent, sessions go on."""
+    return _(
+        "Shoulder pain that is getting worse or not improving after 2 weeks is worth a routine "
+        "appointment with a GP or physiotherapist (many take self-referral). It is not urgent, "
+        "and your sessions can go on."
+    )
 
 
 def clinician_text(check: ClinicianCheck) -> str:
     recent = num(check.recent_mean) if check.recent_mean is not None else ""
     earlier = num(check.earlier_mean) if check.earlier_mean is not None else ""
+    numbers = {"recent": recent, "earlier": earlier}
     if check.kind == "worse":
-        return _(
-            "Your shoulder pain is higher than two weeks ago (last 7 days {recent} out of 10, "
-            "two weeks earlier {earlier}). Pain that is getting worse should be checked: please "
-            "see a GP or physiotherapist."
-        ).format(recent=recent, earlier=earlier)
+        return " ".join(
+            (
+                _(
+                    "Your shoulder pain is higher than two weeks ago (two weeks earlier "
+                    "{earlier}, last 7 days {recent} out of 10)."
+                ).format(**numbers),
+                clinician_advice(),
+            )
+        )
     if check.kind == "not_improved":
-        return _(
-            "Your shoulder pain has not improved over the last two weeks (last 7 days {recent} "
-            "out of 10, two weeks earlier {earlier}). Shoulder pain that does not improve after "
-            "two weeks should be checked: please see a GP or physiotherapist."
-        ).format(recent=recent, earlier=earlier)
+        return " ".join((_not_improved(numbers), clinician_advice()))
     if check.kind == "improved":
         return _(
             "Your pain over the last 7 days ({recent}) is lower than two weeks earlier ({earlier})."
-        ).format(recent=recent, earlier=earlier)
+        ).format(**numbers)
     if check.kind == "little_pain":
-        return _("Your pain over the last 7 days averages {recent} out of 10.").format(
-            recent=recent
-        )
+        return _("Your pain over the last 7 days averages {recent} out of 10.").format(**numbers)
     return _(
         "Not enough days yet to compare the last 7 days with two weeks earlier (each needs "
         "{n} days with a pain number)."
     ).format(n=CLINICIAN_MIN_DAYS)
+
+
+def _not_improved(numbers: dict[str, str]) -> str:
+    """Words that agree with the numbers shown: a fall short of clear is not called no fall."""
+    if _shown(numbers["recent"]) < _shown(numbers["earlier"]):
+        return _(
+            "Your shoulder pain has not clearly improved over the last two weeks (two weeks "
+            "earlier {earlier}, last 7 days {recent} out of 10): a fall of this size can come "
+            "from ordinary day-to-day ups and downs in pain that varies as yours does."
+        ).format(**numbers)
+    return _(
+        "Your shoulder pain has not improved over the last two weeks (two weeks earlier "
+        "{earlier}, last 7 days {recent} out of 10)."
+    ).format(**numbers)
+
+
+def _shown(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
 
 
 def clinician_source() -> str:
@@ -86,9 +121,14 @@ def clinician_source() -> str:
 
 def change_size_text(change: Change) -> str:
     if change.size == "meaningful":
+        by_share = change.mean is not None and round(abs(change.mean), 1) < MEANINGFUL_POINTS
         if change.direction == "better":
-            return _("a drop most people notice as meaningful")
-        return _("a rise most people notice as meaningful")
+            text = _("a drop most people notice as meaningful")
+        else:
+            text = _("a rise most people notice as meaningful")
+        if by_share:  # under 2 points: meaningful because it is 30 % or more of the pain before
+            text += " " + _("(30% or more of the pain before)")
+        return text
     if change.size == "small":
         return _("a small drop") if change.direction == "better" else _("a small rise")
     return _("little or no change")
@@ -96,6 +136,14 @@ def change_size_text(change: Change) -> str:
 
 def change_text(change: Change, label: str) -> str:
     if not change.shown:
+        if change.n >= MIN_CHANGE_N:
+            return ngettext(
+                "{label}: {n} with a rating before and after, on {days} day; numbers are "
+                "shown once they come from {min} days.",
+                "{label}: {n} with a rating before and after, on {days} days; numbers are "
+                "shown once they come from {min} days.",
+                change.days,
+            ).format(label=label, n=change.n, days=change.days, min=MIN_CHANGE_N)
         return _(
             "{label}: {n} with a rating before and after; numbers are shown from {min} on."
         ).format(label=label, n=change.n, min=MIN_CHANGE_N)
@@ -103,7 +151,7 @@ def change_text(change: Change, label: str) -> str:
     assert change.mean_before is not None and change.mean_after is not None
     text = _(
         "{label}: pain {before} \u2192 {after} on average, {mean} points (95% interval {low} "
-        "to {high}, n = {n}): {size}."
+        "to {high}, {count}): {size}."
     ).format(
         label=label,
         before=num(change.mean_before),
@@ -111,7 +159,7 @@ def change_text(change: Change, label: str) -> str:
         mean=signed(change.mean),
         low=signed(change.low),
         high=signed(change.high),
-        n=change.n,
+        count=change_count(change),
         size=change_size_text(change),
     )
     if change.low <= 0 <= change.high and change.mean != 0:
@@ -119,11 +167,43 @@ def change_text(change: Change, label: str) -> str:
     return text
 
 
-def change_footnote() -> str:
-    return _(
+def change_count(change: Change) -> str:
+    """``n = 12``, or ``n = 12 on 9 days`` when some days had more than one session."""
+    if change.days < change.n:
+        return _("n = {n} on {days} days").format(n=change.n, days=change.days)
+    return _("n = {n}").format(n=change.n)
+
+
+def change_label(change: Change) -> str:
+    """A routine's id; a technique's id with what its change is measured from."""
+    if change.basis == "previous":
+        return _("{technique}, from the rating just before it").format(technique=change.key)
+    if change.basis == "start":
+        return _("{technique}, since the start of the session").format(technique=change.key)
+    return change.key
+
+
+def change_footnote(techniques: bool = False) -> str:
+    """Under before -> after numbers; ``techniques`` adds what a technique's change is from."""
+    text = _(
         "This is the change from just before to just after; it does not show whether pain is "
-        "lower on the days that follow. A change of 2 points or more (or 30% when that is at "
-        "least 1 point) is one most people notice; 1 point is small."
+        "lower on the days that follow. A change of 2 points or more, or of at least 1 point "
+        "that is 30% or more of the pain before, is one most people notice as meaningful; "
+        "other changes of 1 point or more are small. Pain that is higher than usual tends to "
+        "come back down by itself (regression to the mean), and expecting a session to help "
+        "can lower a rating, so part of any drop may not be the session's doing."
+    )
+    if not techniques:
+        return text
+    return " ".join(
+        (
+            text,
+            _(
+                "A technique is measured from the rating just before it; where another "
+                "technique came between without a rating, it is measured since the start of "
+                "the session and includes that technique too."
+            ),
+        )
     )
 
 
@@ -149,20 +229,26 @@ def spadi_text(trend: SpadiTrend) -> str:
         last_day=last.day.isoformat(),
         change=signed(trend.change),
     )
-    if trend.beyond_mdc:
-        return (
-            text
-            + " "
-            + _(
-                "That is more than the {mdc} points that measurement error alone can explain."
-            ).format(mdc=int(trend.mdc))
-        )
-    return (
-        text
-        + " "
-        + _("That is within the {mdc} points that measurement error alone can explain.").format(
-            mdc=int(trend.mdc)
-        )
+    return text + " " + spadi_band_words(trend)
+
+
+def spadi_band_words(trend: SpadiTrend) -> str:
+    """The change against typical measurement error: about 13 points, 18 in some studies."""
+    error = mdc_phrase(trend.mdc, trend.mdc_high)
+    band = trend.change_band
+    if band == "beyond":
+        return _("That is larger than {error}.").format(error=error)
+    if band == "uncertain":
+        return _(
+            "That is larger than {error} by the first figure but not by the second, so it is "
+            "uncertain whether the questionnaire shows a real change."
+        ).format(error=error)
+    return _("That is within {error}, so it may not be a real change.").format(error=error)
+
+
+def mdc_phrase(low: float, high: float) -> str:
+    return _("typical measurement error (about {low} points; some studies say {high})").format(
+        low=int(low), high=int(high)
     )
 
 
@@ -207,8 +293,9 @@ def habit_text(link: HabitLink) -> str:
         )
     return _(
         "{habit}: next-day pain {with_} after days with, {without} after days without; "
-        "difference {diff} (95% interval {low} to {high}; {w} and {wo} days)."
+        "difference {diff} ({level} interval {low} to {high}; {w} and {wo} days)."
     ).format(
+        level=_level(link.level),
         habit=name,
         with_=num(r.mean_with),
         without=num(r.mean_without),
@@ -220,9 +307,26 @@ def habit_text(link: HabitLink) -> str:
     )
 
 
-def habits_footnote() -> str:
-    return _(
+def _level(level: float) -> str:
+    return f"{100 * level:.4g}%"
+
+
+def habits_footnote(links: Sequence[HabitLink] = ()) -> str:
+    """What the intervals mean; when any habit looks linked, the chance that one is chance."""
+    text = _(
         "Association is not cause: days with and without a habit can differ in other ways. "
-        "Four habits are compared, so one of them can look linked by chance. The intervals "
-        "allow for pain on one day being like pain on the next."
+        "The intervals allow for pain on one day being like pain on the next."
     )
+    shown = [link for link in links if link.shown]
+    if len(shown) > 1:
+        text += " " + _(
+            "{n} habits are compared, so each interval is a {level} one instead of 95% "
+            "(Bonferroni), so that all of them together cover the true differences at least "
+            "95% of the time."
+        ).format(n=shown[0].compared, level=_level(shown[0].level))
+    if any(link.linked for link in shown):
+        text += " " + _(
+            "Even with no real link at all, the chance that at least one of the habits "
+            "compared looks linked is about 1 in 20."
+        )
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from unknot.core.nof1 import report
-from unknot.core.nof1.bayes import PRIOR_A0, PRIOR_B0, PRIOR_G, Posterior, posterior
+from unknot.core.nof1.bayes import PRIMARY, VAGUE, Posterior, Prior, kept_share, posterior
 from unknot.core.nof1.classical import gls_ar1
 from unknot.core.nof1.data import (
     ARMS,
@@ -22,7 +23,16 @@ from unknot.core.nof1.data import (
     period_runs,
 )
 from unknot.core.nof1.pair_tests import paired_t, randomisation_test, serial_t
-from unknot.core.nof1.result import AnalysisResult, AtMcid, BayesSummary, Bin, Method, Sensitivity
+from unknot.core.nof1.result import (
+    AnalysisResult,
+    AtMcid,
+    BayesSummary,
+    Bin,
+    Method,
+    PriorSensitivity,
+    Sensitivity,
+)
+from unknot.core.trial import DECISION_THRESHOLD
 from unknot.errors import ValidationError
 
 DESIGNS = ("pair-randomised", "not-randomised")
@@ -37,7 +47,7 @@ def analyze(
     higher_is_better: bool = False,
     design: str = "pair-randomised",
     trend: bool = False,
-    threshold: float = 0.95,
+    threshold: float = DECISION_THRESHOLD,
 ) -> AnalysisResult:
     """Analyse a personal crossover trial: Bayesian primary, classical companions, sensitivity."""
     _check_settings(mcid, design, threshold)
@@ -50,7 +60,7 @@ def analyze(
         "design": design,
         "trend": trend,
         "decision_threshold": threshold,
-        "prior": {"delta_sd_over_sigma": PRIOR_G, "sigma2_inverse_gamma": [PRIOR_A0, PRIOR_B0]},
+        "prior": PRIMARY.as_dict(),
         "rho_grid": {"from": -0.99, "to": 0.99, "points": 199},
     }
     if isinstance(trial, PairDifferences):
@@ -78,7 +88,7 @@ def _analyze_daily(
 ) -> AnalysisResult:
     trend, threshold = bool(settings["trend"]), float(settings["decision_threshold"])
     series = observed_series(trial)
-    primary, why = bayes_summary(series, trend, lower, threshold, mcids)
+    primary, why = bayes_summary(series, trend, lower, threshold, mcids, keeps=True)
     diffs, incomplete = differences_of(trial)
     methods = (_gls_method(trial, series, trend, lower), *_pair_methods(diffs, lower, design))
     sens = _sensitivities(trial, trend, lower, threshold)
@@ -95,8 +105,28 @@ def _analyze_daily(
         decision=decision,
         summary=(),
         limitations=(),
+        prior_sensitivity=_prior_sensitivity(primary, series, trend, lower, settings),
     )
     return report.with_words(result)
+
+
+def _prior_sensitivity(
+    primary: BayesSummary | None,
+    series: Series,
+    trend: bool,
+    lower: bool,
+    settings: dict[str, Any],
+) -> PriorSensitivity | None:
+    """The vague-prior re-analysis beside the primary result (issue 16)."""
+    if primary is None or primary.prior_keeps is None:
+        return None
+    mcid, threshold = float(settings["mcid"]), float(settings["decision_threshold"])
+    try:
+        vague, why = bayes_summary(series, trend, lower, threshold, (mcid,), prior=VAGUE)
+    except ValidationError as err:
+        vague, why = None, f"not estimable: {err.message}"
+    partial = PriorSensitivity(VAGUE.as_dict(), mcid, vague, why, primary.prior_keeps, ())
+    return dataclasses.replace(partial, words=tuple(report.prior_words(partial)))
 
 
 def _analyze_pairs(
@@ -196,13 +226,22 @@ def bayes_summary(
     lower: bool,
     threshold: float,
     mcids: Sequence[float] = REPORTED_MCIDS,
+    *,
+    prior: Prior = PRIMARY,
+    keeps: bool = False,
 ) -> tuple[BayesSummary | None, str | None]:
     """Summaries of the exact posterior of δ, or None with the reason it cannot be computed."""
     if series.y.size < 2:
         return None, "not estimable: fewer than 2 rated days"
     if np.unique(series.x).size < 2:
         return None, "not estimable: ratings are needed under both A and B"
-    post = posterior(series, trend=trend)
+    if float(np.ptp(series.y)) == 0.0:
+        return None, (
+            f"not estimable: every rating was {float(series.y[0]):g}, so the ratings did not "
+            "vary and cannot show a difference between the routines (a finer rating, or another "
+            "outcome, might)"
+        )
+    post = posterior(series, trend=trend, prior=prior)
     p_lower = post.cdf(0.0)
     p_a = p_lower if lower else 1.0 - p_lower
     p_b = 1.0 - p_a
@@ -220,6 +259,7 @@ def bayes_summary(
         rho_mean=post.rho_mean(),
         decision=decision,
         at_mcid=tuple(at_mcid(post, m, lower) for m in mcids),
+        prior_keeps=kept_share(post, series, trend, prior) if keeps else None,
     ), None
 
 

@@ -28,10 +28,31 @@ from unknot.core.nof1.ar1 import RHO_GRID, whitener
 from unknot.core.nof1.data import FloatArray, IntArray, Series
 from unknot.errors import ValidationError
 
-PRIOR_A0 = 1.0
-PRIOR_B0 = 1.0
-PRIOR_G = 1.0
 _WEIGHT_FLOOR = 1e-14
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The priors that are not flat: δ | σ ~ N(0, (gσ)²) (β likewise), σ² ~ IG(a0, b0).
+
+    a0 = b0 = 0 is the scale-free (Jeffreys) p(σ²) ∝ 1/σ²: then multiplying every rating by k
+    multiplies the posterior of δ by k exactly, whatever the scale of the ratings.
+    """
+
+    g: float
+    a0: float = 0.0
+    b0: float = 0.0
+
+    def as_dict(self) -> dict[str, float | list[float] | str]:
+        sigma2 = "1/sigma^2 (scale-free)" if self.a0 == self.b0 == 0.0 else [self.a0, self.b0]
+        key = "sigma2_prior" if isinstance(sigma2, str) else "sigma2_inverse_gamma"
+        return {"delta_sd_over_sigma": self.g, key: sigma2}
+
+
+# Chosen by simulation (bench/prior_choice.py, docs/nof1-analysis.md "Choosing the priors").
+PRIMARY = Prior(g=4.0)
+VAGUE = Prior(g=100.0)  # the prior-sensitivity line: practically flat on δ
+PRIOR_G = PRIMARY.g
 
 
 @dataclass(frozen=True)
@@ -81,16 +102,14 @@ def posterior(
     *,
     trend: bool = False,
     rho: FloatArray = RHO_GRID,
-    a0: float = PRIOR_A0,
-    b0: float = PRIOR_B0,
-    g: float = PRIOR_G,
+    prior: Prior = PRIMARY,
 ) -> Posterior:
     """The exact posterior of δ for the observed series (δ is column 1 of the design)."""
     x = design(series, trend)
-    prior_prec = np.full(x.shape[1], 1.0 / g**2)
+    prior_prec = np.full(x.shape[1], 1.0 / prior.g**2)
     prior_prec[0] = 0.0  # m is flat
     centred = series.y - series.y.mean()  # the flat intercept absorbs it; keeps sums small
-    return _posterior(series.day, x, centred, rho, prior_prec, a0, b0)
+    return _posterior(series.day, x, centred, rho, prior_prec, prior.a0, prior.b0)
 
 
 def _posterior(
@@ -115,6 +134,12 @@ def _posterior(
         b_n = b0 + ssr / 2.0
         log_det_lam = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
         log_ml = -0.5 * w.log_det_v - 0.5 * log_det_lam + gammaln(a_n) - a_n * np.log(b_n)
+    if b0 == 0.0 and not np.all(b_n > 0.0):
+        raise ValidationError(
+            "The Bayesian analysis cannot be computed for these ratings: they fit the two arms "
+            "exactly, with no day-to-day variation left to judge a difference against.",
+            hint="More days with ratings are needed, or ratings that are not all identical.",
+        )
     if not (np.all(np.isfinite(log_ml)) and np.all(np.isfinite(coef[:, 1]))):
         raise ValidationError(
             "The Bayesian analysis cannot be computed for these ratings: its likelihood is not "
@@ -138,9 +163,24 @@ def _posterior(
     )
 
 
-def information_factor(series: Series, rho: FloatArray = RHO_GRID) -> FloatArray:
+def information_factor(
+    series: Series, rho: FloatArray = RHO_GRID, prior: Prior = PRIMARY, trend: bool = False
+) -> FloatArray:
     """(Λ⁻¹)_δδ for each ρ: the posterior variance of δ per unit σ², before σ is learnt."""
-    x = design(series, trend=False)
+    x = design(series, trend=trend)
     xw = whitener(series.day, rho).matrix(x)
-    lam = np.einsum("gni,gnj->gij", xw, xw) + np.diag([0.0, 1.0 / PRIOR_G**2])
+    prec = np.full(x.shape[1], 1.0 / prior.g**2)
+    prec[0] = 0.0
+    lam = np.einsum("gni,gnj->gij", xw, xw) + np.diag(prec)
     return np.asarray(np.linalg.inv(lam)[:, 1, 1])
+
+
+def kept_share(post: Posterior, series: Series, trend: bool, prior: Prior = PRIMARY) -> float:
+    """The share of a difference the data show that the prior keeps, averaged over p(ρ | y).
+
+    Given ρ the posterior mean of δ is the data's own (GLS) estimate times I/(I + 1/g²), I the
+    information about δ per unit σ²; with (Λ⁻¹)_δδ = 1/(I + 1/g²) that factor is
+    1 − (Λ⁻¹)_δδ/g². A difference of one MCID in the data is reported as about this share of it.
+    """
+    factor = information_factor(series, post.rho, prior, trend)
+    return float(np.dot(post.weight, 1.0 - factor / prior.g**2))

@@ -12,6 +12,7 @@ import dataclasses
 import math
 from typing import Any
 
+from unknot.core.nof1.bayes import PRIMARY
 from unknot.core.nof1.data import (
     DailyTrial,
     PairDifferences,
@@ -19,7 +20,7 @@ from unknot.core.nof1.data import (
     one_arm_pairs,
     period_runs,
 )
-from unknot.core.nof1.result import AnalysisResult, BayesSummary, Method
+from unknot.core.nof1.result import AnalysisResult, BayesSummary, Method, PriorSensitivity
 from unknot.core.trial_text import chance as _pct
 
 SCALE = (0.0, 10.0)  # the scale the σ² prior and the default MCID assume
@@ -106,6 +107,8 @@ def summary_lines(result: AnalysisResult) -> list[str]:
     bayes = result.primary
     higher = bool(result.settings["higher_is_better"])
     mcid = float(result.settings["mcid"])
+    if bayes is None and result.input_kind == "daily":
+        return [f"The Bayesian analysis is {result.primary_reason}.", _decision_line(result)]
     if bayes is None:
         return [*_pair_only_lines(result), _decision_line(result)]
     lines = [_found_line(bayes, higher), _sure_line(bayes, mcid), _decision_line(result)]
@@ -143,6 +146,8 @@ def _sure_line(bayes: BayesSummary, mcid: float) -> str:
 
 def _decision_line(result: AnalysisResult) -> str:
     threshold = _pct(float(result.settings["decision_threshold"]))
+    if result.primary is None and result.input_kind == "daily":
+        return "Decision: can't tell yet — the Bayesian analysis could not be computed."
     if result.primary is None:
         return (
             "Decision: can't tell yet — the rule set before the trial uses the Bayesian analysis "
@@ -169,6 +174,32 @@ def _cant_tell_line(data: dict[str, Any], threshold: float) -> str:
         f"Neither arm reached the {_pct(threshold)} bar: the data are too few or too noisy to "
         "say which routine helps you more. More pairs would narrow the interval."
     )
+
+
+def prior_words(prior: PriorSensitivity) -> list[str]:
+    """The prior-sensitivity line and how hard the main prior pulls, in plain words."""
+    mcid = prior.mcid
+    vague = prior.bayes
+    if vague is None:
+        first = (
+            f"With a vague prior instead (almost no prior view on the difference): {prior.reason}."
+        )
+    else:
+        at = vague.at_mcid[0] if vague.at_mcid else None
+        by = f"; A better by at least {mcid:g} points: {_pct(at.p_a_better_by_mcid)}" if at else ""
+        first = (
+            f"With a vague prior instead (almost no prior view on the difference): median "
+            f"{vague.median:.2f}, 95% interval {vague.ci_low:.2f} to {vague.ci_high:.2f}; "
+            f"chance A is better {_pct(vague.p_a_better)}{by}."
+        )
+    pull = 1.0 - prior.kept_share
+    less = "less than 1% less" if pull < 0.005 else f"about {100 * pull:.0f}% less"
+    second = (
+        f"The main analysis's prior pulls results towards no difference: here, ratings that "
+        f"differ by {mcid:g} points between A and B would be reported as a difference of about "
+        f"{mcid * prior.kept_share:.2f} points ({less})."
+    )
+    return [first, second]
 
 
 def _sensitivity_lines(result: AnalysisResult) -> list[str]:
@@ -224,14 +255,14 @@ def limitations(result: AnalysisResult) -> list[str]:
     out.extend(_scale_lines(result))
     if result.primary is not None:
         out.append(
-            "The priors are deliberately more informative than the vague ones of the Schmid lab "
-            "models, which keeps short trials from producing wild estimates. The prior for the "
-            "difference A − B is normal, centred on 0, with SD equal to σ, the innovation SD of "
-            "the autocorrelated model (the spread of the part of each day's rating that the day "
-            "before does not predict), not the spread of the ratings themselves. When days are "
-            "strongly correlated (ρ near 1) the ratings spread by σ/√(1 − ρ²), more than σ, so "
-            "the prior is tighter than the ratings' day-to-day spread and pulls the estimate "
-            "towards 0 more. " + _rho_clause(result.primary.rho_mean)
+            "The priors were chosen by simulation (so that a real difference of 2 points is not "
+            "reported as noticeably smaller, while the decision rule still errs on the side of "
+            "caution). The prior for the difference A − B is normal, centred on 0, with SD "
+            f"{PRIMARY.g:g} σ, σ being the innovation SD of the autocorrelated model (the spread "
+            "of the part of each day's rating that the day before does not predict). When days "
+            "are strongly correlated (ρ near 1) the trial carries less information and this "
+            "prior pulls the estimate towards 0 a little more; the line on the vague prior shows "
+            "how much. " + _rho_clause(result.primary.rho_mean)
         )
     return out
 
@@ -261,10 +292,10 @@ def _scale_lines(result: AnalysisResult) -> list[str]:
     if low is None or high is None or (SCALE[0] <= low and high <= SCALE[1]):
         return []
     return [
-        f"Your ratings run from {low:g} to {high:g}, outside the 0–10 scale that the analysis "
-        "assumes in two places: the prior on the day-to-day noise (σ² ~ Inverse-Gamma(1, 1)) "
-        "and the default MCID of 2 points (with the results also shown at 1 point). On another "
-        "scale, set --mcid in that scale's units and read the Bayesian result with care."
+        f"Your ratings run from {low:g} to {high:g}, outside the 0–10 scale that the default "
+        "MCID of 2 points assumes (the results are also shown at 1 point). On another scale, "
+        "set --mcid in that scale's units; the Bayesian analysis itself does not depend on the "
+        "scale."
     ]
 
 

@@ -41,6 +41,7 @@ class BayesSummary:
     rho_mean: float
     decision: str
     at_mcid: tuple[AtMcid, ...] = ()
+    prior_keeps: float | None = None  # the share of a difference in the data the prior keeps
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,18 @@ class Sensitivity:
 
 
 @dataclass(frozen=True)
+class PriorSensitivity:
+    """The primary result again under a vague prior, and how much the primary prior pulls."""
+
+    prior: dict[str, Any]
+    mcid: float
+    bayes: BayesSummary | None
+    reason: str | None
+    kept_share: float  # the primary prior reports a difference of one MCID as this share of it
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
     input_kind: str  # "daily" or "pair-differences"
     settings: dict[str, Any]
@@ -74,6 +87,7 @@ class AnalysisResult:
     decision: str
     summary: tuple[str, ...]
     limitations: tuple[str, ...]
+    prior_sensitivity: PriorSensitivity | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +100,7 @@ class AnalysisResult:
             "primary": _bayes_dict(self.primary, self.primary_reason),
             "methods": [_method_dict(m) for m in self.methods],
             "sensitivity": [_sensitivity_dict(s) for s in self.sensitivity],
+            "prior_sensitivity": _prior_dict(self.prior_sensitivity),
             "summary": list(self.summary),
             "limitations": list(self.limitations),
         }
@@ -141,6 +156,23 @@ def _method_dict(method: Method) -> dict[str, Any]:
             "p_one_sided_a_better": est.p_a_better,
         }
     return out | dict(method.extra)
+
+
+def _prior_dict(prior: PriorSensitivity | None) -> dict[str, Any]:
+    if prior is None:
+        return {"available": False, "reason": "not computed: the primary analysis did not run"}
+    body = _bayes_dict(prior.bayes, prior.reason)
+    at = body.pop("at_mcid", None) or []
+    if at:
+        body["p_a_better_by_mcid"] = at[0]["p_a_better_by_mcid"]
+    return {
+        **body,
+        "prior": prior.prior,
+        "mcid": prior.mcid,
+        "primary_keeps_share": prior.kept_share,
+        "mcid_reported_as": prior.mcid * prior.kept_share,
+        "words": list(prior.words),
+    }
 
 
 def _sensitivity_dict(sens: Sensitivity) -> dict[str, Any]:

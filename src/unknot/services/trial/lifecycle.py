@@ -5,7 +5,7 @@ the same thing. The report is in :mod:`unknot.services.trial.report`.
 
 Safety comes first: a trial cannot be planned while the screening is due, blocks today, or
 waits for a clinician's assessment; during a trial ``unknot start`` still runs every screening
-check, and the two-week "see a clinician" rule is part of :func:`today`.
+check, and the two-week "routine appointment" rule is part of :func:`today`.
 """
 
 from __future__ import annotations
