@@ -421,7 +421,7 @@ def test_two_week_rule_asks_more_of_a_fall_when_pain_varies_more() -> None:
     assert check.needed is not None and check.needed > 2.0
     assert check.kind == "not_improved" and check.due
     assert "has not clearly improved" in clinician_text(check)
-    assert build(checkins=series(swinging)).to_json()["clinician"]["improvement_needed"] > 2.0
+    assert insights_json(build(checkins=series(swinging)))["clinician"]["improvement_needed"] > 2.0
 
 
 def test_two_week_prompt_gives_tier_d_advice() -> None:
@@ -492,6 +492,7 @@ def test_ar1_difference_with_a_negative_estimate_uses_the_cautious_floor() -> No
 
 def test_residual_dof_is_n_minus_2_without_correlation_and_matches_dense_algebra() -> None:
     import numpy as np
+
     from unknot.core.insights.stats import _residual_dof
 
     t = [0, 1, 2, 4, 5, 6, 9, 10, 11, 12]

@@ -4,6 +4,8 @@ non-loopback address needs HTTPS (unknot's own or a named proxy)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -35,6 +37,17 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
     return calls
+
+
+def run_apart(main: Callable[[], Awaitable[None]]) -> None:
+    """``asyncio.run`` on a thread of its own: in the whole suite, the browser tests' Playwright
+    event loop is still running on this one, and asyncio.run refuses to start inside it."""
+
+    async def go() -> None:
+        await main()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, go()).result()
 
 
 def serve(*args: str, token: str = "", proxy: str = "") -> tuple[int, str]:
@@ -170,7 +183,7 @@ def test_wrong_tokens_back_off_exponentially_one_at_a_time(services: Services) -
             assert await _login(client, "guess") == 422  # success reset the count: no wait
             assert len(waits.seconds) == 7
 
-    asyncio.run(run())
+    run_apart(run)
 
 
 def test_the_backoff_is_capped_and_counts_wrong_bearer_tokens(services: Services) -> None:
@@ -189,7 +202,7 @@ def test_the_backoff_is_capped_and_counts_wrong_bearer_tokens(services: Services
             assert (await client.get("/api/v1/profile", headers=right)).status_code == 200
             assert app.state.throttle.failures == {}
 
-    asyncio.run(run())
+    run_apart(run)
 
 
 def test_without_a_web_token_nobody_is_made_to_wait(services: Services) -> None:
@@ -206,4 +219,4 @@ def test_without_a_web_token_nobody_is_made_to_wait(services: Services) -> None:
             assert (await client.get("/api/v1/profile", headers=wrong)).status_code == 200
         assert waits.seconds == [] and app.state.throttle.failures == {}
 
-    asyncio.run(run())
+    run_apart(run)
