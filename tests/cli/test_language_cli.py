@@ -1,5 +1,5 @@
-"""Help speaks ``--language``, then UNKNOT_LANGUAGE, then English, and never opens the
-database."""
+"""The CLI speaks ``--language``, then the profile's language, then UNKNOT_LANGUAGE, then
+English; ``--help`` never opens the database."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ WIDE = {"COLUMNS": "200"}
 DATA_HELP = "Folder for your data (or set UNKNOT_DATA_DIR)."
 START_HELP = "Run today's guided session: safety checks, pain before, the routine, pain after."
 SPEED_HELP = "Run the clock faster, for demos and tests."
+PROFILE_TITLE = "Your profile"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -27,7 +28,7 @@ def _commands() -> None:
 
 @pytest.fixture
 def stub(stub_locale: Callable[..., Path]) -> None:
-    stub_locale(DATA_HELP, START_HELP, SPEED_HELP)
+    stub_locale(DATA_HELP, START_HELP, SPEED_HELP, PROFILE_TITLE)
 
 
 def run(*args: str, **env: str) -> str:
@@ -73,3 +74,20 @@ def test_help_of_a_command_speaks_the_language_and_then_english_again() -> None:
     english = run("start", "--help")
     assert SPEED_HELP in english and "(ko)" not in english
     assert current_language() == "en"
+
+
+@pytest.mark.usefixtures("stub")
+def test_profile_language_applies_and_the_flag_beats_it() -> None:
+    assert f"(ko) {PROFILE_TITLE}" in run("profile", "--language", "ko")  # from this answer on
+    assert f"(ko) {PROFILE_TITLE}" in run("profile")
+    assert f"(ko) {PROFILE_TITLE}" in run("profile", UNKNOT_LANGUAGE="en")  # profile beats env
+    flagged = run("--language", "en", "profile")
+    assert PROFILE_TITLE in flagged and "(ko)" not in flagged
+    assert current_language() == "en"
+
+
+@pytest.mark.usefixtures("stub")
+def test_environment_applies_when_the_profile_has_no_language() -> None:
+    assert f"(ko) {PROFILE_TITLE}" in run("profile", UNKNOT_LANGUAGE="ko")
+    english = run("profile")
+    assert PROFILE_TITLE in english and "(ko)" not in english

@@ -34,6 +34,10 @@ class AppState:
             from unknot.services.app import Services
 
             self._services = Services.open(self.settings)
+            # The profile's language applies from here on (see unknot.cli.language).
+            from unknot.cli.language import apply_profile_language
+
+            apply_profile_language(self._services, self.flags.get("language"))
         return self._services
 
 

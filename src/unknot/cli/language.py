@@ -9,11 +9,15 @@ tree of each run before anything is shown, keeping the English ids to translate 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from typer import _click
 from typer._click.exceptions import UsageError
 
 from unknot import i18n
+
+if TYPE_CHECKING:
+    from unknot.services.app import Services
 
 ENV_LANGUAGE = "UNKNOT_LANGUAGE"
 _HELP_FIELDS = ("help", "short_help")
@@ -60,3 +64,12 @@ def _translate_field(item: object, name: str) -> None:
             return
         setattr(item, source_name, source)
     setattr(item, name, i18n._(source))
+
+
+def apply_profile_language(services: Services, flag: str | None) -> None:
+    """Once the database is open: ``--language``, then the profile, then the settings."""
+    from unknot.services.profile import get_profile
+
+    profile = get_profile(services)
+    chosen = i18n.choose_language(flag, profile.language, services.settings.language)
+    i18n.activate(chosen, profile.country)

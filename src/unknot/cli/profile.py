@@ -58,6 +58,10 @@ def profile(
     }
     if any(value is not None for value in changes.values()):
         current = change_profile(services, changes)
+        if language is not None:  # the new language applies from this answer on
+            from unknot.cli.language import apply_profile_language
+
+            apply_profile_language(services, state(ctx).flags.get("language"))
     else:
         current = get_profile(services)
     render_profile(current)
