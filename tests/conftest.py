@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent / "core"))
 
 from clocks import Clock
 from pg import Cluster, start_cluster
+from stub_catalogue import write_catalogues
 
 REQUIRE_POSTGRES = os.environ.get("UNKNOT_REQUIRE_POSTGRES") == "1"
 
@@ -91,3 +92,17 @@ def clocked_services(db_url: str, clock: Clock) -> Iterator[Any]:
     opened = Services.open(replace(load_settings(), database_url=db_url), clock=clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def stub_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Point unknot at stub catalogues saying each given text as ``"(lang) text"``."""
+
+    def make(*texts: str, languages: tuple[str, ...] = ("ko",)) -> Path:
+        from unknot import i18n
+
+        folder = write_catalogues(tmp_path / "locale", languages, texts)
+        monkeypatch.setattr(i18n, "LOCALE_DIR", folder)
+        return folder
+
+    return make

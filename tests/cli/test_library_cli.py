@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from unknot.cli import app as cli_app
+from unknot.i18n import current_language
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
@@ -174,14 +175,8 @@ def test_top_level_help_does_not_import_yaml() -> None:
 
 
 def test_names_follow_the_language_setting() -> None:
-    from unknot.i18n import set_language
-
-    try:
-        result = runner.invoke(cli_app.app, ["routines"], env={**WIDE, "UNKNOT_LANGUAGE": "ko"})
-        techniques = runner.invoke(
-            cli_app.app, ["techniques"], env={**WIDE, "UNKNOT_LANGUAGE": "ko"}
-        )
-    finally:
-        set_language("en")
+    result = runner.invoke(cli_app.app, ["routines"], env={**WIDE, "UNKNOT_LANGUAGE": "ko"})
+    techniques = runner.invoke(cli_app.app, ["techniques"], env={**WIDE, "UNKNOT_LANGUAGE": "ko"})
     assert result.exit_code == 0 and "엉덩이 루틴 (전체)" in result.output
     assert techniques.exit_code == 0 and "진자 운동" in techniques.output
+    assert current_language() == "en"  # each run leaves the caller's language as it found it

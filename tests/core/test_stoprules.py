@@ -18,7 +18,7 @@ from unknot.core.stoprules import (
     to_plan_data,
 )
 from unknot.errors import ValidationError
-from unknot.i18n import set_language
+from unknot.i18n import using
 
 RULES = load_stop_rules()
 STOP = StopAction.STOP_TECHNIQUE
@@ -174,9 +174,8 @@ def test_followup_has_its_sources() -> None:
 
 @pytest.fixture
 def korean() -> Iterator[None]:
-    set_language("ko")
-    yield
-    set_language("en")
+    with using("ko"):
+        yield
 
 
 def test_to_plan_data_is_json_and_complete() -> None:

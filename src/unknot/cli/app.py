@@ -9,14 +9,26 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
-from unknot import __version__
+from unknot import __version__, i18n
+from unknot.cli import language as speech
 from unknot.cli.context import AppState, state
 from unknot.errors import UnknotError
-from unknot.i18n import _
+from unknot.i18n import N_
 
 
 class _Group(TyperGroup):
-    """The root command group: an UnknotError is printed once and exits with status 1."""
+    """The root command group: an UnknotError is printed once and exits with status 1.
+
+    Each run speaks its own language and leaves the caller's as it found it.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with i18n.using(speech.env_language()):
+            return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        speech.speak_for_help(self, ctx, args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
@@ -32,7 +44,7 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="unknot",
     cls=_Group,
-    help=_(
+    help=N_(
         "Guided self-care for shoulder pain: hip self-massage and stretching with safety "
         "screening, adapted to you, and an honest way to see whether it helps you. "
         "Self-care guidance and self-tracking, not a diagnosis or a treatment."
@@ -55,20 +67,24 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data_dir: Annotated[
-        Path | None, typer.Option(help=_("Folder for your data (or set UNKNOT_DATA_DIR)."))
+        Path | None, typer.Option(help=N_("Folder for your data (or set UNKNOT_DATA_DIR)."))
     ] = None,
     config_dir: Annotated[
-        Path | None, typer.Option(help=_("Folder for your settings (or set UNKNOT_CONFIG_DIR)."))
+        Path | None, typer.Option(help=N_("Folder for your settings (or set UNKNOT_CONFIG_DIR)."))
     ] = None,
     database_url: Annotated[
         str | None,
-        typer.Option(help=_("Database URL (or set UNKNOT_DATABASE_URL); default SQLite.")),
+        typer.Option(help=N_("Database URL (or set UNKNOT_DATABASE_URL); default SQLite.")),
     ] = None,
-    debug: Annotated[bool, typer.Option(help=_("Show tracebacks on errors."))] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(help=N_("Language for this run: en or ko (or set UNKNOT_LANGUAGE).")),
+    ] = None,
+    debug: Annotated[bool, typer.Option(help=N_("Show tracebacks on errors."))] = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+            "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = False,
 ) -> None:
@@ -78,6 +94,7 @@ def root(
             "data_dir": data_dir,
             "config_dir": config_dir,
             "database_url": database_url,
+            "language": language,
             "debug": debug or None,
         }
     )

@@ -21,11 +21,11 @@ class AppState:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from unknot import i18n
             from unknot.config import load_settings
-            from unknot.i18n import set_language
 
             self._settings = load_settings(self.flags)
-            set_language(self._settings.language or "en")
+            i18n.activate(i18n.choose_language(self._settings.language))
         return self._settings
 
     @property
@@ -34,6 +34,10 @@ class AppState:
             from unknot.services.app import Services
 
             self._services = Services.open(self.settings)
+            # The profile's language applies from here on (see unknot.cli.language).
+            from unknot.cli.language import apply_profile_language
+
+            apply_profile_language(self._services, self.flags.get("language"))
         return self._services
 
 

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from unknot.services.app import Services
 
-CALENDAR_NOTE = _(
-    "Note: some calendar apps (and some phones' calendar sync) drop the alarms of imported "
-    "events. If no reminder pops up, turn on a notification for these events in your app."
-)
+
+def calendar_note() -> str:
+    return _(
+        "Note: some calendar apps (and some phones' calendar sync) drop the alarms of imported "
+        "events. If no reminder pops up, turn on a notification for these events in your app."
+    )
 
 
 @contextmanager
@@ -50,12 +52,12 @@ def _counts(found: dict[str, int]) -> str:
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=_("json (a full backup), csv or fhir."))
+        str, typer.Option("--format", "-f", help=N_("json (a full backup), csv or fhir."))
     ] = "json",
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("File to write (for csv: a folder, or a file ending .zip).")
+            "--output", "-o", help=N_("File to write (for csv: a folder, or a file ending .zip).")
         ),
     ] = None,
 ) -> None:
@@ -71,7 +73,7 @@ def export(
 
 def import_command(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help=_("A JSON backup, or a CSV of pain ratings."))],
+    path: Annotated[Path, typer.Argument(help=N_("A JSON backup, or a CSV of pain ratings."))],
 ) -> None:
     """Import a JSON backup, or pain ratings from a CSV (time,value,location,note); all or none."""
     from unknot.services.exchange.transfer import import_file
@@ -90,7 +92,7 @@ def import_command(
 def backup(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_("File or folder for the copy."))
+        Path | None, typer.Option("--output", "-o", help=N_("File or folder for the copy."))
     ] = None,
 ) -> None:
     """Copy the SQLite database consistently, even while unknot is in use."""
@@ -104,20 +106,20 @@ def backup(
 def calendar(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("The .ics file to write."))
+        Path, typer.Option("--output", "-o", help=N_("The .ics file to write."))
     ] = Path("unknot-reminders.ics"),
-    at: Annotated[str, typer.Option("--time", help=_("Daily session time, HH:MM."))] = "19:30",
-    checkin: Annotated[str, typer.Option(help=_("Daily check-in time, HH:MM."))] = "21:00",
+    at: Annotated[str, typer.Option("--time", help=N_("Daily session time, HH:MM."))] = "19:30",
+    checkin: Annotated[str, typer.Option(help=N_("Daily check-in time, HH:MM."))] = "21:00",
     posture_every: Annotated[
-        int, typer.Option(help=_("Minutes between posture breaks (0: none)."))
+        int, typer.Option(help=N_("Minutes between posture breaks (0: none)."))
     ] = 0,
     water_every: Annotated[
-        int, typer.Option(help=_("Minutes between water reminders (0: none)."))
+        int, typer.Option(help=N_("Minutes between water reminders (0: none)."))
     ] = 0,
-    day_starts: Annotated[str, typer.Option(help=_("First break or water reminder."))] = "09:00",
-    day_ends: Annotated[str, typer.Option(help=_("Last break or water reminder."))] = "17:00",
+    day_starts: Annotated[str, typer.Option(help=N_("First break or water reminder."))] = "09:00",
+    day_ends: Annotated[str, typer.Option(help=N_("Last break or water reminder."))] = "17:00",
     timezone: Annotated[
-        str | None, typer.Option(help=_("Time zone (default: your profile's)."))
+        str | None, typer.Option(help=N_("Time zone (default: your profile's)."))
     ] = None,
 ) -> None:
     """Write an .ics calendar with your daily session, check-in and break reminders."""
@@ -138,14 +140,14 @@ def calendar(
             path=made.path, n=len(made.reminders), zone=made.zone
         )
     )
-    _say(CALENDAR_NOTE)
+    _say(calendar_note())
 
 
 def demo(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option(help=_("How many days of data, ending yesterday."))] = 365,
-    seed: Annotated[int, typer.Option(help=_("The same seed gives the same data."))] = 1,
-    force: Annotated[bool, typer.Option(help=_("Replace the data already in the store."))] = False,
+    days: Annotated[int, typer.Option(help=N_("How many days of data, ending yesterday."))] = 365,
+    seed: Annotated[int, typer.Option(help=N_("The same seed gives the same data."))] = 1,
+    force: Annotated[bool, typer.Option(help=N_("Replace the data already in the store."))] = False,
 ) -> None:
     """Fill an empty data folder with realistic synthetic data, to try the reports."""
     from unknot.services.demo.folder import fill

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-WHERE_HELP = _("Where it hurts: left, right or both, then front, top or back (right-front).")
-AT_HELP = _('When, if not now: "2026-03-02 18:30" in your time zone, or with an offset.')
+WHERE_HELP = N_("Where it hurts: left, right or both, then front, top or back (right-front).")
+AT_HELP = N_('When, if not now: "2026-03-02 18:30" in your time zone, or with an offset.')
 
 
 def _at(text: str | None) -> datetime | None:
@@ -28,9 +28,9 @@ def _at(text: str | None) -> datetime | None:
 
 def log_pain(
     ctx: typer.Context,
-    value: Annotated[int, typer.Argument(help=_("Shoulder pain, 0 (none) to 10 (worst)."))],
+    value: Annotated[int, typer.Argument(help=N_("Shoulder pain, 0 (none) to 10 (worst)."))],
     where: Annotated[str, typer.Option(help=WHERE_HELP)] = "",
-    note: Annotated[str, typer.Option(help=_("A few words about it."))] = "",
+    note: Annotated[str, typer.Option(help=N_("A few words about it."))] = "",
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
 ) -> None:
     """Log a shoulder pain rating, 0-10, now or at a time you give."""
@@ -43,7 +43,7 @@ def log_pain(
 
 def log_note(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help=_("The note."))],
+    text: Annotated[str, typer.Argument(help=N_("The note."))],
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
 ) -> None:
     """Write a free note in your journal."""
@@ -56,39 +56,46 @@ def log_note(
 def checkin(
     ctx: typer.Context,
     average: Annotated[
-        int | None, typer.Option(help=_("Average shoulder pain in the last 24 hours, 0-10."))
+        int | None, typer.Option(help=N_("Average shoulder pain in the last 24 hours, 0-10."))
     ] = None,
     worst: Annotated[
-        int | None, typer.Option(help=_("Worst shoulder pain in the last 24 hours, 0-10."))
+        int | None, typer.Option(help=N_("Worst shoulder pain in the last 24 hours, 0-10."))
     ] = None,
     where: Annotated[
-        list[str] | None, typer.Option(help=WHERE_HELP + " " + _("Repeat or separate by commas."))
+        list[str] | None,
+        typer.Option(
+            help=N_(
+                "Where it hurts: left, right or both, then front, top or back (right-front). "
+                "Repeat or separate by commas."
+            )
+        ),
     ] = None,
     sleep: Annotated[
-        bool | None, typer.Option("--sleep/--no-sleep", help=_("Pain disturbed your sleep."))
+        bool | None, typer.Option("--sleep/--no-sleep", help=N_("Pain disturbed your sleep."))
     ] = None,
     painkillers: Annotated[
-        bool | None, typer.Option("--painkillers/--no-painkillers", help=_("You took painkillers."))
+        bool | None,
+        typer.Option("--painkillers/--no-painkillers", help=N_("You took painkillers.")),
     ] = None,
     treatment: Annotated[
-        str | None, typer.Option(help=_("Any other treatment, such as ice or physiotherapy."))
+        str | None, typer.Option(help=N_("Any other treatment, such as ice or physiotherapy."))
     ] = None,
     posture_breaks: Annotated[
         bool | None,
-        typer.Option("--posture-breaks/--no-posture-breaks", help=_("You took posture breaks.")),
+        typer.Option("--posture-breaks/--no-posture-breaks", help=N_("You took posture breaks.")),
     ] = None,
     activity: Annotated[
-        bool | None, typer.Option("--activity/--no-activity", help=_("You were active."))
+        bool | None, typer.Option("--activity/--no-activity", help=N_("You were active."))
     ] = None,
     water: Annotated[
-        bool | None, typer.Option("--water/--no-water", help=_("You drank enough water."))
+        bool | None, typer.Option("--water/--no-water", help=N_("You drank enough water."))
     ] = None,
     stretching: Annotated[
-        bool | None, typer.Option("--stretching/--no-stretching", help=_("You stretched."))
+        bool | None, typer.Option("--stretching/--no-stretching", help=N_("You stretched."))
     ] = None,
-    note: Annotated[str | None, typer.Option(help=_("A few words about the day."))] = None,
+    note: Annotated[str | None, typer.Option(help=N_("A few words about the day."))] = None,
     day: Annotated[
-        str | None, typer.Option(help=_("The day it is about (2026-03-02), if not today."))
+        str | None, typer.Option(help=N_("The day it is about (2026-03-02), if not today."))
     ] = None,
 ) -> None:
     """Today's check-in. Asks each question, or give --average and --worst (and any other
@@ -137,9 +144,9 @@ def spadi(
     ctx: typer.Context,
     answers: Annotated[
         str | None,
-        typer.Option(help=_("All 13 answers, 0-10, separated by commas; '-' for one skipped.")),
+        typer.Option(help=N_("All 13 answers, 0-10, separated by commas; '-' for one skipped.")),
     ] = None,
-    note: Annotated[str, typer.Option(help=_("A few words about it."))] = "",
+    note: Annotated[str, typer.Option(help=N_("A few words about it."))] = "",
 ) -> None:
     """The SPADI questionnaire (shoulder pain and disability, weekly): ask or take --answers."""
     from unknot.cli.journal_view import ask_spadi, parse_answers, render_spadi_saved
@@ -153,11 +160,11 @@ def spadi(
 def journal(
     ctx: typer.Context,
     since: Annotated[
-        str | None, typer.Option(help=_("Only from this day on (2026-03-01)."))
+        str | None, typer.Option(help=N_("Only from this day on (2026-03-01)."))
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the entries as JSON."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the entries as JSON."))] = False,
     show_all: Annotated[
-        bool, typer.Option("--all", help=_("Also show corrected and deleted entries."))
+        bool, typer.Option("--all", help=N_("Also show corrected and deleted entries."))
     ] = False,
 ) -> None:
     """Your journal, newest first: pain ratings, check-ins, SPADI and notes."""
@@ -178,15 +185,15 @@ def journal(
 
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help=_("The entry's id (a prefix)."))],
-    value: Annotated[int | None, typer.Option(help=_("A pain rating's new value."))] = None,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The entry's id (a prefix)."))],
+    value: Annotated[int | None, typer.Option(help=N_("A pain rating's new value."))] = None,
     where: Annotated[str | None, typer.Option(help=WHERE_HELP)] = None,
-    note: Annotated[str | None, typer.Option(help=_("A new note."))] = None,
+    note: Annotated[str | None, typer.Option(help=N_("A new note."))] = None,
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
-    text: Annotated[str | None, typer.Option(help=_("A journal note's new text."))] = None,
-    average: Annotated[int | None, typer.Option(help=_("A check-in's average pain."))] = None,
-    worst: Annotated[int | None, typer.Option(help=_("A check-in's worst pain."))] = None,
-    answers: Annotated[str | None, typer.Option(help=_("A SPADI's 13 answers."))] = None,
+    text: Annotated[str | None, typer.Option(help=N_("A journal note's new text."))] = None,
+    average: Annotated[int | None, typer.Option(help=N_("A check-in's average pain."))] = None,
+    worst: Annotated[int | None, typer.Option(help=N_("A check-in's worst pain."))] = None,
+    answers: Annotated[str | None, typer.Option(help=N_("A SPADI's 13 answers."))] = None,
 ) -> None:
     """Correct an entry. The old version stays in the history, marked as corrected."""
     from unknot.cli.journal_view import parse_answers, render_edit
@@ -213,7 +220,7 @@ def edit(
 
 def delete(
     ctx: typer.Context,
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help=_("The entry's id (a prefix)."))],
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The entry's id (a prefix)."))],
 ) -> None:
     """Delete an entry. It stays in the history, marked as deleted."""
     from unknot.cli.journal_view import render_deleted
@@ -225,7 +232,7 @@ def delete(
 def register(app: typer.Typer) -> None:
     """Attach ``log``, ``checkin``, ``spadi`` and ``journal``."""
     log = typer.Typer(
-        help=_("Log a pain rating or a note."), no_args_is_help=True, rich_markup_mode=None
+        help=N_("Log a pain rating or a note."), no_args_is_help=True, rich_markup_mode=None
     )
     log.command("pain")(log_pain)
     log.command("note")(log_note)
@@ -233,7 +240,7 @@ def register(app: typer.Typer) -> None:
     app.command()(checkin)
     app.command()(spadi)
     group = typer.Typer(
-        help=_("Your journal: list, correct or delete entries."),
+        help=N_("Your journal: list, correct or delete entries."),
         invoke_without_command=True,
         rich_markup_mode=None,
     )

@@ -19,25 +19,36 @@ from unknot.services.journal.read import Entry
 from unknot.services.journal.times import zone_named
 from unknot.services.journal.write import Saved
 
-HABIT_QUESTIONS = {
-    "posture_breaks": _("Did you take posture breaks today?"),
-    "activity": _("Were you physically active today?"),
-    "water": _("Did you drink enough water today?"),
-    "stretching": _("Did you stretch today?"),
-}
-HABIT_NAMES = {
-    "posture_breaks": _("posture breaks"),
-    "activity": _("activity"),
-    "water": _("water"),
-    "stretching": _("stretching"),
-}
-CONTEXT_NAMES = {
-    "before": _("before a session"),
-    "after": _("after a session"),
-    "technique": _("after a technique"),
-    "during": _("during a session"),
-}
-STATUS_NAMES = {"current": "", "corrected": _("corrected"), "deleted": _("deleted")}
+
+def habit_questions() -> dict[str, str]:
+    return {
+        "posture_breaks": _("Did you take posture breaks today?"),
+        "activity": _("Were you physically active today?"),
+        "water": _("Did you drink enough water today?"),
+        "stretching": _("Did you stretch today?"),
+    }
+
+
+def habit_names() -> dict[str, str]:
+    return {
+        "posture_breaks": _("posture breaks"),
+        "activity": _("activity"),
+        "water": _("water"),
+        "stretching": _("stretching"),
+    }
+
+
+def context_names() -> dict[str, str]:
+    return {
+        "before": _("before a session"),
+        "after": _("after a session"),
+        "technique": _("after a technique"),
+        "during": _("during a session"),
+    }
+
+
+def status_names() -> dict[str, str]:
+    return {"current": "", "corrected": _("corrected"), "deleted": _("deleted")}
 
 
 # --- one line per record -------------------------------------------------------------------
@@ -51,7 +62,7 @@ def summary(record: Record) -> str:
     """A record in a few words, as the list and the confirmations show it."""
     if isinstance(record, PainEntry):
         parts = [_("pain {value}/10").format(value=record.value)]
-        parts += [CONTEXT_NAMES.get(record.context, ""), record.location, record.note]
+        parts += [context_names().get(record.context, ""), record.location, record.note]
     elif isinstance(record, CheckIn):
         parts = [
             _("check-in for {day}: average {average}, worst {worst}").format(
@@ -74,7 +85,7 @@ def summary(record: Record) -> str:
 
 
 def _habits(record: CheckIn) -> list[str]:
-    return [HABIT_NAMES[h] for h in HABITS if record.habit(h)]
+    return [habit_names()[h] for h in HABITS if record.habit(h)]
 
 
 def spadi_scores(record: SpadiEntry) -> str:
@@ -112,7 +123,7 @@ def render_entries(entries: Sequence[Entry], show_all: bool) -> None:
         table.add_column(_("History"))
     for entry in entries:
         row = [entry.short_id, local_time(entry.record), summary(entry.record)]
-        table.add_row(*row, *([STATUS_NAMES[entry.status]] if show_all else []))
+        table.add_row(*row, *([status_names()[entry.status]] if show_all else []))
     console().print(table, markup=False)  # notes are the person's words: no Rich markup
 
 
@@ -220,7 +231,7 @@ def ask_checkin(values: Mapping[str, Any], before: CheckIn | None) -> dict[str, 
         )
     for habit in HABITS:
         if need(habit):
-            got[habit] = typer.confirm(HABIT_QUESTIONS[habit], default=old(habit, False))
+            got[habit] = typer.confirm(habit_questions()[habit], default=old(habit, False))
     if need("note"):
         got["note"] = _ask_text(_("A note about the day? ('-' for none)"), old("note", ""))
     return got

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _, ngettext
+from unknot.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -75,7 +75,7 @@ def routines(ctx: typer.Context) -> None:
 
 def check(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The routine file to check."))],
+    file: Annotated[Path, typer.Argument(help=N_("The routine file to check."))],
 ) -> None:
     """Check a routine file and report every problem with its line and field."""
     from unknot.cli.render import console
@@ -100,7 +100,7 @@ def check(
 
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("A technique or routine id or name."))],
+    name: Annotated[str, typer.Argument(help=N_("A technique or routine id or name."))],
 ) -> None:
     """Show everything about one technique or routine."""
     from unknot.core.content import Technique
@@ -294,13 +294,13 @@ def equipment_label(name: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("techniques", help=_("List the techniques: position, sides and dose."))(techniques)
+    app.command("techniques", help=N_("List the techniques: position, sides and dose."))(techniques)
     group = typer.Typer(
-        help=_("List the routines, or check a routine file you wrote."),
+        help=N_("List the routines, or check a routine file you wrote."),
         invoke_without_command=True,
         rich_markup_mode=None,
     )
     group.callback(invoke_without_command=True)(routines)
-    group.command("check", help=_("Check a routine file and list every problem."))(check)
+    group.command("check", help=N_("Check a routine file and list every problem."))(check)
     app.add_typer(group, name="routines")
-    app.command("show", help=_("Show everything about one technique or routine."))(show)
+    app.command("show", help=N_("Show everything about one technique or routine."))(show)

@@ -8,20 +8,20 @@ from typing import Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 
 def plan(
     ctx: typer.Context,
     routine: Annotated[
-        str | None, typer.Argument(help=_("Routine id or name (default: chosen for you)."))
+        str | None, typer.Argument(help=N_("Routine id or name (default: chosen for you)."))
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help=_("Print the plan as JSON (docs/plan.schema.json)."))
+        bool, typer.Option("--json", help=N_("Print the plan as JSON (docs/plan.schema.json)."))
     ] = False,
     pain: Annotated[
         int | None,
-        typer.Option(min=0, max=10, help=_("Your shoulder pain now, 0-10, to adapt the plan.")),
+        typer.Option(min=0, max=10, help=N_("Your shoulder pain now, 0-10, to adapt the plan.")),
     ] = None,
 ) -> None:
     """Show the exact session plan the players will run, and why it looks the way it does."""

@@ -156,9 +156,16 @@ def _prompt(screen: PlayerScreen, player: Player, numbers: CountryNumbers) -> Re
     return None
 
 
-KEY_HELP = _("[space] pause/resume  [n/→] next  [b/←] back  [p] pain  [s] symptom  [q] quit")
-REST_KEYS = _("[s] symptom  [q] end the session")
-ASK_KEYS = _("[y] yes, it has settled  [n] no  [s] symptom  [q] end the session")
+def key_help() -> str:
+    return _("[space] pause/resume  [n/→] next  [b/←] back  [p] pain  [s] symptom  [q] quit")
+
+
+def rest_keys() -> str:
+    return _("[s] symptom  [q] end the session")
+
+
+def ask_keys() -> str:
+    return _("[y] yes, it has settled  [n] no  [s] symptom  [q] end the session")
 
 
 def _check(player: Player, now: float) -> RenderableType:
@@ -200,9 +207,9 @@ def render_screen(
         parts += [Text(""), prompt]
     if screen.message:
         parts += [Text(""), Text(screen.message, style="bold magenta")]
-    keys = KEY_HELP
+    keys = key_help()
     if checking:
-        keys = ASK_KEYS if player.state is State.ASKING else REST_KEYS
+        keys = ask_keys() if player.state is State.ASKING else rest_keys()
     parts += [Text(""), Text(keys, style="dim")]
     return Group(*parts)
 

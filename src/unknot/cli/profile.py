@@ -7,36 +7,36 @@ from typing import Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 
 def profile(
     ctx: typer.Context,
     shoulder: Annotated[
-        str | None, typer.Option(help=_("Painful shoulder: left, right or both."))
+        str | None, typer.Option(help=N_("Painful shoulder: left, right or both."))
     ] = None,
     cause: Annotated[
         list[str] | None,
         typer.Option(
-            help=_("Likely cause, repeatable: strain, posture, rotator_cuff, tension."),
+            help=N_("Likely cause, repeatable: strain, posture, rotator_cuff, tension."),
         ),
     ] = None,
-    clear_causes: Annotated[bool, typer.Option(help=_("Forget the likely causes."))] = False,
+    clear_causes: Annotated[bool, typer.Option(help=N_("Forget the likely causes."))] = False,
     minutes: Annotated[
-        int | None, typer.Option(help=_("Minutes you usually have for a session."))
+        int | None, typer.Option(help=N_("Minutes you usually have for a session."))
     ] = None,
     pressure: Annotated[
-        str | None, typer.Option(help=_("Pressure you prefer: light, medium or firm."))
+        str | None, typer.Option(help=N_("Pressure you prefer: light, medium or firm."))
     ] = None,
     country: Annotated[
-        str | None, typer.Option(help=_("Two-letter country code for emergency numbers."))
+        str | None, typer.Option(help=N_("Two-letter country code for emergency numbers."))
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help=_("Your time zone, e.g. Europe/London."))
+        str | None, typer.Option(help=N_("Your time zone, e.g. Europe/London."))
     ] = None,
-    language: Annotated[str | None, typer.Option(help=_("Language: en or ko."))] = None,
+    language: Annotated[str | None, typer.Option(help=N_("Language: en or ko."))] = None,
     countries: Annotated[
-        bool, typer.Option("--countries", help=_("List every country code you can give."))
+        bool, typer.Option("--countries", help=N_("List every country code you can give."))
     ] = False,
 ) -> None:
     """Show your profile, or change it with the options."""
@@ -58,6 +58,10 @@ def profile(
     }
     if any(value is not None for value in changes.values()):
         current = change_profile(services, changes)
+        if language is not None:  # the new language applies from this answer on
+            from unknot.cli.language import apply_profile_language
+
+            apply_profile_language(services, state(ctx).flags.get("language"))
     else:
         current = get_profile(services)
     render_profile(current)

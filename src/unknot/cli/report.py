@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from unknot.services.app import Services
@@ -65,13 +65,13 @@ def report(
     ctx: typer.Context,
     since: Annotated[
         str | None,
-        typer.Option(help=_("First day of the report, YYYY-MM-DD (default: the last 90 days).")),
+        typer.Option(help=N_("First day of the report, YYYY-MM-DD (default: the last 90 days).")),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help=_("Write a .png or .svg figure or a .pdf summary.")),
+        typer.Option("--output", "-o", help=N_("Write a .png or .svg figure or a .pdf summary.")),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the numbers as JSON."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the numbers as JSON."))] = False,
 ) -> None:
     """Your pain trend, change per routine, SPADI, sessions and habits, in words and pictures."""
     from unknot.cli.render import console

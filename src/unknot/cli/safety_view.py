@@ -65,13 +65,14 @@ def render_result(result: ScreeningResult, numbers: CountryNumbers, next_hint: b
     console().print(Panel(body, title=title, title_align="left", border_style=style))
 
 
-TIER_WORDS = {
-    "emergency": _("emergency signs"),
-    "same_day": _("same-day medical advice"),
-    "soon": _("see a clinician soon"),
-    "routine": _("book a routine appointment"),
-    "clear": _("nothing that needs a clinician"),
-}
+def tier_words() -> dict[str, str]:
+    return {
+        "emergency": _("emergency signs"),
+        "same_day": _("same-day medical advice"),
+        "soon": _("see a clinician soon"),
+        "routine": _("book a routine appointment"),
+        "clear": _("nothing that needs a clinician"),
+    }
 
 
 def render_status(current: SafetyStatus) -> None:
@@ -80,7 +81,7 @@ def render_status(current: SafetyStatus) -> None:
     if current.screened_on is None:
         console().print(_("No screening yet: run `unknot screen`."))
         return
-    tier = TIER_WORDS.get(current.tier.value, current.tier.value) if current.tier else "-"
+    tier = tier_words().get(current.tier.value, current.tier.value) if current.tier else "-"
     console().print(
         _("Last screening: {day} ({tier}). Due again: {due}.").format(
             day=current.screened_on.isoformat(), tier=tier, due=_("yes") if current.due else _("no")

@@ -10,7 +10,7 @@ import typer
 
 from unknot.cli.context import state
 from unknot.cli.render import confirm
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from unknot.core.screening import CountryNumbers, HipSurgery, Question, ScreeningResult
@@ -23,62 +23,62 @@ def screen(
         bool,
         typer.Option(
             "--batch",
-            help=_("Do not ask: every question not named with --yes is answered no."),
+            help=N_("Do not ask: every question not named with --yes is answered no."),
         ),
     ] = False,
     yes: Annotated[
         list[str] | None,
-        typer.Option("--yes", help=_("With --batch: a question id answered yes (repeatable).")),
+        typer.Option("--yes", help=N_("With --batch: a question id answered yes (repeatable).")),
     ] = None,
     checked: Annotated[
         list[str] | None,
         typer.Option(
             "--checked",
-            help=_(
+            help=N_(
                 "With --batch: a question answered yes that a clinician has already checked "
                 "(an injury or a see-a-clinician question; repeatable)."
             ),
         ),
     ] = None,
     hip_side: Annotated[
-        str | None, typer.Option(help=_("Hip surgery: left, right or both."))
+        str | None, typer.Option(help=N_("Hip surgery: left, right or both."))
     ] = None,
     hip_approach: Annotated[
         str | None,
-        typer.Option(help=_("Hip surgery: anterior, posterior, lateral, resurfacing or unknown.")),
+        typer.Option(help=N_("Hip surgery: anterior, posterior, lateral, resurfacing or unknown.")),
     ] = None,
     hip_date: Annotated[
-        str | None, typer.Option(help=_("Hip surgery: date of the operation (YYYY-MM-DD)."))
+        str | None, typer.Option(help=N_("Hip surgery: date of the operation (YYYY-MM-DD)."))
     ] = None,
     hip_cleared: Annotated[
-        bool, typer.Option(help=_("Hip surgery: your surgeon has cleared hip exercise."))
+        bool, typer.Option(help=N_("Hip surgery: your surgeon has cleared hip exercise."))
     ] = False,
     country: Annotated[
-        str | None, typer.Option(help=_("Two-letter country code for emergency numbers."))
+        str | None, typer.Option(help=N_("Two-letter country code for emergency numbers."))
     ] = None,
     assessed: Annotated[
         bool,
         typer.Option(
-            "--assessed", help=_("Confirm that a clinician has checked you since the screening.")
+            "--assessed", help=N_("Confirm that a clinician has checked you since the screening.")
         ),
     ] = False,
     booked: Annotated[
         bool,
         typer.Option(
-            "--booked", help=_("The routine appointment the screening advised is booked.")
+            "--booked", help=N_("The routine appointment the screening advised is booked.")
         ),
     ] = False,
     seen: Annotated[
         bool,
-        typer.Option("--seen", help=_("You have been seen at the routine appointment.")),
+        typer.Option("--seen", help=N_("You have been seen at the routine appointment.")),
     ] = False,
     show: Annotated[
-        bool, typer.Option("--show", help=_("Show the last screening and the questions' ids."))
+        bool, typer.Option("--show", help=N_("Show the last screening and the questions' ids."))
     ] = False,
     as_json: Annotated[
         bool,
         typer.Option(
-            "--json", help=_("Print the result (or, with --show, the questions) as JSON.")
+            "--json", help=N_("Print the result (or, with --show, the questions) as JSON.")
         ),
     ] = False,
 ) -> None:

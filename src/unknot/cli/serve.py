@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from unknot.web.security import GuardConfig
@@ -50,17 +50,17 @@ def is_loopback(host: str) -> bool:
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str | None, typer.Option(help=_("Address to listen on (default 127.0.0.1)."))
+        str | None, typer.Option(help=N_("Address to listen on (default 127.0.0.1)."))
     ] = None,
-    port: Annotated[int, typer.Option(min=1, max=65535, help=_("Port to listen on."))] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help=N_("Port to listen on."))] = 8000,
     open_browser: Annotated[
-        bool, typer.Option("--open", help=_("Open the page in your browser."))
+        bool, typer.Option("--open", help=N_("Open the page in your browser."))
     ] = False,
     lan: Annotated[
         bool,
         typer.Option(
             "--lan",
-            help=_(
+            help=N_(
                 "Serve HTTPS on your home network for your phone (needs web_token); the "
                 "address is found for you unless --host is given."
             ),

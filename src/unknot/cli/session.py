@@ -10,7 +10,7 @@ import typer
 
 from unknot.cli.context import state
 from unknot.cli.render import confirm
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from unknot.core.player import Player
@@ -23,18 +23,18 @@ if TYPE_CHECKING:
 def start(
     ctx: typer.Context,
     routine: Annotated[
-        str | None, typer.Argument(help=_("Routine id or name (default: chosen for you)."))
+        str | None, typer.Argument(help=N_("Routine id or name (default: chosen for you)."))
     ] = None,
     speed: Annotated[
         float,
-        typer.Option(min=0.1, max=1000.0, help=_("Run the clock faster, for demos and tests.")),
+        typer.Option(min=0.1, max=1000.0, help=N_("Run the clock faster, for demos and tests.")),
     ] = 1.0,
     pain_before: Annotated[
         int | None,
-        typer.Option(min=0, max=10, help=_("Shoulder pain now, 0-10 (otherwise asked).")),
+        typer.Option(min=0, max=10, help=N_("Shoulder pain now, 0-10 (otherwise asked).")),
     ] = None,
-    voice: Annotated[bool, typer.Option(help=_("Speak the cues if a voice is installed."))] = True,
-    bell: Annotated[bool, typer.Option(help=_("Ring the terminal bell at each cue."))] = True,
+    voice: Annotated[bool, typer.Option(help=N_("Speak the cues if a voice is installed."))] = True,
+    bell: Annotated[bool, typer.Option(help=N_("Ring the terminal bell at each cue."))] = True,
 ) -> None:
     """Run today's guided session: safety checks, pain before, the routine, pain after."""
     from unknot.cli.plan_view import render_plan
@@ -278,8 +278,10 @@ def _ask_pain_after() -> int | None:
 
 def history(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the sessions as JSON."))] = False,
-    limit: Annotated[int, typer.Option(min=1, help=_("How many sessions to show."))] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Print the sessions as JSON."))
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help=N_("How many sessions to show."))] = 20,
 ) -> None:
     """Your past sessions: when, what, how it ended, pain before and after."""
     from unknot.cli.session_view import render_history

@@ -12,12 +12,14 @@ from unknot.cli.views import duration_text
 from unknot.i18n import _
 from unknot.services.session.record import SessionSummary
 
-STATUS = {
-    "finished": _("complete"),
-    "quit": _("ended early"),
-    "stopped": _("stopped (safety)"),
-    "partial": _("interrupted"),
-}
+
+def status_words() -> dict[str, str]:
+    return {
+        "finished": _("complete"),
+        "quit": _("ended early"),
+        "stopped": _("stopped (safety)"),
+        "partial": _("interrupted"),
+    }
 
 
 def _pain(summary: SessionSummary) -> str:
@@ -42,7 +44,7 @@ def render_history(sessions: Sequence[SessionSummary]) -> None:
             summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             summary.routine_id,
             f"{duration_text(int(summary.actual_s))} / {duration_text(summary.planned_s)}",
-            STATUS.get(summary.status, summary.status),
+            status_words().get(summary.status, summary.status),
             _pain(summary),
             "; ".join(str(s["rule"]) for s in summary.stops) or "-",
         )

@@ -38,38 +38,56 @@ from unknot.errors import ValidationError
 from unknot.i18n import _
 
 FINISHED_STATUS = "finished"
-TITLE = _("Personal (N-of-1) trial: {a} (A) compared with {b} (B)")
-WHY = _(
-    "Shoulder pain and what helps it differ from person to person, and no trial of hip "
-    "self-massage for shoulder pain was found. An N-of-1 trial compares two routines in one "
-    "person, in randomised periods, to find out what helps this person."
-)
-OUTCOMES = {
-    "primary": _(
-        "The evening check-in's average shoulder pain today, 0 (none) to 10 (worst "
-        "imaginable); one number per day; if a day's check-in was corrected, the one in force. "
-        "It counts under that day's arm. Lower is better."
-    ),
-    "secondary": _(
-        "Worst pain today (the same check-in); pain change from before to after each "
-        "session; sessions stopped by a stop rule (harms)."
-    ),
-    "effect": _("δ = mean pain under A − mean pain under B; negative means A helped more."),
-}
-METHODS = _(
-    "Primary: exact Bayesian regression of the daily ratings with an A/B effect, AR(1) "
-    "autocorrelated errors (ρ on a 199-point grid) and, if chosen at planning, a linear trend; "
-    "missing days handled exactly. Companions: regression with AR(1) errors, paired t-test and "
-    "serial t-test on the pair differences, exact randomisation test over the 2^pairs orders. "
-    "Carry-over: the first trial day after each switch (first 2 with 14-day periods; paused "
-    "days do not count) is kept in the primary analysis and dropped in a sensitivity analysis. "
-    "Period effects: every pair holds "
-    "one A and one B period in random order, so a steady drift cancels within pairs; a "
-    "sensitivity analysis adds (or removes) a linear trend. Per protocol: a sensitivity "
-    "analysis keeps only days on protocol; intention to treat (all days) is primary."
-)
-BLINDING = _("None: you knew which routine you were doing each day (this cannot be blinded).")
-EVENT_FLAGS = {kind: event_word(kind) for kind in core.EVENT_KINDS}
+
+
+def _title() -> str:
+    return _("Personal (N-of-1) trial: {a} (A) compared with {b} (B)")
+
+
+def why_text() -> str:
+    return _(
+        "Shoulder pain and what helps it differ from person to person, and no trial of hip "
+        "self-massage for shoulder pain was found. An N-of-1 trial compares two routines in one "
+        "person, in randomised periods, to find out what helps this person."
+    )
+
+
+def outcome_texts() -> dict[str, str]:
+    return {
+        "primary": _(
+            "The evening check-in's average shoulder pain today, 0 (none) to 10 (worst "
+            "imaginable); one number per day; if a day's check-in was corrected, the one in force. "
+            "It counts under that day's arm. Lower is better."
+        ),
+        "secondary": _(
+            "Worst pain today (the same check-in); pain change from before to after each "
+            "session; sessions stopped by a stop rule (harms)."
+        ),
+        "effect": _("δ = mean pain under A − mean pain under B; negative means A helped more."),
+    }
+
+
+def methods_text() -> str:
+    return _(
+        "Primary: exact Bayesian regression of the daily ratings with an A/B effect, AR(1) "
+        "autocorrelated errors (ρ on a 199-point grid) and, if chosen at planning, a linear trend; "
+        "missing days handled exactly. Companions: regression with AR(1) errors, paired t-test and "
+        "serial t-test on the pair differences, exact randomisation test over the 2^pairs orders. "
+        "Carry-over: the first trial day after each switch (first 2 with 14-day periods; paused "
+        "days do not count) is kept in the primary analysis and dropped in a sensitivity analysis. "
+        "Period effects: every pair holds "
+        "one A and one B period in random order, so a steady drift cancels within pairs; a "
+        "sensitivity analysis adds (or removes) a linear trend. Per protocol: a sensitivity "
+        "analysis keeps only days on protocol; intention to treat (all days) is primary."
+    )
+
+
+def blinding_text() -> str:
+    return _("None: you knew which routine you were doing each day (this cannot be blinded).")
+
+
+def event_flags() -> dict[str, str]:
+    return {kind: event_word(kind) for kind in core.EVENT_KINDS}
 
 
 @dataclass(frozen=True)
@@ -156,15 +174,15 @@ class TrialReport:
             "kind": "N-of-1 trial report (CENT 2015 structure)",
             "state": self.state,
             "today": self.today.isoformat(),
-            "why": WHY,
+            "why": why_text(),
             "design_planned": self.design,
             "design_as_run": self.as_run,
             "randomisation": self.randomisation,
             "condition": self.condition,
             "interventions": list(self.interventions),
-            "blinding": BLINDING,
-            "outcomes": OUTCOMES,
-            "methods": METHODS,
+            "blinding": blinding_text(),
+            "outcomes": outcome_texts(),
+            "methods": methods_text(),
             "periods": list(self.periods),
             "lead_in": list(self.lead),
             "events": list(self.events),
@@ -374,7 +392,7 @@ def events_of(trial: TrialInput) -> list[dict[str, Any]]:
     return [
         {
             "kind": e.kind,
-            "flag": EVENT_FLAGS.get(e.kind, e.kind),
+            "flag": event_flags().get(e.kind, e.kind),
             "day": e.day.isoformat(),
             "recorded_at": at.isoformat(),
             "reason": e.reason,
@@ -399,7 +417,7 @@ def build_report(
     periods, lead = period_rows(trial, days, state)
     over = state in (core.FINISHED, core.STOPPED)
     return TrialReport(
-        title=TITLE.format(a=trial.arm_names["A"], b=trial.arm_names["B"]),
+        title=_title().format(a=trial.arm_names["A"], b=trial.arm_names["B"]),
         state=state,
         today=today,
         design=_planned(trial),
@@ -498,7 +516,7 @@ def _as_run(
         "first_day": days[0].date.isoformat() if days else None,
         "last_day": days[-1].date.isoformat() if days else None,
         "stopped_on": cal.stopped_on.isoformat() if cal.stopped_on else None,
-        "flagged": [EVENT_FLAGS[e.kind] for e in events if e.kind != core.RESUME],
+        "flagged": [event_flags()[e.kind] for e in events if e.kind != core.RESUME],
     }
 
 
@@ -539,7 +557,7 @@ def _limitations(trial: TrialInput, analysis: AnalysisResult | None, state: str)
     flagged = [e for e, _at in trial.events if e.kind != core.RESUME]
     if flagged:
         changes = "; ".join(
-            _("{what} on {day}").format(what=EVENT_FLAGS[e.kind].lower(), day=e.day.isoformat())
+            _("{what} on {day}").format(what=event_flags()[e.kind].lower(), day=e.day.isoformat())
             for e in flagged
         )
         out.append(

@@ -12,7 +12,13 @@ from typing import Any
 
 from unknot.core import trial_text as t
 from unknot.core.insights.text import clinician_title
-from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY, TrialReport
+from unknot.core.trial_report import (
+    TrialReport,
+    blinding_text,
+    methods_text,
+    outcome_texts,
+    why_text,
+)
 from unknot.documents.report_pdf import ASCII_FALLBACK, FONT_DIR, FONT_FILES
 from unknot.i18n import _
 
@@ -75,15 +81,15 @@ class _Doc:
         self.para(_("State: {state}; as of {today}. Self-tracking, not a diagnosis.").format(
             state=report.state, today=report.today.isoformat()))  # fmt: skip
         self.section(_("Verdict"), list(report.verdict))
-        self.section(_("Why an N-of-1 trial"), [WHY])
+        self.section(_("Why an N-of-1 trial"), [why_text()])
         self.section(_("Condition and concurrent treatments"), t.condition_lines(body["condition"]))
         self.section(_("Interventions as given"), t.intervention_lines(body["interventions"]))
         self.section(_("Design as planned"), t.planned_lines(body["design_planned"]))
         self.section(_("Design as run"), t.run_lines(body["design_as_run"], body["events"]))
         self.section(_("Randomisation"), t.random_lines(body["randomisation"]))
-        self.section(_("Blinding"), [BLINDING])
-        self.section(_("Outcomes"), list(OUTCOMES.values()))
-        self.section(_("Statistical methods"), [METHODS])
+        self.section(_("Blinding"), [blinding_text()])
+        self.section(_("Outcomes"), list(outcome_texts().values()))
+        self.section(_("Statistical methods"), [methods_text()])
         self._periods([*body["lead_in"], *body["periods"]])
         self.section(_("Harms and stop events"), t.harm_lines(body["harms"]))
         if report.state not in ("finished", "stopped"):

@@ -14,6 +14,7 @@ from unknot import __version__
 from unknot.i18n import _, current_language
 from unknot.services.app import Services
 from unknot.web import errors
+from unknot.web.language import ProfileLanguage
 from unknot.web.security import Guard, GuardConfig, Throttle
 
 HERE = Path(__file__).parent
@@ -73,5 +74,6 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
     app.include_router(pages_trial.router)
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(ProfileLanguage, services=services)  # inside the guard: after login
     app.add_middleware(Guard, config=guard, throttle=app.state.throttle)
     return app

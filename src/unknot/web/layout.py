@@ -9,16 +9,18 @@ from fastapi.responses import Response
 
 from unknot.i18n import _
 
-NAV = (
-    ("today", "/", _("Today")),
-    ("journal", "/journal", _("Journal")),
-    ("insights", "/insights", _("Insights")),
-    ("trial", "/trial", _("Trial")),
-    ("library", "/library", _("Library")),
-    ("profile", "/profile", _("Profile")),
-    ("screening", "/screening", _("Safety")),
-    ("settings", "/settings", _("Settings")),
-)
+
+def nav() -> tuple[tuple[str, str, str], ...]:
+    return (
+        ("today", "/", _("Today")),
+        ("journal", "/journal", _("Journal")),
+        ("insights", "/insights", _("Insights")),
+        ("trial", "/trial", _("Trial")),
+        ("library", "/library", _("Library")),
+        ("profile", "/profile", _("Profile")),
+        ("screening", "/screening", _("Safety")),
+        ("settings", "/settings", _("Settings")),
+    )
 
 
 def page(request: Request, name: str, active: str, title: str, **context: Any) -> Response:
@@ -26,5 +28,5 @@ def page(request: Request, name: str, active: str, title: str, **context: Any) -
     return templates.TemplateResponse(  # type: ignore[no-any-return]
         request,
         name,
-        {"nav": NAV, "active": active, "title": title, "csrf": request.state.csrf, **context},
+        {"nav": nav(), "active": active, "title": title, "csrf": request.state.csrf, **context},
     )

@@ -77,6 +77,7 @@ def technique(request: Request, technique_id: str) -> Response:
 @router.get("/profile", response_class=HTMLResponse)
 def profile(request: Request) -> Response:
     from unknot.core.profile import CAUSES
+    from unknot.i18n import NAMES
     from unknot.services.profile import countries_with_numbers, country_kinds
 
     return page(
@@ -88,6 +89,7 @@ def profile(request: Request) -> Response:
         causes=CAUSES,
         countries=country_kinds(),
         own_numbers=", ".join(f"{name} ({code})" for code, name in countries_with_numbers()),
+        languages=NAMES.items(),
     )
 
 

@@ -106,16 +106,17 @@ def trial_report_page(
         acf_band=band,
         bars=[(at, bins_chart(at, f"bins{i}")) for i, at in enumerate(at_mcid)],
         analysis=analysis,
-        method_names=METHOD_NAMES,
+        method_names=method_names(),
         interim_line=words.interim_line(),
         bin_classes=BIN_CLASSES,
         trial_id=trial,
     )
 
 
-METHOD_NAMES = {
-    "gls_ar1": _("AR(1) regression"),
-    "paired_t": _("Paired t"),
-    "serial_t": _("Serial t (Tang & Landes)"),
-    "randomisation": _("Randomisation test"),
-}
+def method_names() -> dict[str, str]:
+    return {
+        "gls_ar1": _("AR(1) regression"),
+        "paired_t": _("Paired t"),
+        "serial_t": _("Serial t (Tang & Landes)"),
+        "randomisation": _("Randomisation test"),
+    }

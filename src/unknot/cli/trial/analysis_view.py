@@ -15,12 +15,15 @@ if TYPE_CHECKING:
 
 _BAR_WIDTH = 56
 _BIN_STYLES = ("green4", "green3", "pale_green3", "grey62", "light_salmon1", "orange_red1", "red3")
-_METHOD_NAMES = {
-    "gls_ar1": _("AR(1) regression"),
-    "paired_t": _("Paired t"),
-    "serial_t": _("Serial t (T&L)"),
-    "randomisation": _("Randomisation"),
-}
+
+
+def _method_names() -> dict[str, str]:
+    return {
+        "gls_ar1": _("AR(1) regression"),
+        "paired_t": _("Paired t"),
+        "serial_t": _("Serial t (T&L)"),
+        "randomisation": _("Randomisation"),
+    }
 
 
 def render_report(
@@ -139,7 +142,7 @@ def _methods_table(result: AnalysisResult) -> Any:
     table.add_column(_("p A better"), no_wrap=True)
     notes = [_("p is two-sided; 'p A better' is one-sided, in the direction A better.")]
     for m in result.to_dict()["methods"]:
-        name = _METHOD_NAMES.get(m["name"], m["name"])
+        name = _method_names().get(m["name"], m["name"])
         if not m["available"]:
             notes.append(f"{name}: {m['reason']}.")
             continue

@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from unknot.core.trial import DECISION_THRESHOLD
-from unknot.i18n import _
+from unknot.i18n import N_, _
 
 trial_app = typer.Typer(
-    help=_("Personal (N-of-1) crossover trials: analyse the ratings of A and B periods."),
+    help=N_("Personal (N-of-1) crossover trials: analyse the ratings of A and B periods."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -26,27 +26,29 @@ def register(app: typer.Typer) -> None:
 
 @trial_app.command("analyze")
 def analyze_command(
-    file: Annotated[Path, typer.Argument(help=_("CSV file: daily rows or pair differences."))],
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
-    mcid: Annotated[float, typer.Option(help=_("Smallest difference that matters."))] = 2.0,
+    file: Annotated[Path, typer.Argument(help=N_("CSV file: daily rows or pair differences."))],
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print one JSON object."))] = False,
+    mcid: Annotated[float, typer.Option(help=N_("Smallest difference that matters."))] = 2.0,
     higher_is_better: Annotated[
-        bool, typer.Option(help=_("Higher outcome is better (default: lower pain is better)."))
+        bool, typer.Option(help=N_("Higher outcome is better (default: lower pain is better)."))
     ] = False,
     design: Annotated[
         str,
-        typer.Option(help=_("pair-randomised (enables the randomisation test) or not-randomised.")),
+        typer.Option(
+            help=N_("pair-randomised (enables the randomisation test) or not-randomised.")
+        ),
     ] = "pair-randomised",
     trend: Annotated[
-        bool, typer.Option(help=_("Include a linear trend in the main model."))
+        bool, typer.Option(help=N_("Include a linear trend in the main model."))
     ] = False,
-    day_column: Annotated[str, typer.Option(help=_("Column with the day number."))] = "day",
-    arm_column: Annotated[str, typer.Option(help=_("Column with the arm label."))] = "arm",
-    outcome_column: Annotated[str, typer.Option(help=_("Column with the rating."))] = "outcome",
-    pair_column: Annotated[str, typer.Option(help=_("Column with the pair number."))] = "pair",
-    period_column: Annotated[str, typer.Option(help=_("Column with the period."))] = "period",
-    a_label: Annotated[str, typer.Option(help=_("Label of arm A in the file."))] = "A",
+    day_column: Annotated[str, typer.Option(help=N_("Column with the day number."))] = "day",
+    arm_column: Annotated[str, typer.Option(help=N_("Column with the arm label."))] = "arm",
+    outcome_column: Annotated[str, typer.Option(help=N_("Column with the rating."))] = "outcome",
+    pair_column: Annotated[str, typer.Option(help=N_("Column with the pair number."))] = "pair",
+    period_column: Annotated[str, typer.Option(help=N_("Column with the period."))] = "period",
+    a_label: Annotated[str, typer.Option(help=N_("Label of arm A in the file."))] = "A",
     b_label: Annotated[
-        str | None, typer.Option(help=_("Label of arm B (default B; '' = the other label)."))
+        str | None, typer.Option(help=N_("Label of arm B (default B; '' = the other label)."))
     ] = "B",
 ) -> None:
     """Analyse a trial file: exact Bayesian result, classical tests, plain-language summary."""
@@ -73,42 +75,42 @@ def analyze_command(
 @trial_app.command("plan")
 def plan_command(
     ctx: typer.Context,
-    arm_a: Annotated[str, typer.Option(help=_("Routine under test (arm A)."))] = "hip-full",
+    arm_a: Annotated[str, typer.Option(help=N_("Routine under test (arm A)."))] = "hip-full",
     arm_b: Annotated[
-        str, typer.Option(help=_("Comparator (arm B): a routine, or 'none' for no routine."))
+        str, typer.Option(help=N_("Comparator (arm B): a routine, or 'none' for no routine."))
     ] = "shoulder",
-    period: Annotated[int, typer.Option(help=_("Days per period: 7 or 14."))] = 7,
-    pairs: Annotated[int, typer.Option(help=_("AB/BA pairs: 2 to 4."))] = 3,
+    period: Annotated[int, typer.Option(help=N_("Days per period: 7 or 14."))] = 7,
+    pairs: Annotated[int, typer.Option(help=N_("AB/BA pairs: 2 to 4."))] = 3,
     baseline: Annotated[
-        bool, typer.Option(help=_("Begin with a baseline period without a routine."))
+        bool, typer.Option(help=N_("Begin with a baseline period without a routine."))
     ] = False,
-    run_in: Annotated[int, typer.Option(help=_("Run-in days before everything (0-14)."))] = 0,
+    run_in: Annotated[int, typer.Option(help=N_("Run-in days before everything (0-14)."))] = 0,
     mcid: Annotated[
-        float, typer.Option(help=_("Smallest difference that matters, points (borrowed)."))
+        float, typer.Option(help=N_("Smallest difference that matters, points (borrowed)."))
     ] = 2.0,
     trend: Annotated[
-        bool, typer.Option(help=_("Include a linear trend in the main model."))
+        bool, typer.Option(help=N_("Include a linear trend in the main model."))
     ] = False,
     threshold: Annotated[
-        float, typer.Option(help=_("Decision rule: conclude when P(better) is at least this."))
+        float, typer.Option(help=N_("Decision rule: conclude when P(better) is at least this."))
     ] = DECISION_THRESHOLD,
     start: Annotated[
-        str | None, typer.Option(help=_("First day (2026-03-02); default today."))
+        str | None, typer.Option(help=N_("First day (2026-03-02); default today."))
     ] = None,
     assessed: Annotated[
         bool | None,
-        typer.Option(help=_("Has a clinician assessed your shoulder? (asked if not given)")),
+        typer.Option(help=N_("Has a clinician assessed your shoulder? (asked if not given)")),
     ] = None,
     interactive: Annotated[
         bool | None,
-        typer.Option(help=_("Ask for each choice (default: when typing at a terminal).")),
+        typer.Option(help=N_("Ask for each choice (default: when typing at a terminal).")),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", help=_("Commit without asking."))] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Commit without asking."))] = False,
     check_only: Annotated[
-        bool, typer.Option("--check-only", help=_("Show the design check, commit nothing."))
+        bool, typer.Option("--check-only", help=N_("Show the design check, commit nothing."))
     ] = False,
     sims: Annotated[
-        int, typer.Option(min=200, max=20000, help=_("Simulated trials per effect size."))
+        int, typer.Option(min=200, max=20000, help=N_("Simulated trials per effect size."))
     ] = 2000,
     seed: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
@@ -224,7 +226,7 @@ def _mcid(raw: str) -> float:
 @trial_app.command("status")
 def status_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print one JSON object."))] = False,
 ) -> None:
     """Your trial today: the arm, the routine (or none), periods so far, events."""
     import json
@@ -261,7 +263,7 @@ def _event_command(ctx: typer.Context, kind: str, reason: str) -> None:
     render_status(console(), status, trials.today(services))
 
 
-_REASON = typer.Option(help=_("Why (shown in the report)."))
+_REASON = typer.Option(help=N_("Why (shown in the report)."))
 
 
 @trial_app.command("pause")
@@ -291,9 +293,9 @@ def stop_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> No
 @trial_app.command("report")
 def report_command(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print one JSON object."))] = False,
     output: Annotated[
-        Path | None, typer.Option(help=_("Also write the report as a PDF to this file."))
+        Path | None, typer.Option(help=N_("Also write the report as a PDF to this file."))
     ] = None,
 ) -> None:
     """The report of your latest trial (CENT 2015 structure), in the terminal or as a PDF."""

@@ -73,12 +73,12 @@ def today_line(today: TodayTrial) -> str:
 def render_report(out: Console, report: TrialReport) -> None:
     """The report in the CENT 2015 order, the engine's analysis in the middle."""
     from unknot.cli.trial.analysis_view import render_report as render_analysis
-    from unknot.core.trial_report import BLINDING, METHODS, OUTCOMES, WHY
+    from unknot.core.trial_report import blinding_text, methods_text, outcome_texts, why_text
 
     body = report.to_json()
     _say(out, report.title, "bold")
     _section(out, _("Verdict"), list(report.verdict))
-    _section(out, _("Why an N-of-1 trial"), [WHY])
+    _section(out, _("Why an N-of-1 trial"), [why_text()])
     _section(
         out, _("Condition and concurrent treatments"), words.condition_lines(body["condition"])
     )
@@ -86,9 +86,9 @@ def render_report(out: Console, report: TrialReport) -> None:
     _section(out, _("Design as planned"), words.planned_lines(body["design_planned"]))
     _section(out, _("Design as run"), words.run_lines(body["design_as_run"], body["events"]))
     _section(out, _("Randomisation"), words.random_lines(body["randomisation"]))
-    _section(out, _("Blinding"), [BLINDING])
-    _section(out, _("Outcomes"), list(OUTCOMES.values()))
-    _section(out, _("Statistical methods"), [METHODS])
+    _section(out, _("Blinding"), [blinding_text()])
+    _section(out, _("Outcomes"), list(outcome_texts().values()))
+    _section(out, _("Statistical methods"), [methods_text()])
     _say(out, _("Results per period"), "bold")
     out.print(_periods_table([*body["lead_in"], *body["periods"]]))
     _section(out, _("Harms and stop events"), words.harm_lines(body["harms"]))

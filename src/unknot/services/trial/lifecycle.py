@@ -465,7 +465,7 @@ def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]
                 web_hint = _("See where it stands on the Trial page.")
             raise ValidationError(
                 _("The trial is {state}: it cannot be {action} now.").format(
-                    state=state_word(state.state), action=_ACTION_WORDS[kind]
+                    state=state_word(state.state), action=_action_words()[kind]
                 ),
                 hint=hint,
                 web_hint=web_hint,
@@ -487,12 +487,13 @@ def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]
     return status_of(services, stored, day)
 
 
-_ACTION_WORDS = {
-    core.PAUSE: _("paused"),
-    core.RESUME: _("resumed"),
-    core.EXTEND: _("extended"),
-    core.STOP: _("stopped"),
-}
+def _action_words() -> dict[str, str]:
+    return {
+        core.PAUSE: _("paused"),
+        core.RESUME: _("resumed"),
+        core.EXTEND: _("extended"),
+        core.STOP: _("stopped"),
+    }
 
 
 def _need_reason(reason: str, what: str) -> None:
