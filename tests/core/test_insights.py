@@ -492,6 +492,7 @@ def test_ar1_difference_with_a_negative_estimate_uses_the_cautious_floor() -> No
 
 def test_residual_dof_is_n_minus_2_without_correlation_and_matches_dense_algebra() -> None:
     import numpy as np
+
     from unknot.core.insights.stats import _residual_dof
 
     t = [0, 1, 2, 4, 5, 6, 9, 10, 11, 12]

@@ -1,4 +1,4 @@
-"""What every command shares: the settings (read once) and the services (opened on demand)."""
+"""What every command shares: the settings (read once), the App and the command's Actor."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import typer
 
 if TYPE_CHECKING:
     from unknot.config import Settings
-    from unknot.services.app import Services
+    from unknot.services.app import Actor, App
 
 
 @dataclass
 class AppState:
     flags: dict[str, Any] = field(default_factory=dict)
     _settings: Settings | None = None
-    _services: Services | None = None
+    _app: App | None = None
+    _actor: Actor | None = None
 
     @property
     def settings(self) -> Settings:
@@ -29,12 +30,22 @@ class AppState:
         return self._settings
 
     @property
-    def services(self) -> Services:
-        if self._services is None:
-            from unknot.services.app import Services
+    def app(self) -> App:
+        """The App, opened on demand (the database is not touched before)."""
+        if self._app is None:
+            from unknot.services.app import App
 
-            self._services = Services.open(self.settings)
-        return self._services
+            self._app = App.open(self.settings)
+        return self._app
+
+    @property
+    def actor(self) -> Actor:
+        """The command's Actor: the local person."""
+        if self._actor is None:
+            from unknot.services.acting import for_command
+
+            self._actor = for_command(self.app)
+        return self._actor
 
 
 def state(ctx: typer.Context) -> AppState:

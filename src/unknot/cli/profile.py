@@ -46,7 +46,7 @@ def profile(
     if countries:
         _list_countries()
         return
-    services = state(ctx).services
+    actor = state(ctx).actor
     changes = {
         "painful_shoulder": shoulder,
         "causes": [] if clear_causes else cause,
@@ -57,9 +57,9 @@ def profile(
         "language": language,
     }
     if any(value is not None for value in changes.values()):
-        current = change_profile(services, changes)
+        current = change_profile(actor, changes)
     else:
-        current = get_profile(services)
+        current = get_profile(actor)
     render_profile(current)
 
 
