@@ -21,7 +21,7 @@ from unknot.core.stoprules import NextTime, StopAction, followup_ok, next_time
 from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services.app import Actor, local_now
-from unknot.store import tables
+from unknot.store import session_repo, tables
 
 RUNNING = "running"
 PARTIAL = "partial"
@@ -79,7 +79,8 @@ class SessionRecorder:
         )
 
     def _touch(self, session: Any, now: datetime) -> None:
-        row = session.get(tables.SessionRow, self.id)
+        row = session_repo.session_row(session, self.actor.people, self.id)
+        assert row is not None
         row.updated_at = now
 
     def step_ended(self, record: StepRecord, kind: str) -> None:
@@ -131,7 +132,7 @@ class SessionRecorder:
     def finish(self, state: State, reason: str, pain_after: int | None) -> None:
         now = self.actor.clock()
         with self.actor.unit() as session:
-            row = session.get(tables.SessionRow, self.id)
+            row = session_repo.session_row(session, self.actor.people, self.id)
             assert row is not None
             row.status = state.value
             row.end_reason = reason
@@ -367,8 +368,8 @@ def record_stop_followup(actor: Actor, session_id: uuid.UUID, passed: bool) -> N
     down a little, as after any stopped technique). No: nothing starts today."""
     now = actor.clock()
     with actor.unit() as session:
-        row = session.get(tables.SessionRow, session_id)
-        if row is None or row.person_id != actor.person_id:
+        row = session_repo.session_row(session, actor.people, session_id)
+        if row is None:
             raise NotFoundError(_("There is no such session to follow up."))
         if _session_stop_rule(session, row) is None:
             raise NotFoundError(_("That session was not stopped by a safety rule."))
@@ -386,8 +387,8 @@ def record_followup(
     now = actor.clock()
     ok = followup_ok(settled, worse_next_morning)
     with actor.unit() as session:
-        row = session.get(tables.SessionRow, session_id)
-        if row is None or row.person_id != actor.person_id:
+        row = session_repo.session_row(session, actor.people, session_id)
+        if row is None:
             raise NotFoundError(_("There is no such session to follow up."))
         row.followup_settled = settled
         row.followup_worse = worse_next_morning

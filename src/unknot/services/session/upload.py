@@ -34,7 +34,7 @@ from unknot.errors import NotFoundError, Problem, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.services.app import Actor, local_now
-from unknot.store import tables
+from unknot.store import session_repo, tables
 
 FACE = "browser"
 MAX_CLOCK_SKEW = timedelta(hours=1)
@@ -59,8 +59,10 @@ def save_uploaded(actor: Actor, session_id: uuid.UUID, body: dict[str, Any]) -> 
     if any(s["action"] == StopAction.EMERGENCY.value for s in stops) and status != "running":
         status = "stopped"
     with actor.unit() as session:
-        row = session.get(tables.SessionRow, session_id)
-        _check_owner(actor, row, plan)
+        row = session_repo.session_row(session, actor.people, session_id)
+        if row is None and session_repo.id_taken(session, session_id):
+            raise NotFoundError(_("There is no such session."))
+        _check_replaceable(row, plan)
         wanted = _rows(actor, session_id, body, stops)
         if row is not None and _same(session, row, body, status, wanted):
             return Saved(session_id, False, status, added)
@@ -142,11 +144,9 @@ def _check_plan_fits(actor: Actor, body: dict[str, Any]) -> None:
         )
 
 
-def _check_owner(actor: Actor, row: tables.SessionRow | None, plan: dict[str, Any]) -> None:
+def _check_replaceable(row: tables.SessionRow | None, plan: dict[str, Any]) -> None:
     if row is None:
         return
-    if row.person_id != actor.person_id:
-        raise NotFoundError(_("There is no such session."))
     if row.face != FACE:
         raise SafetyError(
             _("Session {id} was played in the terminal; the browser cannot replace it.").format(

@@ -36,7 +36,7 @@ from unknot.services.trial.json_form import (
     event_json,
     segment_json,
 )
-from unknot.store import tables, trial_repo
+from unknot.store import trial_repo
 from unknot.store.trial_repo import StoredEvent, StoredTrial
 
 if TYPE_CHECKING:
@@ -272,9 +272,7 @@ def get_trial(actor: Actor, trial_id: uuid.UUID | None = None) -> StoredTrial:
         if trial_id is None:
             row = trial_repo.latest_trial_row(session, actor.person_id)
         else:
-            row = session.get(tables.TrialRow, trial_id)
-            if row is not None and row.person_id != actor.person_id:
-                row = None
+            row = trial_repo.trial_row(session, actor.people, trial_id)
         if row is None:
             raise NotFoundError(
                 _("There is no trial to show."),
