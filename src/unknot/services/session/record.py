@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from unknot.core.plan import PLAN_FORMAT, Plan, plan_to_json
 from unknot.core.player import PainReport, State, StepRecord, StopEvent
 from unknot.core.progression import Progress, after_session
@@ -145,12 +143,7 @@ class SessionRecorder:
 
 def _close_stale(session: Any, person_id: uuid.UUID, now: datetime) -> None:
     """Sessions left running by a crash or a kill become partial when a new one starts."""
-    rows = session.scalars(
-        select(tables.SessionRow).where(
-            tables.SessionRow.person_id == person_id, tables.SessionRow.status == RUNNING
-        )
-    ).all()
-    for row in rows:
+    for row in session_repo.running_rows(session, {person_id}, RUNNING):
         row.status = PARTIAL
         row.ended_at = row.updated_at
         row.end_reason = row.end_reason or _("The session was interrupted.")
@@ -197,31 +190,14 @@ class SessionSummary:
 def history(actor: Actor, limit: int | None = None) -> list[SessionSummary]:
     """Sessions, newest first; one still 'running' that is not being played shows as partial."""
     with actor.unit() as session:
-        query = (
-            select(tables.SessionRow)
-            .where(tables.SessionRow.person_id == actor.person_id)
-            .order_by(tables.SessionRow.started_at.desc())
-        )
-        if limit:
-            query = query.limit(limit)
-        rows = session.scalars(query).all()
+        rows = session_repo.newest_rows(session, actor.people, limit)
         return [_summary(session, row) for row in rows]
 
 
 def _summary(session: Any, row: tables.SessionRow) -> SessionSummary:
-    steps = session.scalars(
-        select(tables.SessionStep)
-        .where(tables.SessionStep.session_id == row.id)
-        .order_by(tables.SessionStep.recorded_at, tables.SessionStep.step_index)
-    ).all()
-    stops = session.scalars(
-        select(tables.StopEventRow).where(tables.StopEventRow.session_id == row.id)
-    ).all()
-    ratings = session.scalars(
-        select(tables.PainRating).where(
-            tables.PainRating.session_id == row.id, tables.PainRating.context == "technique"
-        )
-    ).all()
+    steps = session_repo.steps_of(session, row.id)
+    stops = session_repo.stops_of(session, row.id)
+    ratings = session_repo.ratings_of(session, row.id, "technique")
     status = PARTIAL if row.status == RUNNING else row.status
     return SessionSummary(
         id=row.id,
@@ -273,13 +249,8 @@ class FollowUpDue:
 
 
 def _last_session(session: Any, person_id: uuid.UUID) -> tables.SessionRow | None:
-    row: tables.SessionRow | None = session.scalars(
-        select(tables.SessionRow)
-        .where(tables.SessionRow.person_id == person_id)
-        .order_by(tables.SessionRow.started_at.desc())
-        .limit(1)
-    ).first()
-    return row
+    rows = session_repo.newest_rows(session, {person_id}, 1)
+    return rows[0] if rows else None
 
 
 def followup_due(actor: Actor) -> FollowUpDue | None:
@@ -320,16 +291,7 @@ class StopFollowUp:
 
 def _session_stop_rule(session: Any, row: tables.SessionRow) -> str | None:
     """The rule id of the stop-the-session stop that ended ``row``, if one did."""
-    rule: str | None = session.scalars(
-        select(tables.StopEventRow.rule_id)
-        .where(
-            tables.StopEventRow.session_id == row.id,
-            tables.StopEventRow.action == StopAction.STOP_SESSION.value,
-        )
-        .order_by(tables.StopEventRow.recorded_at)
-        .limit(1)
-    ).first()
-    return rule
+    return session_repo.first_stop_rule(session, row.id, StopAction.STOP_SESSION.value)
 
 
 def stop_followup(actor: Actor) -> StopFollowUp | None:
@@ -401,14 +363,8 @@ def _progress_after(
     session: Any, person_id: uuid.UUID, session_id: uuid.UUID, ok: bool, now: datetime
 ) -> None:
     """Move each technique the session played up or down (``core.progression``)."""
-    steps = session.scalars(
-        select(tables.SessionStep).where(
-            tables.SessionStep.session_id == session_id, tables.SessionStep.kind == "work"
-        )
-    ).all()
-    stopped = session.scalars(
-        select(tables.StopEventRow.technique_id).where(tables.StopEventRow.session_id == session_id)
-    ).all()
+    steps = session_repo.work_steps_of(session, session_id)
+    stopped = [stop.technique_id for stop in session_repo.stops_of(session, session_id)]
     done = [s.technique_id for s in steps if s.technique_id and s.actual_s > 0]
     current = _load_progress(session, person_id)
     updated = after_session(current, done, [t for t in stopped if t], ok)
@@ -421,21 +377,14 @@ def progress(actor: Actor) -> dict[str, Progress]:
 
 
 def _load_progress(session: Any, person_id: uuid.UUID) -> dict[str, Progress]:
-    rows = session.scalars(
-        select(tables.ProgressionRow).where(tables.ProgressionRow.person_id == person_id)
-    ).all()
+    rows = session_repo.progression_rows(session, {person_id})
     return {r.technique_id: Progress(r.level, r.streak) for r in rows}
 
 
 def _save_progress(
     session: Any, person_id: uuid.UUID, values: dict[str, Progress], now: datetime
 ) -> None:
-    rows = {
-        r.technique_id: r
-        for r in session.scalars(
-            select(tables.ProgressionRow).where(tables.ProgressionRow.person_id == person_id)
-        ).all()
-    }
+    rows = {r.technique_id: r for r in session_repo.progression_rows(session, {person_id})}
     for technique, value in values.items():
         row = rows.get(technique)
         if row is None:
