@@ -1,7 +1,7 @@
 """Benchmark: two processes each log 1,000 pain ratings at the same time into one SQLite store.
 
 Issue 4 asks for 2,000 rows and no "database is locked" error. Each worker is a real, separate
-interpreter (multiprocessing with "spawn") that opens its own Services on the same data folder
+interpreter (multiprocessing with "spawn") that opens its own App on the same data folder
 and calls the journal service (``log_pain``) 1,000 times, each call its own transaction, as
 `unknot log pain` does once. Calling the CLI 1,000 times instead would mostly measure
 interpreter start-up (about 0.3 s a call) and would rarely overlap two writes at all. The
@@ -30,10 +30,11 @@ def worker(
     data_dir: str, index: int, count: int, checkins: int, barrier: Any, results: Any
 ) -> None:
     from unknot.config import load_settings
-    from unknot.services.app import Services
+    from unknot.services.acting import for_command
+    from unknot.services.app import App
     from unknot.services.journal.write import check_in, log_pain
 
-    services = Services.open(load_settings({"data_dir": Path(data_dir)}))
+    actor = for_command(App.open(load_settings({"data_dir": Path(data_dir)})))
     latencies: list[float] = []
     errors: list[str] = []
     barrier.wait()
@@ -41,7 +42,7 @@ def worker(
     for i in range(count):
         begin = time.perf_counter()
         try:
-            log_pain(services, i % 11, note=f"worker {index}, rating {i}")
+            log_pain(actor, i % 11, note=f"worker {index}, rating {i}")
         except Exception as error:  # counted, not fatal: the benchmark reports every failure
             errors.append("".join(traceback.format_exception_only(error)).strip())
         latencies.append(time.perf_counter() - begin)
@@ -49,26 +50,27 @@ def worker(
     barrier.wait()
     for i in range(checkins):
         try:
-            check_in(services, {"average_pain": 2, "worst_pain": 2 + (i + index) % 8})
+            check_in(actor, {"average_pain": 2, "worst_pain": 2 + (i + index) % 8})
         except Exception as error:
             errors.append("".join(traceback.format_exception_only(error)).strip())
     results.put((index, seconds, latencies, errors))
-    services.close()
+    actor.app.close()
 
 
 def count_rows(data_dir: str) -> tuple[int, int, int, int]:
     from sqlalchemy import func, select
 
     from unknot.config import load_settings
-    from unknot.services.app import Services
+    from unknot.services.acting import for_command
+    from unknot.services.app import App
     from unknot.store import tables
 
-    services = Services.open(load_settings({"data_dir": Path(data_dir)}))
-    with services.unit() as session:
+    actor = for_command(App.open(load_settings({"data_dir": Path(data_dir)})))
+    with actor.unit() as session:
         rows = session.scalar(select(func.count()).select_from(tables.PainRating)) or 0
         distinct = session.scalar(select(func.count(func.distinct(tables.PainRating.note)))) or 0
         versions = session.scalars(select(tables.CheckInRow.replaces_id)).all()
-    services.close()
+    actor.app.close()
     replaced = [v for v in versions if v is not None]
     in_force = len(versions) - len(set(replaced))
     return rows, distinct, in_force, len(replaced) - len(set(replaced))

@@ -77,7 +77,8 @@ def fill_directly(env: dict[str, str], days: int) -> str:
 
     from insights_journal import store_journal, synthetic_journal
     from unknot.config import load_settings
-    from unknot.services.app import Services
+    from unknot.services.acting import for_command
+    from unknot.services.app import App
 
     settings = replace(
         load_settings(),
@@ -85,12 +86,12 @@ def fill_directly(env: dict[str, str], days: int) -> str:
         config_dir=Path(env["UNKNOT_CONFIG_DIR"]),
         database_url=env.get("UNKNOT_DATABASE_URL", ""),
     )
-    services = Services.open(settings)
+    actor = for_command(App.open(settings))
     data = synthetic_journal(
         days, datetime.now(UTC).date(), seed=1, two_sessions=1.0, checkin_share=1.0
     )
-    store_journal(services, data)
-    services.close()
+    store_journal(actor, data)
+    actor.app.close()
     return (
         f"synthetic journal of {days} days: {len(data.checkins)} check-ins, "
         f"{len(data.sessions)} sessions, {len(data.pain)} ratings"

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from actors import open_actor
+
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent / "core"))
 
@@ -82,16 +84,24 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def clocked_services(db_url: str, clock: Clock) -> Iterator[Any]:
-    """Services on the ``db_url`` database (SQLite, then PostgreSQL) with the test's clock."""
+def app_clock(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Every App the test opens without a clock (each CLI command's too) runs on ``clock``."""
+    from unknot.services.app import App
+
+    monkeypatch.setattr(App, "default_clock", staticmethod(clock))
+    return clock
+
+
+@pytest.fixture
+def clocked_actor(db_url: str, clock: Clock) -> Iterator[Any]:
+    """An Actor on the ``db_url`` database (SQLite, then PostgreSQL) with the test's clock."""
     from dataclasses import replace
 
     from unknot.config import load_settings
-    from unknot.services.app import Services
 
-    opened = Services.open(replace(load_settings(), database_url=db_url), clock=clock)
+    opened = open_actor(replace(load_settings(), database_url=db_url), clock=clock)
     yield opened
-    opened.close()
+    opened.app.close()
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
+from actors import open_actor
 from unknot.config import load_settings
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.bulk import insert_rows
 from unknot.services.exchange.rows import PERSON_TABLE, RECORD_TABLES
 from unknot.services.exchange.transfer import backup_document
@@ -49,37 +50,38 @@ def shared_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[st
 
 
 @contextmanager
-def empty_store(url: str, now: datetime = NOW) -> Iterator[Services]:
+def empty_store(url: str, now: datetime = NOW) -> Iterator[Actor]:
     """The shared database, emptied, opened for one test."""
     services = open_store(url, now)
     wipe(services)
     try:
         yield services
     finally:
-        services.close()
+        services.app.close()
 
 
-def open_store(url: str, now: datetime = NOW) -> Services:
-    return Services.open(replace(load_settings(), database_url=url), clock=lambda: now)
+def open_store(url: str, now: datetime = NOW) -> Actor:
+    return open_actor(replace(load_settings(), database_url=url), clock=lambda: now)
 
 
-def snapshot(services: Services) -> dict[str, Any]:
+def snapshot(services: Actor) -> dict[str, Any]:
     """Everything the store holds for its person, without the export's own time stamp."""
     doc = backup_document(services)
     doc.pop("exported_at")
     return doc
 
 
-def wipe(services: Services) -> None:
+def wipe(services: Actor) -> None:
     """Empty the store and give it a new local person, as a fresh install has."""
     with services.unit() as session:
         for table in reversed(RECORD_TABLES):
             session.execute(delete(table))
         session.execute(delete(PERSON_TABLE))
-        services.person_id = repo.local_person(session, services.clock())
+        person = repo.local_person(session, services.clock())
+    services.take_over(person)
 
 
-def write(services: Services, rows: dict[str, list[dict[str, Any]]]) -> None:
+def write(services: Actor, rows: dict[str, list[dict[str, Any]]]) -> None:
     with services.unit() as session:
         for table in RECORD_TABLES:
             insert_rows(session, table, rows.get(table.name, []))

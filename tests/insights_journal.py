@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from unknot.core.journal import CheckIn, Journal, PainEntry, SessionEntry, SpadiEntry
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.store import journal_repo, tables
 
 ZONE = "UTC"
@@ -141,7 +141,7 @@ def session_ratings(s: SessionEntry, rng: random.Random) -> list[PainEntry]:
     return entries
 
 
-def store_journal(services: Services, journal: Journal) -> None:
+def store_journal(services: Actor, journal: Journal) -> None:
     """Write the journal in one transaction (sessions as session rows with their ratings)."""
     person = services.person_id
     with services.unit() as session:

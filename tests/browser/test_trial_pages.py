@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from actors import open_actor
 from browser_tools import axe_violations, shot
 from clocks import Clock
 from server import running_server
@@ -57,7 +58,6 @@ def finished_trial(env: dict[str, str]) -> None:
     from unknot.config import load_settings
     from unknot.core.trial import Design
     from unknot.services import safety
-    from unknot.services.app import Services
     from unknot.services.journal.write import check_in
     from unknot.services.profile import change_profile
     from unknot.services.trial import lifecycle as trials
@@ -66,7 +66,7 @@ def finished_trial(env: dict[str, str]) -> None:
     start = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     clock.now = start - timedelta(days=40)
     settings = load_settings(environ=env)
-    services = Services.open(replace(settings), clock=clock)
+    services = open_actor(replace(settings), clock=clock)
     try:
         change_profile(services, {"timezone": "UTC"})
         safety.record(services, {q.id: False for q in safety.questions()})
@@ -78,7 +78,7 @@ def finished_trial(env: dict[str, str]) -> None:
             base = 3 if today.arm == "A" else 5
             check_in(services, {"average_pain": base + (n * 7) % 3 - 1, "worst_pain": 7})
     finally:
-        services.close()
+        services.app.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from typer.testing import CliRunner, Result
 from clocks import Clock
 from unknot.cli import app as cli_app
 from unknot.core.trial import draw_orders
-from unknot.services.app import Services
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
@@ -29,16 +28,12 @@ def _commands() -> None:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Every command opens its services on this clock."""
-    moved = Clock(EVENING)
-    opened = Services.open.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(
-        Services,
-        "open",
-        classmethod(lambda cls, settings, clock=None: opened(cls, settings, moved)),
-    )
-    return moved
+def clock() -> Clock:
+    """Every command opens its App on this clock."""
+    return Clock(EVENING)
+
+
+pytestmark = pytest.mark.usefixtures("app_clock")
 
 
 def ok(*args: str, input: str | None = None) -> str:

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
+from actors import open_actor
 from unknot.cli import app as cli_app
 from unknot.config import load_settings
-from unknot.services.app import Services
 from unknot.services.profile import get_profile
 from unknot.store import repo
 
@@ -32,16 +32,16 @@ def flat(text: str) -> str:
 
 
 def saved_country() -> str:
-    services = Services.open(load_settings())
+    services = open_actor(load_settings())
     try:
         return get_profile(services).country
     finally:
-        services.close()
+        services.app.close()
 
 
 def save_raw_country(code: str) -> None:
     """What an older unknot may have stored: any two letters."""
-    services = Services.open(load_settings())
+    services = open_actor(load_settings())
     try:
         with services.unit() as session:
             old = repo.load_profile(session, services.person_id)
@@ -49,7 +49,7 @@ def save_raw_country(code: str) -> None:
                 session, services.person_id, replace(old, country=code), services.clock()
             )
     finally:
-        services.close()
+        services.app.close()
 
 
 @pytest.mark.parametrize(

@@ -14,13 +14,13 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from actors import open_actor
 from people import MINA, PEOPLE, TOM
 from plan_texts import Person, violations
 from unknot.cli import app as cli_app
 from unknot.cli.player_view import PlayerScreen, render_screen
 from unknot.config import load_settings
 from unknot.core.player import Player
-from unknot.services.app import Services
 from unknot.services.plan import build_plan
 
 runner = CliRunner()
@@ -116,7 +116,7 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize("name", list(PEOPLE))
 def test_the_terminal_player_screen_never_contradicts_the_plan(name: str) -> None:
     person = set_up(name)
-    services = Services.open(load_settings())
+    services = open_actor(load_settings())
     try:
         todays = build_plan(services, pain_before=2)
         plan = todays.plan
@@ -140,7 +140,7 @@ def test_the_terminal_player_screen_never_contradicts_the_plan(name: str) -> Non
                 assert flat(line) in screen  # the whole step fits the screen's six lines
             shown.append((step.index, screen))
     finally:
-        services.close()
+        services.app.close()
     assert violations(document["steps"], person, shown) == []
     assert person in (TOM, MINA)
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from actors import open_actor
 from insights_journal import store_journal, synthetic_journal
 from unknot.cli import app as cli_app
 from unknot.cli.report_view import block, sparkline
 from unknot.config import load_settings
 from unknot.services import safety
-from unknot.services.app import Services
 from unknot.services.profile import change_profile
 
 runner = CliRunner()
@@ -35,11 +35,11 @@ def _commands() -> None:
 @pytest.fixture
 def filled() -> int:
     """A store with 120 days of journal ending today (UTC); returns the number of days."""
-    services = Services.open(load_settings())
+    services = open_actor(load_settings())
     change_profile(services, {"timezone": "UTC", "painful_shoulder": "left"})
     safety.record(services, {q.id: q.id == "blood_thinner" for q in safety.questions()})
     store_journal(services, synthetic_journal(120, datetime.now(UTC).date(), seed=7))
-    services.close()
+    services.app.close()
     return 120
 
 
@@ -59,11 +59,11 @@ def test_terminal_report_has_sparkline_numbers_and_the_habit_caveat(filled: int)
 
 
 def test_clinician_prompt_is_shown_when_pain_does_not_improve() -> None:
-    services = Services.open(load_settings())
+    services = open_actor(load_settings())
     change_profile(services, {"timezone": "UTC"})
     today = datetime.now(UTC).date()
     store_journal(services, synthetic_journal(40, today, seed=1, start_pain=5, end_pain=6))
-    services.close()
+    services.app.close()
     result = run()
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.replace("\u2502", " ").split())  # the panel, unwrapped

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from actors import open_actor
 from clocks import Clock
 from unknot.cli import app as cli_app
 from unknot.core.player import State
 from unknot.core.trial import draw_orders
-from unknot.services.app import Services
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "140"}
@@ -29,16 +29,12 @@ def _commands() -> None:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Every command opens its services on this clock."""
-    moved = Clock(EVENING)
-    opened = Services.open.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(
-        Services,
-        "open",
-        classmethod(lambda cls, settings, clock=None: opened(cls, settings, moved)),
-    )
-    return moved
+def clock() -> Clock:
+    """Every command opens its App on this clock."""
+    return Clock(EVENING)
+
+
+pytestmark = pytest.mark.usefixtures("app_clock")
 
 
 def run(*args: str, input: str | None = None) -> Result:
@@ -63,10 +59,10 @@ def record_session(routine: str) -> None:
     from unknot.services.plan import build_plan
     from unknot.services.session.record import SessionRecorder
 
-    services = Services.open(replace(load_settings()))
+    services = open_actor(replace(load_settings()))
     recorder = SessionRecorder(services, build_plan(services, routine, 3).plan, 3)
     recorder.finish(State.FINISHED, "", 2)
-    services.close()
+    services.app.close()
 
 
 def test_trial_plan_refuses_before_a_screening(clock: Clock) -> None:

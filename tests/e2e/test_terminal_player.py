@@ -12,6 +12,8 @@ import time
 import pexpect
 import pytest
 
+from actors import open_actor
+
 pytestmark = pytest.mark.slow
 
 
@@ -148,10 +150,9 @@ def move_sessions_back(days: int) -> None:
     from datetime import timedelta
 
     from unknot.config import load_settings
-    from unknot.services.app import Services
     from unknot.store import tables
 
-    services = Services.open(load_settings())
+    services = open_actor(load_settings())
     try:
         with services.unit() as session:
             for row in session.query(tables.SessionRow).all():
@@ -162,7 +163,7 @@ def move_sessions_back(days: int) -> None:
                 if row.followup_at:
                     row.followup_at -= timedelta(days=days)
     finally:
-        services.close()
+        services.app.close()
 
 
 def start_again() -> pexpect.spawn:

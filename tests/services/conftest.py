@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from exchange_factories import BACKENDS, empty_store, shared_database
-from unknot.services.app import Services
+from unknot.services.app import Actor
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -19,7 +19,7 @@ def database(
 
 
 @pytest.fixture
-def store(database: str) -> Iterator[Services]:
+def store(database: str) -> Iterator[Actor]:
     """An empty store on the module's database (a module may define its own)."""
     with empty_store(database) as opened:
         yield opened

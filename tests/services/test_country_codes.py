@@ -8,7 +8,7 @@ import pytest
 
 from unknot.errors import ValidationError
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.profile import (
     change_profile,
     check_country,
@@ -45,35 +45,35 @@ def test_the_refusal_lists_every_country_with_numbers_of_its_own() -> None:
     assert len(countries_with_numbers()) == 14  # §8's rows but the EU
 
 
-def test_a_bad_country_keeps_every_other_change_out(clocked_services: Services) -> None:
-    change_profile(clocked_services, {"painful_shoulder": "left", "country": "NO"})
+def test_a_bad_country_keeps_every_other_change_out(clocked_actor: Actor) -> None:
+    change_profile(clocked_actor, {"painful_shoulder": "left", "country": "NO"})
     with pytest.raises(ValidationError) as info:
-        change_profile(clocked_services, {"painful_shoulder": "right", "country": "XX"})
+        change_profile(clocked_actor, {"painful_shoulder": "right", "country": "XX"})
     assert [p.field for p in info.value.problems] == ["country"]
-    profile = get_profile(clocked_services)
+    profile = get_profile(clocked_actor)
     assert (profile.painful_shoulder.value, profile.country) == ("left", "NO")
 
 
-def test_a_screening_with_a_bad_country_saves_nothing(clocked_services: Services) -> None:
+def test_a_screening_with_a_bad_country_saves_nothing(clocked_actor: Actor) -> None:
     with pytest.raises(ValidationError, match="country"):
-        safety.record(clocked_services, no_answers(), country="XX")
-    assert safety.status(clocked_services).screened_on is None
-    safety.record(clocked_services, no_answers(), country="uk")
-    assert get_profile(clocked_services).country == "GB"
+        safety.record(clocked_actor, no_answers(), country="XX")
+    assert safety.status(clocked_actor).screened_on is None
+    safety.record(clocked_actor, no_answers(), country="uk")
+    assert get_profile(clocked_actor).country == "GB"
     assert check_country("nz") == "NZ"
 
 
 def test_a_saved_code_that_is_not_a_country_gets_the_fallback(
-    clocked_services: Services,
+    clocked_actor: Actor,
 ) -> None:
-    with clocked_services.unit() as session:
-        old = repo.load_profile(session, clocked_services.person_id)
+    with clocked_actor.unit() as session:
+        old = repo.load_profile(session, clocked_actor.person_id)
         repo.save_profile(
             session,
-            clocked_services.person_id,
+            clocked_actor.person_id,
             replace(old, country="XQ"),
-            clocked_services.clock(),
+            clocked_actor.clock(),
         )
-    safety.record(clocked_services, no_answers())
-    numbers = safety.status(clocked_services).numbers()
+    safety.record(clocked_actor, no_answers())
+    numbers = safety.status(clocked_actor).numbers()
     assert (numbers.code, numbers.emergency) == ("ZZ", "112")

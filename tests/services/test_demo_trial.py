@@ -12,7 +12,7 @@ import pytest
 from exchange_factories import snapshot, wipe
 from unknot.core import trial as core
 from unknot.errors import NotFoundError
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.demo import data as demo_data
 from unknot.services.demo import trial as demo_trial
 from unknot.services.demo.folder import demo_plans, fill
@@ -23,8 +23,8 @@ from unknot.services.trial.report import trial_report
 LAST_DAY = date(2026, 3, 1)  # the demo ends the day before the test clock's day (London)
 
 
-def test_a_demo_holds_a_finished_trial_with_its_report(clocked_services: Services) -> None:
-    services = clocked_services
+def test_a_demo_holds_a_finished_trial_with_its_report(clocked_actor: Actor) -> None:
+    services = clocked_actor
     result = fill(services, days=120, seed=3)
     assert result.counts["trial"] == 1 and "trial_event" not in result.counts
     assert result.trial is not None and result.trial.end == LAST_DAY - timedelta(21)
@@ -53,9 +53,9 @@ def test_a_demo_holds_a_finished_trial_with_its_report(clocked_services: Service
     assert any(line.startswith("Decision (rule:") for line in report.verdict)
 
 
-def test_trial_days_follow_the_arms(clocked_services: Services) -> None:
-    fill(clocked_services, days=120, seed=3)
-    report = trial_report(clocked_services)
+def test_trial_days_follow_the_arms(clocked_actor: Actor) -> None:
+    fill(clocked_actor, days=120, seed=3)
+    report = trial_report(clocked_actor)
     routines = {"A": "hip-full", "B": "shoulder"}
     by_arm: dict[str, Counter[str]] = {"A": Counter(), "B": Counter()}
     for day in report.days:
@@ -69,17 +69,17 @@ def test_trial_days_follow_the_arms(clocked_services: Services) -> None:
     assert mean["A"] < mean["B"]  # A a little better: by the latent effect, under the noise
 
 
-def test_one_checkin_a_day_through_the_trial(clocked_services: Services) -> None:
-    fill(clocked_services, days=120, seed=3)
-    days = [row["day"] for row in snapshot(clocked_services)["tables"]["checkin"]]
+def test_one_checkin_a_day_through_the_trial(clocked_actor: Actor) -> None:
+    fill(clocked_actor, days=120, seed=3)
+    days = [row["day"] for row in snapshot(clocked_actor)["tables"]["checkin"]]
     assert len(days) == len(set(days)) == 120
 
 
-def test_a_short_demo_has_no_trial(clocked_services: Services) -> None:
-    result = fill(clocked_services, days=60, seed=3)
+def test_a_short_demo_has_no_trial(clocked_actor: Actor) -> None:
+    result = fill(clocked_actor, days=60, seed=3)
     assert result.trial is None and "trial" not in result.counts
     with pytest.raises(NotFoundError):
-        trials.get_trial(clocked_services)
+        trials.get_trial(clocked_actor)
 
 
 @pytest.mark.parametrize(("days", "has_trial"), [(89, False), (90, True)])
@@ -95,24 +95,24 @@ def test_the_trial_starts_at_ninety_days(days: int, has_trial: bool) -> None:
         assert made.rows["trial"][0]["design_check"]["noise"]["source"] == "own"
 
 
-def test_the_same_seed_and_day_give_the_same_trial(clocked_services: Services) -> None:
-    first = fill(clocked_services, days=120, seed=8).trial
-    stored = trials.get_trial(clocked_services)
-    again = fill(clocked_services, days=120, seed=8, force=True).trial
+def test_the_same_seed_and_day_give_the_same_trial(clocked_actor: Actor) -> None:
+    first = fill(clocked_actor, days=120, seed=8).trial
+    stored = trials.get_trial(clocked_actor)
+    again = fill(clocked_actor, days=120, seed=8, force=True).trial
     assert first is not None and again is not None
     assert (again.id, again.seed, again.sequence) == (first.id, first.seed, first.sequence)
-    assert trials.get_trial(clocked_services) == stored
-    other = fill(clocked_services, days=120, seed=9, force=True).trial
+    assert trials.get_trial(clocked_actor) == stored
+    other = fill(clocked_actor, days=120, seed=9, force=True).trial
     assert other is not None and other.id != first.id
 
 
-def test_the_json_backup_carries_the_demo_trial(clocked_services: Services, tmp_path: Path) -> None:
-    fill(clocked_services, days=120, seed=3)
-    before = snapshot(clocked_services)
-    report = trial_report(clocked_services).to_json()
-    path = export(clocked_services, "json", tmp_path / "demo.json").path
-    wipe(clocked_services)
-    import_file(clocked_services, path)
-    assert snapshot(clocked_services) == before
+def test_the_json_backup_carries_the_demo_trial(clocked_actor: Actor, tmp_path: Path) -> None:
+    fill(clocked_actor, days=120, seed=3)
+    before = snapshot(clocked_actor)
+    report = trial_report(clocked_actor).to_json()
+    path = export(clocked_actor, "json", tmp_path / "demo.json").path
+    wipe(clocked_actor)
+    import_file(clocked_actor, path)
+    assert snapshot(clocked_actor) == before
     assert len(before["tables"]["trial"]) == 1
-    assert trial_report(clocked_services).to_json() == report
+    assert trial_report(clocked_actor).to_json() == report

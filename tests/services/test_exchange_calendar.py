@@ -12,13 +12,13 @@ from icalendar import Calendar
 from exchange_factories import empty_store
 from unknot.core.profile import Profile
 from unknot.errors import ValidationError
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.calendar import Schedule, parse_clock, write_calendar
 from unknot.store import repo
 
 
 @pytest.fixture
-def store(database: str) -> Iterator[Services]:
+def store(database: str) -> Iterator[Actor]:
     with empty_store(database) as opened:
         with opened.unit() as session:
             profile = Profile(timezone="Asia/Seoul", minutes_available=25)
@@ -31,7 +31,7 @@ def _events(path: Path) -> list[Calendar]:
 
 
 def test_session_and_checkin_repeat_daily_with_an_alarm_in_the_persons_zone(
-    store: Services, tmp_path: Path
+    store: Actor, tmp_path: Path
 ) -> None:
     made = write_calendar(store, tmp_path / "r.ics", Schedule(time(19, 30), time(21, 0)))
     assert made.zone == "Asia/Seoul"
@@ -50,7 +50,7 @@ def test_session_and_checkin_repeat_daily_with_an_alarm_in_the_persons_zone(
         assert alarm["ACTION"] == "DISPLAY" and alarm.decoded("TRIGGER") == timedelta(0)
 
 
-def test_uids_stay_the_same_from_one_file_to_the_next(store: Services, tmp_path: Path) -> None:
+def test_uids_stay_the_same_from_one_file_to_the_next(store: Actor, tmp_path: Path) -> None:
     schedule = Schedule(time(8, 0), time(20, 0), posture_every=120)
     first = write_calendar(store, tmp_path / "a.ics", schedule)
     second = write_calendar(store, tmp_path / "b.ics", schedule)
@@ -60,7 +60,7 @@ def test_uids_stay_the_same_from_one_file_to_the_next(store: Services, tmp_path:
     assert f"session-{store.person_id}@unknot" in uids
 
 
-def test_breaks_and_water_fill_the_working_day(store: Services, tmp_path: Path) -> None:
+def test_breaks_and_water_fill_the_working_day(store: Actor, tmp_path: Path) -> None:
     schedule = Schedule(
         time(19, 30), time(21, 0), posture_every=60, water_every=240,
         day_starts=time(10, 0), day_ends=time(12, 0),
@@ -77,7 +77,7 @@ def test_breaks_and_water_fill_the_working_day(store: Services, tmp_path: Path) 
     ]
 
 
-def test_a_profile_without_a_zone_is_asked_to_set_one(store: Services, tmp_path: Path) -> None:
+def test_a_profile_without_a_zone_is_asked_to_set_one(store: Actor, tmp_path: Path) -> None:
     with store.unit() as session:
         repo.save_profile(session, store.person_id, Profile(), store.clock())
     with pytest.raises(ValidationError) as caught:

@@ -15,7 +15,7 @@ from exchange_factories import (
     snapshot,
     write,
 )
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.csv_io import cell, protect
 from unknot.services.exchange.rows import RECORD_TABLES
 from unknot.services.exchange.transfer import export, import_file
@@ -55,7 +55,7 @@ def _read(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_csv_export_writes_one_safe_file_per_record_type(store: Services, tmp_path: Path) -> None:
+def test_csv_export_writes_one_safe_file_per_record_type(store: Actor, tmp_path: Path) -> None:
     write(store, sample_journal(store.person_id))
     folder = export(store, "csv", tmp_path / "out").path
     names = {p.name for p in folder.iterdir()}
@@ -78,7 +78,7 @@ def test_csv_export_writes_one_safe_file_per_record_type(store: Services, tmp_pa
     assert checkin["other_treatment"] == "'@heat pack" and checkin["sleep_disturbed"] == "true"
 
 
-def test_csv_export_to_a_zip(store: Services, tmp_path: Path) -> None:
+def test_csv_export_to_a_zip(store: Actor, tmp_path: Path) -> None:
     write(store, sample_journal(store.person_id))
     path = export(store, "csv", tmp_path / "out.zip").path
     with zipfile.ZipFile(path) as archive:
@@ -87,7 +87,7 @@ def test_csv_export_to_a_zip(store: Services, tmp_path: Path) -> None:
     assert len(rows) == 7
 
 
-def _profile_zone(store: Services, zone: str) -> None:
+def _profile_zone(store: Actor, zone: str) -> None:
     from unknot.core.profile import Profile
     from unknot.store import repo
 
@@ -96,7 +96,7 @@ def _profile_zone(store: Services, zone: str) -> None:
 
 
 def test_csv_ratings_import_reads_zoneless_times_in_the_profile_zone(
-    store: Services, tmp_path: Path
+    store: Actor, tmp_path: Path
 ) -> None:
     _profile_zone(store, "America/New_York")
     path = tmp_path / "phone.csv"
@@ -120,7 +120,7 @@ def test_csv_ratings_import_reads_zoneless_times_in_the_profile_zone(
     assert {r["timezone"] for r in ratings} == {"America/New_York"}
 
 
-def test_importing_the_same_csv_twice_adds_nothing(store: Services, tmp_path: Path) -> None:
+def test_importing_the_same_csv_twice_adds_nothing(store: Actor, tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("time,value\n2026-02-01 08:00,4\n2026-02-01 09:00,5\n", encoding="utf-8")
     assert import_file(store, path).added == {"pain_rating": 2}
@@ -131,7 +131,7 @@ def test_importing_the_same_csv_twice_adds_nothing(store: Services, tmp_path: Pa
 
 
 def test_a_csv_row_keeps_its_id_across_stores_of_the_same_person(
-    store: Services, tmp_path: Path
+    store: Actor, tmp_path: Path
 ) -> None:
     path = tmp_path / "r.csv"
     path.write_text("time,value\n2026-02-01T08:00:00+00:00,4\n", encoding="utf-8")

@@ -16,12 +16,12 @@ from exchange_factories import (
     write,
 )
 from unknot.errors import ValidationError
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.demo.folder import fill
 from unknot.services.exchange.transfer import export, import_file
 
 
-def test_same_seed_gives_the_same_export(store: Services, tmp_path: Path) -> None:
+def test_same_seed_gives_the_same_export(store: Actor, tmp_path: Path) -> None:
     fill(store, days=40, seed=5)
     first = snapshot(store)
     fill(store, days=40, seed=5, force=True)
@@ -31,10 +31,10 @@ def test_same_seed_gives_the_same_export(store: Services, tmp_path: Path) -> Non
     assert snapshot(other) == first
     fill(other, days=40, seed=6, force=True)
     assert snapshot(other) != first
-    other.close()
+    other.app.close()
 
 
-def test_demo_data_looks_like_a_real_journal(store: Services) -> None:
+def test_demo_data_looks_like_a_real_journal(store: Actor) -> None:
     result = fill(store, days=70, seed=2)
     doc = snapshot(store)
     found = doc["tables"]
@@ -49,7 +49,7 @@ def test_demo_data_looks_like_a_real_journal(store: Services) -> None:
     assert doc["person"]["id"] == str(store.person_id)
 
 
-def test_demo_data_survives_an_export_and_import(store: Services, tmp_path: Path) -> None:
+def test_demo_data_survives_an_export_and_import(store: Actor, tmp_path: Path) -> None:
     fill(store, days=20, seed=3)
     before = snapshot(store)
     path = export(store, "json", tmp_path / "demo.json").path
@@ -58,7 +58,7 @@ def test_demo_data_survives_an_export_and_import(store: Services, tmp_path: Path
     assert snapshot(store) == before
 
 
-def test_demo_refuses_a_store_with_data_and_says_what_is_there(store: Services) -> None:
+def test_demo_refuses_a_store_with_data_and_says_what_is_there(store: Actor) -> None:
     write(store, sample_journal(store.person_id))
     before = snapshot(store)
     with pytest.raises(ValidationError) as caught:
@@ -77,10 +77,10 @@ def test_force_replaces_the_data_and_keeps_a_copy_on_sqlite(tmp_path: Path) -> N
     assert result.replaced["pain_rating"] == 7
     assert result.backup is not None and result.backup.exists()
     assert len(snapshot(store)["tables"]["checkin"]) == 10
-    store.close()
+    store.app.close()
 
 
 @pytest.mark.parametrize("days", [0, 36_501])
-def test_days_out_of_range_are_refused(store: Services, days: int) -> None:
+def test_days_out_of_range_are_refused(store: Actor, days: int) -> None:
     with pytest.raises(ValidationError, match="is out of range; give 1 to 36500"):
         fill(store, days=days)

@@ -12,12 +12,12 @@ from exchange_factories import (
     sample_journal,
     write,
 )
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.fhir_bundle import SPADI_URL
 from unknot.services.exchange.transfer import export
 
 
-def _bundle(store: Services, tmp_path: Path, shoulder: str = "right") -> dict[str, Any]:
+def _bundle(store: Actor, tmp_path: Path, shoulder: str = "right") -> dict[str, Any]:
     write(store, sample_journal(store.person_id, shoulder))
     path = export(store, "fhir", tmp_path / "fhir.json").path
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -29,7 +29,7 @@ def _of(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == kind]
 
 
-def test_bundle_validates_and_holds_every_resource_kind(store: Services, tmp_path: Path) -> None:
+def test_bundle_validates_and_holds_every_resource_kind(store: Actor, tmp_path: Path) -> None:
     data = _bundle(store, tmp_path)
     assert data["type"] == "collection"
     kinds = [e["resource"]["resourceType"] for e in data["entry"]]
@@ -41,7 +41,7 @@ def test_bundle_validates_and_holds_every_resource_kind(store: Services, tmp_pat
     assert patient["id"] == str(store.person_id)
 
 
-def test_pain_observation_codes_and_body_site(store: Services, tmp_path: Path) -> None:
+def test_pain_observation_codes_and_body_site(store: Actor, tmp_path: Path) -> None:
     data = _bundle(store, tmp_path, shoulder="right")
     by_value = {o["valueInteger"]: o for o in _of(data, "Observation")}
     for obs in by_value.values():
@@ -67,16 +67,14 @@ def test_pain_observation_codes_and_body_site(store: Services, tmp_path: Path) -
     assert by_value[5]["partOf"][0]["reference"].startswith("urn:uuid:")
 
 
-def test_without_a_side_anywhere_the_body_site_is_left_out(store: Services, tmp_path: Path) -> None:
+def test_without_a_side_anywhere_the_body_site_is_left_out(store: Actor, tmp_path: Path) -> None:
     data = _bundle(store, tmp_path, shoulder="both")
     by_value = {o["valueInteger"]: o for o in _of(data, "Observation")}
     assert "bodySite" not in by_value[1] and by_value[1]["note"]
     assert by_value[3]["bodySite"]["coding"][0]["code"] == "91775009"
 
 
-def test_spadi_response_answers_the_published_questionnaire(
-    store: Services, tmp_path: Path
-) -> None:
+def test_spadi_response_answers_the_published_questionnaire(store: Actor, tmp_path: Path) -> None:
     data = _bundle(store, tmp_path)
     [questionnaire] = _of(data, "Questionnaire")
     assert questionnaire["url"] == SPADI_URL
@@ -96,7 +94,7 @@ def test_spadi_response_answers_the_published_questionnaire(
     assert answered["disability_8"] == [{"valueInteger": 10}]
 
 
-def test_session_is_a_procedure_with_its_period_and_ending(store: Services, tmp_path: Path) -> None:
+def test_session_is_a_procedure_with_its_period_and_ending(store: Actor, tmp_path: Path) -> None:
     [procedure] = _of(_bundle(store, tmp_path), "Procedure")
     assert procedure["status"] == "stopped"
     assert procedure["statusReason"] == {"text": "Pain went up."}

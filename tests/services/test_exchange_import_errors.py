@@ -16,7 +16,7 @@ from exchange_factories import (
     write,
 )
 from unknot.errors import NotFoundError, ValidationError
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.json_backup import dumps
 from unknot.services.exchange.transfer import backup_document, export, import_file
 
@@ -24,7 +24,7 @@ Doc = dict[str, Any]
 
 
 @pytest.fixture
-def store(database: str) -> Iterator[Services]:
+def store(database: str) -> Iterator[Actor]:
     with empty_store(database) as opened:
         write(opened, sample_journal(opened.person_id))
         yield opened
@@ -215,7 +215,7 @@ CASES: list[tuple[str, str, Callable[[Doc], bytes], str, list[str]]] = [
     [pytest.param(*case[1:], id=case[0]) for case in CASES],
 )
 def test_a_malformed_file_is_refused_with_every_problem_and_the_store_is_unchanged(
-    store: Services,
+    store: Actor,
     tmp_path: Path,
     name: str,
     content: Callable[[Doc], bytes],
@@ -234,9 +234,7 @@ def test_a_malformed_file_is_refused_with_every_problem_and_the_store_is_unchang
     assert snapshot(store) == before
 
 
-def test_a_file_over_the_size_limit_is_refused_before_reading(
-    store: Services, tmp_path: Path
-) -> None:
+def test_a_file_over_the_size_limit_is_refused_before_reading(store: Actor, tmp_path: Path) -> None:
     path = export(store, "json", tmp_path / "big.json").path
     before = snapshot(store)
     with pytest.raises(ValidationError) as caught:
@@ -248,6 +246,6 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(
     assert snapshot(store) == before
 
 
-def test_a_missing_file_is_named(store: Services, tmp_path: Path) -> None:
+def test_a_missing_file_is_named(store: Actor, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match=r"There is no file .*nothing\.json"):
         import_file(store, tmp_path / "nothing.json")

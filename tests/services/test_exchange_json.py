@@ -17,12 +17,12 @@ from exchange_factories import (
     write,
 )
 from unknot.errors import ValidationError
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.rows import NOT_EXPORTED, RECORD_TABLES
 from unknot.services.exchange.transfer import export, import_file
 
 
-def round_trip(store: Services, path: Path) -> tuple[dict[str, object], dict[str, object]]:
+def round_trip(store: Actor, path: Path) -> tuple[dict[str, object], dict[str, object]]:
     """Export, empty the store, import the file, and return both snapshots."""
     before = snapshot(store)
     export(store, "json", path)
@@ -37,16 +37,14 @@ def round_trip(store: Services, path: Path) -> tuple[dict[str, object], dict[str
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_json_round_trip_is_lossless(store: Services, tmp_path: Path, data: st.DataObject) -> None:
+def test_json_round_trip_is_lossless(store: Actor, tmp_path: Path, data: st.DataObject) -> None:
     wipe(store)
     write(store, data.draw(journals(store.person_id)))
     before, after = round_trip(store, tmp_path / "backup.json")
     assert after == before
 
 
-def test_round_trip_keeps_person_history_deletions_and_plans(
-    store: Services, tmp_path: Path
-) -> None:
+def test_round_trip_keeps_person_history_deletions_and_plans(store: Actor, tmp_path: Path) -> None:
     person = store.person_id
     write(store, sample_journal(person))
     before, after = round_trip(store, tmp_path / "backup.json")
@@ -59,9 +57,7 @@ def test_round_trip_keeps_person_history_deletions_and_plans(
     assert after["tables"]["session"][0]["plan"] == plan_key  # type: ignore[index]
 
 
-def test_backup_header_names_format_version_revision_and_time(
-    store: Services, tmp_path: Path
-) -> None:
+def test_backup_header_names_format_version_revision_and_time(store: Actor, tmp_path: Path) -> None:
     path = export(store, "json", tmp_path / "b.json").path
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert (doc["format"], doc["version"]) == ("unknot-backup", 1)
@@ -80,7 +76,7 @@ def test_every_table_that_belongs_to_a_person_travels_in_the_backup() -> None:
     assert {t.name for t in RECORD_TABLES} == owned - NOT_EXPORTED
 
 
-def test_importing_the_same_backup_twice_adds_nothing(store: Services, tmp_path: Path) -> None:
+def test_importing_the_same_backup_twice_adds_nothing(store: Actor, tmp_path: Path) -> None:
     write(store, sample_journal(store.person_id))
     path = export(store, "json", tmp_path / "b.json").path
     wipe(store)
@@ -92,7 +88,7 @@ def test_importing_the_same_backup_twice_adds_nothing(store: Services, tmp_path:
     assert snapshot(store) == after_first
 
 
-def test_an_empty_store_takes_on_the_backups_person(store: Services, tmp_path: Path) -> None:
+def test_an_empty_store_takes_on_the_backups_person(store: Actor, tmp_path: Path) -> None:
     write(store, sample_journal(store.person_id))
     original = store.person_id
     path = export(store, "json", tmp_path / "b.json").path
@@ -103,7 +99,7 @@ def test_an_empty_store_takes_on_the_backups_person(store: Services, tmp_path: P
 
 
 def test_a_store_with_another_persons_data_is_refused_and_unchanged(
-    store: Services, tmp_path: Path
+    store: Actor, tmp_path: Path
 ) -> None:
     write(store, sample_journal(store.person_id))
     path = export(store, "json", tmp_path / "b.json").path
@@ -119,7 +115,7 @@ def test_a_store_with_another_persons_data_is_refused_and_unchanged(
     assert snapshot(store) == before
 
 
-def test_a_backup_saved_with_a_byte_order_mark_imports(store: Services, tmp_path: Path) -> None:
+def test_a_backup_saved_with_a_byte_order_mark_imports(store: Actor, tmp_path: Path) -> None:
     write(store, sample_journal(store.person_id))
     path = export(store, "json", tmp_path / "b.json").path
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())

@@ -9,13 +9,13 @@ from pathlib import Path
 from exchange_factories import wipe
 from unknot.core.screening import Tier
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.transfer import export, import_file
 
 NEW_COLUMNS = ("checked", "routine_status", "routine_marked_at")
 
 
-def test_an_older_backup_with_a_caution_screening_imports(store: Services, tmp_path: Path) -> None:
+def test_an_older_backup_with_a_caution_screening_imports(store: Actor, tmp_path: Path) -> None:
     safety.record(store, {q.id: q.id == "blood_thinner" for q in safety.questions()})
     path = export(store, "json", tmp_path / "new.json").path
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from actors import open_actor
 from insights_journal import store_journal, synthetic_journal
 from unknot.config import load_settings
 from unknot.core.insights.build import build_insights
 from unknot.errors import ValidationError
 from unknot.services import insights, safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal import write as journal
 from unknot.services.profile import change_profile
 
@@ -23,14 +24,14 @@ TODAY = date(2026, 3, 2)
 
 
 @pytest.fixture
-def services(db_url: str) -> Iterator[Services]:
-    opened = Services.open(replace(load_settings(), database_url=db_url), clock=lambda: NOW)
+def services(db_url: str) -> Iterator[Actor]:
+    opened = open_actor(replace(load_settings(), database_url=db_url), clock=lambda: NOW)
     change_profile(opened, {"timezone": "UTC", "painful_shoulder": "right"})
     yield opened
-    opened.close()
+    opened.app.close()
 
 
-def test_report_from_the_store_matches_the_core(services: Services) -> None:
+def test_report_from_the_store_matches_the_core(services: Actor) -> None:
     data = synthetic_journal(120, TODAY, seed=5)
     store_journal(services, data)
     since = TODAY - timedelta(59)
@@ -41,7 +42,7 @@ def test_report_from_the_store_matches_the_core(services: Services) -> None:
     assert from_store.recent.session_days > 0 and any(c.shown for c in from_store.routines)
 
 
-def test_default_window_is_ninety_days_with_context_before_it(services: Services) -> None:
+def test_default_window_is_ninety_days_with_context_before_it(services: Actor) -> None:
     store_journal(services, synthetic_journal(200, TODAY, seed=2))
     result = insights.report(services)
     assert result.since == TODAY - timedelta(89)
@@ -49,7 +50,7 @@ def test_default_window_is_ninety_days_with_context_before_it(services: Services
     assert result.days[0].rolling is not None  # the days before the window feed the first mean
 
 
-def test_corrected_and_deleted_ratings_are_not_counted(services: Services) -> None:
+def test_corrected_and_deleted_ratings_are_not_counted(services: Actor) -> None:
     first = journal.log_pain(services, 9, at=NOW - timedelta(hours=2))
     journal.log_pain(services, 3, at=NOW - timedelta(hours=1))
     journal.edit(services, str(first.id), {"value": 5})
@@ -58,19 +59,19 @@ def test_corrected_and_deleted_ratings_are_not_counted(services: Services) -> No
     assert result.days[-1].worst == 5
 
 
-def test_an_empty_journal_reports_nothing_and_does_not_fail(services: Services) -> None:
+def test_an_empty_journal_reports_nothing_and_does_not_fail(services: Actor) -> None:
     result = insights.report(services)
     assert result.days == () and result.routines == ()
     assert result.clinician.kind == "not_enough_data"
     assert all(not h.shown for h in result.habits)
 
 
-def test_since_after_today_is_refused(services: Services) -> None:
+def test_since_after_today_is_refused(services: Actor) -> None:
     with pytest.raises(ValidationError, match="after today"):
         insights.report(services, TODAY + timedelta(1))
 
 
-def test_visit_summary_has_profile_and_screening(services: Services) -> None:
+def test_visit_summary_has_profile_and_screening(services: Actor) -> None:
     safety.record(services, {q.id: q.id == "blood_thinner" for q in safety.questions()})
     store_journal(services, synthetic_journal(30, TODAY, seed=3))
     summary = insights.visit_summary(services)

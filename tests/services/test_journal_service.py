@@ -10,12 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actors import open_actor
 from unknot.config import load_settings
 from unknot.core.journal import CheckIn, Note, PainEntry, SpadiEntry
 from unknot.core.player import Outcome, PainReport, State, StepRecord
 from unknot.errors import NotFoundError, ValidationError
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.read import (
     entries,
     find,
@@ -51,11 +52,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def services(db_url: str, clock: Clock) -> Iterator[Services]:
-    opened = Services.open(replace(load_settings(), database_url=db_url), clock=clock)
+def services(db_url: str, clock: Clock) -> Iterator[Actor]:
+    opened = open_actor(replace(load_settings(), database_url=db_url), clock=clock)
     change_profile(opened, {"timezone": "Europe/London"})
     yield opened
-    opened.close()
+    opened.app.close()
 
 
 def problems_of(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
@@ -65,7 +66,7 @@ def problems_of(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str,
 # --- saving and reading --------------------------------------------------------------------
 
 
-def test_a_pain_rating_is_saved_with_utc_time_and_the_persons_zone(services: Services) -> None:
+def test_a_pain_rating_is_saved_with_utc_time_and_the_persons_zone(services: Actor) -> None:
     entry = log_pain(services, 4, location="right-front", note="after gardening")
     [listed] = entries(services)
     assert listed.record == entry and listed.status == "current" and listed.kind == "pain"
@@ -73,14 +74,14 @@ def test_a_pain_rating_is_saved_with_utc_time_and_the_persons_zone(services: Ser
     assert entry.context == "log"
 
 
-def test_a_time_without_zone_is_read_in_the_profile_zone(services: Services) -> None:
+def test_a_time_without_zone_is_read_in_the_profile_zone(services: Actor) -> None:
     change_profile(services, {"timezone": "Asia/Seoul"})
     entry = log_pain(services, 2, at=datetime(2026, 3, 2, 9, 0))
     assert entry.taken_at == datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
     assert entry.timezone == "Asia/Seoul"
 
 
-def test_entries_are_listed_newest_first_across_kinds(services: Services, clock: Clock) -> None:
+def test_entries_are_listed_newest_first_across_kinds(services: Actor, clock: Clock) -> None:
     log_pain(services, 4)
     clock.now += timedelta(minutes=5)
     add_note(services, "slept badly")
@@ -90,7 +91,7 @@ def test_entries_are_listed_newest_first_across_kinds(services: Services, clock:
 
 
 def test_entries_since_a_day_start_at_midnight_in_the_persons_zone(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     change_profile(services, {"timezone": "Asia/Seoul"})
     log_pain(services, 1, at=datetime(2026, 3, 1, 23, 59))  # Seoul, 1 March
@@ -102,7 +103,7 @@ def test_entries_since_a_day_start_at_midnight_in_the_persons_zone(
 
 
 def test_an_edit_adds_a_new_version_and_the_old_one_shows_as_corrected(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     first = log_pain(services, 7, location="left-top")
     clock.now += timedelta(minutes=1)
@@ -116,7 +117,7 @@ def test_an_edit_adds_a_new_version_and_the_old_one_shows_as_corrected(
     assert find(services, first.id.hex).successor == saved.record.id
 
 
-def test_a_delete_keeps_the_record_as_history(services: Services) -> None:
+def test_a_delete_keeps_the_record_as_history(services: Actor) -> None:
     note = add_note(services, "cold weather")
     deleted = delete(services, str(note.id))
     assert deleted.record.id == note.id and deleted.status == "deleted"
@@ -126,7 +127,7 @@ def test_a_delete_keeps_the_record_as_history(services: Services) -> None:
     assert gone.status == "deleted" and gone.record.deleted_at == START
 
 
-def test_an_old_version_or_a_deleted_record_cannot_be_changed(services: Services) -> None:
+def test_an_old_version_or_a_deleted_record_cannot_be_changed(services: Actor) -> None:
     first = log_pain(services, 7)
     newer = edit(services, first.id.hex, {"value": 6}).record
     with pytest.raises(ValidationError, match=f"corrected by {newer.id.hex[:8]}"):
@@ -136,7 +137,7 @@ def test_an_old_version_or_a_deleted_record_cannot_be_changed(services: Services
         delete(services, newer.id.hex)
 
 
-def test_unknown_and_ambiguous_ids_get_clear_errors(services: Services) -> None:
+def test_unknown_and_ambiguous_ids_get_clear_errors(services: Actor) -> None:
     for _ in range(40):  # 40 ids over 16 first digits: some first digit is shared
         log_pain(services, 1)
     ids = [e.record.id.hex for e in entries(services)]
@@ -150,7 +151,7 @@ def test_unknown_and_ambiguous_ids_get_clear_errors(services: Services) -> None:
         find(services, "xyz!")
 
 
-def test_edit_refuses_fields_the_kind_does_not_have_and_empty_changes(services: Services) -> None:
+def test_edit_refuses_fields_the_kind_does_not_have_and_empty_changes(services: Actor) -> None:
     note = add_note(services, "hello")
     with pytest.raises(ValidationError) as error:
         edit(services, note.id.hex, {"value": 3})
@@ -159,7 +160,7 @@ def test_edit_refuses_fields_the_kind_does_not_have_and_empty_changes(services: 
         edit(services, note.id.hex, {"text": None})
 
 
-def test_an_edited_time_without_zone_is_read_in_the_records_own_zone(services: Services) -> None:
+def test_an_edited_time_without_zone_is_read_in_the_records_own_zone(services: Actor) -> None:
     entry = log_pain(services, 3)  # made in Europe/London
     change_profile(services, {"timezone": "Asia/Seoul"})
     fixed = edit(services, entry.id.hex, {"taken_at": datetime(2026, 3, 2, 12, 0)}).record
@@ -184,7 +185,7 @@ def test_without_a_profile_zone_the_machines_zone_is_used(
 
 
 def test_a_second_check_in_the_same_day_replaces_the_first_and_keeps_other_answers(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     first = check_in(services, {**CHECKIN, "water": True, "locations": ["right-front"]})
     assert first.replaced is None and first.record.day == date(2026, 3, 2)
@@ -198,7 +199,7 @@ def test_a_second_check_in_the_same_day_replaces_the_first_and_keeps_other_answe
     assert len(load_journal(services).checkins) == 1
 
 
-def test_the_check_in_day_follows_the_persons_zone(services: Services, clock: Clock) -> None:
+def test_the_check_in_day_follows_the_persons_zone(services: Actor, clock: Clock) -> None:
     change_profile(services, {"timezone": "Asia/Seoul"})
     clock.now = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)  # 00:30 on 3 March in Seoul
     seoul = check_in(services, CHECKIN).record
@@ -208,13 +209,13 @@ def test_the_check_in_day_follows_the_persons_zone(services: Services, clock: Cl
     assert utc.record.day == date(2026, 3, 2) and utc.replaced is None
 
 
-def test_a_first_check_in_needs_average_and_worst(services: Services) -> None:
+def test_a_first_check_in_needs_average_and_worst(services: Actor) -> None:
     with pytest.raises(ValidationError) as error:
         check_in(services, {"water": True})
     assert problems_of(error) == [("average_pain", "missing"), ("worst_pain", "missing")]
 
 
-def test_a_check_in_for_an_earlier_day(services: Services) -> None:
+def test_a_check_in_for_an_earlier_day(services: Actor) -> None:
     saved = check_in(services, CHECKIN, day=date(2026, 2, 27)).record
     assert saved.day == date(2026, 2, 27) and today_checkin(services) is None
 
@@ -275,7 +276,7 @@ def test_a_check_in_for_an_earlier_day(services: Services) -> None:
     ],
 )
 def test_every_validation_message_names_its_field(
-    services: Services,
+    services: Actor,
     call,
     expected: list[tuple[str, str]],  # type: ignore[no-untyped-def]
 ) -> None:
@@ -294,25 +295,25 @@ def test_every_validation_message_names_its_field(
     ],
 )
 def test_values_of_the_wrong_kind_are_refused_by_field(
-    services: Services, values: dict[str, object], expected: list[tuple[str, str]]
+    services: Actor, values: dict[str, object], expected: list[tuple[str, str]]
 ) -> None:
     with pytest.raises(ValidationError) as error:
         check_in(services, values)
     assert problems_of(error) == expected
 
 
-def test_an_edit_with_a_time_that_is_not_a_time(services: Services) -> None:
+def test_an_edit_with_a_time_that_is_not_a_time(services: Actor) -> None:
     entry = log_pain(services, 3)
     with pytest.raises(ValidationError) as error:
         edit(services, entry.id.hex, {"taken_at": 12})
     assert problems_of(error) == [("taken_at", "must be a date and time")]
 
 
-def test_a_minute_ahead_is_still_now(services: Services) -> None:
+def test_a_minute_ahead_is_still_now(services: Actor) -> None:
     assert log_pain(services, 3, at=datetime(2026, 3, 2, 18, 31)).value == 3
 
 
-def test_the_validation_error_says_what_was_not_saved(services: Services) -> None:
+def test_the_validation_error_says_what_was_not_saved(services: Actor) -> None:
     with pytest.raises(ValidationError) as error:
         log_pain(services, 12)
     assert error.value.message == "The pain rating was not saved: some values are not valid."
@@ -322,7 +323,7 @@ def test_the_validation_error_says_what_was_not_saved(services: Services) -> Non
 # --- SPADI ---------------------------------------------------------------------------------
 
 
-def test_spadi_is_due_weekly(services: Services, clock: Clock) -> None:
+def test_spadi_is_due_weekly(services: Actor, clock: Clock) -> None:
     assert spadi_due(services)
     taken = record_spadi(services, [2] * 13)
     clock.now += timedelta(days=6, hours=23)
@@ -337,7 +338,7 @@ def test_spadi_is_due_weekly(services: Services, clock: Clock) -> None:
 # --- the statistics' journal ---------------------------------------------------------------
 
 
-def test_load_journal_holds_what_is_in_force_oldest_first(services: Services, clock: Clock) -> None:
+def test_load_journal_holds_what_is_in_force_oldest_first(services: Actor, clock: Clock) -> None:
     a = log_pain(services, 5)
     clock.now += timedelta(hours=1)
     b = log_pain(services, 6)
@@ -359,7 +360,7 @@ def test_load_journal_holds_what_is_in_force_oldest_first(services: Services, cl
 
 
 def test_an_edit_outside_the_since_window_still_hides_the_old_version(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     old = log_pain(services, 8)
     edit(services, old.id.hex, {"taken_at": datetime(2026, 2, 20, 9, 0)})
@@ -367,7 +368,7 @@ def test_an_edit_outside_the_since_window_still_hides_the_old_version(
 
 
 def test_load_journal_includes_sessions_with_corrected_session_ratings(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     safety.record(services, {q.id: False for q in safety.questions()})
     plan = build_plan(services, "hip-short", 3).plan
@@ -387,7 +388,7 @@ def test_load_journal_includes_sessions_with_corrected_session_ratings(
 
 
 def test_load_journal_gives_each_session_the_techniques_in_the_order_played(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     safety.record(services, {q.id: False for q in safety.questions()})
     recorder = SessionRecorder(services, build_plan(services, "hip-short", 3).plan, 3)
@@ -421,7 +422,7 @@ OPS = st.lists(
 )
 
 
-def change(services: Services, op: str, target: uuid.UUID, value: int) -> None:
+def change(services: Actor, op: str, target: uuid.UUID, value: int) -> None:
     if op == "edit":
         edit(services, target.hex, {"value": value})
     else:
@@ -433,7 +434,7 @@ def change(services: Services, op: str, target: uuid.UUID, value: int) -> None:
 )
 @given(ops=OPS)
 def test_any_sequence_of_edits_and_deletes_leaves_the_expected_current_set(
-    services: Services, ops: list[tuple[str, int, int]]
+    services: Actor, ops: list[tuple[str, int, int]]
 ) -> None:
     expected: dict[uuid.UUID, int] = {}  # current id -> value, as a model
     history: dict[uuid.UUID, str] = {}  # every id made here -> its expected status
@@ -478,14 +479,14 @@ def test_any_sequence_of_edits_and_deletes_leaves_the_expected_current_set(
 
 
 def test_two_writers_correcting_the_same_day_leave_one_check_in_and_a_straight_history(
-    db_url: str, services: Services
+    db_url: str, services: Actor
 ) -> None:
     """Each thread has its own engine and connection, as two processes would."""
     barrier = threading.Barrier(2)
     failures: list[BaseException] = []
 
     def writer(worst: int) -> None:
-        other = Services.open(replace(load_settings(), database_url=db_url), clock=services.clock)
+        other = open_actor(replace(load_settings(), database_url=db_url), clock=services.clock)
         barrier.wait()
         try:
             for _ in range(15):
@@ -493,7 +494,7 @@ def test_two_writers_correcting_the_same_day_leave_one_check_in_and_a_straight_h
         except BaseException as error:  # reported below
             failures.append(error)
         finally:
-            other.close()
+            other.app.close()
 
     threads = [threading.Thread(target=writer, args=(w,)) for w in (3, 4)]
     for thread in threads:

@@ -8,7 +8,7 @@ from clocks import Clock
 from unknot.core.screening import HipSurgery, Tier
 from unknot.errors import SafetyError, ValidationError
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile, get_profile
 
@@ -16,16 +16,16 @@ START = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def services(clocked_services: Services, clock: Clock) -> Services:
+def services(clocked_actor: Actor, clock: Clock) -> Actor:
     clock.now = START
-    return clocked_services
+    return clocked_actor
 
 
 def answers(*yes: str) -> dict[str, bool]:
     return {q.id: q.id in yes for q in safety.questions()}
 
 
-def test_no_screening_means_a_screening_is_due(services: Services) -> None:
+def test_no_screening_means_a_screening_is_due(services: Actor) -> None:
     current = safety.status(services)
     assert current.due and not current.can_start
     with pytest.raises(SafetyError, match="screening is needed"):
@@ -33,7 +33,7 @@ def test_no_screening_means_a_screening_is_due(services: Services) -> None:
 
 
 def test_a_clear_screening_lets_a_session_start_until_it_is_due_again(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     safety.record(services, answers())
     assert safety.status(services).can_start
@@ -44,7 +44,7 @@ def test_a_clear_screening_lets_a_session_start_until_it_is_due_again(
 
 
 def test_an_emergency_answer_blocks_today_and_asks_again_tomorrow(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     result = safety.record(services, answers("heart_symptoms"), country="KR")
     assert result.tier is Tier.EMERGENCY
@@ -56,13 +56,13 @@ def test_an_emergency_answer_blocks_today_and_asks_again_tomorrow(
     assert safety.status(services).due
 
 
-def test_same_day_tier_blocks_the_session_today(services: Services) -> None:
+def test_same_day_tier_blocks_the_session_today(services: Actor) -> None:
     safety.record(services, answers("feverish"), country="GB")
     with pytest.raises(SafetyError, match="medical advice today: NHS 111"):
         safety.require_can_start(safety.status(services))
 
 
-def test_see_a_clinician_soon_waits_for_the_assessment(services: Services) -> None:
+def test_see_a_clinician_soon_waits_for_the_assessment(services: Actor) -> None:
     safety.record(services, answers("injury_weak_arm"))
     with pytest.raises(SafetyError, match="clinician should check"):
         safety.require_can_start(safety.status(services))
@@ -70,7 +70,7 @@ def test_see_a_clinician_soon_waits_for_the_assessment(services: Services) -> No
     assert safety.status(services).can_start
 
 
-def test_confirming_an_assessment_needs_a_waiting_screening(services: Services) -> None:
+def test_confirming_an_assessment_needs_a_waiting_screening(services: Actor) -> None:
     safety.record(services, answers())
     with pytest.raises(SafetyError, match="no screening waiting"):
         safety.confirm_assessed(services)
@@ -79,7 +79,7 @@ def test_confirming_an_assessment_needs_a_waiting_screening(services: Services) 
         safety.confirm_assessed(services)
 
 
-def test_an_incomplete_screening_saves_nothing(services: Services) -> None:
+def test_an_incomplete_screening_saves_nothing(services: Actor) -> None:
     partial = answers()
     partial.pop(next(iter(partial)))
     with pytest.raises(ValidationError, match="not complete"):
@@ -87,7 +87,7 @@ def test_an_incomplete_screening_saves_nothing(services: Services) -> None:
     assert safety.status(services).screened_on is None
 
 
-def test_contraindications_reach_the_plan(services: Services) -> None:
+def test_contraindications_reach_the_plan(services: Actor) -> None:
     change_profile(services, {"painful_shoulder": "left"})
     safety.record(services, answers("blood_thinner"))
     plan = build_plan(services, "hip-full").plan
@@ -98,7 +98,7 @@ def test_contraindications_reach_the_plan(services: Services) -> None:
     assert all("with your right hand" in " ".join(s.instructions) for s in deep)
 
 
-def test_hip_surgery_rules_follow_todays_date(services: Services, clock: Clock) -> None:
+def test_hip_surgery_rules_follow_todays_date(services: Actor, clock: Clock) -> None:
     surgery = HipSurgery("left", "anterior", START.date() - timedelta(days=80), False)
     safety.record(services, answers("hip_surgery"), surgery)
     first = build_plan(services, "hip-full").plan
@@ -112,14 +112,14 @@ def test_hip_surgery_rules_follow_todays_date(services: Services, clock: Clock) 
     assert flexor and "left" not in flexor
 
 
-def test_today_follows_the_persons_time_zone(services: Services, clock: Clock) -> None:
+def test_today_follows_the_persons_time_zone(services: Actor, clock: Clock) -> None:
     change_profile(services, {"timezone": "Asia/Seoul"})
     clock.now = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # 01:00 on 3 March in Seoul
     safety.record(services, answers())
     assert safety.status(services).screened_on == date(2026, 3, 3)
 
 
-def test_a_bad_profile_change_changes_nothing(services: Services) -> None:
+def test_a_bad_profile_change_changes_nothing(services: Actor) -> None:
     change_profile(services, {"painful_shoulder": "right", "minutes_available": 20})
     with pytest.raises(ValidationError) as caught:
         change_profile(services, {"painful_shoulder": "left", "minutes_available": 999})
@@ -128,7 +128,7 @@ def test_a_bad_profile_change_changes_nothing(services: Services) -> None:
     assert profile.painful_shoulder.value == "right" and profile.minutes_available == 20
 
 
-def test_the_plan_warns_before_any_screening(services: Services) -> None:
+def test_the_plan_warns_before_any_screening(services: Actor) -> None:
     plan = build_plan(services).plan
     assert "not done the safety screening" in plan.notices[0]
     assert plan.stop_rules["emergency_number"] == "112"
@@ -138,7 +138,7 @@ def test_the_plan_warns_before_any_screening(services: Services) -> None:
 
 
 def test_a_routine_appointment_never_blocks_and_can_be_marked(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     safety.record(services, answers("not_improving"), country="GB")
     current = safety.status(services)
@@ -158,13 +158,13 @@ def test_a_routine_appointment_never_blocks_and_can_be_marked(
     assert again.routine_advised and again.routine_status == ""
 
 
-def test_marking_needs_a_routine_advice(services: Services) -> None:
+def test_marking_needs_a_routine_advice(services: Actor) -> None:
     safety.record(services, answers("blood_thinner"))
     with pytest.raises(SafetyError, match="did not advise a routine appointment"):
         safety.mark_routine(services, "booked")
 
 
-def test_a_recent_injury_is_lifted_by_a_clinicians_check(services: Services) -> None:
+def test_a_recent_injury_is_lifted_by_a_clinicians_check(services: Actor) -> None:
     safety.record(services, answers("recent_injury", "injury_cannot_lift"), country="GB")
     current = safety.status(services)
     assert current.blocked_today and current.in_person and current.can_confirm_check
@@ -174,14 +174,14 @@ def test_a_recent_injury_is_lifted_by_a_clinicians_check(services: Services) -> 
     assert safety.status(services).can_start
 
 
-def test_an_injury_already_checked_does_not_block(services: Services) -> None:
+def test_an_injury_already_checked_does_not_block(services: Actor) -> None:
     result = safety.record(services, answers("recent_injury"), checked=["recent_injury"])
     assert result.tier is Tier.CLEAR
     current = safety.status(services)
     assert current.can_start and current.checked_ids == ("recent_injury",)
 
 
-def _store_old(services: Services, **fields: object) -> None:
+def _store_old(services: Actor, **fields: object) -> None:
     from unknot.store import repo
 
     with services.unit() as session:
@@ -196,7 +196,7 @@ def _store_old(services: Services, **fields: object) -> None:
         )
 
 
-def test_a_screening_under_older_rules_is_asked_again(services: Services, clock: Clock) -> None:
+def test_a_screening_under_older_rules_is_asked_again(services: Actor, clock: Clock) -> None:
     _store_old(services, tier="caution", triggered=["blood_thinner"], conditions=["anticoagulant"])
     current = safety.status(services)
     assert current.tier is Tier.CLEAR and not current.rules_current
@@ -208,7 +208,7 @@ def test_a_screening_under_older_rules_is_asked_again(services: Services, clock:
     assert safety.status(services).can_start
 
 
-def test_blocked_only_by_a_rule_now_tier_d_is_unblocked_at_once(services: Services) -> None:
+def test_blocked_only_by_a_rule_now_tier_d_is_unblocked_at_once(services: Actor) -> None:
     _store_old(services, tier="soon", triggered=["not_improving"], conditions=[])
     current = safety.status(services)
     assert current.tier is Tier.ROUTINE and not current.waiting_for_assessment
@@ -217,7 +217,7 @@ def test_blocked_only_by_a_rule_now_tier_d_is_unblocked_at_once(services: Servic
     assert current.due  # the new questions are asked at the next start
 
 
-def test_still_blocked_by_a_tier_c_answer_under_older_rules(services: Services) -> None:
+def test_still_blocked_by_a_tier_c_answer_under_older_rules(services: Actor) -> None:
     _store_old(services, tier="soon", triggered=["not_improving", "new_lump"], conditions=[])
     current = safety.status(services)
     assert current.tier is Tier.SOON and current.rules_note == ""

@@ -8,7 +8,7 @@ from clocks import FIXED_NOW, Clock
 from unknot.core.player import Player, State
 from unknot.core.progression import LEVEL_STEP, Progress
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.plan import build_plan
 from unknot.services.session.record import (
     SessionRecorder,
@@ -22,12 +22,12 @@ START = FIXED_NOW
 
 
 @pytest.fixture
-def services(clocked_services: Services) -> Services:
-    safety.record(clocked_services, {q.id: False for q in safety.questions()})
-    return clocked_services
+def services(clocked_actor: Actor) -> Actor:
+    safety.record(clocked_actor, {q.id: False for q in safety.questions()})
+    return clocked_actor
 
 
-def play(services: Services, *, quit_at: float | None = None, pain_at: float | None = None):  # type: ignore[no-untyped-def]
+def play(services: Actor, *, quit_at: float | None = None, pain_at: float | None = None):  # type: ignore[no-untyped-def]
     """Play hip-short on the player's own clock (no waiting) and record it."""
     plan = build_plan(services, "hip-short", 2).plan
     player = Player(plan.steps, safety.stop_rules(), 2)
@@ -50,7 +50,7 @@ def play(services: Services, *, quit_at: float | None = None, pain_at: float | N
     return plan, player, recorder
 
 
-def test_a_finished_session_is_saved_with_target_and_actual_times(services: Services) -> None:
+def test_a_finished_session_is_saved_with_target_and_actual_times(services: Actor) -> None:
     plan, player, recorder = play(services)
     recorder.finish(player.state, "", 1)
     [summary] = history(services)
@@ -61,7 +61,7 @@ def test_a_finished_session_is_saved_with_target_and_actual_times(services: Serv
 
 
 def test_a_session_that_never_ended_is_partial_and_closed_by_the_next_start(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     play(services, quit_at=40.0)  # no finish(): as if the process was killed
     [summary] = history(services)
@@ -73,7 +73,7 @@ def test_a_session_that_never_ended_is_partial_and_closed_by_the_next_start(
     assert older.status == "partial" and older.ended_at is not None
 
 
-def test_stop_events_and_ratings_are_kept(services: Services) -> None:
+def test_stop_events_and_ratings_are_kept(services: Actor) -> None:
     _, player, recorder = play(services, pain_at=20.0)
     recorder.finish(player.state, "", None)
     [summary] = history(services)
@@ -81,7 +81,7 @@ def test_stop_events_and_ratings_are_kept(services: Services) -> None:
     assert summary.stops[0]["technique"] == "hip-circular-massage"
 
 
-def test_followup_is_asked_on_a_later_day_only(services: Services, clock: Clock) -> None:
+def test_followup_is_asked_on_a_later_day_only(services: Actor, clock: Clock) -> None:
     _, player, recorder = play(services)
     recorder.finish(player.state, "", 2)
     assert followup_due(services) is None
@@ -93,7 +93,7 @@ def test_followup_is_asked_on_a_later_day_only(services: Services, clock: Clock)
 
 
 def test_three_tolerated_sessions_lengthen_and_a_bad_one_shortens(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     baseline = next(s for s in build_plan(services, "hip-short", 2).plan.steps if s.kind == "work")
     for day in range(1, 4):
@@ -116,7 +116,7 @@ def test_three_tolerated_sessions_lengthen_and_a_bad_one_shortens(
     assert progress(services)["hip-circular-massage"] == Progress(0.0, 0)
 
 
-def test_a_stopped_technique_does_not_progress(services: Services, clock: Clock) -> None:
+def test_a_stopped_technique_does_not_progress(services: Actor, clock: Clock) -> None:
     _, player, recorder = play(services, pain_at=20.0)
     recorder.finish(player.state, "", 2)
     clock.now = START + timedelta(days=1)
@@ -128,7 +128,7 @@ def test_a_stopped_technique_does_not_progress(services: Services, clock: Clock)
     assert saved["hip-deep-tissue"] == Progress(0.0, 1)
 
 
-def test_history_json_is_plain_data(services: Services) -> None:
+def test_history_json_is_plain_data(services: Actor) -> None:
     import json
 
     _, _, recorder = play(services)

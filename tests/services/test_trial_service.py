@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from actors import open_actor
 from clocks import Clock
 from unknot.core import trial as core
 from unknot.core.player import State, StopEvent
@@ -15,7 +16,7 @@ from unknot.core.stoprules import StopAction
 from unknot.core.trial import Design
 from unknot.errors import NotFoundError, SafetyError, ValidationError
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.write import check_in
 from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile
@@ -28,17 +29,17 @@ NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday; the person's zone is
 
 
 @pytest.fixture
-def services(clocked_services: Services, clock: Clock) -> Services:
+def services(clocked_actor: Actor, clock: Clock) -> Actor:
     clock.now = NOON
-    change_profile(clocked_services, {"timezone": "UTC"})
-    safety.record(clocked_services, {q.id: False for q in safety.questions()})
-    return clocked_services
+    change_profile(clocked_actor, {"timezone": "UTC"})
+    safety.record(clocked_actor, {q.id: False for q in safety.questions()})
+    return clocked_actor
 
 
 NO = {q.id: False for q in safety.questions()}
 
 
-def plan(services: Services, seed: int = 7, **design: object) -> trials.TrialStatus:
+def plan(services: Actor, seed: int = 7, **design: object) -> trials.TrialStatus:
     return trials.plan_trial(
         services,
         Design(**design),
@@ -52,7 +53,7 @@ def at_day(clock: Clock, n: int, hour: int = 12) -> None:
 
 
 def session(
-    services: Services, routine: str, state: State = State.FINISHED, stop: bool = False
+    services: Actor, routine: str, state: State = State.FINISHED, stop: bool = False
 ) -> None:
     recorder = SessionRecorder(services, build_plan(services, routine, 3).plan, 3)
     if stop:
@@ -62,20 +63,20 @@ def session(
 
 
 def test_trial_plan_needs_a_screening_that_allows_sessions(
-    clocked_services: Services, clock: Clock
+    clocked_actor: Actor, clock: Clock
 ) -> None:
     clock.now = NOON
     with pytest.raises(SafetyError, match="screening is needed"):
-        plan(clocked_services)
-    safety.record(clocked_services, {**NO, "injury_weak_arm": True})
+        plan(clocked_actor)
+    safety.record(clocked_actor, {**NO, "injury_weak_arm": True})
     with pytest.raises(SafetyError, match="clinician should assess"):
-        plan(clocked_services)
-    safety.confirm_assessed(clocked_services)
-    assert plan(clocked_services).state == "active"
+        plan(clocked_actor)
+    safety.confirm_assessed(clocked_actor)
+    assert plan(clocked_actor).state == "active"
 
 
 def test_trial_plan_stores_the_seeded_sequence_and_allows_one_at_a_time(
-    services: Services,
+    services: Actor,
 ) -> None:
     status = plan(services, seed=42)
     stored = trials.open_trial(services)
@@ -87,7 +88,7 @@ def test_trial_plan_stores_the_seeded_sequence_and_allows_one_at_a_time(
 
 
 def test_trial_stored_sequence_wins_over_a_changed_draw(
-    services: Services, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    services: Actor, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan(services, seed=42)
     stored = core.draw_orders(42, 3)
@@ -103,7 +104,7 @@ def test_trial_stored_sequence_wins_over_a_changed_draw(
     assert again.sequence[3] == "BA" and status.pairs == 4  # only the new pair was drawn
 
 
-def test_trial_today_follows_the_persons_day_across_zones(services: Services, clock: Clock) -> None:
+def test_trial_today_follows_the_persons_day_across_zones(services: Actor, clock: Clock) -> None:
     plan(services, seed=42)
     first, second = core.draw_orders(42, 1)[0]
     clock.now = datetime(2026, 3, 8, 23, 30, tzinfo=UTC)  # day 7 in UTC: last day of period 1
@@ -114,7 +115,7 @@ def test_trial_today_follows_the_persons_day_across_zones(services: Services, cl
     assert today.day == date(2026, 3, 9)
 
 
-def test_trial_no_routine_day_says_so(services: Services) -> None:
+def test_trial_no_routine_day_says_so(services: Actor) -> None:
     plan(services, seed=1, arm_b="none")
     orders = core.draw_orders(1, 3)
     today = trials.today(services)
@@ -127,7 +128,7 @@ def test_trial_no_routine_day_says_so(services: Services) -> None:
 
 
 def test_trial_pause_resume_and_stop_are_recorded_with_reasons(
-    services: Services, clock: Clock
+    services: Actor, clock: Clock
 ) -> None:
     plan(services)
     at_day(clock, 3)
@@ -150,7 +151,7 @@ def test_trial_pause_resume_and_stop_are_recorded_with_reasons(
     assert plan(services).state == "active"  # a new trial may start once it is over
 
 
-def test_trial_design_check_uses_own_ratings_from_21_days(services: Services, clock: Clock) -> None:
+def test_trial_design_check_uses_own_ratings_from_21_days(services: Actor, clock: Clock) -> None:
     assert trials.own_noise(services).source == "default"
     for n in range(-30, 0):
         at_day(clock, n, hour=20)
@@ -162,7 +163,7 @@ def test_trial_design_check_uses_own_ratings_from_21_days(services: Services, cl
     assert len(check.scenarios) == 3 and 0 <= check.false_positive <= 1
 
 
-def test_trial_whole_run_to_report(services: Services, clock: Clock) -> None:
+def test_trial_whole_run_to_report(services: Actor, clock: Clock) -> None:
     plan(services, seed=3)
     orders = core.draw_orders(3, 3)
     arms = [arm for order in orders for arm in order for _ in range(7)]
@@ -188,7 +189,7 @@ def test_trial_whole_run_to_report(services: Services, clock: Clock) -> None:
     assert any("For you, in this trial, compared with B" in line for line in report.verdict)
 
 
-def test_trial_one_open_trial_is_enforced_by_the_database(services: Services) -> None:
+def test_trial_one_open_trial_is_enforced_by_the_database(services: Actor) -> None:
     plan(services)
     stored = trials.open_trial(services)
     assert stored is not None
@@ -200,7 +201,7 @@ def test_trial_one_open_trial_is_enforced_by_the_database(services: Services) ->
         assert len(session.query(tables.TrialRow).all()) == 1
 
 
-def test_trial_events_in_one_clock_tick_keep_their_order(services: Services) -> None:
+def test_trial_events_in_one_clock_tick_keep_their_order(services: Actor) -> None:
     plan(services)
     for _ in range(6):  # the clock does not move: ids alone would order them at random
         trials.pause(services, "a moment")
@@ -209,14 +210,14 @@ def test_trial_events_in_one_clock_tick_keep_their_order(services: Services) -> 
     assert today is not None and today.state == "active" and today.trial_day == 1
 
 
-def test_trial_plan_refused_on_a_day_the_screening_blocks(services: Services, clock: Clock) -> None:
+def test_trial_plan_refused_on_a_day_the_screening_blocks(services: Actor, clock: Clock) -> None:
     clock.now = NOON + timedelta(minutes=5)  # a later screening than the fixture's
     safety.record(services, {**NO, "heart_symptoms": True})
     with pytest.raises(SafetyError, match="medical advice"):
         plan(services)
 
 
-def test_trial_today_keeps_the_two_week_clinician_rule(services: Services, clock: Clock) -> None:
+def test_trial_today_keeps_the_two_week_clinician_rule(services: Actor, clock: Clock) -> None:
     for n in range(-20, 0):  # pain steady at 6 for three weeks: not improving
         at_day(clock, n, hour=20)
         check_in(services, {"average_pain": 6, "worst_pain": 8})
@@ -228,14 +229,14 @@ def test_trial_today_keeps_the_two_week_clinician_rule(services: Services, clock
     assert "your sessions can go on" in today.clinician_text
 
 
-def test_trial_run_in_assigns_no_routine_but_is_not_a_no_routine_day(services: Services) -> None:
+def test_trial_run_in_assigns_no_routine_but_is_not_a_no_routine_day(services: Actor) -> None:
     plan(services, run_in_days=3)
     today = trials.today(services)
     assert today is not None and today.segment == "run-in" and today.routine is None
     assert not today.no_routine_today and "run-in" in today.message
 
 
-def test_trial_travels_in_a_json_backup(services: Services, clock: Clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_trial_travels_in_a_json_backup(services: Actor, clock: Clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Export/import picks up the trial tables (every table with a person_id column)."""
     from dataclasses import replace as changed
 
@@ -249,11 +250,11 @@ def test_trial_travels_in_a_json_backup(services: Services, clock: Clock, tmp_pa
     path = tmp_path / "backup.json"
     export(services, "json", path)
     url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
-    other = Services.open(changed(load_settings(), database_url=url), clock=clock)
+    other = open_actor(changed(load_settings(), database_url=url), clock=clock)
     try:
         import_file(other, path)
         after = trials.open_trial(other)
         assert after == before and after is not None and after.sequence == core.draw_orders(42, 3)
         assert trials.today(other).state == "paused"  # type: ignore[union-attr]
     finally:
-        other.close()
+        other.app.close()

@@ -5,19 +5,20 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from actors import open_actor
 from unknot.config import load_settings
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from webclient import make_client
 
 
 @pytest.fixture
-def services() -> Iterator[Services]:
-    opened = Services.open(load_settings())
+def services() -> Iterator[Actor]:
+    opened = open_actor(load_settings())
     yield opened
-    opened.close()
+    opened.app.close()
 
 
 @pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
+def client(services: Actor) -> Iterator[TestClient]:
     with make_client(services) as c:
         yield c

@@ -7,7 +7,7 @@ import jsonschema
 from fastapi.testclient import TestClient
 
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from webclient import BASE, csrf, make_client
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text())
@@ -121,7 +121,7 @@ def test_not_found_uses_the_error_shape(client: TestClient) -> None:
     assert client.get("/api/v1/nowhere").json()["code"] == "not_found"
 
 
-def test_a_token_protects_everything(services: Services) -> None:
+def test_a_token_protects_everything(services: Actor) -> None:
     with make_client(services, token="s3cret-token") as client:
         assert client.get("/api/v1/profile").status_code == 401
         page = client.get("/", headers={"Accept": "text/html"}, follow_redirects=False)

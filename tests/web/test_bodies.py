@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.transfer import export
 from unknot.web.bodies import MAX_BODY
 from webclient import csrf
@@ -98,7 +98,7 @@ def test_check_in_flags_must_be_true_or_false(client: TestClient) -> None:
 
 
 def test_a_json_import_with_a_duplicate_key_is_refused(
-    client: TestClient, services: Services, tmp_path: Path
+    client: TestClient, services: Actor, tmp_path: Path
 ) -> None:
     made = export(services, "json", tmp_path / "b.json").path
     text = made.read_text("utf-8").replace('"person": {', '"person": {"id": "x", ', 1)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from unknot.cli import app as cli_app
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.exchange.transfer import export
 from webclient import csrf
 
@@ -79,7 +79,7 @@ def test_the_cli_refuses_an_early_date() -> None:
 
 
 def test_a_json_import_with_an_early_date_or_a_nul_is_refused(
-    client: TestClient, services: Services, tmp_path: Path
+    client: TestClient, services: Actor, tmp_path: Path
 ) -> None:
     client.post("/api/v1/pain", json={"value": 3, "note": "ok"}, headers=csrf(client))
     made = export(services, "json", tmp_path / "b.json").path

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from unknot.core.screening import Tier
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.store import repo
 from webclient import csrf
 
@@ -102,7 +102,7 @@ def test_the_countries_list_names_every_code(client: TestClient) -> None:
 
 
 def test_an_old_unknown_saved_code_falls_back_without_breaking_a_page(
-    client: TestClient, services: Services
+    client: TestClient, services: Actor
 ) -> None:
     from dataclasses import replace
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from unknot.config import load_settings
 from unknot.i18n import current_language
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from webclient import csrf, make_client
 
 HTML = {"Accept": "text/html"}
@@ -44,6 +44,7 @@ def test_the_language_chosen_on_the_profile_page_applies_to_the_next_page(
     assert current_language() == "en"  # the requests' language never leaked here
 
 
-def test_without_a_profile_language_the_settings_language_applies(services: Services) -> None:
-    with make_client(replace(services, settings=replace(load_settings(), language="ko"))) as c:
+def test_without_a_profile_language_the_settings_language_applies(services: Actor) -> None:
+    korean = replace(services.app, settings=replace(load_settings(), language="ko"))
+    with make_client(replace(services, app=korean)) as c:
         assert "(ko) Your profile" in c.get("/profile", headers=HTML).text

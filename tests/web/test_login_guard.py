@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from unknot.cli import app as cli_app
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.web.app import create_app
 from unknot.web.security import Throttle, allowed_for, behind_proxy
 
@@ -145,9 +145,9 @@ def test_a_proxy_on_the_https_port_gives_an_origin_without_a_port() -> None:
     assert guard.https
 
 
-def _app(services: Services, waits: Waits) -> Any:
+def _app(services: Actor, waits: Waits) -> Any:
     guard = replace(allowed_for("127.0.0.1", 8000, https=False), token=STRONG)
-    app = create_app(services, guard)
+    app = create_app(services.app, guard)
     throttle: Throttle = app.state.throttle
     throttle.base, throttle.sleep = 0.05, waits
     return app
@@ -157,7 +157,7 @@ async def _login(client: httpx.AsyncClient, token: str) -> int:
     return (await client.post("/api/v1/login", json={"token": token})).status_code
 
 
-def test_wrong_tokens_back_off_exponentially_one_at_a_time(services: Services) -> None:
+def test_wrong_tokens_back_off_exponentially_one_at_a_time(services: Actor) -> None:
     async def run() -> None:
         waits = Waits()
         app = _app(services, waits)
@@ -186,7 +186,7 @@ def test_wrong_tokens_back_off_exponentially_one_at_a_time(services: Services) -
     run_apart(run)
 
 
-def test_the_backoff_is_capped_and_counts_wrong_bearer_tokens(services: Services) -> None:
+def test_the_backoff_is_capped_and_counts_wrong_bearer_tokens(services: Actor) -> None:
     throttle = Throttle(base=1.0, cap=30.0)
     assert [throttle.delay(n) for n in (0, 1, 2, 5, 6, 40)] == [0, 1, 2, 16, 30, 30]
 
@@ -205,10 +205,10 @@ def test_the_backoff_is_capped_and_counts_wrong_bearer_tokens(services: Services
     run_apart(run)
 
 
-def test_without_a_web_token_nobody_is_made_to_wait(services: Services) -> None:
+def test_without_a_web_token_nobody_is_made_to_wait(services: Actor) -> None:
     async def run() -> None:
         waits = Waits()
-        app = create_app(services, allowed_for("127.0.0.1", 8000, https=False))
+        app = create_app(services.app, allowed_for("127.0.0.1", 8000, https=False))
         app.state.throttle.sleep = waits
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:

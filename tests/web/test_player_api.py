@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.store import tables
 from webclient import csrf
 
@@ -57,7 +57,7 @@ def put(client: TestClient, ident: uuid.UUID, body: dict[str, Any]) -> Any:
     return client.put(f"/api/v1/sessions/{ident}", json=body, headers=csrf(client))
 
 
-def test_the_same_body_twice_changes_nothing(client: TestClient, services: Services) -> None:
+def test_the_same_body_twice_changes_nothing(client: TestClient, services: Actor) -> None:
     plan = screened(client)
     ident = uuid.uuid4()
     first = put(client, ident, session_body(plan))

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from test_player_api import put, screened, session_body
 
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.session.record import ASK, STOPPED_TODAY, stop_followup
 from unknot.store import tables
 from webclient import csrf
@@ -46,7 +46,7 @@ def test_the_plan_is_format_2_with_the_stop_session_action(client: TestClient) -
 
 
 def test_a_stopped_session_is_saved_and_the_next_start_asks(
-    client: TestClient, services: Services
+    client: TestClient, services: Actor
 ) -> None:
     plan = screened(client)
     ident = uuid.uuid4()
@@ -84,7 +84,7 @@ def test_a_stopped_session_is_saved_and_the_next_start_asks(
 
 
 def test_today_says_a_session_stopped_earlier_today_instead_of_offering_a_start(
-    client: TestClient, services: Services
+    client: TestClient, services: Actor
 ) -> None:
     plan = screened(client)
     assert "Start the guided session" in client.get("/").text
@@ -141,7 +141,7 @@ def test_the_stop_followup_of_an_unknown_session_is_not_found(client: TestClient
 
 
 def test_a_format_1_upload_is_stored_and_shown_in_its_format(
-    client: TestClient, services: Services
+    client: TestClient, services: Actor
 ) -> None:
     """A phone that was offline under format 1 sends its session after the bump to 2."""
     routines = Path(os.environ["UNKNOT_CONFIG_DIR"]) / "routines"
@@ -176,7 +176,7 @@ def test_a_format_1_upload_is_stored_and_shown_in_its_format(
 
 
 def test_a_format_1_upload_shows_in_the_terminal_history(
-    client: TestClient, services: Services
+    client: TestClient, services: Actor
 ) -> None:
     from typer.testing import CliRunner
 

@@ -11,8 +11,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
+from actors import open_actor
 from unknot.config import load_settings
-from unknot.services.app import Services
 from unknot.web.app import create_app
 from unknot.web.security import allowed_for
 from webclient import BASE
@@ -21,11 +21,9 @@ pytestmark = pytest.mark.slow
 
 # The schema is read when the module loads, so the app needs its own folder from the start.
 _HOME = Path(tempfile.mkdtemp(prefix="unknot-schemathesis-"))
-_SERVICES = Services.open(
-    load_settings({"data_dir": _HOME / "data", "config_dir": _HOME / "config"})
-)
+_SERVICES = open_actor(load_settings({"data_dir": _HOME / "data", "config_dir": _HOME / "config"}))
 _GUARD = allowed_for("127.0.0.1", 8000, https=False, extra_hosts={"testserver"})
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES, _GUARD))
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES.app, _GUARD))
 
 # Writes need a CSRF token that matches the cookie (any value does) and our own Origin.
 HEADERS = {"X-CSRF-Token": "test-token", "Cookie": "unknot_csrf=test-token", "Origin": BASE}

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from webclient import csrf
 
 HTML = {"Accept": "text/html"}
@@ -123,7 +123,7 @@ def test_the_screening_page_has_short_lists_each_with_none_of_these(client: Test
 
 
 def test_an_old_screening_blocked_only_by_a_tier_d_answer_is_unblocked_with_a_note(
-    client: TestClient, services: Services
+    client: TestClient, services: Actor
 ) -> None:
     from unknot.store import repo
 

@@ -12,7 +12,7 @@ from markupsafe import escape
 from clocks import Clock
 from unknot.core import trial_sim, trial_text
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.profile import change_profile
 from webclient import csrf, make_client
 
@@ -21,19 +21,19 @@ DESIGN = {"arm_a": "hip-full", "arm_b": "none", "period": 7, "pairs": 2, "mcid":
 
 
 @pytest.fixture
-def svc(clocked_services: Services, clock: Clock) -> Services:
+def svc(clocked_actor: Actor, clock: Clock) -> Actor:
     clock.now = NOON
-    change_profile(clocked_services, {"timezone": "UTC"})
-    return clocked_services
+    change_profile(clocked_actor, {"timezone": "UTC"})
+    return clocked_actor
 
 
 @pytest.fixture
-def client(svc: Services) -> Iterator[TestClient]:
+def client(svc: Actor) -> Iterator[TestClient]:
     with make_client(svc) as c:
         yield c
 
 
-def screened(svc: Services) -> None:
+def screened(svc: Actor) -> None:
     safety.record(svc, {q.id: False for q in safety.questions()})
 
 
@@ -44,7 +44,7 @@ def commit(client: TestClient, **extra: object) -> dict:  # type: ignore[type-ar
     return response.json()  # type: ignore[no-any-return]
 
 
-def test_planning_needs_a_current_screening(client: TestClient, svc: Services) -> None:
+def test_planning_needs_a_current_screening(client: TestClient, svc: Actor) -> None:
     response = client.post("/api/v1/trial/check", json=DESIGN, headers=csrf(client))
     assert response.status_code == 409
     assert "safety screening" in response.json()["message"]
@@ -53,9 +53,7 @@ def test_planning_needs_a_current_screening(client: TestClient, svc: Services) -
     assert 'id="trial-plan"' not in page
 
 
-def test_design_check_commits_nothing_and_says_how_strong(
-    client: TestClient, svc: Services
-) -> None:
+def test_design_check_commits_nothing_and_says_how_strong(client: TestClient, svc: Actor) -> None:
     screened(svc)
     response = client.post("/api/v1/trial/check", json=DESIGN, headers=csrf(client))
     assert response.status_code == 200, response.text
@@ -69,7 +67,7 @@ def test_design_check_commits_nothing_and_says_how_strong(
     assert client.get("/api/v1/trial").json() == {"trial": None, "today": None}
 
 
-def test_bad_designs_name_every_field(client: TestClient, svc: Services) -> None:
+def test_bad_designs_name_every_field(client: TestClient, svc: Actor) -> None:
     screened(svc)
     bad = {"arm_a": "nope", "arm_b": "nope", "period": 10, "pairs": 9, "run_in": 30,
            "mcid": 0, "threshold": 0.4}  # fmt: skip
@@ -82,7 +80,7 @@ def test_bad_designs_name_every_field(client: TestClient, svc: Services) -> None
     assert client.get("/api/v1/trial").json()["trial"] is None
 
 
-def test_commit_then_today_then_one_at_a_time(client: TestClient, svc: Services) -> None:
+def test_commit_then_today_then_one_at_a_time(client: TestClient, svc: Actor) -> None:
     screened(svc)
     body = commit(client)
     trial, today = body["trial"], body["today"]
@@ -97,14 +95,14 @@ def test_commit_then_today_then_one_at_a_time(client: TestClient, svc: Services)
     assert len(client.get("/api/v1/trials").json()) == 1
 
 
-def test_commit_requires_the_clinician_answer(client: TestClient, svc: Services) -> None:
+def test_commit_requires_the_clinician_answer(client: TestClient, svc: Actor) -> None:
     screened(svc)
     response = client.post("/api/v1/trial", json=DESIGN, headers=csrf(client))
     assert response.status_code == 422
     assert [f["field"] for f in response.json()["field_errors"]] == ["assessed_by_clinician"]
 
 
-def test_writes_need_the_csrf_token(client: TestClient, svc: Services) -> None:
+def test_writes_need_the_csrf_token(client: TestClient, svc: Actor) -> None:
     screened(svc)
     response = client.post("/api/v1/trial", json={**DESIGN, "assessed_by_clinician": True})
     assert response.status_code == 403
@@ -112,7 +110,7 @@ def test_writes_need_the_csrf_token(client: TestClient, svc: Services) -> None:
 
 
 def test_pause_resume_extend_stop_over_the_api(
-    client: TestClient, svc: Services, clock: Clock
+    client: TestClient, svc: Actor, clock: Clock
 ) -> None:
     screened(svc)
     commit(client)
@@ -134,9 +132,7 @@ def test_pause_resume_extend_stop_over_the_api(
     assert kinds == ["pause", "resume", "extend", "stop"]
 
 
-def test_today_page_and_player_follow_the_arm(
-    client: TestClient, svc: Services, clock: Clock
-) -> None:
+def test_today_page_and_player_follow_the_arm(client: TestClient, svc: Actor, clock: Clock) -> None:
     screened(svc)
     body = commit(client)
     arm = body["today"]["arm"]
@@ -157,7 +153,7 @@ def test_today_page_and_player_follow_the_arm(
 
 
 def test_trial_page_shows_the_plan_form_then_the_running_trial(
-    client: TestClient, svc: Services
+    client: TestClient, svc: Actor
 ) -> None:
     screened(svc)
     page = client.get("/trial").text
@@ -169,7 +165,7 @@ def test_trial_page_shows_the_plan_form_then_the_running_trial(
     assert "Trial day 1 of 28" in page and "Pause the trial" in page and "Stop the trial" in page
 
 
-def test_whole_trial_report_page_and_pdf(client: TestClient, svc: Services, clock: Clock) -> None:
+def test_whole_trial_report_page_and_pdf(client: TestClient, svc: Actor, clock: Clock) -> None:
     from unknot.services.journal.write import check_in
 
     screened(svc)
@@ -219,7 +215,7 @@ def test_text_module_keeps_the_simulation_threshold() -> None:
 
 
 def test_seed_and_extension_orders_stay_hidden_until_the_end(
-    client: TestClient, svc: Services, clock: Clock
+    client: TestClient, svc: Actor, clock: Clock
 ) -> None:
     import hashlib
 
@@ -241,7 +237,7 @@ def test_seed_and_extension_orders_stay_hidden_until_the_end(
     assert "order" in client.get("/api/v1/trials").json()[0]["events"][0]["detail"]
 
 
-def test_a_trial_not_yet_started_cannot_be_paused(client: TestClient, svc: Services) -> None:
+def test_a_trial_not_yet_started_cannot_be_paused(client: TestClient, svc: Actor) -> None:
     screened(svc)
     commit(client, start=(NOON + timedelta(days=3)).date().isoformat())
     response = client.post("/api/v1/trial/pause", json={"reason": "x"}, headers=csrf(client))
@@ -252,7 +248,7 @@ def test_a_trial_not_yet_started_cannot_be_paused(client: TestClient, svc: Servi
     assert "Your trial starts on 2026-03-05" in page
 
 
-def test_designs_are_not_coerced_from_strings(client: TestClient, svc: Services) -> None:
+def test_designs_are_not_coerced_from_strings(client: TestClient, svc: Actor) -> None:
     screened(svc)
     body = {**DESIGN, "assessed_by_clinician": "yes", "pairs": "2"}
     response = client.post("/api/v1/trial", json=body, headers=csrf(client))
@@ -264,7 +260,7 @@ def test_designs_are_not_coerced_from_strings(client: TestClient, svc: Services)
 
 
 def test_a_finished_trial_keeps_its_card_for_two_weeks(
-    client: TestClient, svc: Services, clock: Clock
+    client: TestClient, svc: Actor, clock: Clock
 ) -> None:
     screened(svc)
     trial_id = commit(client)["trial"]["id"]
@@ -278,7 +274,7 @@ def test_a_finished_trial_keeps_its_card_for_two_weeks(
 
 
 def test_safety_notices_stand_on_the_trial_page_during_a_trial(
-    client: TestClient, svc: Services, clock: Clock
+    client: TestClient, svc: Actor, clock: Clock
 ) -> None:
     screened(svc)
     commit(client, arm_b="shoulder", pairs=4)
@@ -290,7 +286,7 @@ def test_safety_notices_stand_on_the_trial_page_during_a_trial(
 
 
 def test_today_survives_a_removed_trial_routine(
-    client: TestClient, svc: Services, clock: Clock
+    client: TestClient, svc: Actor, clock: Clock
 ) -> None:
     from pathlib import Path
 
@@ -314,7 +310,7 @@ def test_today_survives_a_removed_trial_routine(
     assert "is no longer in your routines folder" in response.text
 
 
-def test_after_todays_check_in_the_trial_starts_tomorrow(client: TestClient, svc: Services) -> None:
+def test_after_todays_check_in_the_trial_starts_tomorrow(client: TestClient, svc: Actor) -> None:
     from unknot.services.journal.write import check_in
 
     screened(svc)

@@ -20,11 +20,12 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from actors import open_actor
 from clocks import Clock
 from unknot.cli import app as cli_app
 from unknot.config import load_settings
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.profile import change_profile
 from webclient import csrf, make_client
 
@@ -54,28 +55,24 @@ def names_a_command(text: str) -> bool:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The web's services and every CLI command share this clock (and the data folder)."""
-    moved = Clock(NOON)
-    opened = Services.open.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(
-        Services,
-        "open",
-        classmethod(lambda cls, settings, clock=None: opened(cls, settings, moved)),
-    )
-    return moved
+def clock() -> Clock:
+    """The web's App and every CLI command's share this clock (and the data folder)."""
+    return Clock(NOON)
+
+
+pytestmark = pytest.mark.usefixtures("app_clock")
 
 
 @pytest.fixture
-def svc(clock: Clock) -> Iterator[Services]:
-    opened = Services.open(load_settings())
+def svc(clock: Clock) -> Iterator[Actor]:
+    opened = open_actor(load_settings())
     change_profile(opened, {"timezone": "UTC"})
     yield opened
-    opened.close()
+    opened.app.close()
 
 
 @pytest.fixture
-def client(svc: Services) -> Iterator[TestClient]:
+def client(svc: Actor) -> Iterator[TestClient]:
     with make_client(svc) as c:
         yield c
 
@@ -132,7 +129,7 @@ def flat(text: str) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_the_web_hint_names_a_page_and_the_cli_a_command(
-    case: Case, client: TestClient, svc: Services
+    case: Case, client: TestClient, svc: Actor
 ) -> None:
     if case.screened:
         safety.record(svc, {q.id: False for q in safety.questions()})
@@ -151,7 +148,7 @@ def test_the_web_hint_names_a_page_and_the_cli_a_command(
     assert flat(body["hint"]) not in printed
 
 
-def test_a_checkin_without_both_ratings(client: TestClient, svc: Services) -> None:
+def test_a_checkin_without_both_ratings(client: TestClient, svc: Actor) -> None:
     """`unknot checkin` asks for what is missing, so only the service shows the CLI's hint."""
     from unknot.errors import ValidationError
     from unknot.services.journal.write import check_in

@@ -1,4 +1,4 @@
-"""What every command shares: the settings (read once) and the services (opened on demand)."""
+"""What every command shares: the settings (read once), the App and the command's Actor."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import typer
 
 if TYPE_CHECKING:
     from unknot.config import Settings
-    from unknot.services.app import Services
+    from unknot.services.app import Actor, App
 
 
 @dataclass
 class AppState:
     flags: dict[str, Any] = field(default_factory=dict)
     _settings: Settings | None = None
-    _services: Services | None = None
+    _app: App | None = None
+    _actor: Actor | None = None
 
     @property
     def settings(self) -> Settings:
@@ -29,16 +30,25 @@ class AppState:
         return self._settings
 
     @property
-    def services(self) -> Services:
-        if self._services is None:
-            from unknot.services.app import Services
+    def app(self) -> App:
+        """The App, opened on demand (the database is not touched before)."""
+        if self._app is None:
+            from unknot.services.app import App
 
-            self._services = Services.open(self.settings)
-            # The profile's language applies from here on (see unknot.cli.language).
+            self._app = App.open(self.settings)
+        return self._app
+
+    @property
+    def actor(self) -> Actor:
+        """The command's Actor: the local person. Its profile's language applies from here on
+        (see unknot.cli.language)."""
+        if self._actor is None:
             from unknot.cli.language import apply_profile_language
+            from unknot.services.acting import for_command
 
-            apply_profile_language(self._services, self.flags.get("language"))
-        return self._services
+            self._actor = for_command(self.app)
+            apply_profile_language(self._actor, self.flags.get("language"))
+        return self._actor
 
 
 def state(ctx: typer.Context) -> AppState:

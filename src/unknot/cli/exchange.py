@@ -16,7 +16,7 @@ from unknot.cli.context import state
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
-    from unknot.services.app import Services
+    from unknot.services.app import Actor
 
 
 def calendar_note() -> str:
@@ -27,13 +27,13 @@ def calendar_note() -> str:
 
 
 @contextmanager
-def _opened(ctx: typer.Context) -> Iterator[Services]:
-    """The services for one command, closed after it (no connection is left to the GC)."""
-    services = state(ctx).services
+def _opened(ctx: typer.Context) -> Iterator[Actor]:
+    """The Actor of one command, its App closed after it (no connection is left to the GC)."""
+    actor = state(ctx).actor
     try:
-        yield services
+        yield actor
     finally:
-        services.close()
+        actor.app.close()
 
 
 def _say(text: str) -> None:
@@ -64,8 +64,8 @@ def export(
     """Export everything you have recorded, as a JSON backup, CSV files or a FHIR R4 Bundle."""
     from unknot.services.exchange.transfer import export as run_export
 
-    with _opened(ctx) as services:
-        result = run_export(services, fmt.lower(), output)
+    with _opened(ctx) as actor:
+        result = run_export(actor, fmt.lower(), output)
     _say(_("Wrote {path} ({what}).").format(path=result.path, what=_counts(result.counts)))
     if result.format == "json":
         _say(_("Bring it back with: unknot import {path}").format(path=result.path))
@@ -78,8 +78,8 @@ def import_command(
     """Import a JSON backup, or pain ratings from a CSV (time,value,location,note); all or none."""
     from unknot.services.exchange.transfer import import_file
 
-    with _opened(ctx) as services:
-        result = import_file(services, path)
+    with _opened(ctx) as actor:
+        result = import_file(actor, path)
     if result.adopted is not None:
         _say(_("This store now holds the backup's person ({id}).").format(id=result.adopted))
     _say(_("Imported {path}: added {what}.").format(path=path, what=_counts(result.added)))
@@ -98,8 +98,8 @@ def backup(
     """Copy the SQLite database consistently, even while unknot is in use."""
     from unknot.services.exchange.transfer import backup as run_backup
 
-    with _opened(ctx) as services:
-        made = run_backup(services, output)
+    with _opened(ctx) as actor:
+        made = run_backup(actor, output)
     _say(_("Backed up the database to {path}.").format(path=made))
 
 
@@ -133,8 +133,8 @@ def calendar(
         day_starts=parse_clock(day_starts, "--day-starts"),
         day_ends=parse_clock(day_ends, "--day-ends"),
     )
-    with _opened(ctx) as services:
-        made = write_calendar(services, output, schedule, timezone)
+    with _opened(ctx) as actor:
+        made = write_calendar(actor, output, schedule, timezone)
     _say(
         _("Wrote {path}: {n} daily reminder(s) in {zone}.").format(
             path=made.path, n=len(made.reminders), zone=made.zone
@@ -152,8 +152,8 @@ def demo(
     """Fill an empty data folder with realistic synthetic data, to try the reports."""
     from unknot.services.demo.folder import fill
 
-    with _opened(ctx) as services:
-        result = fill(services, days=days, seed=seed, force=force)
+    with _opened(ctx) as actor:
+        result = fill(actor, days=days, seed=seed, force=force)
     if result.backup is not None:
         _say(_("Saved a copy of the old data to {path}.").format(path=result.backup))
     _say(

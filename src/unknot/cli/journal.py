@@ -37,7 +37,7 @@ def log_pain(
     from unknot.cli.journal_view import saved_line
     from unknot.services.journal.write import log_pain as save
 
-    entry = save(state(ctx).services, value, location=where, note=note, at=_at(at))
+    entry = save(state(ctx).actor, value, location=where, note=note, at=_at(at))
     saved_line(_("Logged pain {value}/10").format(value=entry.value), entry)
 
 
@@ -50,7 +50,7 @@ def log_note(
     from unknot.cli.journal_view import saved_line
     from unknot.services.journal.write import add_note
 
-    saved_line(_("Noted"), add_note(state(ctx).services, text, at=_at(at)))
+    saved_line(_("Noted"), add_note(state(ctx).actor, text, at=_at(at)))
 
 
 def checkin(
@@ -110,7 +110,7 @@ def checkin(
     from unknot.services.journal.times import parse_day
     from unknot.services.journal.write import check_in
 
-    services = state(ctx).services
+    actor = state(ctx).actor
     the_day = parse_day(day) if day else None
     values: dict[str, Any] = {
         "average_pain": average,
@@ -127,11 +127,11 @@ def checkin(
     }
     scripted = average is not None and worst is not None
     if not scripted:
-        values = ask_checkin(values, today_checkin(services, the_day))
-    saved = check_in(services, values, day=the_day)
+        values = ask_checkin(values, today_checkin(actor, the_day))
+    saved = check_in(actor, values, day=the_day)
     render_checkin_saved(saved)
-    render_checkin_trial_day(services, saved.record.day)
-    offer_spadi(ctx, services, ask=not scripted)
+    render_checkin_trial_day(actor, saved.record.day)
+    offer_spadi(ctx, actor, ask=not scripted)
 
 
 def _places(where: list[str] | None) -> list[str] | None:
@@ -152,9 +152,9 @@ def spadi(
     from unknot.cli.journal_view import ask_spadi, parse_answers, render_spadi_saved
     from unknot.services.journal.write import record_spadi
 
-    services = state(ctx).services
-    given = parse_answers(answers) if answers is not None else ask_spadi(services)
-    render_spadi_saved(record_spadi(services, given, note=note))
+    actor = state(ctx).actor
+    given = parse_answers(answers) if answers is not None else ask_spadi(actor)
+    render_spadi_saved(record_spadi(actor, given, note=note))
 
 
 def journal(
@@ -175,7 +175,7 @@ def journal(
     from unknot.services.journal.times import parse_day
 
     found = entries(
-        state(ctx).services, parse_day(since, "since") if since else None, include_history=show_all
+        state(ctx).actor, parse_day(since, "since") if since else None, include_history=show_all
     )
     if as_json:
         typer.echo(json.dumps([e.to_json() for e in found], ensure_ascii=False, indent=2))
@@ -200,8 +200,8 @@ def edit(
     from unknot.services.journal.read import find
     from unknot.services.journal.write import edit as save
 
-    services = state(ctx).services
-    kind = find(services, entry_id).kind
+    actor = state(ctx).actor
+    kind = find(actor, entry_id).kind
     changes: dict[str, Any] = {
         "value": value,
         "note": note,
@@ -215,7 +215,7 @@ def edit(
         changes["locations"] = _places([where] if where is not None else None)
     else:
         changes["location"] = where
-    render_edit(save(services, entry_id, changes))
+    render_edit(save(actor, entry_id, changes))
 
 
 def delete(
@@ -226,7 +226,7 @@ def delete(
     from unknot.cli.journal_view import render_deleted
     from unknot.services.journal.write import delete as remove
 
-    render_deleted(remove(state(ctx).services, entry_id))
+    render_deleted(remove(state(ctx).actor, entry_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ from unknot.core.journal import HABITS, LOCATIONS, CheckIn, PainEntry, Record, S
 from unknot.core.spadi import ITEMS, MDC, MDC_HIGH, score
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.read import Entry
 from unknot.services.journal.times import zone_named
 from unknot.services.journal.write import Saved
@@ -255,38 +255,38 @@ def render_checkin_saved(saved: Saved[CheckIn]) -> None:
     console().print(f"  {summary(record)} (id {record.id.hex[:8]})", markup=False)
 
 
-def render_checkin_trial_day(services: Services, day: date) -> None:
+def render_checkin_trial_day(actor: Actor, day: date) -> None:
     """One line naming the trial day the check-in of ``day`` counts for; nothing without an
     open trial."""
     from unknot.services.trial.day import checkin_trial_day
 
-    found = checkin_trial_day(services, day)
+    found = checkin_trial_day(actor, day)
     if found is not None:
         console().print(found.message, markup=False)
 
 
-def offer_spadi(ctx: typer.Context, services: Services, ask: bool) -> None:
+def offer_spadi(ctx: typer.Context, actor: Actor, ask: bool) -> None:
     from unknot.services.journal.read import spadi_due
     from unknot.services.journal.write import record_spadi
 
-    if not spadi_due(services):
+    if not spadi_due(actor):
         return
     question = _("Your weekly SPADI questionnaire is due (13 questions). Answer it now?")
     if not ask:
         console().print(_("Your weekly SPADI questionnaire is due: `unknot spadi`."), markup=False)
     elif typer.confirm(question, default=False):
-        render_spadi_saved(record_spadi(services, ask_spadi(services)))
+        render_spadi_saved(record_spadi(actor, ask_spadi(actor)))
 
 
-def journal_status(services: Services) -> None:
+def journal_status(actor: Actor) -> None:
     """Two lines for ``unknot`` without a command: today's check-in, and SPADI when due."""
     from unknot.services.journal.read import spadi_due, today_checkin
 
-    if today_checkin(services) is not None:
+    if today_checkin(actor) is not None:
         console().print(_("Today's check-in: done."), markup=False)
     else:
         console().print(_("Today's check-in: not yet, `unknot checkin` (a minute)."), markup=False)
-    if spadi_due(services):
+    if spadi_due(actor):
         console().print(_("Your weekly SPADI questionnaire is due: `unknot spadi`."), markup=False)
 
 
@@ -321,14 +321,14 @@ def parse_answers(text: str) -> list[int | None]:
     return answers
 
 
-def ask_spadi(services: Services) -> list[int | None]:
+def ask_spadi(actor: Actor) -> list[int | None]:
     from unknot.services.journal.read import latest_spadi
     from unknot.services.journal.spadi_form import spadi_form
 
     form, out = spadi_form(), console()
     out.print(form.name, style="bold", markup=False)
     out.print(form.attribution, style="dim", markup=False)
-    latest = latest_spadi(services)
+    latest = latest_spadi(actor)
     if latest is not None:
         out.print(
             _("Last answered on {day}; it is meant weekly.").format(day=local_time(latest)[:10]),

@@ -17,7 +17,7 @@ from typer._click.exceptions import UsageError
 from unknot import i18n
 
 if TYPE_CHECKING:
-    from unknot.services.app import Services
+    from unknot.services.app import Actor
 
 ENV_LANGUAGE = "UNKNOT_LANGUAGE"
 _HELP_FIELDS = ("help", "short_help")
@@ -66,10 +66,8 @@ def _translate_field(item: object, name: str) -> None:
     setattr(item, name, i18n._(source))
 
 
-def apply_profile_language(services: Services, flag: str | None) -> None:
+def apply_profile_language(actor: Actor, flag: str | None) -> None:
     """Once the database is open: ``--language``, then the profile, then the settings."""
-    from unknot.services.profile import get_profile
-
-    profile = get_profile(services)
-    chosen = i18n.choose_language(flag, profile.language, services.settings.language)
+    profile = actor.profile
+    chosen = i18n.choose_language(flag, profile.language, actor.settings.language)
     i18n.activate(chosen, profile.country)

@@ -29,12 +29,12 @@ def plan(
     from unknot.core.plan import plan_to_json
     from unknot.services.plan import build_plan
 
-    services = state(ctx).services
+    actor = state(ctx).actor
     if routine is None:  # during a trial, today's arm decides
         from unknot.cli.render import console
         from unknot.services.trial import lifecycle as trials
 
-        trial = trials.today(services)
+        trial = trials.today(actor)
         if trial is not None and trial.state == "active":
             if trial.routine is not None:
                 routine = trial.routine
@@ -51,7 +51,7 @@ def plan(
                 return
             if not as_json:
                 console().print(trial.message, style="bold", markup=False)
-    today = build_plan(services, routine, pain)
+    today = build_plan(actor, routine, pain)
     if as_json:
         typer.echo(json.dumps(plan_to_json(today.plan), ensure_ascii=False, indent=2))
         return

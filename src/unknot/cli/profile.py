@@ -46,7 +46,7 @@ def profile(
     if countries:
         _list_countries()
         return
-    services = state(ctx).services
+    actor = state(ctx).actor
     changes = {
         "painful_shoulder": shoulder,
         "causes": [] if clear_causes else cause,
@@ -57,13 +57,13 @@ def profile(
         "language": language,
     }
     if any(value is not None for value in changes.values()):
-        current = change_profile(services, changes)
+        current = change_profile(actor, changes)
         if language is not None:  # the new language applies from this answer on
             from unknot.cli.language import apply_profile_language
 
-            apply_profile_language(services, state(ctx).flags.get("language"))
+            apply_profile_language(actor, state(ctx).flags.get("language"))
     else:
-        current = get_profile(services)
+        current = get_profile(actor)
     render_profile(current)
 
 

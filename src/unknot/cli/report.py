@@ -17,7 +17,7 @@ from unknot.cli.context import state
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
-    from unknot.services.app import Services
+    from unknot.services.app import Actor
 
 FORMATS = (".png", ".svg", ".pdf")
 
@@ -79,15 +79,15 @@ def report(
 
     first = _parse_day(since)
     suffix = _check_output(output) if output is not None else ""
-    services = state(ctx).services
+    actor = state(ctx).actor
     if output is not None and suffix == ".pdf":
         from unknot.documents.report_pdf import write_pdf
 
-        summary = service.visit_summary(services, first)
+        summary = service.visit_summary(actor, first)
         write_pdf(summary, output)
         result = summary.insights
     else:
-        result = service.report(services, first)
+        result = service.report(actor, first)
         if output is not None:
             from unknot.documents.report_plot import write_figure
 
@@ -100,17 +100,17 @@ def report(
         from unknot.cli.report_view import render_report
 
         render_report(console(), result)
-        _render_routine_advice(services)
+        _render_routine_advice(actor)
     else:
         console().print(_("Wrote {path}.").format(path=output), markup=False)
 
 
-def _render_routine_advice(services: Services) -> None:
+def _render_routine_advice(actor: Actor) -> None:
     """The routine appointment the screening advised (tier D), with its booked/seen state."""
     from unknot.cli.render import console
     from unknot.services import safety
 
-    text = safety.routine_report_text(safety.status(services))
+    text = safety.routine_report_text(safety.status(actor))
     if text:
         console().print("")
         console().print(_("Routine appointment"), style="bold", markup=False)

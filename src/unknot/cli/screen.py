@@ -14,7 +14,7 @@ from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
     from unknot.core.screening import CountryNumbers, HipSurgery, Question, ScreeningResult
-    from unknot.services.app import Services
+    from unknot.services.app import Actor
 
 
 def screen(
@@ -86,25 +86,25 @@ def screen(
     from unknot.cli.safety_view import render_result
     from unknot.services import safety
 
-    services = state(ctx).services
+    actor = state(ctx).actor
     if country:  # refused before any question is asked, so no answer is lost
         from unknot.services.profile import check_country
 
         country = check_country(country)
     if assessed:
-        safety.confirm_assessed(services)
+        safety.confirm_assessed(actor)
         _say(_("Thank you. Sessions are open again; follow what your clinician advised."))
         return
     if booked or seen:
-        _mark_routine(services, "seen" if seen else "booked")
+        _mark_routine(actor, "seen" if seen else "booked")
         return
     if show:
-        _show(services, as_json)
+        _show(actor, as_json)
         return
     if batch:
         hip = _hip_from_flags(hip_side, hip_approach, hip_date, hip_cleared)
         answers = _batch_answers(set(yes or ()) | set(checked or ()), hip is not None)
-        result = safety.record(services, answers, hip, country, checked or ())
+        result = safety.record(actor, answers, hip, country, checked or ())
     else:
         if as_json:
             from unknot.errors import ValidationError
@@ -113,8 +113,8 @@ def screen(
                 _("--json prints the result of a screening answered with --batch."),
                 hint=_("Add --batch and name each yes answer with --yes ID."),
             )
-        result = _interactive(services, country)
-    numbers = safety.status(services).numbers()
+        result = _interactive(actor, country)
+    numbers = safety.status(actor).numbers()
     if as_json:
         from unknot.services.screening_out import outcome_dict
 
@@ -123,10 +123,10 @@ def screen(
     render_result(result, numbers, next_hint=ctx.info_name == "screen")
 
 
-def _mark_routine(services: Services, state_name: str) -> None:
+def _mark_routine(actor: Actor, state_name: str) -> None:
     from unknot.services import safety
 
-    safety.mark_routine(services, state_name)
+    safety.mark_routine(actor, state_name)
     if state_name == "seen":
         _say(_("Noted: you have been seen. The next screening asks about it again."))
     else:
@@ -185,7 +185,7 @@ def _hip_from_flags(
     return HipSurgery(str(side), str(approach), operated, cleared)
 
 
-def _interactive(services: Services, country: str | None) -> ScreeningResult:
+def _interactive(actor: Actor, country: str | None) -> ScreeningResult:
     from unknot.core.screening import HIP_SURGERY_QUESTION, Tier, numbers_for
     from unknot.services import safety
 
@@ -198,7 +198,7 @@ def _interactive(services: Services, country: str | None) -> ScreeningResult:
             "Answer for how you are at the moment."
         ).format(n=len(data.groups))
     )
-    country = country or _ask_country(services)
+    country = country or _ask_country(actor)
     numbers = numbers_for(safety.countries(), country)
     answers: dict[str, bool] = {q.id: False for q in data.questions}
     checked: set[str] = set()
@@ -219,7 +219,7 @@ def _interactive(services: Services, country: str | None) -> ScreeningResult:
                 hip = _ask_hip()
         if any(answers[q.id] for q in asked if q.tier is Tier.EMERGENCY):
             break  # an emergency answer: stop asking and show what to do now
-    return safety.record(services, answers, hip, country, checked)
+    return safety.record(actor, answers, hip, country, checked)
 
 
 def _already_checked() -> bool:
@@ -258,13 +258,13 @@ def _ask(question: Question, numbers: CountryNumbers) -> bool:
     return confirm(_("Yes?"), default=False)
 
 
-def _ask_country(services: Services) -> str:
+def _ask_country(actor: Actor) -> str:
     import os
 
     from unknot.core.profile import country_from_locale
     from unknot.services.profile import country_code, get_profile
 
-    current = get_profile(services).country
+    current = get_profile(actor).country
     if current:
         try:
             return country_code(current)
@@ -314,11 +314,11 @@ def _choose(prompt: str, choices: tuple[str, ...]) -> str:
         _say(_("Please type one of: {choices}").format(choices=", ".join(choices)), "yellow")
 
 
-def _show(services: Services, as_json: bool) -> None:
+def _show(actor: Actor, as_json: bool) -> None:
     from unknot.cli.safety_view import render_questions, render_status
     from unknot.services import safety
 
-    current = safety.status(services)
+    current = safety.status(actor)
     if as_json:
         from unknot.services.screening_out import questions_dict
 

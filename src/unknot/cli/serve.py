@@ -108,7 +108,7 @@ def serve(
     from dataclasses import replace
 
     guard = replace(guard, token=settings.web_token, secret=_secret(settings.config_dir))
-    app = create_app(app_state.services, guard)
+    app = create_app(app_state.app, guard)
     ssl: dict[str, str] = {}
     if lan:
         ssl = _certificates(settings.config_dir, host, hostname)

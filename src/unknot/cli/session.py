@@ -15,7 +15,7 @@ from unknot.i18n import N_, _
 if TYPE_CHECKING:
     from unknot.core.player import Player
     from unknot.core.screening import CountryNumbers
-    from unknot.services.app import Services
+    from unknot.services.app import Actor
     from unknot.services.plan import TodaysPlan
     from unknot.services.session.record import SessionRecorder
 
@@ -43,32 +43,32 @@ def start(
     from unknot.services import safety
     from unknot.services.plan import build_plan
 
-    services = state(ctx).services
-    routine, play = routine_for_start(services, routine)  # a trial day decides the routine
+    actor = state(ctx).actor
+    routine, play = routine_for_start(actor, routine)  # a trial day decides the routine
     if not play:
         return
-    if not _stop_follow_up(services):  # stopped earlier today: say so before asking anything
+    if not _stop_follow_up(actor):  # stopped earlier today: say so before asking anything
         return
-    _safety_checks(ctx, services)
-    _follow_up(services)
-    _ask_shoulder(services, _interactive())
+    _safety_checks(ctx, actor)
+    _follow_up(actor)
+    _ask_shoulder(actor, _interactive())
     pain = pain_before if pain_before is not None else _ask_pain_before()
-    today = build_plan(services, routine, pain)
+    today = build_plan(actor, routine, pain)
     if not today.plan.steps:
         render_plan(today.plan)
         return
     _announce(today)
-    player, recorder = _play(services, today, pain, speed, voice, bell)
-    _finish(player, recorder, safety.status(services).numbers())
+    player, recorder = _play(actor, today, pain, speed, voice, bell)
+    _finish(player, recorder, safety.status(actor).numbers())
     console().print(_("Saved. `unknot history` lists your sessions."), style="dim")
 
 
-def _safety_checks(ctx: typer.Context, services: Services) -> None:
+def _safety_checks(ctx: typer.Context, actor: Actor) -> None:
     from unknot.cli.render import console
     from unknot.cli.screen import screen
     from unknot.services import safety
 
-    current = safety.status(services)
+    current = safety.status(actor)
     if current.due:
         console().print(_("First, the safety screening."), style="bold")
         ctx.invoke(screen, ctx)
@@ -83,10 +83,10 @@ def _safety_checks(ctx: typer.Context, services: Services) -> None:
         if changed:
             console().print(_("Then let's go through the screening again."), style="bold")
             ctx.invoke(screen, ctx)
-    safety.require_can_start(safety.status(services))
+    safety.require_can_start(safety.status(actor))
 
 
-def _stop_follow_up(services: Services) -> bool:
+def _stop_follow_up(actor: Actor) -> bool:
     """After a session a stop-the-session rule ended: no more today, then "has it passed?"
     at the next start (§6 rule 2). False: no session now."""
     from unknot.cli.render import console
@@ -100,16 +100,16 @@ def _stop_follow_up(services: Services) -> bool:
         stop_followup,
     )
 
-    due = stop_followup(services)
+    due = stop_followup(actor)
     if due is None:
         return True
-    numbers = safety.status(services).numbers()
+    numbers = safety.status(actor).numbers()
     out = console()
     if due.state == ASK:
         if confirm(fill_numbers(str(due.asked.question), numbers), default=None):
-            record_stop_followup(services, due.session_id, passed=True)
+            record_stop_followup(actor, due.session_id, passed=True)
             return True
-        record_stop_followup(services, due.session_id, passed=False)
+        record_stop_followup(actor, due.session_id, passed=False)
     if due.state == STOPPED_TODAY:
         advice = check_rule(safety.stop_rules(), due.rule_id).advice
         text = _("Your session stopped earlier today for your safety: no more techniques today.")
@@ -121,21 +121,21 @@ def _stop_follow_up(services: Services) -> bool:
     return False
 
 
-def _follow_up(services: Services) -> None:
+def _follow_up(actor: Actor) -> None:
     from unknot.cli.render import console
     from unknot.core.screening import fill_numbers
     from unknot.services import safety
     from unknot.services.session.record import followup_due, record_followup
 
-    due = followup_due(services)
+    due = followup_due(actor)
     if due is None:
         return
     rules = safety.stop_rules().followup
-    numbers = safety.status(services).numbers()
+    numbers = safety.status(actor).numbers()
     console().print(_("About your last session:"), style="bold")
     settled = confirm(fill_numbers(str(rules.settled_question), numbers), default=True)
     worse = confirm(fill_numbers(str(rules.next_morning_question), numbers), default=False)
-    if record_followup(services, due.session_id, settled, worse):
+    if record_followup(actor, due.session_id, settled, worse):
         console().print(_("Good. Times lengthen a little after three sessions like that."))
     else:
         console().print(fill_numbers(str(rules.advice), numbers), style="yellow", markup=False)
@@ -148,7 +148,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask_shoulder(services: Services, interactive: bool) -> None:
+def _ask_shoulder(actor: Actor, interactive: bool) -> None:
     """Ask once which shoulder hurts when the profile does not say; save the answer.
 
     Only on a terminal: piped input is never asked (the plan then treats both shoulders as
@@ -158,7 +158,7 @@ def _ask_shoulder(services: Services, interactive: bool) -> None:
     from unknot.core.profile import Shoulder
     from unknot.services.profile import change_profile, get_profile
 
-    if not interactive or get_profile(services).painful_shoulder is not Shoulder.UNKNOWN:
+    if not interactive or get_profile(actor).painful_shoulder is not Shoulder.UNKNOWN:
         return
     while True:
         answer = str(
@@ -177,7 +177,7 @@ def _ask_shoulder(services: Services, interactive: bool) -> None:
             markup=False,
         )
         return
-    change_profile(services, {"painful_shoulder": answer})
+    change_profile(actor, {"painful_shoulder": answer})
     console().print(
         _("Saved to your profile; `unknot profile --shoulder` changes it."), style="dim"
     )
@@ -213,7 +213,7 @@ def _announce(today: TodaysPlan) -> None:
 
 
 def _play(
-    services: Services, today: TodaysPlan, pain: int, speed: float, voice: bool, bell: bool
+    actor: Actor, today: TodaysPlan, pain: int, speed: float, voice: bool, bell: bool
 ) -> tuple[Player, SessionRecorder]:
     from unknot.cli.player import SessionUI, speed_clock
     from unknot.cli.render import console
@@ -223,7 +223,7 @@ def _play(
     from unknot.services.session.record import SessionRecorder
 
     player = Player(today.plan.steps, safety.stop_rules(), pain)
-    recorder = SessionRecorder(services, today.plan, pain, speed)
+    recorder = SessionRecorder(actor, today.plan, pain, speed)
     ui = SessionUI(
         plan=today.plan,
         player=player,
@@ -233,7 +233,7 @@ def _play(
         speed=speed,
         bell=bell,
         speaker=Speaker(voice),
-        numbers=safety.status(services).numbers(),
+        numbers=safety.status(actor).numbers(),
     )
     with Keys() as keys:
         ui.run(keys)
@@ -287,7 +287,7 @@ def history(
     from unknot.cli.session_view import render_history
     from unknot.services.session.record import history as load
 
-    sessions = load(state(ctx).services, limit)
+    sessions = load(state(ctx).actor, limit)
     if as_json:
         typer.echo(json.dumps([s.to_json() for s in sessions], ensure_ascii=False, indent=2))
         return

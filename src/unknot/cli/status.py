@@ -12,11 +12,11 @@ def show_status(app_state: AppState) -> None:
     from unknot.services import safety
     from unknot.services.plan import build_plan
 
-    services = app_state.services
-    current = safety.status(services)
+    actor = app_state.actor
+    current = safety.status(actor)
     out = console()
     out.print(_("unknot — guided self-care for shoulder pain"), style="bold")
-    today = build_plan(services)
+    today = build_plan(actor)
     profile = today.profile
     if not profile.painful_shoulder:
         out.print(
@@ -25,7 +25,7 @@ def show_status(app_state: AppState) -> None:
         )
     from unknot.cli.trial.view import print_trial_today
 
-    trial_today = print_trial_today(services)
+    trial_today = print_trial_today(actor)
     note = safety.rules_note_text(current)
     if note:
         out.print(note, style="cyan", markup=False)
@@ -58,5 +58,5 @@ def show_status(app_state: AppState) -> None:
         render_routine(current)
     from unknot.cli.journal_view import journal_status
 
-    journal_status(services)
+    journal_status(actor)
     out.print(_("All commands: `unknot --help`."), style="dim", markup=False)

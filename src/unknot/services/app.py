@@ -1,4 +1,4 @@
-"""The service container every face (CLI, web, API) opens: settings, database, person, clock."""
+"""The process-long App (settings, database, clock) and the per-call Actor every service takes."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from typing import ClassVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from unknot.config import Settings
+from unknot.core.profile import Profile
 from unknot.store import db, repo
 
 Clock = Callable[[], datetime]
@@ -24,16 +26,28 @@ def utc_now() -> datetime:
 
 
 @dataclass
-class Services:
+class App:
+    """What lives as long as the process: the settings, the database and the clock source.
+
+    ``local_person`` is the one person of a single-user install, found when the App opens;
+    :mod:`unknot.services.acting` builds every Actor from it until there are logins.
+    """
+
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    person_id: uuid.UUID
+    local_person: uuid.UUID
     clock: Clock = utc_now
+    default_clock: ClassVar[Clock] = staticmethod(utc_now)
 
     @classmethod
-    def open(cls, settings: Settings, clock: Clock = utc_now) -> Services:
-        """Open (and migrate) the database and find the local person."""
+    def open(cls, settings: Settings, clock: Clock | None = None) -> App:
+        """Open (and migrate) the database and find the local person.
+
+        Without a ``clock`` the App runs on :attr:`default_clock` (the real time; tests
+        set it to a hand-moved clock so that every App they open shares it).
+        """
+        clock = clock or cls.default_clock
         engine = db.make_engine(settings.effective_database_url)
         db.migrate(engine)
         sessions = db.session_factory(engine)
@@ -61,6 +75,70 @@ class Services:
         self.engine.dispose()
 
 
+@dataclass
+class Actor:
+    """Who is acting in one call (a command, a request) and what they may see.
+
+    ``people`` are the persons whose records this Actor may read or change: today just its
+    own. The profile facts (time zone, locale, country) are loaded once, when first needed.
+    """
+
+    app: App
+    person_id: uuid.UUID
+    people: frozenset[uuid.UUID]
+    clock: Clock
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    _profile: Profile | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    @property
+    def engine(self) -> Engine:
+        return self.app.engine
+
+    def unit(self) -> AbstractContextManager[Session]:
+        return self.app.unit()
+
+    @property
+    def profile(self) -> Profile:
+        """The person's profile, loaded the first time it is asked for."""
+        if self._profile is None:
+            with self.unit() as session:
+                self._profile = repo.load_profile(session, self.person_id)
+        return self._profile
+
+    def profile_in(self, session: Session) -> Profile:
+        """:attr:`profile`, loaded (if it is not yet) in a transaction already open."""
+        if self._profile is None:
+            self._profile = repo.load_profile(session, self.person_id)
+        return self._profile
+
+    @property
+    def zone(self) -> tzinfo:
+        return zone_of(self.profile.timezone)
+
+    @property
+    def locale(self) -> str:
+        return self.profile.language
+
+    @property
+    def country(self) -> str:
+        return self.profile.country
+
+    def profile_changed(self, profile: Profile | None = None) -> None:
+        """The profile was saved: remember the new one (or load it again when next needed)."""
+        self._profile = profile
+
+    def take_over(self, person_id: uuid.UUID) -> None:
+        """The local person now has another id (an adopted backup, the demo): act as it."""
+        self.app.local_person = person_id
+        self.person_id = person_id
+        self.people = frozenset({person_id})
+        self._profile = None
+
+
 def zone_of(name: str) -> tzinfo:
     """The person's time zone; the machine's own when none is set or it is unknown."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,8 +152,6 @@ def zone_of(name: str) -> tzinfo:
     return local if local is not None else UTC
 
 
-def local_now(services: Services) -> datetime:
+def local_now(actor: Actor) -> datetime:
     """Now, in the person's time zone: "today" follows their day, not UTC's."""
-    with services.unit() as session:
-        zone = repo.load_profile(session, services.person_id).timezone
-    return services.clock().astimezone(zone_of(zone))
+    return actor.clock().astimezone(actor.zone)

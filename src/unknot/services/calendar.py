@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from unknot.errors import ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services
-from unknot.store import repo
+from unknot.services.app import Actor
 
 PRODID = "-//unknot//reminders 1//EN"
 DEFAULT_SESSION_MINUTES = 15
@@ -150,14 +149,13 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def write_calendar(
-    services: Services, path: Path, schedule: Schedule, zone_name: str | None = None
+    actor: Actor, path: Path, schedule: Schedule, zone_name: str | None = None
 ) -> CalendarFile:
     """Write the person's reminders to ``path`` as an .ics file."""
-    with services.unit() as session:
-        profile = repo.load_profile(session, services.person_id)
+    profile = actor.profile
     zone = _zone(zone_name or profile.timezone)
     items = reminders(schedule, profile.minutes_available or DEFAULT_SESSION_MINUTES)
-    now = services.clock()
+    now = actor.clock()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(ics(items, zone, services.person_id, now.astimezone(zone).date(), now))
+    path.write_bytes(ics(items, zone, actor.person_id, now.astimezone(zone).date(), now))
     return CalendarFile(path, zone.key, tuple(items))

@@ -12,7 +12,7 @@ from unknot.core.insights.build import ROLLING_DAYS, TWO_WEEKS, Insights, build_
 from unknot.core.profile import Profile
 from unknot.errors import ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.read import load_journal
 from unknot.services.journal.times import person_zone
 
@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 DEFAULT_DAYS = 90  # the report covers the last 90 days unless told otherwise
 
 
-def report(services: Services, since: date | None = None) -> Insights:
+def report(actor: Actor, since: date | None = None) -> Insights:
     """Insights for ``since`` .. today (default: the last 90 days) in the person's zone."""
-    zone = person_zone(services)
-    today = zone.today(services.clock())
+    zone = person_zone(actor)
+    today = zone.today(actor.clock())
     start = since if since is not None else today - timedelta(DEFAULT_DAYS - 1)
     if start > today:
         raise ValidationError(
@@ -49,7 +49,7 @@ def report(services: Services, since: date | None = None) -> Insights:
         )
     # Records a little before the window feed the first 7-day means and the two-week rule.
     context = min(start - timedelta(ROLLING_DAYS - 1), today - timedelta(TWO_WEEKS + ROLLING_DAYS))
-    journal = load_journal(services, since=context)
+    journal = load_journal(actor, since=context)
     return build_insights(journal, today, zone.tz, start)
 
 
@@ -63,15 +63,15 @@ class VisitSummary:
     made_at: datetime
 
 
-def visit_summary(services: Services, since: date | None = None) -> VisitSummary:
+def visit_summary(actor: Actor, since: date | None = None) -> VisitSummary:
     from unknot.services.profile import get_profile
     from unknot.services.safety import status
 
-    insights = report(services, since)
-    zone = person_zone(services)
+    insights = report(actor, since)
+    zone = person_zone(actor)
     return VisitSummary(
         insights=insights,
-        profile=get_profile(services),
-        safety=status(services),
-        made_at=services.clock().astimezone(zone.tz),
+        profile=get_profile(actor),
+        safety=status(actor),
+        made_at=actor.clock().astimezone(zone.tz),
     )

@@ -13,7 +13,7 @@ from unknot.core.stoprules import to_plan_data
 from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.library import find_routine, load_library_lenient
 from unknot.services.profile import get_profile
 from unknot.services.session.record import progress
@@ -42,12 +42,12 @@ def stop_rule_data(numbers: CountryNumbers) -> dict[str, Any]:
 
 
 def build_plan(
-    services: Services, routine: str | None = None, pain_before: int | None = None
+    actor: Actor, routine: str | None = None, pain_before: int | None = None
 ) -> TodaysPlan:
     """Compile the plan for today. It works before a screening too, and then says so."""
-    library, broken = load_library_lenient(services.settings.routines_dir)
-    current = safety.status(services)
-    profile = get_profile(services)
+    library, broken = load_library_lenient(actor.settings.routines_dir)
+    current = safety.status(actor)
+    profile = get_profile(actor)
     try:
         requested = find_routine(library, routine).id if routine else None
     except NotFoundError:
@@ -60,7 +60,7 @@ def build_plan(
         chosen,
         profile,
         safety.context(current, pain_before),
-        levels=levels(progress(services)),
+        levels=levels(progress(actor)),
         stop_rules=stop_rule_data(current.numbers()),
         extra_adaptations=tuple(notes),
     )

@@ -8,16 +8,15 @@ from typing import Any, Literal
 from unknot.core.profile import Profile, update_profile
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.store import repo
 
 
-def get_profile(services: Services) -> Profile:
-    with services.unit() as session:
-        return repo.load_profile(session, services.person_id)
+def get_profile(actor: Actor) -> Profile:
+    return actor.profile
 
 
-def change_profile(services: Services, changes: Mapping[str, Any]) -> Profile:
+def change_profile(actor: Actor, changes: Mapping[str, Any]) -> Profile:
     """Validate every change first; save all of them or none."""
     changes = dict(changes)
     problems: list[Problem] = []
@@ -27,16 +26,17 @@ def change_profile(services: Services, changes: Mapping[str, Any]) -> Profile:
         except ValueError as exc:
             problems.append(Problem(str(exc), field="country"))
             del changes["country"]
-    with services.unit() as session:
-        current = repo.load_profile(session, services.person_id)
+    with actor.unit() as session:
+        current = repo.load_profile(session, actor.person_id)
         try:
             profile = update_profile(current, changes)
         except ValidationError as exc:
             raise _not_changed(exc.problems + problems, other_fields=True) from None
         if problems:
             raise _not_changed(problems, other_fields=False)
-        repo.save_profile(session, services.person_id, profile, services.clock())
-        return profile
+        repo.save_profile(session, actor.person_id, profile, actor.clock())
+    actor.profile_changed(profile)
+    return profile
 
 
 def _not_changed(problems: list[Problem], other_fields: bool) -> ValidationError:

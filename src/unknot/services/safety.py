@@ -29,7 +29,7 @@ from unknot.core.screening import (
 from unknot.core.stoprules import StopRules
 from unknot.errors import SafetyError, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services, local_now
+from unknot.services.app import Actor, local_now
 from unknot.store import repo
 
 HIP_CONDITIONS = frozenset(
@@ -168,7 +168,7 @@ def routine_report_text(current: SafetyStatus) -> str:
 
 
 def record(
-    services: Services,
+    actor: Actor,
     answers: Mapping[str, bool],
     hip_surgery: HipSurgery | None = None,
     country: str | None = None,
@@ -177,22 +177,22 @@ def record(
     """Evaluate and store a full screening (and the hip details and country with it)."""
     from unknot.services.profile import check_country
 
-    now = local_now(services)
+    now = local_now(actor)
     result = evaluate(questions(), answers, now.date(), hip_surgery, checked)
-    with services.unit() as session:
-        profile = repo.load_profile(session, services.person_id)
+    with actor.unit() as session:
+        profile = actor.profile_in(session)
         if country:
             from unknot.core.profile import update_profile
 
             profile = update_profile(profile, {"country": check_country(country)})
-            repo.save_profile(session, services.person_id, profile, now)
+            repo.save_profile(session, actor.person_id, profile, now)
             session.flush()
         repo.save_hip_surgery(
-            session, services.person_id, hip_surgery.as_dict() if hip_surgery else {}, now
+            session, actor.person_id, hip_surgery.as_dict() if hip_surgery else {}, now
         )
         repo.add_screening(
             session,
-            services.person_id,
+            actor.person_id,
             taken_at=now,
             answers=dict(result.answers),
             tier=result.tier.value,
@@ -202,15 +202,16 @@ def record(
             country=profile.country,
             rules_version=screening_data().version,
         )
+    actor.profile_changed(profile)
     return result
 
 
-def status(services: Services) -> SafetyStatus:
-    now = local_now(services)
-    with services.unit() as session:
-        row = repo.latest_screening(session, services.person_id)
-        hip_data = repo.load_hip_surgery(session, services.person_id)
-        country = repo.load_profile(session, services.person_id).country
+def status(actor: Actor) -> SafetyStatus:
+    now = local_now(actor)
+    with actor.unit() as session:
+        row = repo.latest_screening(session, actor.person_id)
+        hip_data = repo.load_hip_surgery(session, actor.person_id)
+        country = actor.profile_in(session).country
     hip = HipSurgery.from_dict(hip_data) if hip_data else None
     if row is None:
         return SafetyStatus(now.date(), None, None, (), frozenset(), hip, False, country)
@@ -257,19 +258,19 @@ def _status_of(
     )
 
 
-def confirm_assessed(services: Services) -> None:
+def confirm_assessed(actor: Actor) -> None:
     """The person says a clinician has checked them since a result a check can lift."""
-    current = status(services)
+    current = status(actor)
     if not current.can_confirm_check:
         raise SafetyError(
             _("There is no screening waiting for a clinician's check."),
             hint=_("Run `unknot screen` first."),
             web_hint=_("Answer the safety screening on the Safety page first."),
         )
-    _update_latest(services, assessed_at=local_now(services))
+    _update_latest(actor, assessed_at=local_now(actor))
 
 
-def mark_routine(services: Services, state: str) -> SafetyStatus:
+def mark_routine(actor: Actor, state: str) -> SafetyStatus:
     """Mark the routine-appointment advice as booked or seen (it never blocks a session)."""
     if state not in ROUTINE_STATES:
         raise ValidationError(
@@ -278,20 +279,20 @@ def mark_routine(services: Services, state: str) -> SafetyStatus:
             ),
             hint=_("Say booked once it is booked, and seen once you have been seen."),
         )
-    if not status(services).routine_ids:
+    if not status(actor).routine_ids:
         raise SafetyError(
             _("Your last screening did not advise a routine appointment."),
             hint=_("Run `unknot screen` to answer the screening again."),
             web_hint=_("Answer the safety screening on the Safety page."),
         )
-    _update_latest(services, routine_status=state, routine_marked_at=local_now(services))
-    return status(services)
+    _update_latest(actor, routine_status=state, routine_marked_at=local_now(actor))
+    return status(actor)
 
 
-def _update_latest(services: Services, **fields: object) -> None:
+def _update_latest(actor: Actor, **fields: object) -> None:
     """Set ``fields`` on the person's latest stored screening (none stored: nothing to do)."""
-    with services.unit() as session:
-        row = repo.latest_screening(session, services.person_id)
+    with actor.unit() as session:
+        row = repo.latest_screening(session, actor.person_id)
         if row is not None:
             for name, value in fields.items():
                 setattr(row, name, value)

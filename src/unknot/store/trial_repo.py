@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -98,6 +99,14 @@ def latest_trial_row(session: Session, person_id: uuid.UUID) -> tables.TrialRow 
         .order_by(tables.TrialRow.created_at.desc())
         .limit(1)
     ).first()
+
+
+def trial_row(
+    session: Session, people: Collection[uuid.UUID], trial_id: uuid.UUID
+) -> tables.TrialRow | None:
+    """The trial ``trial_id`` if it belongs to one of ``people`` (anyone else's is not found)."""
+    row = tables.TrialRow
+    return session.scalars(select(row).where(row.id == trial_id, row.person_id.in_(people))).first()
 
 
 def trial_rows(session: Session, person_id: uuid.UUID) -> list[tables.TrialRow]:

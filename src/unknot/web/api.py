@@ -13,23 +13,28 @@ from unknot.core.screening import HipSurgery
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.acting import for_request
+from unknot.services.app import Actor
 from unknot.web import schemas as s
 from unknot.web.security import GuardConfig, Throttle, client_of, session_cookie
 
 router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
 
 
-def services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+def actor_of(request: Request) -> Actor:
+    """The request's Actor, built once per request (its profile facts are loaded once too)."""
+    found = getattr(request.state, "actor", None)
+    if found is None:
+        found = request.state.actor = for_request(request.app.state.app)
+    return found
 
 
-async def _services(request: Request) -> Services:
+async def _actor(request: Request) -> Actor:
     """The dependency form: async, so FastAPI does not hop to a worker thread for it."""
-    return services(request)
+    return actor_of(request)
 
 
-Svc = Annotated[Services, Depends(_services)]
+Svc = Annotated[Actor, Depends(_actor)]
 
 
 @router.get("/health", response_model=s.OkOut, tags=["session"])
@@ -59,11 +64,11 @@ async def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOu
     return s.OkOut()
 
 
-def profile_out(services: Services) -> s.ProfileOut:
+def profile_out(actor: Actor) -> s.ProfileOut:
     from unknot.core.countries import numbers_for
     from unknot.services.profile import country_names, get_profile
 
-    profile = get_profile(services)
+    profile = get_profile(actor)
     numbers = numbers_for(safety.countries(), profile.country)
     return s.ProfileOut(
         painful_shoulder=profile.painful_shoulder.value,
@@ -119,7 +124,7 @@ def questions(svc: Svc) -> list[s.QuestionOut]:
     ]
 
 
-def safety_out(svc: Services) -> s.SafetyOut:
+def safety_out(svc: Actor) -> s.SafetyOut:
     from unknot.services.screening_out import calls
 
     current = safety.status(svc)
@@ -232,7 +237,7 @@ def technique_out(technique: Technique) -> s.TechniqueOut:
     )
 
 
-def library_of(svc: Services) -> Any:
+def library_of(svc: Actor) -> Any:
     from unknot.services.library import load_library
 
     return load_library(svc.settings.routines_dir, strict=False)

@@ -1,4 +1,4 @@
-"""The app factory: one FastAPI app over the same services as the CLI."""
+"""The app factory: one FastAPI app over the same App (and services) as the CLI."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from unknot import __version__
 from unknot.i18n import _, current_language
-from unknot.services.app import Services
+from unknot.services.app import App
 from unknot.web import errors
 from unknot.web.language import ProfileLanguage
 from unknot.web.security import Guard, GuardConfig, Throttle
@@ -39,8 +39,8 @@ def templates() -> Jinja2Templates:
     return engine
 
 
-def create_app(services: Services, guard: GuardConfig) -> FastAPI:
-    """Build the app around open services; the caller owns their lifetime."""
+def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
+    """Build the web app around an open App; the caller owns its lifetime."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -58,7 +58,7 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
         lifespan=lifespan,
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    app.state.services = services
+    app.state.app = unknot_app
     app.state.guard = guard
     app.state.throttle = Throttle()
     app.state.templates = templates()
@@ -74,6 +74,6 @@ def create_app(services: Services, guard: GuardConfig) -> FastAPI:
     app.include_router(pages_trial.router)
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(ProfileLanguage, services=services)  # inside the guard: after login
+    app.add_middleware(ProfileLanguage, unknot_app=unknot_app)  # inside the guard: after login
     app.add_middleware(Guard, config=guard, throttle=app.state.throttle)
     return app

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from unknot.errors import NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
-from unknot.web.api import library_of, profile_out, safety_out, services, technique_out
+from unknot.web.api import actor_of, library_of, profile_out, safety_out, technique_out
 from unknot.web.layout import page
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +22,7 @@ def today(request: Request) -> Response:
     from unknot.services.trial import lifecycle as trials
     from unknot.web.player import same_day_call, stopped_texts
 
-    svc = services(request)
+    svc = actor_of(request)
     trial = trials.today(svc)
     missing = ""
     try:
@@ -54,7 +54,7 @@ def today(request: Request) -> Response:
 def library(request: Request) -> Response:
     from unknot.core.content import estimate_seconds
 
-    lib = library_of(services(request))
+    lib = library_of(actor_of(request))
     routines = [(r, estimate_seconds(r, lib)) for r in lib.routines.values()]
     return page(
         request,
@@ -70,7 +70,7 @@ def library(request: Request) -> Response:
 def technique(request: Request, technique_id: str) -> Response:
     from unknot.services.library import find_technique
 
-    found = find_technique(library_of(services(request)), technique_id)
+    found = find_technique(library_of(actor_of(request)), technique_id)
     return page(request, "technique.html", "library", str(found.name), t=technique_out(found))
 
 
@@ -85,7 +85,7 @@ def profile(request: Request) -> Response:
         "profile.html",
         "profile",
         _("Your profile"),
-        profile=profile_out(services(request)),
+        profile=profile_out(actor_of(request)),
         causes=CAUSES,
         countries=country_kinds(),
         own_numbers=", ".join(f"{name} ({code})" for code, name in countries_with_numbers()),
@@ -97,7 +97,7 @@ def profile(request: Request) -> Response:
 def screening(request: Request) -> Response:
     from unknot.core.screening import fill_numbers
 
-    svc = services(request)
+    svc = actor_of(request)
     numbers = safety.status(svc).numbers()  # the profile's country, or the 112 fallback
     data = safety.screening_data()
     groups = [
@@ -144,7 +144,7 @@ def trust_ca(request: Request) -> Response:
 
     from unknot.errors import NotFoundError
 
-    path = services(request).settings.config_dir / "tls" / "ca.pem"
+    path = actor_of(request).settings.config_dir / "tls" / "ca.pem"
     if not path.exists():
         raise NotFoundError(
             _("There is no local certificate yet; start with `unknot serve --lan`.")
@@ -179,7 +179,7 @@ def journal(request: Request) -> Response:
     from unknot.services.journal.times import person_zone
     from unknot.services.trial.day import checkin_trial_day
 
-    svc = services(request)
+    svc = actor_of(request)
     zone = person_zone(svc)
     items = [
         {
@@ -219,7 +219,7 @@ def insights(request: Request) -> Response:
     from unknot.services.safety import routine_report_text
     from unknot.web.charts import pain_chart, spadi_chart
 
-    svc = services(request)
+    svc = actor_of(request)
     ins = report(svc)
     current = safety.status(svc)
     labels = {c.key: c.key for c in ins.routines}

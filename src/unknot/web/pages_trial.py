@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from unknot.core import trial as core
 from unknot.core import trial_text as words
 from unknot.i18n import _
-from unknot.web.api import safety_out, services
+from unknot.web.api import actor_of, safety_out
 from unknot.web.layout import page
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +28,7 @@ def routine_choices(svc: Any) -> list[tuple[str, str]]:
 def trial_page(request: Request) -> Response:
     from unknot.services.trial import lifecycle as trials
 
-    svc = services(request)
+    svc = actor_of(request)
     status = trials.current_status(svc)
     today = trials.today(svc)
     past = [t for t in trials.trials(svc) if status is None or t.id != status.id]
@@ -71,7 +71,7 @@ def trial_report_page(
     from unknot.services.trial.report import trial_report
     from unknot.web.trial_charts import BIN_CLASSES, acf_chart, bins_chart, series_chart
 
-    report = trial_report(services(request), trial)
+    report = trial_report(actor_of(request), trial)
     body = report.to_json()
     lags, acf, band = residual_acf(report)
     analysis = body["analysis"]

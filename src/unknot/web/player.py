@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from unknot import __version__
 from unknot.i18n import _
 from unknot.web import schemas as s
-from unknot.web.api import Svc, safety_out, services
+from unknot.web.api import Svc, actor_of, safety_out
 from unknot.web.drawings import FOLDER
 from unknot.web.player_schemas import (
     FollowUpIn,
@@ -32,7 +32,7 @@ from unknot.web.player_schemas import (
 )
 
 if TYPE_CHECKING:
-    from unknot.services.app import Services
+    from unknot.services.app import Actor
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
@@ -47,7 +47,7 @@ def player_page(
     from unknot.web.layout import page
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
-    svc = services(request)
+    svc = actor_of(request)
     trial = trial_day(svc, routine)
     same_day = same_day_call(svc)
     return page(
@@ -73,7 +73,7 @@ class SameDayCall:
     href: str  # tel:111
 
 
-def same_day_call(svc: Services) -> SameDayCall | None:
+def same_day_call(svc: Actor) -> SameDayCall | None:
     """The same-day service's number as a link, when the country record has one."""
     from unknot.services import safety
 
@@ -94,7 +94,7 @@ class Stopped:
     message: str  # stopped today, or answered "still there" today
 
 
-def stopped_texts(svc: Services) -> Stopped | None:
+def stopped_texts(svc: Actor) -> Stopped | None:
     """The question (or the no-session-today message) after a session a rule stopped."""
     from unknot.core.screening import fill_numbers
     from unknot.core.stoprules import check_rule
@@ -215,7 +215,7 @@ def put_session(
     )
 
 
-def followup_texts(svc: Services) -> dict[str, str]:
+def followup_texts(svc: Actor) -> dict[str, str]:
     """The follow-up questions and advice, with the person's numbers in any placeholder."""
     from unknot.core.screening import fill_numbers
     from unknot.services import safety

@@ -125,20 +125,20 @@ def plan_command(
     from unknot.services.journal.times import parse_day
     from unknot.services.trial import lifecycle as trials
 
-    services = state(ctx).services
-    trials.check_planning_allowed(services)
+    actor = state(ctx).actor
+    trials.check_planning_allowed(actor)
     if not check_only:
-        trials.require_no_open_trial(services)
+        trials.require_no_open_trial(actor)
     design = Design(arm_a, arm_b, period, pairs, baseline, run_in, mcid, trend, threshold)
     if interactive if interactive is not None else sys.stdin.isatty():
-        design = _ask_design(design, trials.routine_ids(services))
+        design = _ask_design(design, trials.routine_ids(actor))
     out = console()
-    names = {"A": trials.routine_name(services, design.routine_of("A")),
-             "B": trials.routine_name(services, design.routine_of("B"))}  # fmt: skip
+    names = {"A": trials.routine_name(actor, design.routine_of("A")),
+             "B": trials.routine_name(actor, design.routine_of("B"))}  # fmt: skip
     out.print(_("Your trial design"), style="bold")
     for line in design_lines(design, names):
         out.print("  " + line, markup=False)
-    check = trials.design_check(services, design, sims)
+    check = trials.design_check(actor, design, sims)
     render_check(out, check)
     if check_only:
         return
@@ -151,14 +151,14 @@ def plan_command(
         raise typer.Exit(0)
     first = parse_day(start, "start") if start else None
     if first is None:
-        suggested = trials.suggested_start(services)
+        suggested = trials.suggested_start(actor)
         if suggested.reason:
             out.print(suggested.reason, markup=False)
         first = suggested.day
     status = trials.plan_trial(
-        services, design, assessed_by_clinician=assessed, start=first, check=check, seed=seed
+        actor, design, assessed_by_clinician=assessed, start=first, check=check, seed=seed
     )
-    render_status(out, status, trials.today(services))
+    render_status(out, status, trials.today(actor))
 
 
 def _ask_design(design: Any, routines: list[str]) -> Any:
@@ -236,9 +236,9 @@ def status_command(
     from unknot.cli.trial.view import render_status
     from unknot.services.trial import lifecycle as trials
 
-    services = state(ctx).services
-    status = trials.current_status(services)
-    today = trials.today(services)
+    actor = state(ctx).actor
+    status = trials.current_status(actor)
+    today = trials.today(actor)
     if as_json:
         body = {"trial": status.to_json() if status else None,
                 "today": today.to_json() if today else None}  # fmt: skip
@@ -256,11 +256,11 @@ def _event_command(ctx: typer.Context, kind: str, reason: str) -> None:
     from unknot.cli.trial.view import render_status
     from unknot.services.trial import lifecycle as trials
 
-    services = state(ctx).services
+    actor = state(ctx).actor
     act = {"pause": trials.pause, "resume": trials.resume, "extend": trials.extend,
            "stop": trials.stop}[kind]  # fmt: skip
-    status = act(services, reason)
-    render_status(console(), status, trials.today(services))
+    status = act(actor, reason)
+    render_status(console(), status, trials.today(actor))
 
 
 _REASON = typer.Option(help=N_("Why (shown in the report)."))
@@ -306,7 +306,7 @@ def report_command(
     from unknot.cli.trial.view import render_report as render_trial
     from unknot.services.trial.report import trial_report
 
-    report = trial_report(state(ctx).services)
+    report = trial_report(state(ctx).actor)
     if output is not None:
         from unknot.documents.trial_pdf import write_pdf
 

@@ -131,12 +131,12 @@ def _periods_table(rows: list[dict[str, Any]]) -> Any:
 # --- the small hooks used by `unknot` (status) and `unknot start` --------------------------
 
 
-def print_trial_today(services: Any) -> TodayTrial | None:
+def print_trial_today(actor: Any) -> TodayTrial | None:
     """One line (two with the clinician prompt) about today's trial arm, if a trial is open."""
     from unknot.cli.render import console
     from unknot.services.trial import lifecycle as trials
 
-    today = trials.today(services)
+    today = trials.today(actor)
     if today is None:
         return None
     out = console()
@@ -155,7 +155,7 @@ def print_trial_today(services: Any) -> TodayTrial | None:
     return today
 
 
-def routine_for_start(services: Any, routine: str | None) -> tuple[str | None, bool]:
+def routine_for_start(actor: Any, routine: str | None) -> tuple[str | None, bool]:
     """The routine `unknot start` plays during a trial, and whether to play anything.
 
     With no routine named: today's arm's routine, or nothing on a no-routine day. A routine
@@ -164,7 +164,7 @@ def routine_for_start(services: Any, routine: str | None) -> tuple[str | None, b
     from unknot.cli.render import console
     from unknot.services.trial import lifecycle as trials
 
-    today = trials.today(services)
+    today = trials.today(actor)
     if today is None or today.state != "active":
         return routine, True
     out = console()

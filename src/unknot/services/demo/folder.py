@@ -20,7 +20,7 @@ from sqlalchemy import delete
 from unknot.core.profile import Pressure, Profile, Shoulder
 from unknot.errors import ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services, local_now
+from unknot.services.app import Actor, local_now
 from unknot.services.demo.data import make
 from unknot.services.demo.rows import ZONE
 from unknot.services.demo.sessions import ROUTINES
@@ -71,18 +71,18 @@ def demo_plans() -> dict[str, dict[str, Any]]:
     return plans
 
 
-def fill(services: Services, days: int = 365, seed: int = 1, force: bool = False) -> DemoResult:
+def fill(actor: Actor, days: int = 365, seed: int = 1, force: bool = False) -> DemoResult:
     """Write ``days`` days of demo data ending yesterday; refuse a store with data unless forced."""
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(
             _("--days {days} is out of range; give 1 to {most}.").format(days=days, most=MAX_DAYS)
         )
-    with services.unit() as session:
-        found = counts(session, services.person_id)
+    with actor.unit() as session:
+        found = counts(session, actor.person_id)
     if found and not force:
         raise ValidationError(
             _("{where} already holds data ({what}); the demo only fills an empty store.").format(
-                where=_where(services), what=describe(found)
+                where=_where(actor), what=describe(found)
             ),
             hint=_(
                 "Point UNKNOT_DATA_DIR at an empty folder, or add --force to replace what is "
@@ -91,24 +91,24 @@ def fill(services: Services, days: int = 365, seed: int = 1, force: bool = False
         )
     plans = demo_plans()
     person = uuid.UUID(int=random.Random(f"person-{seed}").getrandbits(128), version=4)
-    last_day = local_now(services).date() - timedelta(days=1)
+    last_day = local_now(actor).date() - timedelta(days=1)
     demo = make(seed, days, last_day, person, plans)
-    saved = db.backup_sqlite(services.engine, "before-demo") if found else None
-    with services.unit() as session:
+    saved = db.backup_sqlite(actor.engine, "before-demo") if found else None
+    with actor.unit() as session:
         for table in reversed(RECORD_TABLES):
-            session.execute(delete(table).where(table.c.person_id == services.person_id))
-        take_person(session, services.person_id, demo.person)
+            session.execute(delete(table).where(table.c.person_id == actor.person_id))
+        take_person(session, actor.person_id, demo.person)
         for table in RECORD_TABLES:
             insert_rows(session, table, demo.rows.get(table.name, []))
-    services.person_id = person
+    actor.take_over(person)
     made = {name: len(rows) for name, rows in demo.rows.items()}
     return DemoResult(person, days, made, found, saved, demo.trial)
 
 
-def _where(services: Services) -> str:
-    url = services.engine.url
+def _where(actor: Actor) -> str:
+    url = actor.engine.url
     if url.get_backend_name() == "sqlite":
-        return _("The data folder {folder}").format(folder=services.settings.data_dir)
+        return _("The data folder {folder}").format(folder=actor.settings.data_dir)
     return _("The database {url}").format(url=url.render_as_string(hide_password=True))
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from unknot.core import strict_json
 from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services, zone_of
+from unknot.services.app import Actor
 from unknot.services.exchange import csv_io as exchange_csv
 from unknot.services.exchange import json_backup as exchange_json
 from unknot.services.exchange.bulk import (
@@ -34,7 +34,7 @@ from unknot.services.exchange.bulk import (
     take_person,
 )
 from unknot.services.exchange.rows import RECORD_TABLES
-from unknot.store import db, repo, tables
+from unknot.store import db, tables
 
 FORMATS = ("json", "csv", "fhir")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -65,21 +65,21 @@ def default_path(fmt: str, now: datetime, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / names[fmt].format(d=now.strftime("%Y-%m-%d"))
 
 
-def backup_document(services: Services) -> dict[str, Any]:
+def backup_document(actor: Actor) -> dict[str, Any]:
     """The JSON backup as a dict (what ``export --format json`` writes)."""
-    revision = db.current_revision(services.engine)
-    with services.unit() as session:
-        return exchange_json.document(session, services.person_id, revision, services.clock())
+    revision = db.current_revision(actor.engine)
+    with actor.unit() as session:
+        return exchange_json.document(session, actor.person_id, revision, actor.clock())
 
 
-def export(services: Services, fmt: str, path: Path | None = None) -> ExportResult:
+def export(actor: Actor, fmt: str, path: Path | None = None) -> ExportResult:
     """Write the person's data as ``json``, ``csv`` (folder or .zip) or ``fhir``."""
     if fmt not in FORMATS:
         raise ValidationError(
             _("{fmt!r} is not an export format; use json, csv or fhir.").format(fmt=fmt)
         )
-    doc = backup_document(services)
-    target = path or default_path(fmt, services.clock())
+    doc = backup_document(actor)
+    target = path or default_path(fmt, actor.clock())
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
         with target.open("w", encoding="utf-8") as out:
@@ -89,7 +89,7 @@ def export(services: Services, fmt: str, path: Path | None = None) -> ExportResu
     else:
         from unknot.services.exchange.fhir_bundle import bundle
 
-        made = bundle(doc, services.clock())
+        made = bundle(doc, actor.clock())
         target.write_text(json.dumps(made, ensure_ascii=False, indent=1) + "\n", "utf-8")
     found = {name: len(rows) for name, rows in doc["tables"].items()}
     return ExportResult(target, fmt, found)
@@ -144,12 +144,12 @@ def read_text(path: Path, limit: int = MAX_IMPORT_BYTES) -> str:
     return text
 
 
-def import_file(services: Services, path: Path, limit: int = MAX_IMPORT_BYTES) -> ImportResult:
+def import_file(actor: Actor, path: Path, limit: int = MAX_IMPORT_BYTES) -> ImportResult:
     """Import a JSON backup or a CSV of pain ratings, all or nothing."""
     text = read_text(path, limit)
     if text.lstrip().startswith(("{", "[")):
-        return _import_backup(services, path, text)
-    return _import_csv(services, path, text)
+        return _import_backup(actor, path, text)
+    return _import_csv(actor, path, text)
 
 
 def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
@@ -165,7 +165,7 @@ def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
     )
 
 
-def _import_backup(services: Services, path: Path, text: str) -> ImportResult:
+def _import_backup(actor: Actor, path: Path, text: str) -> ImportResult:
     try:
         data = strict_json.loads(text, walk=False)
     except strict_json.JsonShapeError as error:
@@ -180,18 +180,19 @@ def _import_backup(services: Services, path: Path, text: str) -> ImportResult:
             ),
             hint=_("The file may have been cut short; export it again from where it came."),
         ) from None
-    backup, problems = exchange_json.check(data, path.name, services.clock())
+    backup, problems = exchange_json.check(data, path.name, actor.clock())
     if backup is None:
         raise _refuse(path, problems, _("the backup"))
     adopted = None
-    with services.unit() as session:
-        if backup.person_id != services.person_id:
-            _may_adopt(session, services.person_id, backup.person_id)
-            take_person(session, services.person_id, backup.person)
+    with actor.unit() as session:
+        if backup.person_id != actor.person_id:
+            _may_adopt(session, actor.person_id, backup.person_id)
+            take_person(session, actor.person_id, backup.person)
             adopted = backup.person_id
         added, already = _write_backup(session, backup)
     if adopted is not None:
-        services.person_id = adopted
+        actor.take_over(adopted)
+    actor.profile_changed()
     return ImportResult("backup", added, already, adopted)
 
 
@@ -243,14 +244,13 @@ def _taken_slots(
     return set()
 
 
-def _import_csv(services: Services, path: Path, text: str) -> ImportResult:
-    with services.unit() as session:
-        zone = zone_of(repo.load_profile(session, services.person_id).timezone)
-    found = exchange_csv.read_ratings(text, path.name, services.person_id, zone, services.clock())
+def _import_csv(actor: Actor, path: Path, text: str) -> ImportResult:
+    zone = actor.zone
+    found = exchange_csv.read_ratings(text, path.name, actor.person_id, zone, actor.clock())
     if found.problems:
         raise _refuse(path, found.problems, _("the CSV"))
     table = tables.Base.metadata.tables["pain_rating"]
-    with services.unit() as session:
+    with actor.unit() as session:
         present = existing_ids(session, table, (row["id"] for row in found.rows))
         new = [row for row in found.rows if row["id"] not in present]
         insert_rows(session, table, new)
@@ -258,9 +258,9 @@ def _import_csv(services: Services, path: Path, text: str) -> ImportResult:
     return ImportResult("csv", added, len(found.rows) - len(new))
 
 
-def backup(services: Services, target: Path | None = None) -> Path:
+def backup(actor: Actor, target: Path | None = None) -> Path:
     """A consistent copy of the SQLite database, made while it may be in use."""
-    if services.engine.dialect.name != "sqlite":
+    if actor.engine.dialect.name != "sqlite":
         raise ValidationError(
             _("The database is PostgreSQL; unknot backup copies SQLite files only."),
             hint=_(
@@ -268,7 +268,7 @@ def backup(services: Services, target: Path | None = None) -> Path:
                 "or `unknot export --format json` for a copy of your data that imports anywhere."
             ),
         )
-    made = db.backup_sqlite(services.engine, "backup")
+    made = db.backup_sqlite(actor.engine, "backup")
     if made is None:
         raise StoreError(_("There is no database file to back up yet."))
     if target is None:

@@ -24,7 +24,7 @@ from unknot.core.journal import (
 from unknot.core.spadi import score
 from unknot.errors import NotFoundError, Problem, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.times import person_zone
 from unknot.store import journal_repo
 from unknot.store.journal_repo import KINDS
@@ -77,18 +77,18 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def entries(
-    services: Services, since: date | None = None, *, include_history: bool = False
+    actor: Actor, since: date | None = None, *, include_history: bool = False
 ) -> list[Entry]:
     """Journal entries newest first; with ``include_history`` corrected and deleted ones too."""
-    zone = person_zone(services)
+    zone = person_zone(actor)
     start = zone.start_of(since) if since else None
     found: list[Entry] = []
-    with services.unit() as session:
+    with actor.unit() as session:
         for kind in KINDS:
             records = journal_repo.load(
-                session, services.person_id, kind, start, current_only=not include_history
+                session, actor.person_id, kind, start, current_only=not include_history
             )
-            replaced = journal_repo.replaced_ids(session, services.person_id, kind)
+            replaced = journal_repo.replaced_ids(session, actor.person_id, kind)
             found += [Entry(r, _status(r, replaced)) for r in records]
     found.sort(key=lambda e: (e.record.taken_at, e.record.created_at or e.record.taken_at))
     return found[::-1]
@@ -100,10 +100,10 @@ def _status(record: Record, replaced: set[uuid.UUID]) -> str:
     return DELETED if record.deleted_at is not None else CURRENT
 
 
-def find(services: Services, id_prefix: str) -> Entry:
+def find(actor: Actor, id_prefix: str) -> Entry:
     """The one record whose id starts with ``id_prefix`` (dashes and case ignored)."""
-    with services.unit() as session:
-        return find_in(session, services.person_id, id_prefix)
+    with actor.unit() as session:
+        return find_in(session, actor.person_id, id_prefix)
 
 
 def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
@@ -141,33 +141,33 @@ def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
     return Entry(record, status, successor)
 
 
-def today_checkin(services: Services, day: date | None = None) -> CheckIn | None:
+def today_checkin(actor: Actor, day: date | None = None) -> CheckIn | None:
     """The check-in in force for ``day`` (default: the person's today), if there is one."""
     if day is None:
-        day = person_zone(services).today(services.clock())
-    with services.unit() as session:
-        found = journal_repo.checkins_of_day(session, services.person_id, day)
+        day = person_zone(actor).today(actor.clock())
+    with actor.unit() as session:
+        found = journal_repo.checkins_of_day(session, actor.person_id, day)
     return found[-1] if found else None
 
 
-def latest_spadi(services: Services) -> SpadiEntry | None:
-    with services.unit() as session:
-        found = journal_repo.load(session, services.person_id, SpadiEntry, current_only=True)
+def latest_spadi(actor: Actor) -> SpadiEntry | None:
+    with actor.unit() as session:
+        found = journal_repo.load(session, actor.person_id, SpadiEntry, current_only=True)
     return found[-1] if found else None
 
 
-def spadi_due(services: Services) -> bool:
+def spadi_due(actor: Actor) -> bool:
     """SPADI is weekly: due when none in force was taken in the last 7 days."""
-    latest = latest_spadi(services)
-    return latest is None or latest.taken_at <= services.clock() - SPADI_EVERY
+    latest = latest_spadi(actor)
+    return latest is None or latest.taken_at <= actor.clock() - SPADI_EVERY
 
 
-def load_journal(services: Services, since: date | None = None) -> Journal:
+def load_journal(actor: Actor, since: date | None = None) -> Journal:
     """Every record in force (from the person's day ``since`` on), oldest first."""
-    zone = person_zone(services)
+    zone = person_zone(actor)
     start = zone.start_of(since) if since else None
-    pid = services.person_id
-    with services.unit() as session:
+    pid = actor.person_id
+    with actor.unit() as session:
         return Journal(
             timezone=zone.name,
             pain=tuple(journal_repo.load(session, pid, PainEntry, start, current_only=True)),

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services, zone_of
-from unknot.store import repo
+from unknot.services.app import Actor, zone_of
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,8 @@ class Zone:
         return moment.replace(tzinfo=self.tz) if moment.tzinfo is None else moment
 
 
-def person_zone(services: Services) -> Zone:
-    with services.unit() as session:
-        name = repo.load_profile(session, services.person_id).timezone
-    return zone_named(name)
+def person_zone(actor: Actor) -> Zone:
+    return zone_named(actor.profile.timezone)
 
 
 def zone_named(name: str) -> Zone:

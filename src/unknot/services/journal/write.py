@@ -31,10 +31,10 @@ from unknot.core.journal import (
 )
 from unknot.errors import Problem, ValidationError
 from unknot.i18n import _
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.read import Entry, find_in
 from unknot.services.journal.times import Zone, person_zone, zone_named
-from unknot.store import journal_repo, repo
+from unknot.store import journal_repo
 
 R = TypeVar("R", PainEntry, CheckIn, SpadiEntry, Note)
 
@@ -66,7 +66,7 @@ class Saved(Generic[R]):
 
 
 def log_pain(
-    services: Services,
+    actor: Actor,
     value: int,
     *,
     location: str = "",
@@ -78,9 +78,9 @@ def log_pain(
     One transaction reads the person's zone and writes the rating (this is the hot path of
     the API: a phone logs ratings one tap at a time).
     """
-    now = services.clock()
-    with services.unit() as session:
-        zone = zone_named(repo.load_profile(session, services.person_id).timezone)
+    now = actor.clock()
+    with actor.unit() as session:
+        zone = zone_named(actor.profile_in(session).timezone)
         entry = PainEntry(
             id=uuid.uuid4(),
             value=value,
@@ -90,12 +90,12 @@ def log_pain(
             note=note,
             created_at=now,
         )
-        _check_and_add(session, services, entry, zone)
+        _check_and_add(session, actor, entry, zone)
     return entry
 
 
-def add_note(services: Services, text: str, *, at: datetime | None = None) -> Note:
-    now, zone = services.clock(), person_zone(services)
+def add_note(actor: Actor, text: str, *, at: datetime | None = None) -> Note:
+    now, zone = actor.clock(), person_zone(actor)
     note = Note(
         id=uuid.uuid4(),
         taken_at=_when(at, zone, now),
@@ -103,17 +103,17 @@ def add_note(services: Services, text: str, *, at: datetime | None = None) -> No
         text=text,
         created_at=now,
     )
-    return _save(services, note, zone).record
+    return _save(actor, note, zone).record
 
 
 def record_spadi(
-    services: Services,
+    actor: Actor,
     answers: Sequence[int | None],
     *,
     note: str = "",
     at: datetime | None = None,
 ) -> SpadiEntry:
-    now, zone = services.clock(), person_zone(services)
+    now, zone = actor.clock(), person_zone(actor)
     entry = SpadiEntry(
         id=uuid.uuid4(),
         taken_at=_when(at, zone, now),
@@ -122,20 +122,18 @@ def record_spadi(
         note=note,
         created_at=now,
     )
-    return _save(services, entry, zone).record
+    return _save(actor, entry, zone).record
 
 
-def check_in(
-    services: Services, values: Mapping[str, Any], *, day: date | None = None
-) -> Saved[CheckIn]:
+def check_in(actor: Actor, values: Mapping[str, Any], *, day: date | None = None) -> Saved[CheckIn]:
     """Save the check-in of ``day`` (default today). A day has one check-in in force: a second
     one for the same day replaces the first, and values not given are kept from it."""
     _refuse_unknown(values, CHECKIN_FIELDS, _("check-in"))
-    now, zone = services.clock(), person_zone(services)
+    now, zone = actor.clock(), person_zone(actor)
     the_day = day or zone.today(now)
     given = _tidy({k: v for k, v in values.items() if v is not None})
-    with _deciding(services) as session:
-        found = journal_repo.checkins_of_day(session, services.person_id, the_day)
+    with _deciding(actor) as session:
+        found = journal_repo.checkins_of_day(session, actor.person_id, the_day)
         before = found[-1] if found else None
         if before is None:
             _require(given, ("average_pain", "worst_pain"))
@@ -150,18 +148,18 @@ def check_in(
         else:
             base = replace(before, timezone=zone.name, taken_at=now, replaces_id=before.id)
         fresh = replace(base, id=uuid.uuid4(), created_at=now, deleted_at=None, **given)
-        _check_and_add(session, services, fresh, zone)
+        _check_and_add(session, actor, fresh, zone)
     return Saved(fresh, before)
 
 
-def edit(services: Services, id_prefix: str, changes: Mapping[str, Any]) -> Saved[Any]:
+def edit(actor: Actor, id_prefix: str, changes: Mapping[str, Any]) -> Saved[Any]:
     """Correct a record: the new version replaces the old, which stays as history."""
-    now, zone = services.clock(), person_zone(services)
-    with _deciding(services) as session:
-        entry = find_in(session, services.person_id, id_prefix)
+    now, zone = actor.clock(), person_zone(actor)
+    with _deciding(actor) as session:
+        entry = find_in(session, actor.person_id, id_prefix)
         _require_current(entry)
         new = _corrected(entry.record, changes, now, zone)
-        _check_and_add(session, services, new, zone)
+        _check_and_add(session, actor, new, zone)
     return Saved(new, entry.record)
 
 
@@ -182,11 +180,11 @@ def _corrected(old: Record, changes: Mapping[str, Any], now: datetime, zone: Zon
     return replace(old, id=uuid.uuid4(), created_at=now, replaces_id=old.id, **_tidy(given))
 
 
-def delete(services: Services, id_prefix: str) -> Entry:
+def delete(actor: Actor, id_prefix: str) -> Entry:
     """Mark a record deleted (it stays in the history); returns it as now stored."""
-    now = services.clock()
-    with _deciding(services) as session:
-        entry = find_in(session, services.person_id, id_prefix)
+    now = actor.clock()
+    with _deciding(actor) as session:
+        entry = find_in(session, actor.person_id, id_prefix)
         _require_current(entry)
         journal_repo.mark_deleted(session, entry.record, now)
     return Entry(replace(entry.record, deleted_at=now), DELETED)
@@ -195,26 +193,26 @@ def delete(services: Services, id_prefix: str) -> Entry:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _save(services: Services, record: R, zone: Zone) -> Saved[R]:
+def _save(actor: Actor, record: R, zone: Zone) -> Saved[R]:
     """A new record that depends on nothing already saved: a plain insert."""
-    with services.unit() as session:
-        _check_and_add(session, services, record, zone)
+    with actor.unit() as session:
+        _check_and_add(session, actor, record, zone)
     return Saved(record)
 
 
-def _check_and_add(session: Session, services: Services, record: Record, zone: Zone) -> None:
-    now = services.clock()
+def _check_and_add(session: Session, actor: Actor, record: Record, zone: Zone) -> None:
+    now = actor.clock()
     check_record(record, now, zone.today(now))
-    journal_repo.add(session, services.person_id, record)
+    journal_repo.add(session, actor.person_id, record)
 
 
 @contextmanager
-def _deciding(services: Services) -> Iterator[Session]:
+def _deciding(actor: Actor) -> Iterator[Session]:
     """A transaction whose reads decide its write (which check-in is in force, whether an
     entry is still current). It holds the person's write lock from the start, so a second
     process doing the same waits instead of forking the history."""
-    with services.unit() as session:
-        journal_repo.lock_person(session, services.person_id)
+    with actor.unit() as session:
+        journal_repo.lock_person(session, actor.person_id)
         yield session
 
 

@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from unknot.core.plan import PLAN_FORMAT, Plan, plan_to_json
 from unknot.core.player import PainReport, State, StepRecord, StopEvent
 from unknot.core.progression import Progress, after_session
 from unknot.core.stoprules import NextTime, StopAction, followup_ok, next_time
 from unknot.errors import NotFoundError
 from unknot.i18n import _
-from unknot.services.app import Services, local_now
-from unknot.store import tables
+from unknot.services.app import Actor, local_now
+from unknot.store import session_repo, tables
 
 RUNNING = "running"
 PARTIAL = "partial"
@@ -32,21 +30,21 @@ class SessionRecorder:
 
     def __init__(
         self,
-        services: Services,
+        actor: Actor,
         plan: Plan,
         pain_before: int | None,
         speed: float = 1.0,
         face: str = "terminal",
     ) -> None:
-        self.services = services
+        self.actor = actor
         self.id = uuid.uuid4()
-        now = services.clock()
-        with services.unit() as session:
-            _close_stale(session, services.person_id, now)
+        now = actor.clock()
+        with actor.unit() as session:
+            _close_stale(session, actor.person_id, now)
             session.add(
                 tables.SessionRow(
                     id=self.id,
-                    person_id=services.person_id,
+                    person_id=actor.person_id,
                     routine_id=plan.routine_id,
                     plan_format=PLAN_FORMAT,
                     plan=plan_to_json(plan),
@@ -68,10 +66,10 @@ class SessionRecorder:
     ) -> tables.PainRating:
         return tables.PainRating(
             id=uuid.uuid4(),
-            person_id=self.services.person_id,
+            person_id=self.actor.person_id,
             value=value,
             taken_at=when,
-            timezone=str(local_now(self.services).tzinfo or ""),
+            timezone=str(local_now(self.actor).tzinfo or ""),
             context=context,
             session_id=self.id,
             technique_id=technique,
@@ -79,16 +77,17 @@ class SessionRecorder:
         )
 
     def _touch(self, session: Any, now: datetime) -> None:
-        row = session.get(tables.SessionRow, self.id)
+        row = session_repo.session_row(session, self.actor.people, self.id)
+        assert row is not None
         row.updated_at = now
 
     def step_ended(self, record: StepRecord, kind: str) -> None:
-        now = self.services.clock()
-        with self.services.unit() as session:
+        now = self.actor.clock()
+        with self.actor.unit() as session:
             session.add(
                 tables.SessionStep(
                     id=uuid.uuid4(),
-                    person_id=self.services.person_id,
+                    person_id=self.actor.person_id,
                     session_id=self.id,
                     step_index=record.index,
                     kind=kind,
@@ -104,12 +103,12 @@ class SessionRecorder:
             self._touch(session, now)
 
     def stop_event(self, event: StopEvent) -> None:
-        now = self.services.clock()
-        with self.services.unit() as session:
+        now = self.actor.clock()
+        with self.actor.unit() as session:
             session.add(
                 tables.StopEventRow(
                     id=uuid.uuid4(),
-                    person_id=self.services.person_id,
+                    person_id=self.actor.person_id,
                     session_id=self.id,
                     step_index=event.step_index,
                     technique_id=event.technique_id,
@@ -123,15 +122,15 @@ class SessionRecorder:
             self._touch(session, now)
 
     def rating(self, report: PainReport, context: str) -> None:
-        now = self.services.clock()
-        with self.services.unit() as session:
+        now = self.actor.clock()
+        with self.actor.unit() as session:
             session.add(self._rating(report.value, context, report.technique_id, now))
             self._touch(session, now)
 
     def finish(self, state: State, reason: str, pain_after: int | None) -> None:
-        now = self.services.clock()
-        with self.services.unit() as session:
-            row = session.get(tables.SessionRow, self.id)
+        now = self.actor.clock()
+        with self.actor.unit() as session:
+            row = session_repo.session_row(session, self.actor.people, self.id)
             assert row is not None
             row.status = state.value
             row.end_reason = reason
@@ -144,12 +143,7 @@ class SessionRecorder:
 
 def _close_stale(session: Any, person_id: uuid.UUID, now: datetime) -> None:
     """Sessions left running by a crash or a kill become partial when a new one starts."""
-    rows = session.scalars(
-        select(tables.SessionRow).where(
-            tables.SessionRow.person_id == person_id, tables.SessionRow.status == RUNNING
-        )
-    ).all()
-    for row in rows:
+    for row in session_repo.running_rows(session, {person_id}, RUNNING):
         row.status = PARTIAL
         row.ended_at = row.updated_at
         row.end_reason = row.end_reason or _("The session was interrupted.")
@@ -193,34 +187,17 @@ class SessionSummary:
         }
 
 
-def history(services: Services, limit: int | None = None) -> list[SessionSummary]:
+def history(actor: Actor, limit: int | None = None) -> list[SessionSummary]:
     """Sessions, newest first; one still 'running' that is not being played shows as partial."""
-    with services.unit() as session:
-        query = (
-            select(tables.SessionRow)
-            .where(tables.SessionRow.person_id == services.person_id)
-            .order_by(tables.SessionRow.started_at.desc())
-        )
-        if limit:
-            query = query.limit(limit)
-        rows = session.scalars(query).all()
+    with actor.unit() as session:
+        rows = session_repo.newest_rows(session, actor.people, limit)
         return [_summary(session, row) for row in rows]
 
 
 def _summary(session: Any, row: tables.SessionRow) -> SessionSummary:
-    steps = session.scalars(
-        select(tables.SessionStep)
-        .where(tables.SessionStep.session_id == row.id)
-        .order_by(tables.SessionStep.recorded_at, tables.SessionStep.step_index)
-    ).all()
-    stops = session.scalars(
-        select(tables.StopEventRow).where(tables.StopEventRow.session_id == row.id)
-    ).all()
-    ratings = session.scalars(
-        select(tables.PainRating).where(
-            tables.PainRating.session_id == row.id, tables.PainRating.context == "technique"
-        )
-    ).all()
+    steps = session_repo.steps_of(session, row.id)
+    stops = session_repo.stops_of(session, row.id)
+    ratings = session_repo.ratings_of(session, row.id, "technique")
     status = PARTIAL if row.status == RUNNING else row.status
     return SessionSummary(
         id=row.id,
@@ -272,25 +249,20 @@ class FollowUpDue:
 
 
 def _last_session(session: Any, person_id: uuid.UUID) -> tables.SessionRow | None:
-    row: tables.SessionRow | None = session.scalars(
-        select(tables.SessionRow)
-        .where(tables.SessionRow.person_id == person_id)
-        .order_by(tables.SessionRow.started_at.desc())
-        .limit(1)
-    ).first()
-    return row
+    rows = session_repo.newest_rows(session, {person_id}, 1)
+    return rows[0] if rows else None
 
 
-def followup_due(services: Services) -> FollowUpDue | None:
+def followup_due(actor: Actor) -> FollowUpDue | None:
     """The last session, if it was on an earlier day and has no follow-up answers yet.
 
     A session that a stop-the-session rule ended is followed up by :func:`stop_followup`
     instead (its question comes first, and its answer is stored in the same place).
     """
-    today = local_now(services).date()
-    zone = local_now(services).tzinfo
-    with services.unit() as session:
-        row = _last_session(session, services.person_id)
+    today = local_now(actor).date()
+    zone = local_now(actor).tzinfo
+    with actor.unit() as session:
+        row = _last_session(session, actor.person_id)
         if row is None or row.followup_at is not None:
             return None
         if row.started_at.astimezone(zone).date() >= today:
@@ -319,19 +291,10 @@ class StopFollowUp:
 
 def _session_stop_rule(session: Any, row: tables.SessionRow) -> str | None:
     """The rule id of the stop-the-session stop that ended ``row``, if one did."""
-    rule: str | None = session.scalars(
-        select(tables.StopEventRow.rule_id)
-        .where(
-            tables.StopEventRow.session_id == row.id,
-            tables.StopEventRow.action == StopAction.STOP_SESSION.value,
-        )
-        .order_by(tables.StopEventRow.recorded_at)
-        .limit(1)
-    ).first()
-    return rule
+    return session_repo.first_stop_rule(session, row.id, StopAction.STOP_SESSION.value)
 
 
-def stop_followup(services: Services) -> StopFollowUp | None:
+def stop_followup(actor: Actor) -> StopFollowUp | None:
     """What the next start must do after a session a stop-the-session rule ended.
 
     Only the last session counts. Stopped today: no further technique today (§6 rule 2). On a
@@ -341,9 +304,9 @@ def stop_followup(services: Services) -> StopFollowUp | None:
     """
     from unknot.services import safety
 
-    now = local_now(services)
-    with services.unit() as session:
-        row = _last_session(session, services.person_id)
+    now = local_now(actor)
+    with actor.unit() as session:
+        row = _last_session(session, actor.person_id)
         rule_id = _session_stop_rule(session, row) if row is not None else None
         if row is None or rule_id is None:
             return None
@@ -362,13 +325,13 @@ def stop_followup(services: Services) -> StopFollowUp | None:
         return StopFollowUp(row.id, rule_id, state, asked)
 
 
-def record_stop_followup(services: Services, session_id: uuid.UUID, passed: bool) -> None:
+def record_stop_followup(actor: Actor, session_id: uuid.UUID, passed: bool) -> None:
     """The answer to "Has that passed?". Yes: the session counts as followed up (doses go
     down a little, as after any stopped technique). No: nothing starts today."""
-    now = services.clock()
-    with services.unit() as session:
-        row = session.get(tables.SessionRow, session_id)
-        if row is None or row.person_id != services.person_id:
+    now = actor.clock()
+    with actor.unit() as session:
+        row = session_repo.session_row(session, actor.people, session_id)
+        if row is None:
             raise NotFoundError(_("There is no such session to follow up."))
         if _session_stop_rule(session, row) is None:
             raise NotFoundError(_("That session was not stopped by a safety rule."))
@@ -376,23 +339,23 @@ def record_stop_followup(services: Services, session_id: uuid.UUID, passed: bool
         row.followup_worse = None
         row.followup_at = now
         if passed:
-            _progress_after(session, services.person_id, session_id, ok=False, now=now)
+            _progress_after(session, actor.person_id, session_id, ok=False, now=now)
 
 
 def record_followup(
-    services: Services, session_id: uuid.UUID, settled: bool, worse_next_morning: bool
+    actor: Actor, session_id: uuid.UUID, settled: bool, worse_next_morning: bool
 ) -> bool:
     """Store the answers and move each technique's dose up or down; True if all was well."""
-    now = services.clock()
+    now = actor.clock()
     ok = followup_ok(settled, worse_next_morning)
-    with services.unit() as session:
-        row = session.get(tables.SessionRow, session_id)
-        if row is None or row.person_id != services.person_id:
+    with actor.unit() as session:
+        row = session_repo.session_row(session, actor.people, session_id)
+        if row is None:
             raise NotFoundError(_("There is no such session to follow up."))
         row.followup_settled = settled
         row.followup_worse = worse_next_morning
         row.followup_at = now
-        _progress_after(session, services.person_id, session_id, ok, now)
+        _progress_after(session, actor.person_id, session_id, ok, now)
     return ok
 
 
@@ -400,41 +363,28 @@ def _progress_after(
     session: Any, person_id: uuid.UUID, session_id: uuid.UUID, ok: bool, now: datetime
 ) -> None:
     """Move each technique the session played up or down (``core.progression``)."""
-    steps = session.scalars(
-        select(tables.SessionStep).where(
-            tables.SessionStep.session_id == session_id, tables.SessionStep.kind == "work"
-        )
-    ).all()
-    stopped = session.scalars(
-        select(tables.StopEventRow.technique_id).where(tables.StopEventRow.session_id == session_id)
-    ).all()
+    steps = session_repo.work_steps_of(session, session_id)
+    stopped = [stop.technique_id for stop in session_repo.stops_of(session, session_id)]
     done = [s.technique_id for s in steps if s.technique_id and s.actual_s > 0]
     current = _load_progress(session, person_id)
     updated = after_session(current, done, [t for t in stopped if t], ok)
     _save_progress(session, person_id, updated, now)
 
 
-def progress(services: Services) -> dict[str, Progress]:
-    with services.unit() as session:
-        return _load_progress(session, services.person_id)
+def progress(actor: Actor) -> dict[str, Progress]:
+    with actor.unit() as session:
+        return _load_progress(session, actor.person_id)
 
 
 def _load_progress(session: Any, person_id: uuid.UUID) -> dict[str, Progress]:
-    rows = session.scalars(
-        select(tables.ProgressionRow).where(tables.ProgressionRow.person_id == person_id)
-    ).all()
+    rows = session_repo.progression_rows(session, {person_id})
     return {r.technique_id: Progress(r.level, r.streak) for r in rows}
 
 
 def _save_progress(
     session: Any, person_id: uuid.UUID, values: dict[str, Progress], now: datetime
 ) -> None:
-    rows = {
-        r.technique_id: r
-        for r in session.scalars(
-            select(tables.ProgressionRow).where(tables.ProgressionRow.person_id == person_id)
-        ).all()
-    }
+    rows = {r.technique_id: r for r in session_repo.progression_rows(session, {person_id})}
     for technique, value in values.items():
         row = rows.get(technique)
         if row is None:

@@ -33,8 +33,8 @@ from unknot.core.stoprules import StopAction, StopRules, check_pain, check_rule
 from unknot.errors import NotFoundError, Problem, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
-from unknot.services.app import Services, local_now
-from unknot.store import tables
+from unknot.services.app import Actor, local_now
+from unknot.store import session_repo, tables
 
 FACE = "browser"
 MAX_CLOCK_SKEW = timedelta(hours=1)
@@ -48,27 +48,29 @@ class Saved:
     server_stops: int  # stop events the server added on its own re-check
 
 
-def save_uploaded(services: Services, session_id: uuid.UUID, body: dict[str, Any]) -> Saved:
+def save_uploaded(actor: Actor, session_id: uuid.UUID, body: dict[str, Any]) -> Saved:
     """Store (or replace) a browser session from ``body`` (validated by the API model)."""
     plan = body["plan"]
-    _check_plan_fits(services, body)
+    _check_plan_fits(actor, body)
     rules = safety.stop_rules()
-    numbers = safety.status(services).numbers()
+    numbers = safety.status(actor).numbers()
     stops, added = _rechecked_stops(rules, numbers, body)
     status = body["status"]
     if any(s["action"] == StopAction.EMERGENCY.value for s in stops) and status != "running":
         status = "stopped"
-    with services.unit() as session:
-        row = session.get(tables.SessionRow, session_id)
-        _check_owner(services, row, plan)
-        wanted = _rows(services, session_id, body, stops)
+    with actor.unit() as session:
+        row = session_repo.session_row(session, actor.people, session_id)
+        if row is None and session_repo.id_taken(session, session_id):
+            raise NotFoundError(_("There is no such session."))
+        _check_replaceable(row, plan)
+        wanted = _rows(actor, session_id, body, stops)
         if row is not None and _same(session, row, body, status, wanted):
             return Saved(session_id, False, status, added)
-        now = services.clock()
+        now = actor.clock()
         if row is None:
             row = tables.SessionRow(
                 id=session_id,
-                person_id=services.person_id,
+                person_id=actor.person_id,
                 routine_id=plan["routine"]["id"],
                 plan_format=int(plan["format"]),  # the format it ran in, not today's
                 plan=plan,
@@ -94,13 +96,13 @@ def server_note() -> str:
 # -- checks -------------------------------------------------------------------------------
 
 
-def _check_plan_fits(services: Services, body: dict[str, Any]) -> None:
+def _check_plan_fits(actor: Actor, body: dict[str, Any]) -> None:
     from unknot.services.library import load_library
 
     plan = body["plan"]
     steps = plan["steps"]
     problems: list[Problem] = []
-    library = load_library(services.settings.routines_dir, strict=False)
+    library = load_library(actor.settings.routines_dir, strict=False)
     if plan["routine"]["id"] not in library.routines:
         problems.append(Problem(_("There is no routine with this id."), "body", "plan.routine.id"))
     known = set(library.techniques)
@@ -132,7 +134,7 @@ def _check_plan_fits(services: Services, body: dict[str, Any]) -> None:
             hint=_("Send the plan the session was played from, unchanged."),
             problems=problems,
         )
-    now = services.clock()
+    now = actor.clock()
     if body["started_at"] > now + MAX_CLOCK_SKEW:
         raise ValidationError(
             _("The session starts in the future ({when}); check the device's clock.").format(
@@ -142,11 +144,9 @@ def _check_plan_fits(services: Services, body: dict[str, Any]) -> None:
         )
 
 
-def _check_owner(services: Services, row: tables.SessionRow | None, plan: dict[str, Any]) -> None:
+def _check_replaceable(row: tables.SessionRow | None, plan: dict[str, Any]) -> None:
     if row is None:
         return
-    if row.person_id != services.person_id:
-        raise NotFoundError(_("There is no such session."))
     if row.face != FACE:
         raise SafetyError(
             _("Session {id} was played in the terminal; the browser cannot replace it.").format(
@@ -267,11 +267,11 @@ def _utc(value: datetime) -> datetime:
 
 
 def _rows(
-    services: Services, session_id: uuid.UUID, body: dict[str, Any], stops: list[dict[str, Any]]
+    actor: Actor, session_id: uuid.UUID, body: dict[str, Any], stops: list[dict[str, Any]]
 ) -> list[Any]:
     start: datetime = body["started_at"]
-    person = services.person_id
-    zone = str(local_now(services).tzinfo or "")
+    person = actor.person_id
+    zone = str(local_now(actor).tzinfo or "")
 
     def rid(kind: str, n: int) -> uuid.UUID:
         return uuid.uuid5(session_id, f"{kind}:{n}")
@@ -346,11 +346,11 @@ def _rating(
     )
 
 
-def uploaded(services: Services, session_id: uuid.UUID) -> dict[str, Any]:
+def uploaded(actor: Actor, session_id: uuid.UUID) -> dict[str, Any]:
     """One stored session as the history shows it."""
     from unknot.services.session.record import history
 
-    for summary in history(services):
+    for summary in history(actor):
         if summary.id == session_id:
             return summary.to_json()
     raise NotFoundError(_("There is no session {id}.").format(id=session_id))

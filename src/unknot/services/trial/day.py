@@ -16,7 +16,7 @@ from typing import Any
 
 from unknot.core import trial as core
 from unknot.i18n import _
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.trial import lifecycle as trials
 
 
@@ -52,15 +52,15 @@ class CheckinTrialDay:
         }
 
 
-def checkin_trial_day(services: Services, day: date) -> CheckinTrialDay | None:
+def checkin_trial_day(actor: Actor, day: date) -> CheckinTrialDay | None:
     """What a check-in of the person's calendar ``day`` counts for; None when no trial cares.
 
     Besides the open trial, a trial that is already over still counts a late check-in for one
     of its own days (the evening rating of its last day, entered the next morning)."""
-    stored = trials.open_trial(services)
+    stored = trials.open_trial(actor)
     late = stored is None
     if stored is None:
-        stored = trials.latest_trial(services)
+        stored = trials.latest_trial(actor)
     if stored is None:
         return None
     on = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
@@ -68,7 +68,7 @@ def checkin_trial_day(services: Services, day: date) -> CheckinTrialDay | None:
         return None
     seg = on.segment
     routine = stored.design.routine_of(seg.arm) if seg and seg.arm else None
-    name = trials.routine_name(services, routine) if seg and seg.arm else ""
+    name = trials.routine_name(actor, routine) if seg and seg.arm else ""
     counted = on.state == core.ACTIVE and seg is not None and seg.kind == core.PERIOD
     return CheckinTrialDay(
         trial_id=stored.id,

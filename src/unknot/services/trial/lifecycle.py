@@ -26,7 +26,7 @@ from unknot.core.trial_text import state_word
 from unknot.errors import NotFoundError, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.read import load_journal, today_checkin
 from unknot.services.journal.times import person_zone
 from unknot.services.library import load_library
@@ -36,7 +36,7 @@ from unknot.services.trial.json_form import (
     event_json,
     segment_json,
 )
-from unknot.store import tables, trial_repo
+from unknot.store import trial_repo
 from unknot.store.trial_repo import StoredEvent, StoredTrial
 
 if TYPE_CHECKING:
@@ -49,14 +49,14 @@ OWN_NOISE_DAYS = 90  # the design check reads this many recent days of check-ins
 # --- planning ------------------------------------------------------------------------------
 
 
-def routine_ids(services: Services) -> list[str]:
-    return sorted(load_library(services.settings.routines_dir, strict=False).routines)
+def routine_ids(actor: Actor) -> list[str]:
+    return sorted(load_library(actor.settings.routines_dir, strict=False).routines)
 
 
-def routine_name(services: Services, routine: str | None) -> str:
+def routine_name(actor: Actor, routine: str | None) -> str:
     if routine is None:
         return _("no routine")
-    library = load_library(services.settings.routines_dir, strict=False)
+    library = load_library(actor.settings.routines_dir, strict=False)
     found = library.routines.get(routine)
     return str(found.name) if found else routine
 
@@ -69,11 +69,11 @@ class SuggestedStart:
     reason: str  # empty when it is today
 
 
-def suggested_start(services: Services) -> SuggestedStart:
+def suggested_start(actor: Actor) -> SuggestedStart:
     """Today, unless today already has a session or a check-in: its outcome would then count
     for an arm drawn after the day was already lived, so the trial starts tomorrow."""
-    today = person_zone(services).today(services.clock())
-    journal = load_journal(services, since=today)
+    today = person_zone(actor).today(actor.clock())
+    journal = load_journal(actor, since=today)
     if journal.sessions or any(c.day == today for c in journal.checkins):
         return SuggestedStart(
             today + timedelta(1),
@@ -85,9 +85,9 @@ def suggested_start(services: Services) -> SuggestedStart:
     return SuggestedStart(today, "")
 
 
-def check_planning_allowed(services: Services) -> safety.SafetyStatus:
+def check_planning_allowed(actor: Actor) -> safety.SafetyStatus:
     """The screening's tiers decide: due, blocked today or waiting for an assessment: no."""
-    current = safety.status(services)
+    current = safety.status(actor)
     if current.due:
         raise SafetyError(
             _("A current safety screening is needed before planning a trial."),
@@ -115,14 +115,14 @@ def check_planning_allowed(services: Services) -> safety.SafetyStatus:
     return current
 
 
-def own_noise(services: Services) -> trial_sim.Noise:
+def own_noise(actor: Actor) -> trial_sim.Noise:
     """σ and ρ from the person's last 90 days of check-ins (defaults below 21 rated days)."""
     from unknot.core import trial_sim
 
-    zone = person_zone(services)
-    today = zone.today(services.clock())
+    zone = person_zone(actor)
+    today = zone.today(actor.clock())
     first = today - timedelta(OWN_NOISE_DAYS - 1)
-    journal = load_journal(services, since=first)
+    journal = load_journal(actor, since=first)
     by_day = {c.day: float(c.average_pain) for c in journal.checkins}
     if not by_day:
         return trial_sim.DEFAULT_NOISE
@@ -130,12 +130,12 @@ def own_noise(services: Services) -> trial_sim.Noise:
     return trial_sim.noise_from([by_day.get(d) for d in days])
 
 
-def design_check(services: Services, design: Design, n_sims: int = 2000) -> trial_sim.DesignCheck:
+def design_check(actor: Actor, design: Design, n_sims: int = 2000) -> trial_sim.DesignCheck:
     """The design-time simulation for ``design`` with the person's own noise when known."""
     from unknot.core import trial_sim
 
-    core.check_design(design, routine_ids(services))
-    return trial_sim.check(design, own_noise(services), n_sims)
+    core.check_design(design, routine_ids(actor))
+    return trial_sim.check(design, own_noise(actor), n_sims)
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class TrialStatus:
 
 
 def plan_trial(
-    services: Services,
+    actor: Actor,
     design: Design,
     *,
     assessed_by_clinician: bool,
@@ -180,12 +180,12 @@ def plan_trial(
     seed: int | None = None,
 ) -> TrialStatus:
     """Commit a trial: draw the sequence once from a new seed and store both."""
-    core.check_design(design, routine_ids(services))
-    current = check_planning_allowed(services)
-    zone = person_zone(services)
-    now = services.clock()
+    core.check_design(design, routine_ids(actor))
+    current = check_planning_allowed(actor)
+    zone = person_zone(actor)
+    now = actor.clock()
     today = zone.today(now)
-    first = start or suggested_start(services).day
+    first = start or suggested_start(actor).day
     if not today <= first <= today + timedelta(MAX_START_AHEAD):
         raise ValidationError(
             _("A trial starts today or within {n} days, not on {day}.").format(
@@ -214,19 +214,19 @@ def plan_trial(
         events=(),
     )
     try:
-        with services.unit() as session:
-            _close_if_over(session, services, today)
-            if trial_repo.open_trial_row(session, services.person_id) is not None:
+        with actor.unit() as session:
+            _close_if_over(session, actor, today)
+            if trial_repo.open_trial_row(session, actor.person_id) is not None:
                 raise _one_at_a_time()
-            trial_repo.add_trial(session, services.person_id, stored)
+            trial_repo.add_trial(session, actor.person_id, stored)
     except IntegrityError:
         raise _one_at_a_time() from None
-    return status_of(services, stored, today)
+    return status_of(actor, stored, today)
 
 
-def require_no_open_trial(services: Services) -> None:
+def require_no_open_trial(actor: Actor) -> None:
     """Raise before the design check when a trial is already planned, running or paused."""
-    if open_trial(services) is not None:
+    if open_trial(actor) is not None:
         raise _one_at_a_time()
 
 
@@ -241,40 +241,38 @@ def _one_at_a_time() -> ValidationError:
 # --- running -------------------------------------------------------------------------------
 
 
-def _close_if_over(session: Any, services: Services, today: date) -> None:
-    row = trial_repo.open_trial_row(session, services.person_id)
+def _close_if_over(session: Any, actor: Actor, today: date) -> None:
+    row = trial_repo.open_trial_row(session, actor.person_id)
     if row is None:
         return
     stored = trial_repo.to_stored(session, row)
     state = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, today)
     if state.state in (core.FINISHED, core.STOPPED):
-        trial_repo.close(row, services.clock())
+        trial_repo.close(row, actor.clock())
 
 
-def open_trial(services: Services) -> StoredTrial | None:
+def open_trial(actor: Actor) -> StoredTrial | None:
     """The person's open trial (planned, running or paused); a finished one is closed here."""
-    today = person_zone(services).today(services.clock())
-    with services.unit() as session:
-        _close_if_over(session, services, today)
-        row = trial_repo.open_trial_row(session, services.person_id)
+    today = person_zone(actor).today(actor.clock())
+    with actor.unit() as session:
+        _close_if_over(session, actor, today)
+        row = trial_repo.open_trial_row(session, actor.person_id)
         return trial_repo.to_stored(session, row) if row is not None else None
 
 
-def latest_trial(services: Services) -> StoredTrial | None:
-    with services.unit() as session:
-        row = trial_repo.latest_trial_row(session, services.person_id)
+def latest_trial(actor: Actor) -> StoredTrial | None:
+    with actor.unit() as session:
+        row = trial_repo.latest_trial_row(session, actor.person_id)
         return trial_repo.to_stored(session, row) if row is not None else None
 
 
-def get_trial(services: Services, trial_id: uuid.UUID | None = None) -> StoredTrial:
+def get_trial(actor: Actor, trial_id: uuid.UUID | None = None) -> StoredTrial:
     """A trial by id, or the latest one; NotFoundError when there is none."""
-    with services.unit() as session:
+    with actor.unit() as session:
         if trial_id is None:
-            row = trial_repo.latest_trial_row(session, services.person_id)
+            row = trial_repo.latest_trial_row(session, actor.person_id)
         else:
-            row = session.get(tables.TrialRow, trial_id)
-            if row is not None and row.person_id != services.person_id:
-                row = None
+            row = trial_repo.trial_row(session, actor.people, trial_id)
         if row is None:
             raise NotFoundError(
                 _("There is no trial to show."),
@@ -284,19 +282,19 @@ def get_trial(services: Services, trial_id: uuid.UUID | None = None) -> StoredTr
         return trial_repo.to_stored(session, row)
 
 
-def trials(services: Services) -> list[TrialStatus]:
+def trials(actor: Actor) -> list[TrialStatus]:
     """Every trial of the person, newest first."""
-    today = person_zone(services).today(services.clock())
-    with services.unit() as session:
-        _close_if_over(session, services, today)
+    today = person_zone(actor).today(actor.clock())
+    with actor.unit() as session:
+        _close_if_over(session, actor, today)
         stored = [
             trial_repo.to_stored(session, r)
-            for r in trial_repo.trial_rows(session, services.person_id)
+            for r in trial_repo.trial_rows(session, actor.person_id)
         ]
-    return [status_of(services, s, today) for s in stored]
+    return [status_of(actor, s, today) for s in stored]
 
 
-def status_of(services: Services, stored: StoredTrial, today: date) -> TrialStatus:
+def status_of(actor: Actor, stored: StoredTrial, today: date) -> TrialStatus:
     design, seq = stored.design, stored.sequence
     now = core.state_on(design, seq, stored.start, stored.core_events, today)
     cal = core.calendar(stored.start, core.total_days(design, seq), stored.core_events)
@@ -315,8 +313,8 @@ def status_of(services: Services, stored: StoredTrial, today: date) -> TrialStat
         revealed=tuple(segment_json(s, cal, design) for s in shown),
         events=tuple(event_json(e, over) for e in stored.events),
         arm_names={
-            "A": routine_name(services, design.routine_of("A")),
-            "B": routine_name(services, design.routine_of("B")),
+            "A": routine_name(actor, design.routine_of("A")),
+            "B": routine_name(actor, design.routine_of("B")),
         },
     )
 
@@ -367,18 +365,18 @@ class TodayTrial:
         }
 
 
-def today(services: Services) -> TodayTrial | None:
+def today(actor: Actor) -> TodayTrial | None:
     """What the open trial asks of the person today (their own calendar day), or None."""
-    stored = open_trial(services)
+    stored = open_trial(actor)
     if stored is None:
         return None
-    zone = person_zone(services)
-    day = zone.today(services.clock())
+    zone = person_zone(actor)
+    day = zone.today(actor.clock())
     now = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
     seg = now.segment
     routine = _routine_for(stored.design, seg)
-    name = routine_name(services, routine)
-    check = clinician(services, day)
+    name = routine_name(actor, routine)
+    check = clinician(actor, day)
     return TodayTrial(
         trial_id=stored.id,
         state=now.state,
@@ -392,7 +390,7 @@ def today(services: Services) -> TodayTrial | None:
         routine=routine,
         routine_name=name,
         message=_today_message(now, seg, routine, name, stored.start),
-        checkin_done=today_checkin(services, day) is not None,
+        checkin_done=today_checkin(actor, day) is not None,
         clinician_due=check.due,
         clinician_text=clinician_text(check) if check.due else "",
     )
@@ -404,11 +402,9 @@ def _routine_for(design: Design, seg: Segment | None) -> str | None:
     return design.routine_of(seg.arm)
 
 
-def clinician(services: Services, day: date) -> Any:
-    journal = load_journal(services, since=day - timedelta(30))
-    days = daily_pain(
-        journal.pain, journal.checkins, journal.sessions, person_zone(services).tz, day
-    )
+def clinician(actor: Actor, day: date) -> Any:
+    journal = load_journal(actor, since=day - timedelta(30))
+    days = daily_pain(journal.pain, journal.checkins, journal.sessions, person_zone(actor).tz, day)
     return clinician_check({d.day: d for d in days}, day)
 
 
@@ -440,13 +436,13 @@ def _today_message(
 # --- pause, resume, extend, stop -----------------------------------------------------------
 
 
-def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]) -> TrialStatus:
-    zone = person_zone(services)
-    now = services.clock()
+def _record(actor: Actor, kind: str, reason: str, allowed: tuple[str, ...]) -> TrialStatus:
+    zone = person_zone(actor)
+    now = actor.clock()
     day = zone.today(now)
-    with services.unit() as session:
-        _close_if_over(session, services, day)
-        row = trial_repo.open_trial_row(session, services.person_id)
+    with actor.unit() as session:
+        _close_if_over(session, actor, day)
+        row = trial_repo.open_trial_row(session, actor.person_id)
         if row is None:
             raise NotFoundError(
                 _("There is no trial running."),
@@ -480,11 +476,11 @@ def _record(services: Services, kind: str, reason: str, allowed: tuple[str, ...]
         if stored.events and now <= stored.events[-1].recorded_at:
             now = stored.events[-1].recorded_at + timedelta(microseconds=1)
         event = StoredEvent(kind, day, now, reason.strip(), detail)
-        trial_repo.add_event(session, services.person_id, stored.id, event)
+        trial_repo.add_event(session, actor.person_id, stored.id, event)
         if kind == core.STOP:
             trial_repo.close(row, now)
         stored = replace(stored, sequence=tuple(row.sequence), events=(*stored.events, event))
-    return status_of(services, stored, day)
+    return status_of(actor, stored, day)
 
 
 def _action_words() -> dict[str, str]:
@@ -505,25 +501,25 @@ def _need_reason(reason: str, what: str) -> None:
         )
 
 
-def pause(services: Services, reason: str) -> TrialStatus:
+def pause(actor: Actor, reason: str) -> TrialStatus:
     """Pause a running trial. One that has not started yet has nothing to pause: it can be
     stopped (and a new one planned) instead."""
     _need_reason(reason, _("paused"))
-    return _record(services, core.PAUSE, reason, (core.ACTIVE,))
+    return _record(actor, core.PAUSE, reason, (core.ACTIVE,))
 
 
-def resume(services: Services, reason: str = "") -> TrialStatus:
-    return _record(services, core.RESUME, reason, (core.PAUSED,))
+def resume(actor: Actor, reason: str = "") -> TrialStatus:
+    return _record(actor, core.RESUME, reason, (core.PAUSED,))
 
 
-def extend(services: Services, reason: str) -> TrialStatus:
+def extend(actor: Actor, reason: str) -> TrialStatus:
     _need_reason(reason, _("extended"))
-    return _record(services, core.EXTEND, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
+    return _record(actor, core.EXTEND, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
 
 
-def stop(services: Services, reason: str) -> TrialStatus:
+def stop(actor: Actor, reason: str) -> TrialStatus:
     _need_reason(reason, _("stopped"))
-    return _record(services, core.STOP, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
+    return _record(actor, core.STOP, reason, (core.ACTIVE, core.PAUSED, core.PLANNED))
 
 
 RECENT_DAYS = 14  # how long a finished trial keeps its card on Today and the trial page
@@ -538,15 +534,15 @@ class TrialOver:
     message: str
 
 
-def recently_over(services: Services, within: int = RECENT_DAYS) -> TrialOver | None:
+def recently_over(actor: Actor, within: int = RECENT_DAYS) -> TrialOver | None:
     """The latest trial when none is open and it ended at most ``within`` days ago."""
-    if open_trial(services) is not None:
+    if open_trial(actor) is not None:
         return None
-    stored = latest_trial(services)
+    stored = latest_trial(actor)
     if stored is None:
         return None
-    today = person_zone(services).today(services.clock())
-    status = status_of(services, stored, today)
+    today = person_zone(actor).today(actor.clock())
+    status = status_of(actor, stored, today)
     if status.state not in (core.FINISHED, core.STOPPED):
         return None
     days = core.calendar(stored.start, status.total_days, stored.core_events).days  # to a stop
@@ -563,8 +559,8 @@ def recently_over(services: Services, within: int = RECENT_DAYS) -> TrialOver | 
     return TrialOver(status, ended, text.format(day=ended.isoformat()))
 
 
-def current_status(services: Services) -> TrialStatus | None:
-    stored = open_trial(services)
+def current_status(actor: Actor) -> TrialStatus | None:
+    stored = open_trial(actor)
     if stored is None:
         return None
-    return status_of(services, stored, person_zone(services).today(services.clock()))
+    return status_of(actor, stored, person_zone(actor).today(actor.clock()))

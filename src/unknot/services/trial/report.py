@@ -6,17 +6,17 @@ import uuid
 
 from unknot.core.insights.text import clinician_text
 from unknot.core.trial_report import TrialInput, TrialReport, build_report
-from unknot.services.app import Services
+from unknot.services.app import Actor
 from unknot.services.journal.read import load_journal
 from unknot.services.journal.times import person_zone
 from unknot.services.trial.lifecycle import clinician, get_trial, routine_name
 from unknot.store.trial_repo import StoredTrial
 
 
-def trial_input(services: Services, stored: StoredTrial) -> TrialInput:
+def trial_input(actor: Actor, stored: StoredTrial) -> TrialInput:
     """The stored trial for the report; event times in the person's own zone."""
     design = stored.design
-    zone = person_zone(services).tz
+    zone = person_zone(actor).tz
     return TrialInput(
         trial_id=str(stored.id),
         design=design,
@@ -29,22 +29,22 @@ def trial_input(services: Services, stored: StoredTrial) -> TrialInput:
         assessed_by_clinician=stored.assessed_by_clinician,
         screening_tier=stored.screening_tier,
         arm_names={
-            "A": routine_name(services, design.routine_of("A")),
-            "B": routine_name(services, design.routine_of("B")),
+            "A": routine_name(actor, design.routine_of("A")),
+            "B": routine_name(actor, design.routine_of("B")),
         },
     )
 
 
-def trial_report(services: Services, trial_id: uuid.UUID | None = None) -> TrialReport:
+def trial_report(actor: Actor, trial_id: uuid.UUID | None = None) -> TrialReport:
     """The report of a trial (default: the latest), as of the person's today."""
-    stored = get_trial(services, trial_id)
-    zone = person_zone(services)
-    today = zone.today(services.clock())
-    journal = load_journal(services, since=stored.start)
-    check = clinician(services, today)
+    stored = get_trial(actor, trial_id)
+    zone = person_zone(actor)
+    today = zone.today(actor.clock())
+    journal = load_journal(actor, since=stored.start)
+    check = clinician(actor, today)
     rule = {"due": check.due, "kind": check.kind, "text": clinician_text(check)}
     return build_report(
-        trial_input(services, stored),
+        trial_input(actor, stored),
         journal.checkins,
         journal.sessions,
         zone.tz,
