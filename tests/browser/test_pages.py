@@ -134,3 +134,15 @@ def test_an_export_downloads_a_backup(phone: Any, base: str, tmp_path: Any) -> N
     document = json.loads(path.read_text())
     assert document["format"] and "tables" in document
     shot(phone, "flow_settings")
+
+
+def test_an_import_says_what_it_added_in_the_page_words(phone: Any, base: str) -> None:
+    phone.goto(base + "/settings")
+    csv = b"time,value\n2026-03-01T09:00:00+00:00,3\n"
+    phone.locator("#file").set_input_files(
+        {"name": "pain.csv", "mimeType": "text/csv", "buffer": csv}
+    )
+    phone.get_by_role("button", name="Import", exact=True).click()
+    phone.get_by_text("Imported 1 records (0 were already here).").wait_for()
+    phone.get_by_role("button", name="Import", exact=True).click()
+    phone.get_by_text("Imported 0 records (1 were already here).").wait_for()

@@ -214,6 +214,53 @@ def test_a_reload_in_the_middle_loses_nothing(phone: Any, base: str) -> None:
     assert abs(sum(s["actual_s"] for s in latest["steps"]) - TOTAL_S) < 1.5
 
 
+def test_a_session_left_by_a_format_2_page_is_kept_as_partial(phone: Any, base: str) -> None:
+    """After an update, a session the older page left unfinished is sent as it ran."""
+    import json
+    import uuid
+
+    body = json.loads((Path(__file__).parents[1] / "data" / "session-format2.json").read_text())
+    ident = str(uuid.uuid4())
+    saved = {
+        "session": {
+            "id": ident,
+            "plan": body["plan"],
+            "started_at": body["started_at"],
+            "ended_at": None,
+            "status": None,
+            "pain_after": None,
+        },
+        "player": {
+            "state": "running",
+            "index": 4,
+            "base": 9.0,
+            "stepStart": 7,
+            "cuesDone": 1,
+            "records": body["steps"][:2],
+            "stops": body["stops"][:1],
+            "ratings": body["ratings"],
+            "endReason": "",
+            "gentleOnly": False,
+            "before": 2,
+            "rateFor": None,
+            "check": None,
+            "checkNext": None,
+        },
+    }
+    seed = (
+        "if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1');"
+        f" var s = {json.dumps(saved)}; s.saved = Date.now();"
+        " localStorage.setItem('unknot.player.current', JSON.stringify(s)); }"
+    )
+    phone.add_init_script(seed)
+    phone.goto(base + "/player?routine=test-two")
+    phone.get_by_text("An unfinished session from earlier was saved as partial.").wait_for()
+    wait_js(phone, "localStorage.getItem('unknot.player.queue') === '{}'")
+    [shown] = [s for s in sessions(base) if s["id"] == ident]
+    assert shown["status"] == "partial"
+    assert [s["rule"] for s in shown["stops"]] == ["pain.rise"]
+
+
 def test_offline_session_is_saved_once_when_back_online(browser: Any, base: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
     page = context.new_page()
@@ -344,6 +391,12 @@ SCRIPTS: dict[str, tuple[str, list[tuple[float, str]], list[str]]] = {
         [(3, "skip"), (4, "pain 7"), (2, "back"), (1, "pause"), (5, "resume"), (30, "end")],
         ["pain.rise"],
     ),
+    # §6 rule 1, emergency: the session ends at once and the emergency screen shows.
+    "emergency": (
+        "test-two",
+        [(3, "skip"), (4, "symptom chest_pain"), (2, "end")],
+        ["symptom.chest_pain"],
+    ),
     # §6 rule 2, stop the session: dizziness; a painful swollen leg; a second sharp pain.
     "dizzy": ("test-two", [(3, "skip"), (4, "symptom dizzy"), (2, "end")], ["symptom.dizzy"]),
     "swollen-leg": (
@@ -417,13 +470,19 @@ def play_in_page(page: Any, base: str, routine: str, script: list[tuple[float, s
 def test_the_page_plays_like_the_core_player(phone: Any, fresh: str, name: str) -> None:
     routine, script, expected_rules = SCRIPTS[name]
     play_in_page(phone, fresh, routine, script)
-    phone.get_by_role("heading", name=ENDINGS).wait_for()
+    if name == "emergency":
+        phone.get_by_role("heading", name="Stop now and get help").wait_for()
+        phone.clock.resume()  # the session is over: its last upload may wait on a timer
+        wait_js(phone, "localStorage.getItem('unknot.player.queue') === '{}'")
+    else:
+        phone.get_by_role("heading", name=ENDINGS).wait_for()
     if name == "dizzy":  # the stopped-for-today screen: its advice once, and a number to call
         phone.clock.resume()  # axe waits on timers; the session is over, so time may run
         assert axe_violations(phone) == []
         shot(phone, "player_stopped_for_today")
         assert phone.get_by_role("link", name="Call 111").get_attribute("href") == "tel:111"
-    finish_with_pain_after(phone, 2)
+    if name != "emergency":
+        finish_with_pain_after(phone, 2)
     [latest] = sessions(fresh)
     page_records = [(s["index"], s["outcome"], round(s["actual_s"], 2)) for s in latest["steps"]]
     records, rules = python_records(fresh, routine, script)
@@ -431,7 +490,10 @@ def test_the_page_plays_like_the_core_player(phone: Any, fresh: str, name: str) 
     assert [s["rule"] for s in latest["stops"]] == rules == expected_rules
     left_out = [index for index, outcome, _ in records if outcome == "left_out"]
     session_stop = any(s["action"] == "stop_session" for s in latest["stops"])
-    if name == "gentle-only":
+    if name == "emergency":
+        assert latest["status"] == "stopped" and latest["stops"][0]["action"] == "emergency"
+        assert left_out == [] and records[-1][1] == "stopped"  # later steps: not recorded
+    elif name == "gentle-only":
         plan = latest_plan(fresh, routine)
         stretch = [s["index"] for s in plan["steps"] if s["technique"] == "hip-flexor-stretch"]
         assert sorted(set(left_out)) == stretch  # every stretch step, and only those
@@ -444,6 +506,49 @@ def test_the_page_plays_like_the_core_player(phone: Any, fresh: str, name: str) 
         assert latest["status"] == "stopped"
     else:
         assert left_out == []
+
+
+def test_the_page_decides_every_rating_and_symptom_as_the_core(phone: Any, base: str) -> None:
+    """The page's one evaluator of the plan's rule data against unknot.core.stoprules: every
+    pain rating from every starting pain, every symptom first and again, every session rule."""
+    from unknot.core.stoprules import check_pain, check_symptom, session_stop
+    from unknot.services import safety
+
+    rules = safety.stop_rules()
+    data = latest_plan(base, "test-two")["stop_rules"]
+    phone.goto(base + "/player?routine=test-two")
+    befores: list[int | None] = [None, *range(11)]
+    pains = phone.evaluate(
+        """([rules, befores]) => befores.flatMap((b) => [...Array(11).keys()].map((n) =>
+             window.unknotPlayerLog.rules.pain(rules, b, n)))""",
+        [data, befores],
+    )
+    expected = []
+    for before in befores:
+        for now in range(11):
+            d = check_pain(rules, before, now)
+            action = d.action.value if d.action else None
+            also = ["gentle_only"] if d.gentle_only else []
+            expected.append(
+                {"action": action, "rule": d.rule_id, "reason": str(d.reason), "also": also}
+            )
+    assert pains == expected
+    for symptom in rules.symptoms:
+        for earlier in ([], [f"symptom.{symptom.id}"]):
+            page = phone.evaluate(
+                "([r, id, e]) => window.unknotPlayerLog.rules.symptom(r, id, e)",
+                [data, symptom.id, earlier],
+            )
+            core = check_symptom(rules, symptom.id, earlier)
+            assert (page["action"], page["rule"]) == (core.action.value, core.rule_id)
+            assert bool(page.get("recheck")) == (core.recheck is not None)
+    for rule in rules.session_rules:
+        page = phone.evaluate(
+            "([r, id]) => window.unknotPlayerLog.rules.session(r, id)", [data, f"session.{rule.id}"]
+        )
+        core = session_stop(rules, rule.id)
+        assert (page["action"], page["rule"]) == (core.action.value, core.rule_id)
+    assert set(data["actions"]) >= {a for a in (p["action"] for p in pains) if a}
 
 
 def latest_plan(base: str, routine: str) -> dict[str, Any]:

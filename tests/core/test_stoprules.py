@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -181,12 +182,21 @@ def korean() -> Iterator[None]:
 def test_to_plan_data_is_json_and_complete() -> None:
     data = to_plan_data(RULES)
     assert json.loads(json.dumps(data)) == data
-    assert (data["rise_points"], data["ceiling"]) == (2, 5)
     assert {s["id"]: s["action"] for s in data["symptoms"]} == {
         s: a.value for s, a in SYMPTOM_TABLE
     }
-    assert set(data["pain_rules"]) == {"pain.rise", "pain.ceiling", "pain.gentle_only", "pain.ok"}
-    assert data["pain_rules"]["pain.gentle_only"]["sources"]
+    pain = data["pain"]
+    assert [r["rule_id"] for r in pain["decide"]] == ["pain.rise", "pain.ceiling", "pain.ok"]
+    assert pain["decide"][0]["when"] == {"rise_at_least": 2}
+    assert pain["decide"][1]["when"] == {"above": 5, "before_at_most": 5}
+    assert [(r["rule_id"], r["action"]) for r in pain["also"]] == [
+        ("pain.gentle_only", "gentle_only")
+    ]
+    assert pain["also"][0]["sources"]
+    used = {r["action"] for r in pain["decide"] + pain["also"] if r["action"]}
+    used |= {s["action"] for s in data["symptoms"]}
+    used |= {r["action"] for r in data["session_rules"].values()}
+    assert used == set(data["actions"])  # every action a rule names is described, and used
     assert all(s["sources"] and s["label"] and s["reason"] for s in data["symptoms"])
     assert "no single guideline" in data["note"]
 
@@ -325,3 +335,33 @@ def test_stop_rule_sources_are_the_publishers_own_pages() -> None:
         assert host not in text, host
     assert "(copy)" not in text
     assert all(r.startswith(("https://", "http://", "clinical-facts.md §")) for r in refs)
+
+
+TESTS = {
+    "rise_at_least": lambda n, before, now: before is not None and now - before >= n,
+    "above": lambda n, before, now: now > n,
+    "before_at_most": lambda n, before, now: before is None or before <= n,
+}
+
+
+def decide_from_data(pain: dict[str, Any], before: int | None, now: int) -> tuple[Any, ...]:
+    """The plan's pain rules read as docs/plan.schema.json says a player reads them."""
+
+    def holds(rule: dict[str, Any]) -> bool:
+        return all(TESTS[k](n, before, now) for k, n in rule["when"].items())
+
+    first = next(r for r in pain["decide"] if holds(r))
+    also = [r for r in pain["also"] if holds(r)]
+    reason = " ".join([first["reason"], *(r["reason"] for r in also)])
+    return first["action"], first["rule_id"], reason, [r["action"] for r in also]
+
+
+@pytest.mark.parametrize("before", [None, *range(11)])
+def test_the_plan_data_decides_every_rating_as_check_pain(before: int | None) -> None:
+    pain = to_plan_data(RULES)["pain"]
+    for now in range(11):
+        decision = check_pain(RULES, before, now)
+        action = decision.action.value if decision.action else None
+        gentle = ["gentle_only"] if decision.gentle_only else []
+        expected = (action, decision.rule_id, str(decision.reason), gentle)
+        assert decide_from_data(pain, before, now) == expected

@@ -1,4 +1,4 @@
-"""Stop-the-session in the browser API: uploads in format 2 and in format 1 (a phone that was
+"""Stop-the-session in the browser API: uploads in format 3, 2 and 1 (a phone that was
 offline), the server's own re-check, and the next start's "Has that passed?"."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from unknot.store import tables
 from webclient import csrf
 
 FORMAT_1 = Path(__file__).parents[1] / "data" / "session-format1.json"
+FORMAT_2 = Path(__file__).parents[1] / "data" / "session-format2.json"
 TWO = (Path(__file__).parents[1] / "data" / "routines" / "two.yaml").read_text()
 
 
@@ -34,9 +35,10 @@ def stop(plan: dict[str, Any], index: int, rule: str, action: str) -> dict[str, 
     }
 
 
-def test_the_plan_is_format_2_with_the_stop_session_action(client: TestClient) -> None:
+def test_the_plan_is_format_3_with_the_stop_session_action(client: TestClient) -> None:
     plan = screened(client)
-    assert plan["format"] == 2
+    assert plan["format"] == 3
+    assert plan["stop_rules"]["actions"]["stop_session"]["leave_out_later"] is True
     actions = {s["id"]: s["action"] for s in plan["stop_rules"]["symptoms"]}
     assert actions["dizzy"] == actions["swollen_leg"] == "stop_session"
     dizzy = next(s for s in plan["stop_rules"]["symptoms"] if s["id"] == "dizzy")
@@ -193,3 +195,35 @@ def test_a_format_1_upload_shows_in_the_terminal_history(
     assert result.exit_code == 0, result.output
     [session] = json.loads(result.output)
     assert session["routine"] == "test-two" and len(session["steps"]) == 4
+
+
+def test_a_format_2_upload_is_stored_and_shown_in_its_format(
+    client: TestClient, services: Actor
+) -> None:
+    """A phone that was offline under format 2 sends its session after the bump to 3."""
+    routines = Path(os.environ["UNKNOT_CONFIG_DIR"]) / "routines"
+    routines.mkdir(parents=True, exist_ok=True)
+    (routines / "two.yaml").write_text(TWO)
+    screened(client)
+    body = json.loads(FORMAT_2.read_text(encoding="utf-8"))
+    assert body["plan"]["format"] == 2 and "pain_rules" in body["plan"]["stop_rules"]
+    ident = uuid.uuid4()
+    saved = put(client, ident, copy.deepcopy(body))
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["server_stops"] == 0  # its page decided as today's rules do
+    with services.unit() as db:
+        row = db.get(tables.SessionRow, ident)
+        assert row is not None
+        assert row.plan_format == 2 and row.plan == body["plan"]  # as it ran, unchanged
+    [shown] = client.get("/api/v1/sessions").json()
+    assert shown["status"] == "stopped" and shown["steps_planned"] == 6
+    assert [s["outcome"] for s in shown["steps"]] == [s["outcome"] for s in body["steps"]]
+    assert [(s["rule"], s["action"]) for s in shown["stops"]] == [
+        ("pain.rise", "stop_technique"),
+        ("symptom.dizzy", "stop_session"),
+    ]
+    assert shown["pain_before"] == 2 and shown["pain_after"] == 3
+    due = stop_followup(services)
+    assert due is not None and due.rule_id == "symptom.dizzy"
+    assert put(client, ident, copy.deepcopy(body)).json()["changed"] is False
+    assert client.get("/journal").status_code == 200

@@ -33,7 +33,7 @@ from unknot.core.content import (
 from unknot.core.profile import Profile
 from unknot.i18n import _, current_language
 
-PLAN_FORMAT = 2  # 2: stop-the-session rules (issue 12); 1: docs/plan.schema.v1.json
+PLAN_FORMAT = 3  # 3: stop rules as data (issue 13); 2 and 1: docs/plan.schema.v2.json, v1
 SWITCH_S = SIDE_SWITCH_S  # seconds to change sides
 LAST_SECONDS = 5  # the "last seconds" cue comes this long before a step ends
 HALFWAY_MIN_S = 20  # steps shorter than this get no halfway cue

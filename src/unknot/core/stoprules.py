@@ -4,7 +4,9 @@ Clinical-facts §6 "Proposed app rule" — a synthesis: no single guideline defi
 for self-massage, so the rule combines the pain-monitoring model (Silbernagel 2007: above 5/10
 is "unacceptable"), the 2-point minimal clinically important change of §3.1 and the NHS
 advice of §1 and §6. The data (thresholds, symptoms, wording, sources) lives in
-``unknot/content/stop_rules.yaml``; this module decides.
+``unknot/content/stop_rules.yaml``; this module decides, and :func:`to_plan_data` gives the
+same rules as data (what each action does, the pain rules' tests and thresholds) that the
+browser player evaluates with no rule of its own.
 
 Pure: no clock, no I/O.
 """
@@ -289,6 +291,88 @@ def _keep(text: str) -> str:
     return text
 
 
+# What each action does, as data the browser player follows generically (the terminal player
+# is core/player.py): what it ``ends`` (the session, the technique or nothing), whether every
+# later step is recorded as left out, whether the emergency screen is shown, and ``keep_only``:
+# from then on only steps with that tag true are played (the others are left out).
+GENTLE_ONLY = "gentle_only"
+ACTIONS: dict[str, dict[str, Any]] = {
+    StopAction.EMERGENCY.value: {
+        "ends": "session",
+        "leave_out_later": False,
+        "emergency_screen": True,
+        "keep_only": None,
+    },
+    StopAction.STOP_SESSION.value: {
+        "ends": "session",
+        "leave_out_later": True,
+        "emergency_screen": False,
+        "keep_only": None,
+    },
+    StopAction.STOP_TECHNIQUE.value: {
+        "ends": "technique",
+        "leave_out_later": False,
+        "emergency_screen": False,
+        "keep_only": None,
+    },
+    GENTLE_ONLY: {
+        "ends": "nothing",
+        "leave_out_later": False,
+        "emergency_screen": False,
+        "keep_only": "gentle",
+    },
+}
+
+
+def _pain_rule(
+    rule_id: str,
+    when: dict[str, int],
+    action: str | None,
+    rule: PainRule,
+    fill: Callable[[str], str],
+) -> dict[str, Any]:
+    return {
+        "rule_id": rule_id,
+        "when": when,
+        "action": action,
+        "reason": fill(str(rule.reason)),
+        "sources": _sources(rule.sources),
+    }
+
+
+def pain_data(rules: StopRules, fill: Callable[[str], str] = _keep) -> dict[str, Any]:
+    """:func:`check_pain` as data: the first rule of ``decide`` whose ``when`` holds decides
+    (the last holds always); every rule of ``also`` that holds adds its reason and its action.
+
+    The tests of ``when``, all of which must hold: ``rise_at_least`` n (``now - before >= n``,
+    ``before`` known), ``above`` n (``now > n``), ``before_at_most`` n (``before`` unknown or
+    ``<= n``).
+    """
+    stop = StopAction.STOP_TECHNIQUE.value
+    ceiling = rules.ceiling
+    within = PainRule(rules.within_limits, ())
+    return {
+        "decide": [
+            _pain_rule(
+                RULE_PAIN_RISE, {"rise_at_least": rules.rise_points}, stop, rules.rise, fill
+            ),
+            _pain_rule(
+                RULE_PAIN_CEILING,
+                {"above": ceiling, "before_at_most": ceiling},
+                stop,
+                rules.ceiling_rule,
+                fill,
+            ),
+            _pain_rule(RULE_PAIN_OK, {}, None, within, fill),
+        ],
+        "also": [
+            _pain_rule(
+                RULE_PAIN_GENTLE_ONLY, {"above": ceiling}, GENTLE_ONLY, rules.gentle_rule, fill
+            )
+        ],
+    }
+
+
 def to_plan_data(rules: StopRules, fill: Callable[[str], str] = _keep) -> dict[str, Any]:
     """The stop rules as plain JSON data, text in the active language, for both players.
 
@@ -296,25 +380,10 @@ def to_plan_data(rules: StopRules, fill: Callable[[str], str] = _keep) -> dict[s
     ``{emergency}`` / ``{same_day}``); by default they are left as they are.
     """
     return {
-        "rise_points": rules.rise_points,
-        "ceiling": rules.ceiling,
         "pain_min": PAIN_MIN,
         "pain_max": PAIN_MAX,
-        "pain_rules": {
-            RULE_PAIN_RISE: {
-                "reason": fill(str(rules.rise.reason)),
-                "sources": _sources(rules.rise.sources),
-            },
-            RULE_PAIN_CEILING: {
-                "reason": fill(str(rules.ceiling_rule.reason)),
-                "sources": _sources(rules.ceiling_rule.sources),
-            },
-            RULE_PAIN_GENTLE_ONLY: {
-                "reason": fill(str(rules.gentle_rule.reason)),
-                "sources": _sources(rules.gentle_rule.sources),
-            },
-            RULE_PAIN_OK: {"reason": fill(str(rules.within_limits)), "sources": []},
-        },
+        "actions": {name: dict(effect) for name, effect in ACTIONS.items()},
+        "pain": pain_data(rules, fill),
         "symptoms": [
             {
                 "id": s.id,

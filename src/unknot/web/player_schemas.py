@@ -53,11 +53,11 @@ class RoutineRef(Strict):
 class PlanIn(Strict):
     """The plan JSON exactly as ``GET /api/v1/plan`` gave it (docs/plan.schema.json).
 
-    Format 1 (docs/plan.schema.v1.json) is still accepted: a phone that was offline sends the
-    session with the plan it ran, and it is stored as it is, in that format.
+    Formats 1 and 2 (docs/plan.schema.v1.json, v2) are still accepted: a phone that was offline
+    sends the session with the plan it ran, and it is stored as it is, in that format.
     """
 
-    format: Literal[1, 2]
+    format: Literal[1, 2, 3]
     routine: RoutineRef
     language: str = Field(min_length=2, max_length=16)
     total_s: int = Seconds()

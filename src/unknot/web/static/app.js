@@ -1,6 +1,9 @@
 /* unknot: forms that talk to the JSON API, with the CSRF token and readable errors. */
 (function () {
   "use strict";
+  var T = JSON.parse(document.getElementById("app-text").textContent);
+  function fmt(text, values) { return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k]; }); }
+  function failure(text) { var e = new Error(text); e.body = { message: text, field_errors: [] }; return e; }
 
   function token() {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -8,17 +11,21 @@
   }
 
   async function api(method, url, body) {
-    var response = await fetch(url, {
-      method: method,
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": token() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
+    var response;
+    try {
+      response = await fetch(url, {
+        method: method,
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token() },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
+      });
+    } catch (e) { throw failure(T.offline); }
     var data = null;
     try { data = await response.json(); } catch (e) { data = null; }
     if (!response.ok) {
-      var error = new Error((data && data.message) || response.statusText);
-      error.body = data || { message: response.statusText, field_errors: [] };
+      if (!data) { throw failure(fmt(T.failed, { status: response.status })); }
+      var error = new Error(data.message);
+      error.body = data;
       throw error;
     }
     return data;
@@ -189,8 +196,8 @@
       if (form.getAttribute("data-redirect")) { window.location.assign(form.getAttribute("data-redirect")); return; }
       if (form.getAttribute("data-kind") === "screening") { showScreening(form, result); return; }
       var status = form.querySelector("[data-status]");
-      if (status) { status.textContent = form.getAttribute("data-done") || "OK"; }
-    }).catch(function (error) { showErrors(form, error.body || { message: String(error) }); });
+      if (status) { status.textContent = form.getAttribute("data-done") || ""; }
+    }).catch(function (error) { showErrors(form, error.body || { message: T.offline }); });
   });
 
   document.addEventListener("submit", function (event) {
@@ -213,9 +220,9 @@
       return response.json().then(function (body) {
         if (!response.ok) { showErrors(form, body); return; }
         var added = Object.keys(body.added || {}).reduce(function (n, k) { return n + body.added[k]; }, 0);
-        status.textContent = "Imported " + added + " records (" + body.already + " were already here).";
+        status.textContent = fmt(T.imported, { added: added, already: body.already });
       });
-    }).catch(function (error) { showErrors(form, { message: String(error) }); });
+    }).catch(function () { showErrors(form, { message: T.offline }); });
   });
 
   document.addEventListener("change", function (event) {

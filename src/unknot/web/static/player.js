@@ -19,13 +19,13 @@
   }
   function r3(x) { return Math.round(x * 1000) / 1000; }
 
-  /* ---- the state machine (unknot.core.player) ------------------------------------------ */
+  /* ---- the state machine (unknot.core.player) ---- */
   var P = null;
 
   function newPlayer(plan, before) {
     return { steps: plan.steps, rules: plan.stop_rules, before: before, state: "ready",
       index: 0, base: 0, since: 0, stepStart: 0, cuesDone: 0, records: [], stops: [],
-      ratings: [], endReason: "", endAdvice: "", gentleOnly: false,
+      ratings: [], endReason: "", endAdvice: "", keepOnly: null,
       check: null, checkSince: 0, checkNext: null };
   }
   function isOver() { return P.state === "finished" || P.state === "stopped" || P.state === "quit"; }
@@ -57,12 +57,12 @@
     }
     return Math.max(0, soonest - active(now));
   }
-  /* With gentleOnly (a pain report above the ceiling), steps of techniques that are not
-     gentle are recorded as left out, never started: Player._begin. */
+  /* keepOnly (an action's keep_only): steps without that tag are left out. */
+  function dropped(step) { return Boolean(P.keepOnly) && !step[P.keepOnly]; }
   function begin(index, at) {
     var events = [];
     P.stepStart = at;
-    while (P.gentleOnly && index < P.steps.length && !P.steps[index].gentle) {
+    while (index < P.steps.length && dropped(P.steps[index])) {
       events.push(record(P.steps[index], 0, "left_out"));
       index += 1;
     }
@@ -146,44 +146,49 @@
     }
     return null;
   }
-  function checkPain(value) {
-    var r = P.rules, b = P.before;
-    var d = { action: null, rule: "pain.ok", reason: r.pain_rules["pain.ok"].reason };
-    if (b !== null && value - b >= r.rise_points) {
-      d = { action: "stop_technique", rule: "pain.rise", reason: r.pain_rules["pain.rise"].reason };
-    } else if (value > r.ceiling && (b === null || b <= r.ceiling)) {
-      d = { action: "stop_technique", rule: "pain.ceiling", reason: r.pain_rules["pain.ceiling"].reason };
-    }
-    if (value > r.ceiling) {  /* gentle techniques only from now on: stoprules.check_pain */
-      var gentle = r.pain_rules["pain.gentle_only"];
-      d.gentle_only = true;
-      if (gentle) { d.reason = d.reason + " " + gentle.reason; }
-    }
+  /* ---- the plan's stop rules (docs/plan.schema.json) ---- */
+  var TESTS = {  /* b: pain before or null, v: now */
+    rise_at_least: function (n, b, v) { return b !== null && v - b >= n; },
+    above: function (n, b, v) { return v > n; },
+    before_at_most: function (n, b, v) { return b === null || b <= n; },
+  };
+  function holds(rule, b, v) {
+    return Object.keys(rule.when).every(function (k) { return TESTS[k](rule.when[k], b, v); });
+  }
+  /* The first "decide" rule that holds decides; each "also" one that holds adds. */
+  function painDecision(rules, b, v) {
+    var first = rules.pain.decide.filter(function (r) { return holds(r, b, v); })[0];
+    var d = { action: first.action, rule: first.rule_id, reason: first.reason, also: [] };
+    rules.pain.also.forEach(function (r) {
+      if (holds(r, b, v)) { d.reason += " " + r.reason; d.also.push(r.action); }
+    });
     return d;
   }
-  /* A symptom with "again" reported a second time stops the session: stoprules.check_symptom. */
-  function sessionStop(rule) {
-    var found = P.rules.session_rules[rule];
-    return { action: "stop_session", rule: rule, reason: found.reason, advice: found.advice };
+  function sessionDecision(rules, id) {
+    var r = rules.session_rules[id];
+    return { action: r.action, rule: id, reason: r.reason, advice: r.advice };
   }
-  function checkSymptom(id) {
-    var found = P.rules.symptoms.filter(function (s) { return s.id === id; })[0];
-    var earlier = P.stops.some(function (s) { return s.rule === found.rule_id; });
-    if (found.again && earlier) { return sessionStop(found.again); }
-    return { action: found.action, rule: found.rule_id, reason: found.reason,
-      advice: found.advice || "", recheck: found.recheck || null };
+  /* A symptom with "again" reported a second time stops the session by that rule. */
+  function symptomDecision(rules, id, earlier) {
+    var s = rules.symptoms.filter(function (x) { return x.id === id; })[0];
+    if (s.again && earlier.indexOf(s.rule_id) !== -1) { return sessionDecision(rules, s.again); }
+    return { action: s.action, rule: s.rule_id, reason: s.reason, advice: s.advice || "",
+      recheck: s.recheck || null };
   }
+  function effect(a) { return a ? P.rules.actions[a] : null; }
+  log.rules = { pain: painDecision, symptom: symptomDecision, session: sessionDecision };
   function reportSymptom(now, decision) {
     var events = tick(now);  /* a check may have run out first: Player.report_symptom */
     return isOver() ? events : events.concat(applyStop(now, decision));
   }
   function applyStop(now, decision) {
-    if (!decision.action) { return []; }
+    var does = effect(decision.action);
+    if (!does || does.ends === "nothing") { return []; }
     recordStop(decision, decision.action, active(now));
-    if (decision.action === "emergency") { return end(now, "stopped", "stopped", decision.reason); }
+    if (does.ends === "session" && !does.leave_out_later) { return end(now, "stopped", "stopped", decision.reason); }
     var events = tick(now);
     if (isOver()) { return events; }
-    if (decision.action === "stop_session") { return events.concat(stopSession(now, decision)); }
+    if (does.ends === "session") { return events.concat(stopSession(now, decision)); }
     if (checking()) { return events; }  /* already stopped, resting */
     var a = active(now);
     events.push(record(current(), a - P.stepStart, "stopped"));
@@ -195,7 +200,7 @@
     var following = nextTechniqueStart(P.index);
     return events.concat(following === null ? finish(a) : begin(following, a));
   }
-  /* Stop the session (§6 rule 2): the current step stopped, every later one left out. */
+  /* Stop the session: this step stopped, every later one left out. */
   function stopSession(now, decision) {
     var events = [], a = P.base;
     if (!checking()) { a = active(now); events.push(record(current(), a - P.stepStart, "stopped")); }
@@ -210,8 +215,8 @@
     return events.concat([{ type: "end", state: "stopped", reason: decision.reason }]);
   }
   function notSettled() {
-    var decision = sessionStop(P.check.not_settled);
-    recordStop(decision, "stop_session", P.base);
+    var decision = sessionDecision(P.rules, P.check.not_settled);
+    recordStop(decision, decision.action, P.base);
     return leaveRestOut(P.base, decision);
   }
   /* One stop event, as core.player.Player._record_stop keeps it. */
@@ -234,18 +239,21 @@
     return checking() ? events.concat(notSettled()) : events;
   }
   function reportPain(now, value) {
-    var decision = checkPain(value), step = current();
+    var decision = painDecision(P.rules, P.before, value), step = current();
     P.ratings.push({ value: value, context: "during", step_index: P.index,
       technique: step ? step.technique : null, at_s: r3(active(now)) });
-    if (decision.gentle_only) { P.gentleOnly = true; }
+    [decision.action].concat(decision.also).forEach(function (action) {
+      var does = effect(action);  /* before the stop moves on */
+      if (does && does.keep_only) { P.keepOnly = does.keep_only; }
+    });
     var events = applyStop(now, decision), after = current();
-    if (P.gentleOnly && !isOver() && after && !after.gentle) {
+    if (!isOver() && after && dropped(after)) {
       events = events.concat(leave(now, "stopped", P.index + 1));
     }
     return { decision: decision, events: events };
   }
 
-  /* ---- sound, voice, screen ------------------------------------------------------------- */
+  /* ---- sound, voice, screen ---- */
   var audio = null, scheduled = {}, voices = false;
 
   function audioNowAt(now) {
@@ -330,7 +338,7 @@
   }
   function sleep() { if (lock) { lock.release().catch(function () {}); lock = null; } }
 
-  /* ---- the session being saved ----------------------------------------------------------- */
+  /* ---- the session being saved ---- */
   var sess = null, rateFor = null;
 
   function newId() {
@@ -350,7 +358,7 @@
     if (!sess) { return; }
     var snap = { state: P.state, index: P.index, base: r3(active(performance.now())),
       stepStart: P.stepStart, cuesDone: P.cuesDone, records: P.records, stops: P.stops,
-      ratings: P.ratings, endReason: P.endReason, gentleOnly: P.gentleOnly, before: P.before,
+      ratings: P.ratings, endReason: P.endReason, keepOnly: P.keepOnly, before: P.before,
       rateFor: rateFor, check: P.check, checkNext: P.checkNext };
     try {
       localStorage.setItem(CURRENT, JSON.stringify({ session: sess, player: snap, saved: Date.now() }));
@@ -398,7 +406,7 @@
   }
   window.addEventListener("online", flush);
 
-  /* ---- the face ---------------------------------------------------------------------------- */
+  /* ---- the face ---- */
   var timer = null, worker = null, lastLocal = 0, shown = "";
 
   function clockText(seconds) {
@@ -528,7 +536,7 @@
     sess.ended_at = new Date().toISOString();
     closeDialogs();
     $("play").hidden = true;
-    var emergency = P.stops.some(function (s) { return s.action === "emergency"; });
+    var emergency = P.stops.some(function (s) { return effect(s.action).emergency_screen; });
     $("recheck").hidden = true;
     if (emergency) {
       $("emergency-text").textContent = ev.reason;
@@ -537,10 +545,10 @@
       speak(ev.reason);
       announce(ev.reason);
     } else {
-      var stopped = P.stops.some(function (s) { return s.action === "stop_technique"; });
+      var stopped = P.stops.some(function (s) { return effect(s.action).ends === "technique"; });
       var title = ev.state === "finished" ? (stopped ? T.complete_stops : T.complete)
         : ev.state === "stopped" ? (P.endAdvice ? T.ended_today : T.ended_stop) : T.ended;
-      if (P.gentleOnly) { title += " " + T.gentle_only; }
+      if (P.keepOnly) { title += " " + T.gentle_only; }
       $("done-h").textContent = title;
       var words = P.endAdvice ? P.endReason + " " + P.endAdvice : "";
       $("done-text").textContent = words;
@@ -578,12 +586,12 @@
     wake();
   }
 
-  /* ---- resume after a reload or a closed tab -------------------------------------------- */
+  /* ---- resume after a reload or a closed tab ---- */
   function restore(saved) {
     sess = saved.session;
     var snap = saved.player;
     P = newPlayer(sess.plan, snap.before);
-    ["index", "base", "stepStart", "cuesDone", "records", "stops", "ratings", "endReason", "gentleOnly"].forEach(function (k) { P[k] = snap[k]; });
+    ["index", "base", "stepStart", "cuesDone", "records", "stops", "ratings", "endReason", "keepOnly"].forEach(function (k) { P[k] = snap[k]; });
     P.state = "paused";
     if (snap.check) {  /* reloaded during a rest: the rest starts again when resumed */
       P.check = snap.check; P.checkNext = snap.checkNext === undefined ? null : snap.checkNext;
@@ -595,7 +603,8 @@
     var saved = readJson(CURRENT);
     if (!saved || !saved.session || saved.session.status) { return; }
     restore(saved);
-    if (Date.now() - saved.saved > STALE_MS) {
+    /* Too old, or an older page's plan: kept as partial. */
+    if (Date.now() - saved.saved > STALE_MS || !sess.plan.stop_rules.actions) {
       endPartial(saved.saved);
       $("resume-text").textContent = T.old_partial;
       $("resume").hidden = false;
@@ -617,7 +626,7 @@
     localStorage.removeItem(CURRENT);
   }
 
-  /* ---- controls ----------------------------------------------------------------------------- */
+  /* ---- controls ---- */
   function scale(container, onPick) {
     for (var n = 0; n <= 10; n++) {
       var b = document.createElement("button");
@@ -653,12 +662,13 @@
     P.rules.symptoms.forEach(function (s) {
       var b = document.createElement("button");
       b.type = "button"; b.textContent = s.label;
-      b.className = s.action === "emergency" ? "danger" : s.action === "stop_session" ? "warn" : "";
+      var does = effect(s.action);
+      b.className = does.emergency_screen ? "danger" : does.ends === "session" ? "warn" : "";
       b.addEventListener("click", function () {
         closeDialogs();
-        var decision = checkSymptom(s.id);
+        var decision = symptomDecision(P.rules, s.id, P.stops.map(function (x) { return x.rule; }));
         act(function (now) { return reportSymptom(now, decision); });
-        if (decision.action === "stop_technique" && !checking()) { stoppedTechnique(decision); }
+        if (effect(decision.action).ends === "technique" && !checking()) { stoppedTechnique(decision); }
       });
       box.appendChild(b);
     });
@@ -681,7 +691,8 @@
     closeDialogs();
     var result = null;
     act(function (now) { result = reportPain(now, v); return result.events; });
-    if (result.decision.action) { stoppedTechnique(result.decision); }
+    var does = effect(result.decision.action) || {};
+    if (does.ends === "technique") { stoppedTechnique(result.decision); }
     else { message(fmt(T.noted, { value: v, reason: result.decision.reason })); }
   });
   scale(document.querySelector('[data-scale="technique"]'), function (v) {
@@ -754,7 +765,7 @@
   });
   window.addEventListener("pagehide", function () { if (P && !isOver()) { saveLocal(); } });
 
-  /* ---- reminders while the page is open ----------------------------------------------- */
+  /* ---- reminders while the page is open ---- */
   var REMIND = "unknot.reminders";
   function notify(text) {
     if (!("Notification" in window) || Notification.permission !== "granted") { return; }

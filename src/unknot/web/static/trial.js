@@ -34,7 +34,7 @@
 
   function problem(form, error) {
     var box = form.querySelector("[data-errors]");
-    var body = error.body || { message: String(error), field_errors: [] };
+    var body = error.body || { message: "", field_errors: [] };  // unknotApi gives a body
     box.textContent = "";
     var p = document.createElement("p");
     p.textContent = body.message + (body.hint ? " " + body.hint : "");
