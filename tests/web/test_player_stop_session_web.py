@@ -24,6 +24,14 @@ FORMAT_2 = Path(__file__).parents[1] / "data" / "session-format2.json"
 TWO = (Path(__file__).parents[1] / "data" / "routines" / "two.yaml").read_text()
 
 
+def recorded_routine(client: TestClient) -> None:
+    """The routine the recorded uploads ran, in the routines folder, and a screening."""
+    routines = Path(os.environ["UNKNOT_CONFIG_DIR"]) / "routines"
+    routines.mkdir(parents=True, exist_ok=True)
+    (routines / "two.yaml").write_text(TWO)
+    screened(client)
+
+
 def stop(plan: dict[str, Any], index: int, rule: str, action: str) -> dict[str, Any]:
     return {
         "step_index": index,
@@ -146,10 +154,7 @@ def test_a_format_1_upload_is_stored_and_shown_in_its_format(
     client: TestClient, services: Actor
 ) -> None:
     """A phone that was offline under format 1 sends its session after the bump to 2."""
-    routines = Path(os.environ["UNKNOT_CONFIG_DIR"]) / "routines"
-    routines.mkdir(parents=True, exist_ok=True)
-    (routines / "two.yaml").write_text(TWO)
-    screened(client)
+    recorded_routine(client)
     body = json.loads(FORMAT_1.read_text(encoding="utf-8"))
     assert body["plan"]["format"] == 1
     ident = uuid.uuid4()
@@ -184,10 +189,7 @@ def test_a_format_1_upload_shows_in_the_terminal_history(
 
     from unknot.cli import app as cli_app
 
-    routines = Path(os.environ["UNKNOT_CONFIG_DIR"]) / "routines"
-    routines.mkdir(parents=True, exist_ok=True)
-    (routines / "two.yaml").write_text(TWO)
-    screened(client)
+    recorded_routine(client)
     body = json.loads(FORMAT_1.read_text(encoding="utf-8"))
     assert put(client, uuid.uuid4(), body).status_code == 200
     cli_app._register()
@@ -201,10 +203,7 @@ def test_a_format_2_upload_is_stored_and_shown_in_its_format(
     client: TestClient, services: Actor
 ) -> None:
     """A phone that was offline under format 2 sends its session after the bump to 3."""
-    routines = Path(os.environ["UNKNOT_CONFIG_DIR"]) / "routines"
-    routines.mkdir(parents=True, exist_ok=True)
-    (routines / "two.yaml").write_text(TWO)
-    screened(client)
+    recorded_routine(client)
     body = json.loads(FORMAT_2.read_text(encoding="utf-8"))
     assert body["plan"]["format"] == 2 and "pain_rules" in body["plan"]["stop_rules"]
     ident = uuid.uuid4()
