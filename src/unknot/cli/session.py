@@ -91,11 +91,11 @@ def _stop_follow_up(actor: Actor) -> bool:
     at the next start (§6 rule 2). False: no session now."""
     from unknot.cli.render import console
     from unknot.core.screening import fill_numbers
-    from unknot.core.stoprules import check_rule
     from unknot.services import safety
     from unknot.services.session.record import (
         ASK,
         STOPPED_TODAY,
+        no_session_words,
         record_stop_followup,
         stop_followup,
     )
@@ -110,14 +110,13 @@ def _stop_follow_up(actor: Actor) -> bool:
             record_stop_followup(actor, due.session_id, passed=True)
             return True
         record_stop_followup(actor, due.session_id, passed=False)
+    message, advice = no_session_words(actor, due)  # after a "no": the "still there" words
     if due.state == STOPPED_TODAY:
-        advice = check_rule(safety.stop_rules(), due.rule_id).advice
-        text = _("Your session stopped earlier today for your safety: no more techniques today.")
-        out.print(text, style="bold yellow", markup=False)
-        if advice is not None:
-            out.print(fill_numbers(str(advice), numbers), markup=False)
+        out.print(message, style="bold yellow", markup=False)
+        if advice:
+            out.print(advice, markup=False)
     else:
-        out.print(fill_numbers(str(due.asked.still_there), numbers), style="yellow", markup=False)
+        out.print(message, style="yellow", markup=False)
     return False
 
 

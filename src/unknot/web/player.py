@@ -97,21 +97,15 @@ class Stopped:
 def stopped_texts(svc: Actor) -> Stopped | None:
     """The question (or the no-session-today message) after a session a rule stopped."""
     from unknot.core.screening import fill_numbers
-    from unknot.core.stoprules import check_rule
     from unknot.services import safety
-    from unknot.services.session.record import STOPPED_TODAY, stop_followup
+    from unknot.services.session.record import no_session_words, stop_followup
 
     due = stop_followup(svc)
     if due is None:
         return None
     numbers = safety.status(svc).numbers()
     still = fill_numbers(str(due.asked.still_there), numbers)
-    message = still
-    if due.state == STOPPED_TODAY:
-        advice = check_rule(safety.stop_rules(), due.rule_id).advice
-        message = _("Your session stopped earlier today for your safety: no more techniques today.")
-        if advice is not None:
-            message += " " + fill_numbers(str(advice), numbers)
+    message = " ".join(part for part in no_session_words(svc, due) if part)
     question = fill_numbers(str(due.asked.question), numbers)
     return Stopped(str(due.session_id), due.state, question, still, message)
 

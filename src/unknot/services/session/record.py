@@ -325,6 +325,21 @@ def stop_followup(actor: Actor) -> StopFollowUp | None:
         return StopFollowUp(row.id, rule_id, state, asked)
 
 
+def no_session_words(actor: Actor, due: StopFollowUp) -> tuple[str, str]:
+    """Why no session starts now after ``due`` (not asked, or answered "still there"), and the
+    rule's advice — both with the person's numbers filled in; the advice may be empty."""
+    from unknot.core.screening import fill_numbers
+    from unknot.core.stoprules import check_rule
+    from unknot.services import safety
+
+    numbers = safety.status(actor).numbers()
+    if due.state != STOPPED_TODAY:
+        return fill_numbers(str(due.asked.still_there), numbers), ""
+    advice = check_rule(safety.stop_rules(), due.rule_id).advice
+    message = _("Your session stopped earlier today for your safety: no more techniques today.")
+    return message, fill_numbers(str(advice), numbers) if advice is not None else ""
+
+
 def record_stop_followup(actor: Actor, session_id: uuid.UUID, passed: bool) -> None:
     """The answer to "Has that passed?". Yes: the session counts as followed up (doses go
     down a little, as after any stopped technique). No: nothing starts today."""
