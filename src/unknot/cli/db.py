@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def _say(text: str) -> None:
     from unknot.cli.render import console
 
-    console().print(text, markup=False, highlight=False)
+    console().print(text, markup=False, highlight=False, soft_wrap=True)  # paths stay whole
 
 
 def upgrade(ctx: typer.Context) -> None:
@@ -112,7 +112,9 @@ def _list(found: list[Copy], database: Path) -> None:
     out = console()
     for each in found:
         made = each.made.strftime("%Y-%m-%d %H:%M UTC")
-        out.print(f"  {each.name}  {made}  {size_in_words(each.size)}", markup=False)
+        out.print(
+            f"  {each.name}  {made}  {size_in_words(each.size)}", markup=False, soft_wrap=True
+        )
     _say(_("Restore one with: unknot restore NAME (or unknot restore --newest)."))
 
 
