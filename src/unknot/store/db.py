@@ -118,10 +118,8 @@ def head_revision(engine: Engine) -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    """The revision the database records (what Alembic would say), read without Alembic."""
+    return stored_revision(engine)
 
 
 def known_revisions() -> frozenset[str]:
