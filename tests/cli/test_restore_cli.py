@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from contextlib import closing
@@ -37,6 +38,14 @@ def run(*args: str, answer: str | None = None) -> tuple[int, str]:
 def ratings(path: Path) -> int:
     with closing(sqlite3.connect(path)) as conn:
         return int(conn.execute("select count(*) from pain_rating").fetchone()[0])
+
+
+def settle(path: Path) -> None:
+    """The connections the commands run in this process leave behind closed, and the WAL
+    folded into the file: as after a real command, whose process ends."""
+    gc.collect()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def copy_named(data: Path, name: str) -> Path:
@@ -122,7 +131,8 @@ def test_a_damaged_database_is_replaced_and_its_bytes_kept(data: Path) -> None:
     run("log", "pain", "3")
     copy = copy_named(data, "unknot-backup-20250101T080000Z.sqlite3")
     garbage = os.urandom(20000)
-    for extra in ("-wal", "-shm"):  # the commands run in this process leave their WAL open
+    settle(data / "unknot.sqlite3")
+    for extra in ("-wal", "-shm"):
         (data / f"unknot.sqlite3{extra}").unlink(missing_ok=True)
     (data / "unknot.sqlite3").write_bytes(garbage)
     code, out = run("log", "pain", "4")
@@ -170,11 +180,13 @@ def test_a_newer_unknots_database_stops_every_command_before_any_copy(data: Path
     path = data / "unknot.sqlite3"
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("update alembic_version set version_num = '0999'")
+    settle(path)
     before = path.read_bytes()
     for command in (("log", "pain", "4"), ("journal",), ("db", "upgrade"), ()):
         code, out = run(*command)
         assert code == 1 and "was written by a newer unknot (schema 0999" in out, command
         assert "Upgrade unknot" in out and "Traceback" not in out
+    settle(path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in data.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "unknot.sqlite3"
