@@ -7,6 +7,8 @@
     ├── NotFoundError           a named thing does not exist
     ├── SafetyError             the safety rules say no (screening missing, tier blocks a session)
     └── StoreError              the database cannot be reached or migrated
+        ├── DamagedStoreError   the database file is damaged or is not a database
+        └── DiskFullError       the disk is full: nothing of the change was saved
 
 Faces (CLI, web) print ``message`` once and then the hint; nothing else needs a traceback.
 ``hint`` is for the terminal and may name commands and flags (`unknot screen`, --reason);
@@ -69,4 +71,12 @@ class SafetyError(UnknotError):
 
 
 class StoreError(UnknotError):
+    pass
+
+
+class DamagedStoreError(StoreError):
+    pass
+
+
+class DiskFullError(StoreError):
     pass

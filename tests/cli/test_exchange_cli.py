@@ -108,6 +108,7 @@ def test_backup_makes_a_consistent_sqlite_copy(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_backup_on_postgresql_points_to_pg_dump(pg_url: str) -> None:
+    assert run("--database-url", pg_url, "db", "upgrade")[0] == 0
     code, out = run("--database-url", pg_url, "backup")
     assert code == 1
     assert "The database is PostgreSQL; unknot backup copies SQLite files only." in out

@@ -8,6 +8,7 @@ import typer
 def register(app: typer.Typer) -> None:
     """Attach the command modules. Each module keeps its heavy imports inside functions."""
     from unknot.cli import (
+        db,
         exchange,
         journal,
         library,
@@ -30,3 +31,4 @@ def register(app: typer.Typer) -> None:
     report.register(app)
     exchange.register(app)
     serve.register(app)
+    db.register(app)

@@ -42,17 +42,27 @@ class App:
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock | None = None) -> App:
-        """Open (and migrate) the database and find the local person.
+        """Open the database, check its schema and find the local person.
 
-        Without a ``clock`` the App runs on :attr:`default_clock` (the real time; tests
-        set it to a hand-moved clock so that every App they open shares it).
+        A SQLite store is brought to the current schema here, with a backup first when it
+        holds data (the single-user convenience); a PostgreSQL one must be at the head already
+        (`unknot db upgrade`), so several servers never migrate it at once. Alembic is only
+        imported when an upgrade runs. Without a ``clock`` the App runs on
+        :attr:`default_clock` (the real time; tests set it to a hand-moved clock so that every
+        App they open shares it).
         """
         clock = clock or cls.default_clock
+        if not settings.database_url:  # unknot's own folder: nobody else's to read
+            db.keep_private(settings.data_dir, db.PRIVATE_FOLDER)
         engine = db.make_engine(settings.effective_database_url)
-        db.migrate(engine)
-        sessions = db.session_factory(engine)
-        with db.transaction(sessions) as session:
-            person_id = repo.local_person(session, clock())
+        try:
+            db.open_schema(engine, upgrade=engine.dialect.name == "sqlite")
+            sessions = db.session_factory(engine)
+            with db.transaction(sessions) as session:
+                person_id = repo.local_person(session, clock())
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(settings, engine, sessions, person_id, clock)
 
     @contextmanager

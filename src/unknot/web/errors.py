@@ -20,6 +20,8 @@ from unknot.core.player import PlayerError
 from unknot.errors import (
     ConfigError,
     ContentError,
+    DamagedStoreError,
+    DiskFullError,
     NotFoundError,
     SafetyError,
     StoreError,
@@ -34,6 +36,8 @@ STATUS: list[tuple[type[UnknotError], int, str]] = [
     (NotFoundError, 404, "not_found"),
     (SafetyError, 409, "safety_block"),
     (PlayerError, 409, "player_state"),
+    (DiskFullError, 507, "disk_full"),
+    (DamagedStoreError, 503, "database_damaged"),
     (StoreError, 503, "store_unavailable"),
     (ConfigError, 500, "config_error"),
 ]
@@ -140,6 +144,13 @@ def allowed_methods(request: Request) -> list[str]:
 
 
 async def on_unexpected(request: Request, error: Exception) -> Response:
+    """A 500, unless the error is the database's (a full disk, a damaged file, a server that
+    went away: it says so) or one of ours raised outside the routes (in a middleware)."""
+    if isinstance(error, UnknotError):
+        return await on_unknot_error(request, error)
+    found = database_error(request, error)
+    if found is not None:
+        return await on_unknot_error(request, found)
     body = error_body(
         500,
         "internal_error",
@@ -147,6 +158,17 @@ async def on_unexpected(request: Request, error: Exception) -> Response:
         _("Try again; if it keeps happening, run with --debug and report it."),
     )
     return respond(request, body)
+
+
+def database_error(request: Request, error: Exception) -> UnknotError | None:
+    """A database error that escaped the App's units of work, in words (or None)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(error, DBAPIError):
+        return None
+    from unknot.store.failures import explain
+
+    return explain(error, request.app.state.app.engine.url)
 
 
 def install(app: FastAPI) -> None:

@@ -79,6 +79,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (409, "The safety rules or the session state do not allow it"),
         (415, "The body is not JSON"),
         (422, "A value is not valid"),
+        (503, "The database cannot be used: the server is down, or the file is damaged"),
+        (507, "The disk is full: nothing was saved"),
     )
 }
 
