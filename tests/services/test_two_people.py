@@ -76,8 +76,7 @@ def reads(actor: Actor) -> dict[str, Callable[[], Any]]:
 
 
 def _counts(actor: Actor) -> dict[str, int]:
-    with actor.unit() as session:
-        return counts(session, actor.person_id)
+    return counts(actor)
 
 
 def session_body(plan: dict[str, Any]) -> dict[str, Any]:
