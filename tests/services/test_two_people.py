@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from clocks import Clock
-from unknot.core.player import State
+from unknot.core.player_events import State
 from unknot.core.trial import Design
 from unknot.errors import NotFoundError, UnknotError
 from unknot.services import insights, safety
@@ -27,6 +27,7 @@ from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile, get_profile
 from unknot.services.session import record, upload
 from unknot.services.trial import lifecycle as trials
+from unknot.services.trial import status as trial_status
 from unknot.services.trial.report import trial_report
 from unknot.store import tables
 from unknot.web.player_schemas import SessionIn
@@ -67,9 +68,9 @@ def reads(actor: Actor) -> dict[str, Callable[[], Any]]:
         "SPADI due": lambda: read.spadi_due(actor),
         "insights": lambda: insights.report(actor),
         "visit summary": lambda: insights.visit_summary(actor),
-        "trials": lambda: trials.trials(actor),
-        "current trial": lambda: trials.current_status(actor),
-        "latest trial": lambda: trials.latest_trial(actor),
+        "trials": lambda: trial_status.trials(actor),
+        "current trial": lambda: trial_status.current_status(actor),
+        "latest trial": lambda: trial_status.latest_trial(actor),
         "export": lambda: backup_document(actor)["tables"],
         "counts": lambda: _counts(actor),
     }
@@ -153,7 +154,7 @@ def test_one_person_cannot_reach_the_others_records_by_id(
         lambda: record.record_followup(ben, ids["session"], True, False),
         lambda: record.record_stop_followup(ben, ids["session"], True),
         lambda: upload.uploaded(ben, ids["browser"]),
-        lambda: trials.get_trial(ben, ids["trial"]),
+        lambda: trial_status.get_trial(ben, ids["trial"]),
         lambda: trial_report(ben, ids["trial"]),
     ]
     for attempt in refused:

@@ -32,9 +32,9 @@ def plan(
     actor = state(ctx).actor
     if routine is None:  # during a trial, today's arm decides
         from unknot.cli.render import console
-        from unknot.services.trial import lifecycle as trials
+        from unknot.services.trial import today as trial_today
 
-        trial = trials.today(actor)
+        trial = trial_today.today(actor)
         if trial is not None and trial.state == "active":
             if trial.routine is not None:
                 routine = trial.routine

@@ -123,9 +123,9 @@ class TrialDay:
 
 def trial_day(svc: Any, asked: str | None) -> TrialDay | None:
     """During an active trial: today's routine unless another was asked for (off protocol)."""
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import today as trial_today
 
-    today = trials.today(svc)
+    today = trial_today.today(svc)
     if today is None or today.state != "active":
         return None
     off = asked is not None and asked != today.routine

@@ -13,7 +13,8 @@ from unknot.i18n import _
 if TYPE_CHECKING:  # the maths (numpy, scipy) loads only when a check or report is shown
     from unknot.core import trial_sim
     from unknot.core.trial_report import TrialReport
-    from unknot.services.trial.lifecycle import TodayTrial, TrialStatus
+    from unknot.services.trial.status import TrialStatus
+    from unknot.services.trial.today import TodayTrial
 
 
 def _say(out: Console, text: str, style: str | None = None) -> None:
@@ -134,9 +135,9 @@ def _periods_table(rows: list[dict[str, Any]]) -> Any:
 def print_trial_today(actor: Any) -> TodayTrial | None:
     """One line (two with the clinician prompt) about today's trial arm, if a trial is open."""
     from unknot.cli.render import console
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import today as trial_today
 
-    today = trials.today(actor)
+    today = trial_today.today(actor)
     if today is None:
         return None
     out = console()
@@ -162,9 +163,9 @@ def routine_for_start(actor: Any, routine: str | None) -> tuple[str | None, bool
     named on the command line is played as asked, with a note when it is off protocol.
     """
     from unknot.cli.render import console
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import today as trial_today
 
-    today = trials.today(actor)
+    today = trial_today.today(actor)
     if today is None or today.state != "active":
         return routine, True
     out = console()
