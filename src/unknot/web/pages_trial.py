@@ -69,7 +69,7 @@ def trial_report_page(
     request: Request,
     trial: Annotated[uuid.UUID | None, Query(description="A trial's id")] = None,
 ) -> Response:
-    from unknot.documents.trial_plot import residual_acf
+    from unknot.core.trial_report import residual_acf
     from unknot.services.trial.report import trial_report
     from unknot.web.trial_charts import BIN_CLASSES, acf_chart, bins_chart, series_chart
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from unknot.core.insights.text import clinician_text
-from unknot.core.trial_report import TrialInput, TrialReport, build_report
+from unknot.core.trial_days import TrialInput
+from unknot.core.trial_report import TrialReport, build_report
 from unknot.services.app import Actor
 from unknot.services.journal.read import load_journal
 from unknot.services.journal.times import person_zone
