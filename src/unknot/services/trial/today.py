@@ -133,3 +133,25 @@ def _today_message(
     return head + _(", period {p} (arm {arm}): today's routine is {routine}.").format(
         p=seg.period, arm=seg.arm, routine=name
     )
+
+
+@dataclass(frozen=True)
+class TrialRoutine:
+    """Which routine a session plays on an active trial day, decided once for every face."""
+
+    today: TodayTrial
+    routine: str | None  # the one asked for, else today's arm's; None on a no-routine day
+    no_routine_today: bool  # none asked, and the protocol today is to do no routine
+    off_protocol: bool  # a routine was asked for that is not today's arm's
+
+
+def routine_for_today(actor: Actor, asked: str | None) -> TrialRoutine | None:
+    """During an active trial: today's arm's routine, or the one asked for (then the day counts
+    as off protocol); on a no-routine day with none asked, no routine. None when no trial is
+    active today (any routine may be played)."""
+    found = today(actor)
+    if found is None or found.state != core.ACTIVE:
+        return None
+    if asked is not None:
+        return TrialRoutine(found, asked, False, asked != found.routine)
+    return TrialRoutine(found, found.routine, found.no_routine_today, False)
