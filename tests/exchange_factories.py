@@ -17,10 +17,10 @@ from sqlalchemy import delete
 from actors import open_actor
 from unknot.config import load_settings
 from unknot.services.app import Actor
-from unknot.services.exchange.bulk import insert_rows
-from unknot.services.exchange.rows import PERSON_TABLE, RECORD_TABLES
 from unknot.services.exchange.transfer import backup_document
 from unknot.store import repo
+from unknot.store.codecs import PERSON_TABLE, RECORD_TABLES
+from unknot.store.person_rows import insert_rows
 
 NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
 

@@ -61,6 +61,7 @@ def finished_trial(env: dict[str, str]) -> None:
     from unknot.services.journal.write import check_in
     from unknot.services.profile import change_profile
     from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import today as trial_today
 
     clock = Clock()
     start = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
@@ -73,7 +74,7 @@ def finished_trial(env: dict[str, str]) -> None:
         trials.plan_trial(services, Design(pairs=2), assessed_by_clinician=True, seed=11)
         for n in range(28):
             clock.now = start - timedelta(days=40 - n, hours=-8)
-            today = trials.today(services)
+            today = trial_today.today(services)
             assert today is not None and today.arm is not None
             base = 3 if today.arm == "A" else 5
             check_in(services, {"average_pain": base + (n * 7) % 3 - 1, "worst_pain": 7})

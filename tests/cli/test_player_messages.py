@@ -19,7 +19,8 @@ from unknot.cli.player import SessionUI
 from unknot.cli.player_view import closing_words, render_screen
 from unknot.core.adapt import SafetyContext
 from unknot.core.plan import compile_plan
-from unknot.core.player import Player, State
+from unknot.core.player import Player
+from unknot.core.player_events import State
 from unknot.core.profile import Profile
 from unknot.services import safety
 

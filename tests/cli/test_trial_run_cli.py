@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 from actors import open_actor
 from clocks import Clock
 from unknot.cli import app as cli_app
-from unknot.core.player import State
+from unknot.core.player_events import State
 from unknot.core.trial import draw_orders
 
 runner = CliRunner()

@@ -10,16 +10,15 @@ from hypothesis import strategies as st
 from unknot.content.safety_loader import load_stop_rules
 from unknot.core.adapt import SafetyContext
 from unknot.core.plan import compile_plan
-from unknot.core.player import (
+from unknot.core.player import Player, planned_cues
+from unknot.core.player_events import (
     CueDue,
     Outcome,
-    Player,
     PlayerError,
     SessionEnded,
     State,
     StepEnded,
     StepStarted,
-    planned_cues,
 )
 from unknot.core.profile import Profile
 from unknot.core.stoprules import StopAction

@@ -11,10 +11,10 @@ from factories import LIB, routine
 from unknot.content.safety_loader import load_stop_rules
 from unknot.core.adapt import SafetyContext
 from unknot.core.plan import compile_plan
-from unknot.core.player import (
+from unknot.core.player import Player
+from unknot.core.player_events import (
     CheckStarted,
     Outcome,
-    Player,
     PlayerError,
     SessionEnded,
     State,

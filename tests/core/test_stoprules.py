@@ -71,7 +71,8 @@ def test_a_pain_report_above_five_leaves_the_other_techniques_out() -> None:
 
     from unknot.core.adapt import SafetyContext
     from unknot.core.plan import compile_plan
-    from unknot.core.player import Outcome, Player, State, StepStarted
+    from unknot.core.player import Player
+    from unknot.core.player_events import Outcome, State, StepStarted
     from unknot.core.profile import Profile
 
     # circles (gentle) 15 + 60, flexor 15 + 20 + 10 + 20, circles again 15 + 60

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from unknot.core import trial as core
 from unknot.core.journal import CheckIn
-from unknot.core.trial_report import TrialInput, TrialReport, build_report, carryover_indices
+from unknot.core.trial_days import TrialInput, carryover_indices
+from unknot.core.trial_report import TrialReport, build_report
 
 START = date(2026, 3, 2)
 ORDERS = ("AB", "BA", "AB")  # switches before periods 2, 4 and 6 (periods 2-3 are both B)

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from unknot.core import trial as core
 from unknot.core.journal import CheckIn, SessionEntry
-from unknot.core.trial_report import TrialInput, build_report
+from unknot.core.trial_days import TrialInput
+from unknot.core.trial_report import build_report
 
 START = date(2026, 3, 2)
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -103,8 +104,9 @@ def test_trial_report_without_period_days_says_why() -> None:
 
 
 def test_trial_report_pdf_and_figure_with_and_without_unicode_fonts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from unknot.core.trial_report import residual_acf
     from unknot.documents.trial_pdf import pdf_bytes
-    from unknot.documents.trial_plot import figure_bytes, residual_acf
+    from unknot.documents.trial_plot import figure_bytes
 
     days = [START + timedelta(i) for i in range(42)]
     pairs = enumerate(zip(days, arms(), strict=True))

@@ -17,7 +17,7 @@ from unknot.services.demo import data as demo_data
 from unknot.services.demo import trial as demo_trial
 from unknot.services.demo.folder import demo_plans, fill
 from unknot.services.exchange.transfer import export, import_file
-from unknot.services.trial import lifecycle as trials
+from unknot.services.trial import status as trial_status
 from unknot.services.trial.report import trial_report
 
 LAST_DAY = date(2026, 3, 1)  # the demo ends the day before the test clock's day (London)
@@ -29,15 +29,15 @@ def test_a_demo_holds_a_finished_trial_with_its_report(clocked_actor: Actor) -> 
     assert result.counts["trial"] == 1 and "trial_event" not in result.counts
     assert result.trial is not None and result.trial.end == LAST_DAY - timedelta(21)
 
-    stored = trials.get_trial(services)
+    stored = trial_status.get_trial(services)
     assert stored.id == result.trial.id
     assert stored.design == core.Design()  # hip-full against shoulder, 3 pairs of 7 days
     assert stored.sequence == core.draw_orders(stored.seed, 3) == result.trial.sequence
     assert not stored.is_open and stored.closed_at is not None
     assert stored.closed_at.date() == result.trial.end + timedelta(1)
     assert stored.events == () and stored.design_check["noise"]["source"] == "own"
-    assert trials.open_trial(services) is None  # the slot is free for the person's own trial
-    assert [t.state for t in trials.trials(services)] == [core.FINISHED]
+    assert trial_status.open_trial(services) is None  # the slot is free for the person's own trial
+    assert [t.state for t in trial_status.trials(services)] == [core.FINISHED]
 
     report = trial_report(services)
     assert report.state == core.FINISHED
@@ -79,7 +79,7 @@ def test_a_short_demo_has_no_trial(clocked_actor: Actor) -> None:
     result = fill(clocked_actor, days=60, seed=3)
     assert result.trial is None and "trial" not in result.counts
     with pytest.raises(NotFoundError):
-        trials.get_trial(clocked_actor)
+        trial_status.get_trial(clocked_actor)
 
 
 @pytest.mark.parametrize(("days", "has_trial"), [(89, False), (90, True)])
@@ -97,11 +97,11 @@ def test_the_trial_starts_at_ninety_days(days: int, has_trial: bool) -> None:
 
 def test_the_same_seed_and_day_give_the_same_trial(clocked_actor: Actor) -> None:
     first = fill(clocked_actor, days=120, seed=8).trial
-    stored = trials.get_trial(clocked_actor)
+    stored = trial_status.get_trial(clocked_actor)
     again = fill(clocked_actor, days=120, seed=8, force=True).trial
     assert first is not None and again is not None
     assert (again.id, again.seed, again.sequence) == (first.id, first.seed, first.sequence)
-    assert trials.get_trial(clocked_actor) == stored
+    assert trial_status.get_trial(clocked_actor) == stored
     other = fill(clocked_actor, days=120, seed=9, force=True).trial
     assert other is not None and other.id != first.id
 

@@ -17,8 +17,8 @@ from exchange_factories import (
 )
 from unknot.services.app import Actor
 from unknot.services.exchange.csv_io import cell, protect
-from unknot.services.exchange.rows import RECORD_TABLES
 from unknot.services.exchange.transfer import export, import_file
+from unknot.store.codecs import RECORD_TABLES
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from exchange_factories import (
 )
 from unknot.errors import ValidationError
 from unknot.services.app import Actor
-from unknot.services.exchange.rows import NOT_EXPORTED, RECORD_TABLES
 from unknot.services.exchange.transfer import export, import_file
+from unknot.store.codecs import NOT_EXPORTED, RECORD_TABLES
 
 
 def round_trip(store: Actor, path: Path) -> tuple[dict[str, object], dict[str, object]]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from actors import open_actor
 from unknot.config import load_settings
 from unknot.core.journal import CheckIn, Note, PainEntry, SpadiEntry
-from unknot.core.player import Outcome, PainReport, State, StepRecord
+from unknot.core.player_events import Outcome, PainReport, State, StepRecord
 from unknot.errors import NotFoundError, ValidationError
 from unknot.services import safety
 from unknot.services.app import Actor

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from clocks import FIXED_NOW, Clock
-from unknot.core.player import Player, State
+from unknot.core.player import Player
+from unknot.core.player_events import State
 from unknot.core.progression import LEVEL_STEP, Progress
 from unknot.services import safety
 from unknot.services.app import Actor

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from actors import open_actor
 from clocks import Clock
 from unknot.core import trial as core
-from unknot.core.player import State, StopEvent
+from unknot.core.player_events import State, StopEvent
 from unknot.core.stoprules import StopAction
 from unknot.core.trial import Design
 from unknot.errors import NotFoundError, SafetyError, ValidationError
@@ -22,6 +22,8 @@ from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile
 from unknot.services.session.record import SessionRecorder
 from unknot.services.trial import lifecycle as trials
+from unknot.services.trial import status as trial_status
+from unknot.services.trial import today as trial_today
 from unknot.services.trial.report import trial_report
 from unknot.store import tables, trial_repo
 
@@ -39,7 +41,7 @@ def services(clocked_actor: Actor, clock: Clock) -> Actor:
 NO = {q.id: False for q in safety.questions()}
 
 
-def plan(services: Actor, seed: int = 7, **design: object) -> trials.TrialStatus:
+def plan(services: Actor, seed: int = 7, **design: object) -> trial_status.TrialStatus:
     return trials.plan_trial(
         services,
         Design(**design),
@@ -79,7 +81,7 @@ def test_trial_plan_stores_the_seeded_sequence_and_allows_one_at_a_time(
     services: Actor,
 ) -> None:
     status = plan(services, seed=42)
-    stored = trials.open_trial(services)
+    stored = trial_status.open_trial(services)
     assert stored is not None and stored.sequence == core.draw_orders(42, 3)
     assert stored.seed == 42 and status.trial_day == 1
     assert [s["arm"] for s in status.revealed] == [stored.sequence[0][0]]  # only period 1
@@ -94,12 +96,12 @@ def test_trial_stored_sequence_wins_over_a_changed_draw(
     stored = core.draw_orders(42, 3)
     monkeypatch.setattr(core, "draw_orders", lambda seed, pairs: ("BA",) * pairs)
     flipped = "B" if stored[0][0] == "A" else "A"
-    today = trials.today(services)
+    today = trial_today.today(services)
     assert today is not None and today.arm == stored[0][0] != flipped
     at_day(clock, 7)
-    assert trials.today(services).arm == stored[0][1]  # type: ignore[union-attr]
+    assert trial_today.today(services).arm == stored[0][1]  # type: ignore[union-attr]
     status = trials.extend(services, "want more certainty")
-    again = trials.open_trial(services)
+    again = trial_status.open_trial(services)
     assert again is not None and again.sequence[:3] == stored  # stored pairs never redrawn
     assert again.sequence[3] == "BA" and status.pairs == 4  # only the new pair was drawn
 
@@ -108,9 +110,9 @@ def test_trial_today_follows_the_persons_day_across_zones(services: Actor, clock
     plan(services, seed=42)
     first, second = core.draw_orders(42, 1)[0]
     clock.now = datetime(2026, 3, 8, 23, 30, tzinfo=UTC)  # day 7 in UTC: last day of period 1
-    assert trials.today(services).arm == first  # type: ignore[union-attr]
+    assert trial_today.today(services).arm == first  # type: ignore[union-attr]
     change_profile(services, {"timezone": "Asia/Tokyo"})  # 08:30 on day 8 in Tokyo
-    today = trials.today(services)
+    today = trial_today.today(services)
     assert today is not None and today.trial_day == 8 and today.arm == second
     assert today.day == date(2026, 3, 9)
 
@@ -118,7 +120,7 @@ def test_trial_today_follows_the_persons_day_across_zones(services: Actor, clock
 def test_trial_no_routine_day_says_so(services: Actor) -> None:
     plan(services, seed=1, arm_b="none")
     orders = core.draw_orders(1, 3)
-    today = trials.today(services)
+    today = trial_today.today(services)
     assert today is not None
     if orders[0][0] == "B":
         assert today.routine is None and today.no_routine_today
@@ -136,16 +138,16 @@ def test_trial_pause_resume_and_stop_are_recorded_with_reasons(
         trials.pause(services, " ")
     trials.pause(services, "travelling")
     at_day(clock, 5)
-    assert trials.today(services).state == "paused"  # type: ignore[union-attr]
+    assert trial_today.today(services).state == "paused"  # type: ignore[union-attr]
     with pytest.raises(ValidationError, match="cannot be paused"):
         trials.pause(services, "again")
     trials.resume(services)
-    assert trials.today(services).trial_day == 4  # type: ignore[union-attr]
+    assert trial_today.today(services).trial_day == 4  # type: ignore[union-attr]
     status = trials.stop(services, "pain got worse")
     assert status.state == "stopped"
     assert [e["kind"] for e in status.events] == ["pause", "resume", "stop"]
     assert status.events[0]["reason"] == "travelling"
-    assert trials.open_trial(services) is None
+    assert trial_status.open_trial(services) is None
     with pytest.raises(NotFoundError):
         trials.pause(services, "x")
     assert plan(services).state == "active"  # a new trial may start once it is over
@@ -169,14 +171,14 @@ def test_trial_whole_run_to_report(services: Actor, clock: Clock) -> None:
     arms = [arm for order in orders for arm in order for _ in range(7)]
     for n, arm in enumerate(arms):
         at_day(clock, n, hour=19)
-        today = trials.today(services)
+        today = trial_today.today(services)
         assert today is not None and today.arm == arm
         if n != 10:  # one day off protocol
             session(services, "hip-full" if arm == "A" else "shoulder", stop=n == 20)
         if n != 15:  # one missing rating
             check_in(services, {"average_pain": (3 if arm == "A" else 6) + n % 2, "worst_pain": 7})
     at_day(clock, 42)
-    assert trials.today(services) is None  # finished and closed
+    assert trial_today.today(services) is None  # finished and closed
     report = trial_report(services)
     body = report.to_json()
     assert report.state == "finished" and len(report.periods) == 6
@@ -191,7 +193,7 @@ def test_trial_whole_run_to_report(services: Actor, clock: Clock) -> None:
 
 def test_trial_one_open_trial_is_enforced_by_the_database(services: Actor) -> None:
     plan(services)
-    stored = trials.open_trial(services)
+    stored = trial_status.open_trial(services)
     assert stored is not None
     from dataclasses import replace
 
@@ -206,7 +208,7 @@ def test_trial_events_in_one_clock_tick_keep_their_order(services: Actor) -> Non
     for _ in range(6):  # the clock does not move: ids alone would order them at random
         trials.pause(services, "a moment")
         trials.resume(services)
-    today = trials.today(services)
+    today = trial_today.today(services)
     assert today is not None and today.state == "active" and today.trial_day == 1
 
 
@@ -223,7 +225,7 @@ def test_trial_today_keeps_the_two_week_clinician_rule(services: Actor, clock: C
         check_in(services, {"average_pain": 6, "worst_pain": 8})
     at_day(clock, 0)
     plan(services)
-    today = trials.today(services)
+    today = trial_today.today(services)
     assert today is not None and today.clinician_due
     assert "routine appointment with a GP or physiotherapist" in today.clinician_text
     assert "your sessions can go on" in today.clinician_text
@@ -231,7 +233,7 @@ def test_trial_today_keeps_the_two_week_clinician_rule(services: Actor, clock: C
 
 def test_trial_run_in_assigns_no_routine_but_is_not_a_no_routine_day(services: Actor) -> None:
     plan(services, run_in_days=3)
-    today = trials.today(services)
+    today = trial_today.today(services)
     assert today is not None and today.segment == "run-in" and today.routine is None
     assert not today.no_routine_today and "run-in" in today.message
 
@@ -246,15 +248,15 @@ def test_trial_travels_in_a_json_backup(services: Actor, clock: Clock, tmp_path)
     plan(services, seed=42)
     at_day(clock, 2)
     trials.pause(services, "travelling")
-    before = trials.open_trial(services)
+    before = trial_status.open_trial(services)
     path = tmp_path / "backup.json"
     export(services, "json", path)
     url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
     other = open_actor(changed(load_settings(), database_url=url), clock=clock)
     try:
         import_file(other, path)
-        after = trials.open_trial(other)
+        after = trial_status.open_trial(other)
         assert after == before and after is not None and after.sequence == core.draw_orders(42, 3)
-        assert trials.today(other).state == "paused"  # type: ignore[union-attr]
+        assert trial_today.today(other).state == "paused"  # type: ignore[union-attr]
     finally:
         other.app.close()

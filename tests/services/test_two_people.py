@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from clocks import Clock
-from unknot.core.player import State
+from unknot.core.player_events import State
 from unknot.core.trial import Design
 from unknot.errors import NotFoundError, UnknotError
 from unknot.services import insights, safety
@@ -27,7 +27,9 @@ from unknot.services.plan import build_plan
 from unknot.services.profile import change_profile, get_profile
 from unknot.services.session import record, upload
 from unknot.services.trial import lifecycle as trials
+from unknot.services.trial import status as trial_status
 from unknot.services.trial.report import trial_report
+from unknot.services.trial.today import routine_for_today
 from unknot.store import tables
 from unknot.web.player_schemas import SessionIn
 
@@ -67,17 +69,17 @@ def reads(actor: Actor) -> dict[str, Callable[[], Any]]:
         "SPADI due": lambda: read.spadi_due(actor),
         "insights": lambda: insights.report(actor),
         "visit summary": lambda: insights.visit_summary(actor),
-        "trials": lambda: trials.trials(actor),
-        "current trial": lambda: trials.current_status(actor),
-        "latest trial": lambda: trials.latest_trial(actor),
+        "trials": lambda: trial_status.trials(actor),
+        "current trial": lambda: trial_status.current_status(actor),
+        "latest trial": lambda: trial_status.latest_trial(actor),
+        "trial routine": lambda: routine_for_today(actor, None),
         "export": lambda: backup_document(actor)["tables"],
         "counts": lambda: _counts(actor),
     }
 
 
 def _counts(actor: Actor) -> dict[str, int]:
-    with actor.unit() as session:
-        return counts(session, actor.person_id)
+    return counts(actor)
 
 
 def session_body(plan: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +156,7 @@ def test_one_person_cannot_reach_the_others_records_by_id(
         lambda: record.record_followup(ben, ids["session"], True, False),
         lambda: record.record_stop_followup(ben, ids["session"], True),
         lambda: upload.uploaded(ben, ids["browser"]),
-        lambda: trials.get_trial(ben, ids["trial"]),
+        lambda: trial_status.get_trial(ben, ids["trial"]),
         lambda: trial_report(ben, ids["trial"]),
     ]
     for attempt in refused:
@@ -181,3 +183,37 @@ def test_one_persons_writes_leave_the_other_as_they_were(
     assert backup_document(ann)["tables"] == kept
     assert {name: outcome(r) for name, r in reads(ann).items()} == seen
     assert get_profile(ben).minutes_available == 20 and _counts(ben)["session"] == 2
+
+
+def test_repositories_built_for_one_person_do_not_find_the_others_rows(
+    clocked_actor: Actor, clock: Clock
+) -> None:
+    from unknot.core.journal import PainEntry
+    from unknot.store.journal_repo import JournalRepo
+    from unknot.store.person_rows import PersonRows
+    from unknot.store.scope import OutOfScope
+    from unknot.store.trial_repo import TrialRepo
+    from unknot.store.upload_repo import UploadRepo
+
+    ann = clocked_actor
+    ben = second_person(ann)
+    ids = fill(ann)
+    edited = write.edit(ann, ids["pain"].hex[:8], {"value": 5})
+    kept = backup_document(ann)
+    with ann.unit() as session:
+        journal = JournalRepo(session, ben)
+        assert journal.get(PainEntry, ids["pain"]) is None
+        assert journal.successor(PainEntry, ids["pain"]) is None
+        assert JournalRepo(session, ann).successor(PainEntry, ids["pain"]) == edited.record.id
+        assert TrialRepo(session, ben).get(ids["trial"]) is None
+        assert TrialRepo(session, ben).open() is None and TrialRepo(session, ben).all() == []
+        assert UploadRepo(session, ben).stored(ids["browser"]) is None
+        assert UploadRepo(session, ben).id_taken(ids["browser"])  # the id stays Ann's
+        rows = PersonRows(session, ben)
+        assert rows.counts() == {}
+        assert rows.person()["id"] == str(ben.person_id)
+        notes = kept["tables"]["note"]
+        decoded = [{**n, "id": uuid.UUID(n["id"]), "person_id": ann.person_id} for n in notes]
+        with pytest.raises(OutOfScope):
+            rows.insert("note", decoded)
+    assert backup_document(ann)["tables"] == kept["tables"]

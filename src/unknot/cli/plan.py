@@ -32,13 +32,14 @@ def plan(
     actor = state(ctx).actor
     if routine is None:  # during a trial, today's arm decides
         from unknot.cli.render import console
-        from unknot.services.trial import lifecycle as trials
+        from unknot.services.trial.today import routine_for_today
 
-        trial = trials.today(actor)
-        if trial is not None and trial.state == "active":
-            if trial.routine is not None:
-                routine = trial.routine
-            elif trial.no_routine_today and not as_json:
+        decided = routine_for_today(actor, None)
+        if decided is not None:
+            trial = decided.today
+            if decided.routine is not None:
+                routine = decided.routine
+            elif decided.no_routine_today and not as_json:
                 out = console()
                 out.print(trial.message, style="bold", markup=False)
                 out.print(

@@ -19,11 +19,11 @@ from rich.live import Live
 from unknot.cli.player_view import PlayerScreen, render_screen
 from unknot.cli.terminal import Keys, Speaker
 from unknot.core.plan import Plan
-from unknot.core.player import (
+from unknot.core.player import Player
+from unknot.core.player_events import (
     CheckStarted,
     CueDue,
     Event,
-    Player,
     SessionEnded,
     State,
     StepEnded,

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from unknot.cli.views import minutes_text
 from unknot.core.plan import Plan, PlanStep
-from unknot.core.player import Outcome, Player, State
+from unknot.core.player import Player
+from unknot.core.player_events import Outcome, State
 from unknot.core.screening import CountryNumbers, fill_numbers, numbers_for
 from unknot.core.stoprules import StopAction, StopRules
 from unknot.i18n import _, ngettext

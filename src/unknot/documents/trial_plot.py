@@ -4,43 +4,12 @@ residual autocorrelation (matplotlib with the Agg backend, imported only when dr
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from typing import Any
 
-import numpy as np
-
-from unknot.core.trial_report import TrialReport
+from unknot.core.trial_report import TrialReport, residual_acf
 from unknot.i18n import _
 
 ARM_COLOURS = {"A": "#2e7d32", "B": "#c0532b", None: "#9e9e9e"}
-MAX_LAG = 10
-
-
-def residual_acf(report: TrialReport) -> tuple[list[int], list[float], float]:
-    """Lag-k autocorrelation of (rating − its period's mean) over calendar days, k = 1..10,
-    from the pairs of rated days k apart; and the ±1.96/√n band of white noise."""
-    means = {p["period"]: p["mean"] for p in report.periods}
-    residual = {
-        d.date: d.outcome - means[d.period]
-        for d in report.days
-        if d.kind == "period" and d.outcome is not None and means.get(d.period) is not None
-    }
-    if len(residual) < 3:
-        return [], [], 0.0
-    values = np.array(list(residual.values()))
-    var = float(np.mean(values**2))
-    lags, acf = [], []
-    for k in range(1, min(MAX_LAG, len(residual) // 3) + 1):
-        pairs = [
-            (v, residual[d + timedelta(k)])
-            for d, v in residual.items()
-            if d + timedelta(k) in residual
-        ]
-        if len(pairs) < 2 or var == 0:
-            continue
-        lags.append(k)
-        acf.append(float(np.mean([a * b for a, b in pairs]) / var))
-    return lags, acf, 1.96 / float(np.sqrt(len(residual)))
 
 
 def make_figure(report: TrialReport) -> Any:

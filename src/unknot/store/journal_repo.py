@@ -1,13 +1,15 @@
 """Journal rows <-> core records (pain ratings, check-ins, SPADI, notes, sessions).
 
 Callers own the transaction. Reads select columns rather than ORM objects: a ten-year journal
-has tens of thousands of rows and the statistics read all of them.
+has tens of thousands of rows and the statistics read all of them. The services use
+:class:`JournalRepo`, built from the Actor: it reads and changes only the records of the people
+the Actor may see (anyone else's record is not found).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
@@ -25,6 +27,7 @@ from unknot.core.journal import (
     current,
 )
 from unknot.store import tables
+from unknot.store.scope import Who
 
 TABLES: dict[type, Any] = {
     PainEntry: tables.PainRating,
@@ -60,9 +63,14 @@ def lock_person(session: Session, person_id: uuid.UUID) -> None:
     session.execute(select(tables.Person.id).where(tables.Person.id == person_id).with_for_update())
 
 
-def mark_deleted(session: Session, record: Record, when: datetime) -> None:
-    row = session.get(TABLES[type(record)], record.id)
-    assert row is not None
+def mark_deleted(
+    session: Session, people: Collection[uuid.UUID], record: Record, when: datetime
+) -> None:
+    table = TABLES[type(record)]
+    row = session.scalars(
+        select(table).where(table.id == record.id, table.person_id.in_(people))
+    ).first()
+    assert row is not None, "marking a record the caller could not have found"
     row.deleted_at = when
 
 
@@ -121,10 +129,13 @@ def replaced_ids(session: Session, person_id: uuid.UUID, kind: type) -> set[uuid
     return set(session.scalars(query))
 
 
-def successor(session: Session, kind: type, record_id: uuid.UUID) -> uuid.UUID | None:
-    """The edit that replaced ``record_id``, if any."""
+def successor(
+    session: Session, people: Collection[uuid.UUID], kind: type, record_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The edit that replaced ``record_id``, if any (among the records of ``people``)."""
     table = TABLES[kind]
-    return session.scalars(select(table.id).where(table.replaces_id == record_id).limit(1)).first()
+    query = select(table.id).where(table.replaces_id == record_id, table.person_id.in_(people))
+    return session.scalars(query.limit(1)).first()
 
 
 def ids(session: Session, person_id: uuid.UUID) -> list[tuple[type, uuid.UUID]]:
@@ -137,9 +148,13 @@ def ids(session: Session, person_id: uuid.UUID) -> list[tuple[type, uuid.UUID]]:
     return found
 
 
-def get(session: Session, kind: type[R], record_id: uuid.UUID) -> R | None:
+def get(
+    session: Session, people: Collection[uuid.UUID], kind: type[R], record_id: uuid.UUID
+) -> R | None:
+    """The record ``record_id`` if it belongs to one of ``people``."""
     table = TABLES[kind]
-    row = session.execute(select(table.__table__).where(table.id == record_id)).first()
+    query = select(table.__table__).where(table.id == record_id, table.person_id.in_(people))
+    row = session.execute(query).first()
     return None if row is None else to_record(kind, row)
 
 
@@ -274,3 +289,51 @@ def _pain_of(
         return saved
     values = [r.value for r in in_force if r.context == context]
     return values[-1] if values else None
+
+
+# --- the repository the services use ------------------------------------------------------
+
+
+class JournalRepo:
+    """The journal of the person acting, in one transaction (``session``, the caller's)."""
+
+    def __init__(self, session: Session, who: Who) -> None:
+        self.session = session
+        self.person_id = who.person_id
+        self.people = frozenset(who.people)
+
+    def add(self, record: Record) -> None:
+        add(self.session, self.person_id, record)
+
+    def lock(self) -> None:
+        """The person's write lock, for the rest of the transaction (see :func:`lock_person`)."""
+        lock_person(self.session, self.person_id)
+
+    def mark_deleted(self, record: Record, when: datetime) -> None:
+        mark_deleted(self.session, self.people, record, when)
+
+    def load(
+        self, kind: type[R], since: datetime | None = None, *, current_only: bool = False
+    ) -> list[R]:
+        return load(self.session, self.person_id, kind, since, current_only=current_only)
+
+    def checkins_since_day(self, day: Any, *, current_only: bool = True) -> list[CheckIn]:
+        return load_checkins_since_day(self.session, self.person_id, day, current_only=current_only)
+
+    def checkins_of_day(self, day: Any) -> list[CheckIn]:
+        return checkins_of_day(self.session, self.person_id, day)
+
+    def replaced_ids(self, kind: type) -> set[uuid.UUID]:
+        return replaced_ids(self.session, self.person_id, kind)
+
+    def successor(self, kind: type, record_id: uuid.UUID) -> uuid.UUID | None:
+        return successor(self.session, self.people, kind, record_id)
+
+    def ids(self) -> list[tuple[type, uuid.UUID]]:
+        return ids(self.session, self.person_id)
+
+    def get(self, kind: type[R], record_id: uuid.UUID) -> R | None:
+        return get(self.session, self.people, kind, record_id)
+
+    def sessions(self, since: datetime | None, zone_name: str) -> list[SessionEntry]:
+        return load_sessions(self.session, self.person_id, since, zone_name)

@@ -1,4 +1,8 @@
-"""Trials in the database: rows in, core values out (the caller owns the transaction)."""
+"""Trials in the database: rows in, core values out (the caller owns the transaction).
+
+The services use :class:`TrialRepo`, built from the Actor: it finds only the trials of the
+people the Actor may see (anyone else's is not found) and plans trials for the person acting.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from unknot.core.trial import Design, Event
 from unknot.store import tables
+from unknot.store.scope import Who
 
 OPEN = "open"
 
@@ -176,3 +182,55 @@ def add_event(
 def close(row: tables.TrialRow, now: datetime) -> None:
     row.open_slot = None
     row.closed_at = now
+
+
+class AlreadyOpen(Exception):
+    """The person has an open trial already (the one-open-trial constraint said so)."""
+
+
+class TrialRepo:
+    """The trials of the person acting, in one transaction (``session``, the caller's)."""
+
+    def __init__(self, session: Session, who: Who) -> None:
+        self.session = session
+        self.person_id = who.person_id
+        self.people = frozenset(who.people)
+
+    def open(self) -> StoredTrial | None:
+        """The person's open trial (planned, running or paused), if there is one."""
+        row = open_trial_row(self.session, self.person_id)
+        return None if row is None else to_stored(self.session, row)
+
+    def latest(self) -> StoredTrial | None:
+        row = latest_trial_row(self.session, self.person_id)
+        return None if row is None else to_stored(self.session, row)
+
+    def get(self, trial_id: uuid.UUID) -> StoredTrial | None:
+        row = trial_row(self.session, self.people, trial_id)
+        return None if row is None else to_stored(self.session, row)
+
+    def all(self) -> list[StoredTrial]:
+        """Every trial of the person, newest first."""
+        return [to_stored(self.session, r) for r in trial_rows(self.session, self.person_id)]
+
+    def add(self, trial: StoredTrial) -> None:
+        """Plan ``trial`` for the person; :class:`AlreadyOpen` when one is open already."""
+        try:
+            add_trial(self.session, self.person_id, trial)
+        except IntegrityError:
+            raise AlreadyOpen from None
+
+    def add_event(self, trial_id: uuid.UUID, event: StoredEvent) -> None:
+        self._row(trial_id)
+        add_event(self.session, self.person_id, trial_id, event)
+
+    def set_sequence(self, trial_id: uuid.UUID, sequence: tuple[str, ...]) -> None:
+        self._row(trial_id).sequence = list(sequence)
+
+    def close(self, trial_id: uuid.UUID, now: datetime) -> None:
+        close(self._row(trial_id), now)
+
+    def _row(self, trial_id: uuid.UUID) -> tables.TrialRow:
+        row = trial_row(self.session, self.people, trial_id)
+        assert row is not None, "changing a trial the caller could not have found"
+        return row

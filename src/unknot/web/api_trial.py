@@ -1,8 +1,8 @@
 """Personal trials over the API (issue 8, F9): the design check, commit, today, events, report.
 
-The handlers only parse and call :mod:`unknot.services.trial.lifecycle`, exactly as ``unknot
-trial`` does; the sentences come from :mod:`unknot.core.trial_text`, the same as the terminal
-and the PDF.
+The handlers only parse and call :mod:`unknot.services.trial` (``lifecycle``, ``status``,
+``today``), exactly as ``unknot trial`` does; the sentences come from
+:mod:`unknot.core.trial_text`, the same as the terminal and the PDF.
 """
 
 from __future__ import annotations
@@ -80,10 +80,11 @@ class TrialNowOut(BaseModel):
 def check_out(svc: Any, design: Design) -> CheckOut:
     from unknot.core import trial_text as words
     from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
     from unknot.services.trial.json_form import check_json, design_json
 
     check = check_json(trials.design_check(svc, design))
-    names = {arm: trials.routine_name(svc, design.routine_of(arm)) for arm in ("A", "B")}
+    names = {arm: trial_status.routine_name(svc, design.routine_of(arm)) for arm in ("A", "B")}
     return CheckOut(
         design=design_json(design),
         design_lines=words.design_lines(design, names),
@@ -96,10 +97,11 @@ def check_out(svc: Any, design: Design) -> CheckOut:
 
 
 def trial_now(svc: Any) -> TrialNowOut:
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
+    from unknot.services.trial import today as trial_today
 
-    status = trials.current_status(svc)
-    today = trials.today(svc)
+    status = trial_status.current_status(svc)
+    today = trial_today.today(svc)
     return TrialNowOut(
         trial=status.to_json() if status else None, today=today.to_json() if today else None
     )
@@ -114,9 +116,9 @@ def get_trial(svc: Svc) -> TrialNowOut:
 @router.get("/trials")
 def list_trials(svc: Svc) -> list[dict[str, Any]]:
     """Every trial you have planned, newest first (periods are revealed as they start)."""
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
 
-    return [t.to_json() for t in trials.trials(svc)]
+    return [t.to_json() for t in trial_status.trials(svc)]
 
 
 @router.post("/trial/check", response_model=CheckOut)

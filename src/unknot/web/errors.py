@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from unknot.core.player import PlayerError
+from unknot.core.player_events import PlayerError
 from unknot.errors import (
     ConfigError,
     ContentError,

@@ -19,11 +19,12 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> Response:
     from unknot.services.plan import build_plan
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
+    from unknot.services.trial import today as trial_today
     from unknot.web.player import same_day_call, stopped_texts
 
     svc = actor_of(request)
-    trial = trials.today(svc)
+    trial = trial_today.today(svc)
     missing = ""
     try:
         # a trial's routine is set only on an active trial day (None otherwise)
@@ -41,7 +42,7 @@ def today(request: Request) -> Response:
         _("Today"),
         plan=todays.plan,
         trial=trial,
-        trial_over=trials.recently_over(svc) if trial is None else None,
+        trial_over=trial_status.recently_over(svc) if trial is None else None,
         missing_routine=missing,
         safety=safety_out(svc),
         profile=profile_out(svc),

@@ -19,19 +19,21 @@ router = APIRouter(include_in_schema=False)
 
 
 def routine_choices(svc: Any) -> list[tuple[str, str]]:
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
 
-    return [(rid, trials.routine_name(svc, rid)) for rid in trials.routine_ids(svc)]
+    return [(rid, trial_status.routine_name(svc, rid)) for rid in trial_status.routine_ids(svc)]
 
 
 @router.get("/trial", response_class=HTMLResponse)
 def trial_page(request: Request) -> Response:
     from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
+    from unknot.services.trial import today as trial_today
 
     svc = actor_of(request)
-    status = trials.current_status(svc)
-    today = trials.today(svc)
-    past = [t for t in trials.trials(svc) if status is None or t.id != status.id]
+    status = trial_status.current_status(svc)
+    today = trial_today.today(svc)
+    past = [t for t in trial_status.trials(svc) if status is None or t.id != status.id]
     context: dict[str, Any] = {
         "status": status,
         "today": today,
@@ -40,7 +42,7 @@ def trial_page(request: Request) -> Response:
         "routines": routine_choices(svc),
         "defaults": core.Design(),
         "no_routine": core.NO_ROUTINE,
-        "over": trials.recently_over(svc) if status is None else None,
+        "over": trial_status.recently_over(svc) if status is None else None,
     }
     if status is None:
         from datetime import timedelta
@@ -49,7 +51,7 @@ def trial_page(request: Request) -> Response:
         from unknot.services.journal.times import person_zone
 
         day = person_zone(svc).today(svc.clock())
-        check = trials.clinician(svc, day)
+        check = trial_today.clinician(svc, day)
         context["clinician_due"] = check.due
         context["clinician_text"] = clinician_text(check) if check.due else ""
         context["first_day"] = day.isoformat()
@@ -67,7 +69,7 @@ def trial_report_page(
     request: Request,
     trial: Annotated[uuid.UUID | None, Query(description="A trial's id")] = None,
 ) -> Response:
-    from unknot.documents.trial_plot import residual_acf
+    from unknot.core.trial_report import residual_acf
     from unknot.services.trial.report import trial_report
     from unknot.web.trial_charts import BIN_CLASSES, acf_chart, bins_chart, series_chart
 

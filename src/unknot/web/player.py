@@ -122,20 +122,23 @@ class TrialDay:
 
 
 def trial_day(svc: Any, asked: str | None) -> TrialDay | None:
-    """During an active trial: today's routine unless another was asked for (off protocol)."""
-    from unknot.services.trial import lifecycle as trials
+    """During an active trial: what the service decided for today's session
+    (:func:`unknot.services.trial.today.routine_for_today`), and on a no-routine day the
+    routine the page offers anyway."""
+    from unknot.services.trial.today import routine_for_today
 
-    today = trials.today(svc)
-    if today is None or today.state != "active":
+    decided = routine_for_today(svc, asked)
+    if decided is None:
         return None
-    off = asked is not None and asked != today.routine
-    rest = today.no_routine_today and asked is None
     fallback = None
-    if rest:
+    if decided.no_routine_today:
         from unknot.services.plan import build_plan
 
         fallback = build_plan(svc).plan.routine_id
-    return TrialDay(today.message, today.routine, rest, off, fallback)
+    today = decided.today
+    return TrialDay(
+        today.message, today.routine, decided.no_routine_today, decided.off_protocol, fallback
+    )
 
 
 def player_texts() -> dict[str, str]:

@@ -124,6 +124,8 @@ def plan_command(
     from unknot.core.trial_text import design_lines
     from unknot.services.journal.times import parse_day
     from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
+    from unknot.services.trial import today as trial_today
 
     actor = state(ctx).actor
     trials.check_planning_allowed(actor)
@@ -131,10 +133,10 @@ def plan_command(
         trials.require_no_open_trial(actor)
     design = Design(arm_a, arm_b, period, pairs, baseline, run_in, mcid, trend, threshold)
     if interactive if interactive is not None else sys.stdin.isatty():
-        design = _ask_design(design, trials.routine_ids(actor))
+        design = _ask_design(design, trial_status.routine_ids(actor))
     out = console()
-    names = {"A": trials.routine_name(actor, design.routine_of("A")),
-             "B": trials.routine_name(actor, design.routine_of("B"))}  # fmt: skip
+    names = {"A": trial_status.routine_name(actor, design.routine_of("A")),
+             "B": trial_status.routine_name(actor, design.routine_of("B"))}  # fmt: skip
     out.print(_("Your trial design"), style="bold")
     for line in design_lines(design, names):
         out.print("  " + line, markup=False)
@@ -158,7 +160,7 @@ def plan_command(
     status = trials.plan_trial(
         actor, design, assessed_by_clinician=assessed, start=first, check=check, seed=seed
     )
-    render_status(out, status, trials.today(actor))
+    render_status(out, status, trial_today.today(actor))
 
 
 def _ask_design(design: Any, routines: list[str]) -> Any:
@@ -234,11 +236,12 @@ def status_command(
     from unknot.cli.context import state
     from unknot.cli.render import console
     from unknot.cli.trial.view import render_status
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import status as trial_status
+    from unknot.services.trial import today as trial_today
 
     actor = state(ctx).actor
-    status = trials.current_status(actor)
-    today = trials.today(actor)
+    status = trial_status.current_status(actor)
+    today = trial_today.today(actor)
     if as_json:
         body = {"trial": status.to_json() if status else None,
                 "today": today.to_json() if today else None}  # fmt: skip
@@ -255,12 +258,13 @@ def _event_command(ctx: typer.Context, kind: str, reason: str) -> None:
     from unknot.cli.render import console
     from unknot.cli.trial.view import render_status
     from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import today as trial_today
 
     actor = state(ctx).actor
     act = {"pause": trials.pause, "resume": trials.resume, "extend": trials.extend,
            "stop": trials.stop}[kind]  # fmt: skip
     status = act(actor, reason)
-    render_status(console(), status, trials.today(actor))
+    render_status(console(), status, trial_today.today(actor))
 
 
 _REASON = typer.Option(help=N_("Why (shown in the report)."))

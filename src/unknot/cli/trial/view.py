@@ -13,7 +13,8 @@ from unknot.i18n import _
 if TYPE_CHECKING:  # the maths (numpy, scipy) loads only when a check or report is shown
     from unknot.core import trial_sim
     from unknot.core.trial_report import TrialReport
-    from unknot.services.trial.lifecycle import TodayTrial, TrialStatus
+    from unknot.services.trial.status import TrialStatus
+    from unknot.services.trial.today import TodayTrial
 
 
 def _say(out: Console, text: str, style: str | None = None) -> None:
@@ -134,9 +135,9 @@ def _periods_table(rows: list[dict[str, Any]]) -> Any:
 def print_trial_today(actor: Any) -> TodayTrial | None:
     """One line (two with the clinician prompt) about today's trial arm, if a trial is open."""
     from unknot.cli.render import console
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial import today as trial_today
 
-    today = trials.today(actor)
+    today = trial_today.today(actor)
     if today is None:
         return None
     out = console()
@@ -156,25 +157,21 @@ def print_trial_today(actor: Any) -> TodayTrial | None:
 
 
 def routine_for_start(actor: Any, routine: str | None) -> tuple[str | None, bool]:
-    """The routine `unknot start` plays during a trial, and whether to play anything.
-
-    With no routine named: today's arm's routine, or nothing on a no-routine day. A routine
-    named on the command line is played as asked, with a note when it is off protocol.
-    """
+    """The routine `unknot start` plays during a trial, and whether to play anything (the
+    service decides: :func:`unknot.services.trial.today.routine_for_today`); the terminal says
+    what the day is, and notes a routine off protocol."""
     from unknot.cli.render import console
-    from unknot.services.trial import lifecycle as trials
+    from unknot.services.trial.today import routine_for_today
 
-    today = trials.today(actor)
-    if today is None or today.state != "active":
+    decided = routine_for_today(actor, routine)
+    if decided is None:
         return routine, True
     out = console()
-    _say(out, today_line(today), "bold")
-    if routine is None:
-        if today.no_routine_today:
-            _say(out, _("No routine today: that is the protocol. Do the evening check-in."))
-            return None, False
-        return today.routine, True
-    if routine != today.routine:
+    _say(out, today_line(decided.today), "bold")
+    if decided.no_routine_today:
+        _say(out, _("No routine today: that is the protocol. Do the evening check-in."))
+        return None, False
+    if decided.off_protocol:
         _say(out, _("Note: {r} is not today's trial routine; the day counts as off protocol.")
              .format(r=routine), "yellow")  # fmt: skip
-    return routine, True
+    return decided.routine, True

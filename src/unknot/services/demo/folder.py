@@ -15,8 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete
-
 from unknot.core.profile import Pressure, Profile, Shoulder
 from unknot.errors import ValidationError
 from unknot.i18n import _
@@ -25,9 +23,10 @@ from unknot.services.demo.data import make
 from unknot.services.demo.rows import ZONE
 from unknot.services.demo.sessions import ROUTINES
 from unknot.services.demo.trial import DemoTrial
-from unknot.services.exchange.bulk import counts, describe, insert_rows, take_person
-from unknot.services.exchange.rows import RECORD_TABLES
+from unknot.services.exchange.bulk import counts, describe
 from unknot.store import db
+from unknot.store.codecs import TABLE_NAMES
+from unknot.store.person_rows import PersonRows
 
 MAX_DAYS = 36_500
 DEMO_PROFILE = Profile(
@@ -77,8 +76,7 @@ def fill(actor: Actor, days: int = 365, seed: int = 1, force: bool = False) -> D
         raise ValidationError(
             _("--days {days} is out of range; give 1 to {most}.").format(days=days, most=MAX_DAYS)
         )
-    with actor.unit() as session:
-        found = counts(session, actor.person_id)
+    found = counts(actor)
     if found and not force:
         raise ValidationError(
             _("{where} already holds data ({what}); the demo only fills an empty store.").format(
@@ -95,11 +93,11 @@ def fill(actor: Actor, days: int = 365, seed: int = 1, force: bool = False) -> D
     demo = make(seed, days, last_day, person, plans)
     saved = db.backup_sqlite(actor.engine, "before-demo") if found else None
     with actor.unit() as session:
-        for table in reversed(RECORD_TABLES):
-            session.execute(delete(table).where(table.c.person_id == actor.person_id))
-        take_person(session, actor.person_id, demo.person)
-        for table in RECORD_TABLES:
-            insert_rows(session, table, demo.rows.get(table.name, []))
+        rows = PersonRows(session, actor)
+        rows.delete_all()
+        rows.take_person(demo.person)
+        for name in TABLE_NAMES:
+            rows.insert(name, demo.rows.get(name, []))
     actor.take_over(person)
     made = {name: len(rows) for name, rows in demo.rows.items()}
     return DemoResult(person, days, made, found, saved, demo.trial)

@@ -65,7 +65,7 @@ def table_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 def csv_files(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(file name, text) for the person, the plans and every record type, empty or not."""
-    from unknot.services.exchange.rows import CODECS
+    from unknot.store.codecs import CODECS
 
     person, records = doc["person"], doc["tables"]
     yield "person.csv", table_csv([person], list(person))

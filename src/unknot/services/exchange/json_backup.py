@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from unknot.core.journal import CONTEXTS, LOCATIONS
 from unknot.errors import Problem
 from unknot.i18n import _
-from unknot.services.exchange.bulk import SHARED, PlanBook, read_person, read_records
-from unknot.services.exchange.rows import CODECS, RECORD_TABLES, TABLE_NAMES, BadValue
+from unknot.services.exchange.bulk import SHARED, PlanBook
+from unknot.store.codecs import CODECS, RECORD_TABLES, TABLE_NAMES, BadValue
+from unknot.store.person_rows import PersonRows
 
 FORMAT = "unknot-backup"
 VERSION = 1
@@ -40,18 +39,16 @@ PAIN_COLUMNS = {
 }
 
 
-def document(
-    session: Session, person_id: uuid.UUID, revision: str | None, now: datetime
-) -> dict[str, Any]:
-    """The whole backup as a dict of JSON values."""
+def document(rows: PersonRows, revision: str | None, now: datetime) -> dict[str, Any]:
+    """The whole backup of the person ``rows`` reads, as a dict of JSON values."""
     book = PlanBook()
-    found = read_records(session, person_id, book)
+    found = rows.records(book.key)
     return {
         "format": FORMAT,
         "version": VERSION,
         "schema_revision": revision,
         "exported_at": now.isoformat(),
-        "person": read_person(session, person_id),
+        "person": rows.person(),
         "plans": book.sorted(),
         "tables": found,
     }

@@ -17,24 +17,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from unknot.core import strict_json
 from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Actor
 from unknot.services.exchange import csv_io as exchange_csv
 from unknot.services.exchange import json_backup as exchange_json
-from unknot.services.exchange.bulk import (
-    counts,
-    describe,
-    existing_ids,
-    insert_rows,
-    take_person,
-)
-from unknot.services.exchange.rows import RECORD_TABLES
-from unknot.store import db, tables
+from unknot.services.exchange.bulk import describe
+from unknot.store import db
+from unknot.store.codecs import TABLE_NAMES
+from unknot.store.person_rows import PersonRows
 
 FORMATS = ("json", "csv", "fhir")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -69,7 +61,7 @@ def backup_document(actor: Actor) -> dict[str, Any]:
     """The JSON backup as a dict (what ``export --format json`` writes)."""
     revision = db.current_revision(actor.engine)
     with actor.unit() as session:
-        return exchange_json.document(session, actor.person_id, revision, actor.clock())
+        return exchange_json.document(PersonRows(session, actor), revision, actor.clock())
 
 
 def export(actor: Actor, fmt: str, path: Path | None = None) -> ExportResult:
@@ -185,19 +177,20 @@ def _import_backup(actor: Actor, path: Path, text: str) -> ImportResult:
         raise _refuse(path, problems, _("the backup"))
     adopted = None
     with actor.unit() as session:
+        rows = PersonRows(session, actor)
         if backup.person_id != actor.person_id:
-            _may_adopt(session, actor.person_id, backup.person_id)
-            take_person(session, actor.person_id, backup.person)
+            _may_adopt(rows, backup.person_id)
+            rows.take_person(backup.person)
             adopted = backup.person_id
-        added, already = _write_backup(session, backup)
+        added, already = _write_backup(rows, backup)
     if adopted is not None:
         actor.take_over(adopted)
     actor.profile_changed()
     return ImportResult("backup", added, already, adopted)
 
 
-def _may_adopt(session: Session, local: uuid.UUID, incoming: uuid.UUID) -> None:
-    found = counts(session, local)
+def _may_adopt(rows: PersonRows, incoming: uuid.UUID) -> None:
+    found = rows.counts()
     if found:
         raise ValidationError(
             _(
@@ -214,34 +207,17 @@ def _may_adopt(session: Session, local: uuid.UUID, incoming: uuid.UUID) -> None:
         )
 
 
-def _write_backup(session: Session, backup: exchange_json.Backup) -> tuple[dict[str, int], int]:
+def _write_backup(rows: PersonRows, backup: exchange_json.Backup) -> tuple[dict[str, int], int]:
     added: dict[str, int] = {}
     already = 0
-    for table in RECORD_TABLES:
-        rows = backup.rows[table.name]
-        present = existing_ids(session, table, (row["id"] for row in rows))
-        present |= _taken_slots(session, table, backup.person_id, rows)
-        new = [row for row in rows if row["id"] not in present]
-        already += len(rows) - len(new)
-        insert_rows(session, table, new)
+    for name in TABLE_NAMES:
+        given = backup.rows[name]
+        new = rows.new_rows(name, given)
+        already += len(given) - len(new)
+        rows.insert(name, new)
         if new:
-            added[table.name] = len(new)
+            added[name] = len(new)
     return added, already
-
-
-def _taken_slots(
-    session: Session, table: Any, person_id: uuid.UUID, rows: list[dict[str, Any]]
-) -> set[uuid.UUID]:
-    """Ids of rows whose one-per-person slot (the profile, a technique's progress) is taken."""
-    if table.name == "profile":
-        has = session.scalar(select(table.c.id).where(table.c.person_id == person_id))
-        return {row["id"] for row in rows} if has is not None else set()
-    if table.name == "progression":
-        known = set(
-            session.scalars(select(table.c.technique_id).where(table.c.person_id == person_id))
-        )
-        return {row["id"] for row in rows if row["technique_id"] in known}
-    return set()
 
 
 def _import_csv(actor: Actor, path: Path, text: str) -> ImportResult:
@@ -249,11 +225,10 @@ def _import_csv(actor: Actor, path: Path, text: str) -> ImportResult:
     found = exchange_csv.read_ratings(text, path.name, actor.person_id, zone, actor.clock())
     if found.problems:
         raise _refuse(path, found.problems, _("the CSV"))
-    table = tables.Base.metadata.tables["pain_rating"]
     with actor.unit() as session:
-        present = existing_ids(session, table, (row["id"] for row in found.rows))
-        new = [row for row in found.rows if row["id"] not in present]
-        insert_rows(session, table, new)
+        rows = PersonRows(session, actor)
+        new = rows.new_rows("pain_rating", found.rows)
+        rows.insert("pain_rating", new)
     added = {"pain_rating": len(new)} if new else {}
     return ImportResult("csv", added, len(found.rows) - len(new))
 

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from unknot.core.journal import (
     CORRECTED,
     CURRENT,
@@ -26,8 +24,7 @@ from unknot.errors import NotFoundError, Problem, ValidationError
 from unknot.i18n import _
 from unknot.services.app import Actor
 from unknot.services.journal.times import person_zone
-from unknot.store import journal_repo
-from unknot.store.journal_repo import KINDS
+from unknot.store.journal_repo import KINDS, JournalRepo
 
 SPADI_EVERY = timedelta(days=7)
 ID_SHOWN = 8  # hex digits of a UUID shown in lists; any unique prefix finds the entry
@@ -84,11 +81,10 @@ def entries(
     start = zone.start_of(since) if since else None
     found: list[Entry] = []
     with actor.unit() as session:
+        journal = JournalRepo(session, actor)
         for kind in KINDS:
-            records = journal_repo.load(
-                session, actor.person_id, kind, start, current_only=not include_history
-            )
-            replaced = journal_repo.replaced_ids(session, actor.person_id, kind)
+            records = journal.load(kind, start, current_only=not include_history)
+            replaced = journal.replaced_ids(kind)
             found += [Entry(r, _status(r, replaced)) for r in records]
     found.sort(key=lambda e: (e.record.taken_at, e.record.created_at or e.record.taken_at))
     return found[::-1]
@@ -103,10 +99,10 @@ def _status(record: Record, replaced: set[uuid.UUID]) -> str:
 def find(actor: Actor, id_prefix: str) -> Entry:
     """The one record whose id starts with ``id_prefix`` (dashes and case ignored)."""
     with actor.unit() as session:
-        return find_in(session, actor.person_id, id_prefix)
+        return find_in(JournalRepo(session, actor), id_prefix)
 
 
-def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
+def find_in(journal: JournalRepo, id_prefix: str) -> Entry:
     """:func:`find` inside a transaction the caller holds."""
     prefix = id_prefix.strip().lower().replace("-", "")
     if not prefix or any(c not in "0123456789abcdef" for c in prefix):
@@ -116,7 +112,7 @@ def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
             web_hint=_("Use the Correct or Delete button next to the entry on the Journal page."),
             problems=[Problem(_("not a hexadecimal id"), field="id")],
         )
-    hits = [(k, i) for k, i in journal_repo.ids(session, person_id) if i.hex.startswith(prefix)]
+    hits = [(k, i) for k, i in journal.ids() if i.hex.startswith(prefix)]
     if not hits:
         raise NotFoundError(
             _("No journal entry has an id starting with {id!r}.").format(id=id_prefix),
@@ -134,9 +130,9 @@ def find_in(session: Session, person_id: uuid.UUID, id_prefix: str) -> Entry:
             hint=_("Type more of the id so that it fits one entry."),
         )
     [(kind, record_id)] = hits
-    record = journal_repo.get(session, kind, record_id)
+    record = journal.get(kind, record_id)
     assert record is not None
-    successor = journal_repo.successor(session, kind, record_id)
+    successor = journal.successor(kind, record_id)
     status = CORRECTED if successor else DELETED if record.deleted_at else CURRENT
     return Entry(record, status, successor)
 
@@ -146,13 +142,13 @@ def today_checkin(actor: Actor, day: date | None = None) -> CheckIn | None:
     if day is None:
         day = person_zone(actor).today(actor.clock())
     with actor.unit() as session:
-        found = journal_repo.checkins_of_day(session, actor.person_id, day)
+        found = JournalRepo(session, actor).checkins_of_day(day)
     return found[-1] if found else None
 
 
 def latest_spadi(actor: Actor) -> SpadiEntry | None:
     with actor.unit() as session:
-        found = journal_repo.load(session, actor.person_id, SpadiEntry, current_only=True)
+        found = JournalRepo(session, actor).load(SpadiEntry, current_only=True)
     return found[-1] if found else None
 
 
@@ -166,13 +162,13 @@ def load_journal(actor: Actor, since: date | None = None) -> Journal:
     """Every record in force (from the person's day ``since`` on), oldest first."""
     zone = person_zone(actor)
     start = zone.start_of(since) if since else None
-    pid = actor.person_id
     with actor.unit() as session:
+        journal = JournalRepo(session, actor)
         return Journal(
             timezone=zone.name,
-            pain=tuple(journal_repo.load(session, pid, PainEntry, start, current_only=True)),
-            checkins=tuple(journal_repo.load_checkins_since_day(session, pid, since)),
-            spadi=tuple(journal_repo.load(session, pid, SpadiEntry, start, current_only=True)),
-            notes=tuple(journal_repo.load(session, pid, Note, start, current_only=True)),
-            sessions=tuple(journal_repo.load_sessions(session, pid, start, zone.name)),
+            pain=tuple(journal.load(PainEntry, start, current_only=True)),
+            checkins=tuple(journal.checkins_since_day(since)),
+            spadi=tuple(journal.load(SpadiEntry, start, current_only=True)),
+            notes=tuple(journal.load(Note, start, current_only=True)),
+            sessions=tuple(journal.sessions(start, zone.name)),
         )

@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy.orm import Session
-
 from unknot.core.journal import (
     DELETED,
     HABITS,
@@ -34,7 +32,7 @@ from unknot.i18n import _
 from unknot.services.app import Actor
 from unknot.services.journal.read import Entry, find_in
 from unknot.services.journal.times import Zone, person_zone, zone_named
-from unknot.store import journal_repo
+from unknot.store.journal_repo import JournalRepo
 
 R = TypeVar("R", PainEntry, CheckIn, SpadiEntry, Note)
 
@@ -90,7 +88,7 @@ def log_pain(
             note=note,
             created_at=now,
         )
-        _check_and_add(session, actor, entry, zone)
+        _check_and_add(JournalRepo(session, actor), actor, entry, zone)
     return entry
 
 
@@ -132,8 +130,8 @@ def check_in(actor: Actor, values: Mapping[str, Any], *, day: date | None = None
     now, zone = actor.clock(), person_zone(actor)
     the_day = day or zone.today(now)
     given = _tidy({k: v for k, v in values.items() if v is not None})
-    with _deciding(actor) as session:
-        found = journal_repo.checkins_of_day(session, actor.person_id, the_day)
+    with _deciding(actor) as journal:
+        found = journal.checkins_of_day(the_day)
         before = found[-1] if found else None
         if before is None:
             _require(given, ("average_pain", "worst_pain"))
@@ -148,18 +146,18 @@ def check_in(actor: Actor, values: Mapping[str, Any], *, day: date | None = None
         else:
             base = replace(before, timezone=zone.name, taken_at=now, replaces_id=before.id)
         fresh = replace(base, id=uuid.uuid4(), created_at=now, deleted_at=None, **given)
-        _check_and_add(session, actor, fresh, zone)
+        _check_and_add(journal, actor, fresh, zone)
     return Saved(fresh, before)
 
 
 def edit(actor: Actor, id_prefix: str, changes: Mapping[str, Any]) -> Saved[Any]:
     """Correct a record: the new version replaces the old, which stays as history."""
     now, zone = actor.clock(), person_zone(actor)
-    with _deciding(actor) as session:
-        entry = find_in(session, actor.person_id, id_prefix)
+    with _deciding(actor) as journal:
+        entry = find_in(journal, id_prefix)
         _require_current(entry)
         new = _corrected(entry.record, changes, now, zone)
-        _check_and_add(session, actor, new, zone)
+        _check_and_add(journal, actor, new, zone)
     return Saved(new, entry.record)
 
 
@@ -183,10 +181,10 @@ def _corrected(old: Record, changes: Mapping[str, Any], now: datetime, zone: Zon
 def delete(actor: Actor, id_prefix: str) -> Entry:
     """Mark a record deleted (it stays in the history); returns it as now stored."""
     now = actor.clock()
-    with _deciding(actor) as session:
-        entry = find_in(session, actor.person_id, id_prefix)
+    with _deciding(actor) as journal:
+        entry = find_in(journal, id_prefix)
         _require_current(entry)
-        journal_repo.mark_deleted(session, entry.record, now)
+        journal.mark_deleted(entry.record, now)
     return Entry(replace(entry.record, deleted_at=now), DELETED)
 
 
@@ -196,24 +194,25 @@ def delete(actor: Actor, id_prefix: str) -> Entry:
 def _save(actor: Actor, record: R, zone: Zone) -> Saved[R]:
     """A new record that depends on nothing already saved: a plain insert."""
     with actor.unit() as session:
-        _check_and_add(session, actor, record, zone)
+        _check_and_add(JournalRepo(session, actor), actor, record, zone)
     return Saved(record)
 
 
-def _check_and_add(session: Session, actor: Actor, record: Record, zone: Zone) -> None:
+def _check_and_add(journal: JournalRepo, actor: Actor, record: Record, zone: Zone) -> None:
     now = actor.clock()
     check_record(record, now, zone.today(now))
-    journal_repo.add(session, actor.person_id, record)
+    journal.add(record)
 
 
 @contextmanager
-def _deciding(actor: Actor) -> Iterator[Session]:
+def _deciding(actor: Actor) -> Iterator[JournalRepo]:
     """A transaction whose reads decide its write (which check-in is in force, whether an
     entry is still current). It holds the person's write lock from the start, so a second
     process doing the same waits instead of forking the history."""
     with actor.unit() as session:
-        journal_repo.lock_person(session, actor.person_id)
-        yield session
+        journal = JournalRepo(session, actor)
+        journal.lock()
+        yield journal
 
 
 def _when(at: datetime | None, zone: Zone, now: datetime) -> datetime:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from unknot.core.plan import PLAN_FORMAT, Plan, plan_to_json
-from unknot.core.player import PainReport, State, StepRecord, StopEvent
+from unknot.core.player_events import PainReport, State, StepRecord, StopEvent
 from unknot.core.progression import Progress, after_session
 from unknot.core.stoprules import NextTime, StopAction, followup_ok, next_time
 from unknot.errors import NotFoundError

@@ -26,15 +26,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
-
 from unknot.core.screening import fill_numbers
 from unknot.core.stoprules import StopAction, StopRules, check_pain, check_rule
 from unknot.errors import NotFoundError, Problem, SafetyError, ValidationError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.services.app import Actor, local_now
-from unknot.store import session_repo, tables
+from unknot.store import tables
+from unknot.store.upload_repo import Child, UploadRepo
 
 FACE = "browser"
 MAX_CLOCK_SKEW = timedelta(hours=1)
@@ -58,19 +57,27 @@ def save_uploaded(actor: Actor, session_id: uuid.UUID, body: dict[str, Any]) -> 
     status = body["status"]
     if any(s["action"] == StopAction.EMERGENCY.value for s in stops) and status != "running":
         status = "stopped"
+    fields = {
+        "started_at": body["started_at"],
+        "status": status,
+        "end_reason": body["end_reason"],
+        "ended_at": body["ended_at"],
+        "pain_before": body["pain_before"],
+        "pain_after": body["pain_after"],
+    }
     with actor.unit() as session:
-        row = session_repo.session_row(session, actor.people, session_id)
-        if row is None and session_repo.id_taken(session, session_id):
+        uploads = UploadRepo(session, actor)
+        row = uploads.stored(session_id)
+        if row is None and uploads.id_taken(session_id):
             raise NotFoundError(_("There is no such session."))
         _check_replaceable(row, plan)
         wanted = _rows(actor, session_id, body, stops)
-        if row is not None and _same(session, row, body, status, wanted):
+        if row is not None and uploads.unchanged(row, fields, wanted):
             return Saved(session_id, False, status, added)
         now = actor.clock()
         if row is None:
-            row = tables.SessionRow(
-                id=session_id,
-                person_id=actor.person_id,
+            row = uploads.new(
+                session_id,
                 routine_id=plan["routine"]["id"],
                 plan_format=int(plan["format"]),  # the format it ran in, not today's
                 plan=plan,
@@ -80,12 +87,7 @@ def save_uploaded(actor: Actor, session_id: uuid.UUID, body: dict[str, Any]) -> 
                 updated_at=now,
                 status=status,
             )
-            session.add(row)
-        _fill(row, body, status, now)
-        session.flush()
-        for table in (tables.SessionStep, tables.StopEventRow, tables.PainRating):
-            session.execute(delete(table).where(table.session_id == session_id))
-        session.add_all(wanted)
+        uploads.replace(row, {**fields, "updated_at": now}, wanted)
     return Saved(session_id, True, status, added)
 
 
@@ -216,59 +218,9 @@ def _stop(stop: dict[str, Any], action: StopAction | None, reason: str) -> dict[
 # -- rows ---------------------------------------------------------------------------------
 
 
-def _fill(row: tables.SessionRow, body: dict[str, Any], status: str, now: datetime) -> None:
-    row.started_at = body["started_at"]
-    row.status = status
-    row.end_reason = body["end_reason"]
-    row.ended_at = body["ended_at"]
-    row.pain_before = body["pain_before"]
-    row.pain_after = body["pain_after"]
-    row.updated_at = now
-
-
-def _same(
-    session: Any,
-    row: tables.SessionRow,
-    body: dict[str, Any],
-    status: str,
-    wanted: list[Any],
-) -> bool:
-    fields = (row.status, row.end_reason, row.pain_before, row.pain_after)
-    if fields != (status, body["end_reason"], body["pain_before"], body["pain_after"]):
-        return False
-    if _utc(row.started_at) != _utc(body["started_at"]):
-        return False
-    if (row.ended_at and _utc(row.ended_at)) != (body["ended_at"] and _utc(body["ended_at"])):
-        return False
-    stored: set[uuid.UUID] = set()
-    for table in (tables.SessionStep, tables.StopEventRow, tables.PainRating):
-        stored |= set(session.scalars(select(table.id).where(table.session_id == row.id)).all())
-    if stored != {w.id for w in wanted}:
-        return False
-    return all(_row_equal(session.get(type(w), w.id), w) for w in wanted)
-
-
-def _row_equal(stored: Any, wanted: Any) -> bool:
-    for column in wanted.__table__.columns:
-        if column.key not in wanted.__dict__:
-            continue  # left to its default (applied on insert)
-        a, b = getattr(stored, column.name), getattr(wanted, column.name)
-        if isinstance(a, datetime) and isinstance(b, datetime):
-            a, b = _utc(a), _utc(b)
-        if a != b:
-            return False
-    return True
-
-
-def _utc(value: datetime) -> datetime:
-    from datetime import UTC
-
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _rows(
     actor: Actor, session_id: uuid.UUID, body: dict[str, Any], stops: list[dict[str, Any]]
-) -> list[Any]:
+) -> list[Child]:
     start: datetime = body["started_at"]
     person = actor.person_id
     zone = str(local_now(actor).tzinfo or "")
@@ -279,10 +231,11 @@ def _rows(
     def at(seconds: float) -> datetime:
         return start + timedelta(seconds=seconds)
 
-    rows: list[Any] = []
+    rows: list[Child] = []
     for n, s in enumerate(body["steps"]):
         rows.append(
-            tables.SessionStep(
+            _child(
+                "step",
                 id=rid("step", n),
                 person_id=person,
                 session_id=session_id,
@@ -299,7 +252,8 @@ def _rows(
         )
     for n, e in enumerate(stops):
         rows.append(
-            tables.StopEventRow(
+            _child(
+                "stop",
                 id=rid("stop", n),
                 person_id=person,
                 session_id=session_id,
@@ -332,8 +286,9 @@ def _rating(
     r: dict[str, Any],
     when: datetime,
     zone: str,
-) -> tables.PainRating:
-    return tables.PainRating(
+) -> Child:
+    return _child(
+        "rating",
         id=ident,
         person_id=person,
         value=r["value"],
@@ -344,6 +299,10 @@ def _rating(
         technique_id=r["technique"],
         created_at=when,
     )
+
+
+def _child(table: str, /, **values: Any) -> Child:
+    return Child(table, values)
 
 
 def uploaded(actor: Actor, session_id: uuid.UUID) -> dict[str, Any]:

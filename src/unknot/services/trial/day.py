@@ -17,7 +17,7 @@ from typing import Any
 from unknot.core import trial as core
 from unknot.i18n import _
 from unknot.services.app import Actor
-from unknot.services.trial import lifecycle as trials
+from unknot.services.trial import status as trial_status
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,10 @@ def checkin_trial_day(actor: Actor, day: date) -> CheckinTrialDay | None:
 
     Besides the open trial, a trial that is already over still counts a late check-in for one
     of its own days (the evening rating of its last day, entered the next morning)."""
-    stored = trials.open_trial(actor)
+    stored = trial_status.open_trial(actor)
     late = stored is None
     if stored is None:
-        stored = trials.latest_trial(actor)
+        stored = trial_status.latest_trial(actor)
     if stored is None:
         return None
     on = core.state_on(stored.design, stored.sequence, stored.start, stored.core_events, day)
@@ -68,7 +68,7 @@ def checkin_trial_day(actor: Actor, day: date) -> CheckinTrialDay | None:
         return None
     seg = on.segment
     routine = stored.design.routine_of(seg.arm) if seg and seg.arm else None
-    name = trials.routine_name(actor, routine) if seg and seg.arm else ""
+    name = trial_status.routine_name(actor, routine) if seg and seg.arm else ""
     counted = on.state == core.ACTIVE and seg is not None and seg.kind == core.PERIOD
     return CheckinTrialDay(
         trial_id=stored.id,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 
 from unknot.core.insights.text import clinician_text
-from unknot.core.trial_report import TrialInput, TrialReport, build_report
+from unknot.core.trial_days import TrialInput
+from unknot.core.trial_report import TrialReport, build_report
 from unknot.services.app import Actor
 from unknot.services.journal.read import load_journal
 from unknot.services.journal.times import person_zone
-from unknot.services.trial.lifecycle import clinician, get_trial, routine_name
+from unknot.services.trial.status import get_trial, routine_name
+from unknot.services.trial.today import clinician
 from unknot.store.trial_repo import StoredTrial
 
 
