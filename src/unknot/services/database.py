@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from unknot.config import Settings
 from unknot.errors import ValidationError
 from unknot.i18n import _
@@ -45,13 +43,13 @@ def upgrade(settings: Settings) -> Upgraded:
 
 def sqlite_file(settings: Settings) -> Path:
     """The SQLite database file; PostgreSQL keeps no copies for unknot to restore."""
-    url = make_url(settings.effective_database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    path = db.sqlite_path(settings.effective_database_url)
+    if path is None:
         raise ValidationError(
             _("The database is not a SQLite file; unknot restore puts back SQLite copies only."),
             hint=_("On PostgreSQL, restore a dump with pg_restore (see the README)."),
         )
-    return Path(url.database)
+    return path
 
 
 def list_copies(settings: Settings) -> list[copies.Copy]:
