@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.groups import Group
+from unknot.cli.inputs import pain_number
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -28,7 +30,14 @@ def _at(text: str | None) -> datetime | None:
 
 def log_pain(
     ctx: typer.Context,
-    value: Annotated[int, typer.Argument(help=N_("Shoulder pain, 0 (none) to 10 (worst)."))],
+    value: Annotated[
+        int,
+        typer.Argument(
+            parser=pain_number,
+            metavar=N_("PAIN"),
+            help=N_("Shoulder pain, 0 (none) to 10 (worst)."),
+        ),
+    ],
     where: Annotated[str, typer.Option(help=WHERE_HELP)] = "",
     note: Annotated[str, typer.Option(help=N_("A few words about it."))] = "",
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
@@ -56,10 +65,20 @@ def log_note(
 def checkin(
     ctx: typer.Context,
     average: Annotated[
-        int | None, typer.Option(help=N_("Average shoulder pain in the last 24 hours, 0-10."))
+        int | None,
+        typer.Option(
+            parser=pain_number,
+            metavar="0-10",
+            help=N_("Average shoulder pain in the last 24 hours, 0-10."),
+        ),
     ] = None,
     worst: Annotated[
-        int | None, typer.Option(help=N_("Worst shoulder pain in the last 24 hours, 0-10."))
+        int | None,
+        typer.Option(
+            parser=pain_number,
+            metavar="0-10",
+            help=N_("Worst shoulder pain in the last 24 hours, 0-10."),
+        ),
     ] = None,
     where: Annotated[
         list[str] | None,
@@ -186,13 +205,22 @@ def journal(
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The entry's id (a prefix)."))],
-    value: Annotated[int | None, typer.Option(help=N_("A pain rating's new value."))] = None,
+    value: Annotated[
+        int | None,
+        typer.Option(parser=pain_number, metavar="0-10", help=N_("A pain rating's new value.")),
+    ] = None,
     where: Annotated[str | None, typer.Option(help=WHERE_HELP)] = None,
     note: Annotated[str | None, typer.Option(help=N_("A new note."))] = None,
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
     text: Annotated[str | None, typer.Option(help=N_("A journal note's new text."))] = None,
-    average: Annotated[int | None, typer.Option(help=N_("A check-in's average pain."))] = None,
-    worst: Annotated[int | None, typer.Option(help=N_("A check-in's worst pain."))] = None,
+    average: Annotated[
+        int | None,
+        typer.Option(parser=pain_number, metavar="0-10", help=N_("A check-in's average pain.")),
+    ] = None,
+    worst: Annotated[
+        int | None,
+        typer.Option(parser=pain_number, metavar="0-10", help=N_("A check-in's worst pain.")),
+    ] = None,
     answers: Annotated[str | None, typer.Option(help=N_("A SPADI's 13 answers."))] = None,
 ) -> None:
     """Correct an entry. The old version stays in the history, marked as corrected."""
@@ -232,9 +260,13 @@ def delete(
 def register(app: typer.Typer) -> None:
     """Attach ``log``, ``checkin``, ``spadi`` and ``journal``."""
     log = typer.Typer(
-        help=N_("Log a pain rating or a note."), no_args_is_help=True, rich_markup_mode=None
+        help=N_("Log a pain rating or a note."),
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        cls=Group,
     )
-    log.command("pain")(log_pain)
+    # "-1" reaches the pain parser, which names the range, instead of "No such option".
+    log.command("pain", context_settings={"ignore_unknown_options": True})(log_pain)
     log.command("note")(log_note)
     app.add_typer(log, name="log")
     app.command()(checkin)
@@ -243,6 +275,7 @@ def register(app: typer.Typer) -> None:
         help=N_("Your journal: list, correct or delete entries."),
         invoke_without_command=True,
         rich_markup_mode=None,
+        cls=Group,
     )
     group.callback(invoke_without_command=True)(journal)
     group.command("edit")(edit)
