@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 
@@ -62,16 +63,26 @@ _OPTION_OF_FIELD = {
     "answers": "--answers",
     "day": "--day",
     "treatment": "--treatment",
+    "value": "--value",
+    "text": "--text",
     "hip_surgery_side": "--hip-side",
     "hip_surgery_date": "--hip-date",
     "hip_surgery_approach": "--hip-approach",
 }
 
 
+_SPADI_ITEM = re.compile(r"(pain|disability)_(\d+)")
+SPADI_PAIN_ITEMS = 5
+
+
 def _problem_words(problem: Problem) -> str:
     if problem.location or not problem.field:
         return problem.render()
     option = _OPTION_OF_FIELD.get(problem.field)
+    item = _SPADI_ITEM.fullmatch(problem.field)
+    if item is not None:  # SPADI's items are typed in order after --answers
+        number = int(item.group(2)) + (SPADI_PAIN_ITEMS if item.group(1) == "disability" else 0)
+        option = _("--answers, answer {number}").format(number=number)
     if option is None:
         return problem.message
     return f"{option}: {problem.message}"

@@ -31,7 +31,7 @@ def start(
         typer.Option(
             parser=decimal_number(0.1, 1000.0, N_("the speed")),
             metavar=N_("TIMES"),
-            help=N_("Run the clock faster, for demos and tests (2: twice as fast)."),
+            help=N_("Run the clock faster, for demos and tests."),
         ),
     ] = 1.0,
     pain_before: Annotated[

@@ -99,11 +99,6 @@ def counts(session: Session, person_id: uuid.UUID) -> dict[str, int]:
     return found
 
 
-def describe(found: dict[str, int]) -> str:
-    """``3 session, 12 pain_rating`` — what a store holds, for messages."""
-    return ", ".join(f"{n} {name}" for name, n in found.items())
-
-
 def counts_in_words(found: dict[str, int]) -> str:
     """What a file or store holds, in words: "120 check-ins, 236 sessions" (empty tables left
     out; "nothing" when all are empty)."""

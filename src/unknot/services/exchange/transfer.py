@@ -28,7 +28,7 @@ from unknot.services.exchange import csv_io as exchange_csv
 from unknot.services.exchange import json_backup as exchange_json
 from unknot.services.exchange.bulk import (
     counts,
-    describe,
+    counts_in_words,
     existing_ids,
     insert_rows,
     take_person,
@@ -203,7 +203,7 @@ def _may_adopt(session: Session, local: uuid.UUID, incoming: uuid.UUID) -> None:
             _(
                 "This store already holds data of another person ({what}); the backup belongs "
                 "to person {incoming}. A store keeps one person's data, so nothing was imported."
-            ).format(what=describe(found), incoming=incoming),
+            ).format(what=counts_in_words(found), incoming=incoming),
             hint=_(
                 "Import into an empty data folder: UNKNOT_DATA_DIR=NEW_FOLDER unknot import FILE."
             ),
