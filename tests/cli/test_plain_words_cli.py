@@ -139,3 +139,40 @@ def test_no_quick_check_on_the_day_of_a_full_screening() -> None:
     assert result.exit_code == 0, result.output
     assert "Quick check" not in result.output
     assert "Well done: session complete." in result.output
+
+
+def test_ctrl_c_in_the_screening_says_the_last_one_is_kept() -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    assert run("screen", "--batch").exit_code == 0
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "unknot", "screen"],
+        env={**os.environ, "TERM": "xterm-256color"},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect(r"Enter if you are not sure\)|\[y/N\]")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    said = " ".join((child.before or "").split())  # wrapped at 80 columns
+    assert "Stopped. These answers were not saved; your screening of 20" in said
+    assert "is kept as it was." in said and "Traceback" not in said
+    assert child.exitstatus == 130
+
+
+def test_questions_cut_short_say_what_was_kept() -> None:
+    checkin = run("checkin", input="3\n")  # the input ends before the last question
+    assert checkin.exit_code == 130
+    assert "Stopped. This check-in was not saved." in checkin.output
+    assert run("checkin", "--average", "3", "--worst", "5").exit_code == 0
+    again = run("checkin", input="4\n")
+    assert "the one given earlier for that day is kept" in " ".join(again.output.split())
+    spadi = run("spadi", input="3\n4\n")
+    assert spadi.exit_code == 130
+    assert "Stopped. This SPADI questionnaire was not saved." in spadi.output

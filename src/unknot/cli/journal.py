@@ -125,6 +125,7 @@ def checkin(
         render_checkin_saved,
         render_checkin_trial_day,
     )
+    from unknot.cli.render import kept_on_interrupt
     from unknot.services.journal.read import today_checkin
     from unknot.services.journal.times import parse_day
     from unknot.services.journal.write import check_in
@@ -146,11 +147,19 @@ def checkin(
     }
     scripted = average is not None and worst is not None
     if not scripted:
-        values = ask_checkin(values, today_checkin(actor, the_day))
+        before = today_checkin(actor, the_day)
+        kept = (
+            _("This check-in was not saved; the one given earlier for that day is kept.")
+            if before is not None
+            else _("This check-in was not saved.")
+        )
+        with kept_on_interrupt(kept):
+            values = ask_checkin(values, before)
     saved = check_in(actor, values, day=the_day)
     render_checkin_saved(saved)
     render_checkin_trial_day(actor, saved.record.day)
-    offer_spadi(ctx, actor, ask=not scripted)
+    with kept_on_interrupt(_("Your check-in is saved; the SPADI questionnaire was not.")):
+        offer_spadi(ctx, actor, ask=not scripted)
 
 
 def _places(where: list[str] | None) -> list[str] | None:
@@ -169,10 +178,15 @@ def spadi(
 ) -> None:
     """The SPADI questionnaire (shoulder pain and disability, weekly): ask or take --answers."""
     from unknot.cli.journal_view import ask_spadi, parse_answers, render_spadi_saved
+    from unknot.cli.render import kept_on_interrupt
     from unknot.services.journal.write import record_spadi
 
     actor = state(ctx).actor
-    given = parse_answers(answers) if answers is not None else ask_spadi(actor)
+    if answers is not None:
+        given = parse_answers(answers)
+    else:
+        with kept_on_interrupt(_("This SPADI questionnaire was not saved.")):
+            given = ask_spadi(actor)
     render_spadi_saved(record_spadi(actor, given, note=note))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -98,3 +100,17 @@ def print_error(error: UnknotError, debug: bool = False) -> None:
         out.print("  - " + _problem_words(problem), markup=False)
     if error.hint:
         out.print(_("Hint: {hint}").format(hint=error.hint), markup=False)
+
+
+@contextmanager
+def kept_on_interrupt(kept: str) -> Iterator[None]:
+    """Ctrl-C (or the end of piped input) while questions are asked: say what was kept.
+
+    Questions are answered before anything is saved, so an interrupted set saves nothing;
+    ``kept`` says what that leaves (the last screening still counting, the check-in saved)."""
+    try:
+        yield
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        err_console().print()
+        err_console().print(_("Stopped. {kept}").format(kept=kept), markup=False)
+        raise typer.Exit(130) from None
