@@ -82,10 +82,16 @@ def sessions(base: str) -> list[dict[str, Any]]:
     return result
 
 
+def no_quick_check(page: Any) -> None:
+    """Screened today, so no "anything new?" check: the pain question comes first."""
+    page.locator('[data-scale="before"]').wait_for()
+    assert page.locator("#check").is_hidden()
+
+
 def open_player(page: Any, base: str) -> None:
     page.clock.install()
     page.goto(base + "/player?routine=test-two")
-    page.get_by_role("button", name="No, nothing new").click()
+    no_quick_check(page)
 
 
 def start(page: Any, pain: int = 2) -> None:
@@ -267,14 +273,13 @@ def test_offline_session_is_saved_once_when_back_online(browser: Any, base: str)
     page.clock.install()
     page.goto(base + "/player?routine=test-two")
     wait_js(page, "navigator.serviceWorker.controller !== null")
-    page.get_by_role("button", name="No, nothing new").click()
+    no_quick_check(page)
     page.locator('[data-scale="before"]').get_by_role("button", name="2", exact=True).click()
     wait_js(page, "!document.getElementById('start').disabled")  # the plan is cached now
     before = len(sessions(base))
     context.set_offline(True)
     page.reload()
-    open_flow = page.get_by_role("button", name="No, nothing new")
-    open_flow.click()
+    no_quick_check(page)
     start(page)
     page.clock.run_for((TOTAL_S + 1) * 1000)
     page.get_by_role("heading", name="Well done: session complete.").wait_for()
@@ -447,7 +452,7 @@ def play_in_page(page: Any, base: str, routine: str, script: list[tuple[float, s
     page.clock.install(time=start_at)
     page.goto(base + "/player?routine=" + routine)
     page.clock.pause_at(start_at + timedelta(minutes=1))  # from now on, only run_for moves it
-    page.get_by_role("button", name="No, nothing new").click()
+    no_quick_check(page)
     start(page)
     keys = {"skip": "ArrowRight", "back": "ArrowLeft", "pause": "Space", "resume": "Space"}
     for wait, action in script:

@@ -75,7 +75,7 @@ def test_profile_refuses_a_code_that_is_not_a_country(bad: str) -> None:
     result = run("profile", "--country", bad)
     assert result.exit_code == 1
     printed = flat(result.output)
-    assert f"field 'country': '{bad}' is not a country code" in printed
+    assert f"--country: '{bad}' is not a country code" in printed
     assert "Japan (JP)" in printed and "New Zealand (NZ)" in printed and "Norway (NO)" in printed
     assert "Hint: Run `unknot profile --countries` to list every country code." in printed
     assert saved_country() == "NO"

@@ -64,7 +64,7 @@ def test_demo_refuses_a_data_dir_with_data(tmp_path: Path) -> None:
     run("demo", "--days", "3")
     code, out = run("demo", "--days", "3")
     assert code == 1
-    assert "already holds data (1 profile, 1 screening," in out
+    assert "already holds data (1 profile, 2 safety screenings," in out
     assert "add --force to replace what is there" in out
     code, out = run("demo", "--days", "3", "--force")
     assert code == 0 and "Saved a copy of the old data to" in out

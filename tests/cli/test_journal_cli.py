@@ -63,13 +63,12 @@ def test_log_pain_reads_a_time_without_zone_in_the_profile_zone() -> None:
 
 
 def test_log_pain_lists_every_problem_and_saves_nothing() -> None:
-    result = run("log", "pain", "12", "--where", "up", "--at", "2999-01-01 10:00")
+    result = run("log", "pain", "2", "--where", "up", "--at", "2999-01-01 10:00")
     assert result.exit_code == 1
     out = flat(result.output)
     assert "Error: The pain rating was not saved: some values are not valid." in out
-    assert "field 'value': 12 is not a whole number from 0 to 10" in out
-    assert "field 'location': 'up' is not a place on the shoulder; use one of left-front," in out
-    assert "field 'taken_at': 2999-01-01 10:00" in out and "is in the future" in out
+    assert "--where: 'up' is not a place on the shoulder; use one of left-front," in out
+    assert "--at: 2999-01-01 10:00" in out and "is in the future" in out
     assert listed("--all") == []
 
 
@@ -151,7 +150,7 @@ def test_first_checkin_without_worst_in_script_mode_asks_for_it() -> None:
 def test_checkin_for_a_day_that_has_not_come() -> None:
     result = run("checkin", "--average", "1", "--worst", "1", "--day", "2999-01-01")
     assert result.exit_code == 1
-    assert "field 'day': 2999-01-01 has not come yet" in flat(result.output)
+    assert "--day: 2999-01-01 has not come yet" in flat(result.output)
 
 
 # --- SPADI ---------------------------------------------------------------------------------
@@ -176,9 +175,9 @@ def test_spadi_with_skipped_items() -> None:
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ("1,2,x", "field 'pain_3': 'x' is not a whole number from 0 to 10"),
-        ("1,2,3", "field 'answers': 3 answers given, 13 needed"),
-        ("1,1,1,1,1,1,1,1,1,1,1,1,11", "field 'disability_8': 11 is not a whole number from 0"),
+        ("1,2,x", "--answers, answer 3: 'x' is not a whole number from 0 to 10"),
+        ("1,2,3", "--answers: 3 answers given, 13 needed"),
+        ("1,1,1,1,1,1,1,1,1,1,1,1,11", "--answers, answer 13: 11 is not a whole number from 0"),
     ],
 )
 def test_spadi_rejects_bad_answers(answers: str, message: str) -> None:
@@ -259,7 +258,7 @@ def test_journal_edit_refuses_a_value_the_entry_does_not_have() -> None:
     run("log", "note", "hello")
     result = run("journal", "edit", listed()[0]["id"], "--value", "3")
     assert result.exit_code == 1
-    assert "field 'value': a note has no such value" in flat(result.output)
+    assert "--value: a note has no such value" in flat(result.output)
 
 
 # --- status and docs -----------------------------------------------------------------------

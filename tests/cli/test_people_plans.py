@@ -149,7 +149,7 @@ def test_the_terminal_player_screen_never_contradicts_the_plan(name: str) -> Non
 def test_the_piped_terminal_session_never_contradicts_the_plan(name: str) -> None:
     person = set_up(name)
     document = plan_json()
-    output = run("start", "--speed", "1000", "--no-voice", "--no-bell", input="n\n2\n1\n")
+    output = run("start", "--speed", "1000", "--no-voice", "--no-bell", input="2\n1\n")
     starts = [s["start_s"] for s in document["steps"]]
     pairs = []
     for match in re.finditer(r"^\[(\d\d):(\d\d)\] (.*)$", output, re.M):

@@ -139,7 +139,7 @@ def test_trial_start_plays_arm_a_routine(clock: Clock) -> None:
     seed = next(s for s in range(100) if draw_orders(s, 1)[0] == "AB")
     ok("trial", "plan", "--yes", "--assessed", "--sims", "200", "--seed", str(seed))
     result = ok("start", "--speed", "1000", "--no-voice", "--no-bell", "--pain-before", "2",
-                input="n\n1\n")  # fmt: skip
+                input="1\n")  # fmt: skip
     text = " ".join(result.output.split())
     assert "Trial day 1 of 42, period 1 (arm A)" in text
     assert "Well done: session complete." in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,10 @@ def test_demo_data_looks_like_a_real_journal(store: Actor) -> None:
     found = doc["tables"]
     assert result.counts["checkin"] == 70 and len(found["checkin"]) == 70
     assert 120 <= len(found["session"]) <= 160  # about two a day
-    assert len(found["spadi"]) == 10 and len(found["profile"]) == len(found["screening"]) == 1
+    assert len(found["spadi"]) == 10 and len(found["profile"]) == 1
+    first, last = sorted(s["taken_at"] for s in found["screening"])  # the start and yesterday
+    today = store.clock().date()
+    assert first[:10] < (today - timedelta(days=2)).isoformat() < last[:10] < today.isoformat()
     assert len(found["pain_rating"]) >= 2 * len(found["session"])
     assert {s["status"] for s in found["session"]} >= {"finished"}
     days = [date.fromisoformat(c["day"]) for c in found["checkin"]]
@@ -63,7 +66,7 @@ def test_demo_refuses_a_store_with_data_and_says_what_is_there(store: Actor) -> 
     before = snapshot(store)
     with pytest.raises(ValidationError) as caught:
         fill(store, days=10)
-    assert "already holds data (1 profile, 1 session, 1 session_step, 7 pain_rating" in (
+    assert "already holds data (1 profile, 1 session, 1 session step, 7 pain ratings" in (
         caught.value.message
     )
     assert "--force" in caught.value.hint

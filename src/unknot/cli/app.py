@@ -7,16 +7,17 @@ from typing import Annotated, Any
 
 import typer
 from typer import _click
-from typer.core import TyperGroup
 
 from unknot import __version__, i18n
 from unknot.cli import language as speech
 from unknot.cli.context import AppState, state
+from unknot.cli.groups import Group
+from unknot.cli.inputs import name_the_values
 from unknot.errors import UnknotError
 from unknot.i18n import N_
 
 
-class _Group(TyperGroup):
+class _Group(Group):
     """The root command group: an UnknotError is printed once and exits with status 1.
 
     Each run speaks its own language and leaves the caller's as it found it.
@@ -27,6 +28,7 @@ class _Group(TyperGroup):
             return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        name_the_values(self)
         speech.speak_for_help(self, ctx, args)
         return super().parse_args(ctx, args)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.inputs import whole_number
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -108,13 +109,25 @@ def calendar(
     output: Annotated[
         Path, typer.Option("--output", "-o", help=N_("The .ics file to write."))
     ] = Path("unknot-reminders.ics"),
-    at: Annotated[str, typer.Option("--time", help=N_("Daily session time, HH:MM."))] = "19:30",
+    at: Annotated[
+        str, typer.Option("--time", metavar="HH:MM", help=N_("Daily session time, HH:MM."))
+    ] = "19:30",
     checkin: Annotated[str, typer.Option(help=N_("Daily check-in time, HH:MM."))] = "21:00",
     posture_every: Annotated[
-        int, typer.Option(help=N_("Minutes between posture breaks (0: none)."))
+        int,
+        typer.Option(
+            parser=whole_number(0, None, N_("the minutes between breaks")),
+            metavar=N_("MINUTES"),
+            help=N_("Minutes between posture breaks (0: none)."),
+        ),
     ] = 0,
     water_every: Annotated[
-        int, typer.Option(help=N_("Minutes between water reminders (0: none)."))
+        int,
+        typer.Option(
+            parser=whole_number(0, None, N_("the minutes between reminders")),
+            metavar=N_("MINUTES"),
+            help=N_("Minutes between water reminders (0: none)."),
+        ),
     ] = 0,
     day_starts: Annotated[str, typer.Option(help=N_("First break or water reminder."))] = "09:00",
     day_ends: Annotated[str, typer.Option(help=N_("Last break or water reminder."))] = "17:00",
@@ -145,8 +158,21 @@ def calendar(
 
 def demo(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option(help=N_("How many days of data, ending yesterday."))] = 365,
-    seed: Annotated[int, typer.Option(help=N_("The same seed gives the same data."))] = 1,
+    days: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(None, None, N_("the days")),
+            metavar=N_("DAYS"),
+            help=N_("How many days of data, ending yesterday."),
+        ),
+    ] = 365,
+    seed: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(None, None, N_("the seed")),
+            help=N_("The same seed gives the same data."),
+        ),
+    ] = 1,
     force: Annotated[bool, typer.Option(help=N_("Replace the data already in the store."))] = False,
 ) -> None:
     """Fill an empty data folder with realistic synthetic data, to try the reports."""

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.groups import Group
+from unknot.cli.inputs import pain_number
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -28,7 +30,14 @@ def _at(text: str | None) -> datetime | None:
 
 def log_pain(
     ctx: typer.Context,
-    value: Annotated[int, typer.Argument(help=N_("Shoulder pain, 0 (none) to 10 (worst)."))],
+    value: Annotated[
+        int,
+        typer.Argument(
+            parser=pain_number,
+            metavar=N_("PAIN"),
+            help=N_("Shoulder pain, 0 (none) to 10 (worst)."),
+        ),
+    ],
     where: Annotated[str, typer.Option(help=WHERE_HELP)] = "",
     note: Annotated[str, typer.Option(help=N_("A few words about it."))] = "",
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
@@ -56,10 +65,20 @@ def log_note(
 def checkin(
     ctx: typer.Context,
     average: Annotated[
-        int | None, typer.Option(help=N_("Average shoulder pain in the last 24 hours, 0-10."))
+        int | None,
+        typer.Option(
+            parser=pain_number,
+            metavar="0-10",
+            help=N_("Average shoulder pain in the last 24 hours, 0-10."),
+        ),
     ] = None,
     worst: Annotated[
-        int | None, typer.Option(help=N_("Worst shoulder pain in the last 24 hours, 0-10."))
+        int | None,
+        typer.Option(
+            parser=pain_number,
+            metavar="0-10",
+            help=N_("Worst shoulder pain in the last 24 hours, 0-10."),
+        ),
     ] = None,
     where: Annotated[
         list[str] | None,
@@ -106,6 +125,7 @@ def checkin(
         render_checkin_saved,
         render_checkin_trial_day,
     )
+    from unknot.cli.render import kept_on_interrupt
     from unknot.services.journal.read import today_checkin
     from unknot.services.journal.times import parse_day
     from unknot.services.journal.write import check_in
@@ -127,11 +147,19 @@ def checkin(
     }
     scripted = average is not None and worst is not None
     if not scripted:
-        values = ask_checkin(values, today_checkin(actor, the_day))
+        before = today_checkin(actor, the_day)
+        kept = (
+            _("This check-in was not saved; the one given earlier for that day is kept.")
+            if before is not None
+            else _("This check-in was not saved.")
+        )
+        with kept_on_interrupt(kept):
+            values = ask_checkin(values, before)
     saved = check_in(actor, values, day=the_day)
     render_checkin_saved(saved)
     render_checkin_trial_day(actor, saved.record.day)
-    offer_spadi(ctx, actor, ask=not scripted)
+    with kept_on_interrupt(_("Your check-in is saved; the SPADI questionnaire was not.")):
+        offer_spadi(ctx, actor, ask=not scripted)
 
 
 def _places(where: list[str] | None) -> list[str] | None:
@@ -150,10 +178,15 @@ def spadi(
 ) -> None:
     """The SPADI questionnaire (shoulder pain and disability, weekly): ask or take --answers."""
     from unknot.cli.journal_view import ask_spadi, parse_answers, render_spadi_saved
+    from unknot.cli.render import kept_on_interrupt
     from unknot.services.journal.write import record_spadi
 
     actor = state(ctx).actor
-    given = parse_answers(answers) if answers is not None else ask_spadi(actor)
+    if answers is not None:
+        given = parse_answers(answers)
+    else:
+        with kept_on_interrupt(_("This SPADI questionnaire was not saved.")):
+            given = ask_spadi(actor)
     render_spadi_saved(record_spadi(actor, given, note=note))
 
 
@@ -186,13 +219,22 @@ def journal(
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The entry's id (a prefix)."))],
-    value: Annotated[int | None, typer.Option(help=N_("A pain rating's new value."))] = None,
+    value: Annotated[
+        int | None,
+        typer.Option(parser=pain_number, metavar="0-10", help=N_("A pain rating's new value.")),
+    ] = None,
     where: Annotated[str | None, typer.Option(help=WHERE_HELP)] = None,
     note: Annotated[str | None, typer.Option(help=N_("A new note."))] = None,
     at: Annotated[str | None, typer.Option(help=AT_HELP)] = None,
     text: Annotated[str | None, typer.Option(help=N_("A journal note's new text."))] = None,
-    average: Annotated[int | None, typer.Option(help=N_("A check-in's average pain."))] = None,
-    worst: Annotated[int | None, typer.Option(help=N_("A check-in's worst pain."))] = None,
+    average: Annotated[
+        int | None,
+        typer.Option(parser=pain_number, metavar="0-10", help=N_("A check-in's average pain.")),
+    ] = None,
+    worst: Annotated[
+        int | None,
+        typer.Option(parser=pain_number, metavar="0-10", help=N_("A check-in's worst pain.")),
+    ] = None,
     answers: Annotated[str | None, typer.Option(help=N_("A SPADI's 13 answers."))] = None,
 ) -> None:
     """Correct an entry. The old version stays in the history, marked as corrected."""
@@ -232,9 +274,13 @@ def delete(
 def register(app: typer.Typer) -> None:
     """Attach ``log``, ``checkin``, ``spadi`` and ``journal``."""
     log = typer.Typer(
-        help=N_("Log a pain rating or a note."), no_args_is_help=True, rich_markup_mode=None
+        help=N_("Log a pain rating or a note."),
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        cls=Group,
     )
-    log.command("pain")(log_pain)
+    # "-1" reaches the pain parser, which names the range, instead of "No such option".
+    log.command("pain", context_settings={"ignore_unknown_options": True})(log_pain)
     log.command("note")(log_note)
     app.add_typer(log, name="log")
     app.command()(checkin)
@@ -243,6 +289,7 @@ def register(app: typer.Typer) -> None:
         help=N_("Your journal: list, correct or delete entries."),
         invoke_without_command=True,
         rich_markup_mode=None,
+        cls=Group,
     )
     group.callback(invoke_without_command=True)(journal)
     group.command("edit")(edit)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from unknot.services.app import Actor
 
 ENV_LANGUAGE = "UNKNOT_LANGUAGE"
-_HELP_FIELDS = ("help", "short_help")
+_HELP_FIELDS = ("help", "short_help", "metavar")
 
 
 def env_language() -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.groups import Group
 from unknot.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -299,6 +300,7 @@ def register(app: typer.Typer) -> None:
         help=N_("List the routines, or check a routine file you wrote."),
         invoke_without_command=True,
         rich_markup_mode=None,
+        cls=Group,
     )
     group.callback(invoke_without_command=True)(routines)
     group.command("check", help=N_("Check a routine file and list every problem."))(check)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.inputs import pain_number
 from unknot.i18n import N_, _
 
 
@@ -21,7 +22,11 @@ def plan(
     ] = False,
     pain: Annotated[
         int | None,
-        typer.Option(min=0, max=10, help=N_("Your shoulder pain now, 0-10, to adapt the plan.")),
+        typer.Option(
+            parser=pain_number,
+            metavar="0-10",
+            help=N_("Your shoulder pain now, 0-10, to adapt the plan."),
+        ),
     ] = None,
 ) -> None:
     """Show the exact session plan the players will run, and why it looks the way it does."""

@@ -18,7 +18,7 @@ def profile(
     cause: Annotated[
         list[str] | None,
         typer.Option(
-            help=N_("Likely cause, repeatable: strain, posture, rotator_cuff, tension."),
+            help=N_("Likely cause, repeatable: strain, posture, rotator-cuff or tension (stress)."),
         ),
     ] = None,
     clear_causes: Annotated[bool, typer.Option(help=N_("Forget the likely causes."))] = False,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.cli.render import confirm
+from unknot.cli.render import confirm, kept_on_interrupt
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -113,7 +113,8 @@ def screen(
                 _("--json prints the result of a screening answered with --batch."),
                 hint=_("Add --batch and name each yes answer with --yes ID."),
             )
-        result = _interactive(actor, country)
+        with kept_on_interrupt(_unsaved_screening(actor)):
+            result = _interactive(actor, country)
     numbers = safety.status(actor).numbers()
     if as_json:
         from unknot.services.screening_out import outcome_dict
@@ -121,6 +122,17 @@ def screen(
         typer.echo(json.dumps(outcome_dict(result, numbers), ensure_ascii=False, indent=2))
         return
     render_result(result, numbers, next_hint=ctx.info_name == "screen")
+
+
+def _unsaved_screening(actor: Actor) -> str:
+    from unknot.services import safety
+
+    last = safety.status(actor).screened_on
+    if last is None:
+        return _("These answers were not saved; no screening is recorded yet.")
+    return _("These answers were not saved; your screening of {day} is kept as it was.").format(
+        day=last.isoformat()
+    )
 
 
 def _mark_routine(actor: Actor, state_name: str) -> None:

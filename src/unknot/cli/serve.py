@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.inputs import whole_number
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -52,7 +53,10 @@ def serve(
     host: Annotated[
         str | None, typer.Option(help=N_("Address to listen on (default 127.0.0.1)."))
     ] = None,
-    port: Annotated[int, typer.Option(min=1, max=65535, help=N_("Port to listen on."))] = 8000,
+    port: Annotated[
+        int,
+        typer.Option(parser=whole_number(1, 65535, N_("the port")), help=N_("Port to listen on.")),
+    ] = 8000,
     open_browser: Annotated[
         bool, typer.Option("--open", help=N_("Open the page in your browser."))
     ] = False,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.inputs import decimal_number, pain_number, whole_number
 from unknot.cli.render import confirm
 from unknot.i18n import N_, _
 
@@ -27,11 +28,19 @@ def start(
     ] = None,
     speed: Annotated[
         float,
-        typer.Option(min=0.1, max=1000.0, help=N_("Run the clock faster, for demos and tests.")),
+        typer.Option(
+            parser=decimal_number(0.1, 1000.0, N_("the speed")),
+            metavar=N_("TIMES"),
+            help=N_("Run the clock faster, for demos and tests."),
+        ),
     ] = 1.0,
     pain_before: Annotated[
         int | None,
-        typer.Option(min=0, max=10, help=N_("Shoulder pain now, 0-10 (otherwise asked).")),
+        typer.Option(
+            parser=pain_number,
+            metavar="0-10",
+            help=N_("Shoulder pain now, 0-10 (otherwise asked)."),
+        ),
     ] = None,
     voice: Annotated[bool, typer.Option(help=N_("Speak the cues if a voice is installed."))] = True,
     bell: Annotated[bool, typer.Option(help=N_("Ring the terminal bell at each cue."))] = True,
@@ -41,9 +50,10 @@ def start(
     from unknot.cli.render import console
     from unknot.cli.trial.view import routine_for_start
     from unknot.services import safety
-    from unknot.services.plan import build_plan
+    from unknot.services.plan import build_plan, check_routine
 
     actor = state(ctx).actor
+    check_routine(actor, routine)  # a misspelt name is said before any question
     routine, play = routine_for_start(actor, routine)  # a trial day decides the routine
     if not play:
         return
@@ -72,7 +82,7 @@ def _safety_checks(ctx: typer.Context, actor: Actor) -> None:
     if current.due:
         console().print(_("First, the safety screening."), style="bold")
         ctx.invoke(screen, ctx)
-    elif current.can_start:
+    elif current.can_start and not current.screened_today:
         changed = confirm(
             _(
                 "Quick check: since your screening, is there anything new — an injury, a fever, "
@@ -280,7 +290,13 @@ def history(
     as_json: Annotated[
         bool, typer.Option("--json", help=N_("Print the sessions as JSON."))
     ] = False,
-    limit: Annotated[int, typer.Option(min=1, help=N_("How many sessions to show."))] = 20,
+    limit: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(1, None, N_("the number of sessions")),
+            help=N_("How many sessions to show."),
+        ),
+    ] = 20,
 ) -> None:
     """Your past sessions: when, what, how it ended, pain before and after."""
     from unknot.cli.session_view import render_history

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from unknot.cli.render import console
-from unknot.core.profile import Profile
+from unknot.core.profile import Profile, cause_label
 from unknot.i18n import _
 
 
@@ -42,7 +42,7 @@ def render_profile(profile: Profile) -> None:
     table.add_column()
     unset = _("not set")
     table.add_row(_("Painful shoulder"), profile.painful_shoulder.value or unset)
-    table.add_row(_("Likely causes"), ", ".join(profile.causes) or unset)
+    table.add_row(_("Likely causes"), ", ".join(cause_label(c) for c in profile.causes) or unset)
     table.add_row(
         _("Minutes for a session"),
         str(profile.minutes_available) if profile.minutes_available else unset,

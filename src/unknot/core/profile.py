@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from unknot.errors import Problem, ValidationError
-from unknot.i18n import SUPPORTED, _
+from unknot.i18n import N_, SUPPORTED, _
 
 
 class Shoulder(StrEnum):
@@ -28,6 +28,17 @@ class Pressure(StrEnum):
 
 
 CAUSES = ("strain", "posture", "rotator_cuff", "tension")
+_CAUSE_LABELS = {
+    "strain": N_("strain or overuse"),
+    "posture": N_("posture"),
+    "rotator_cuff": N_("rotator cuff"),
+    "tension": N_("tension or stress"),
+}
+
+
+def cause_label(cause: str) -> str:
+    """A likely cause in the reader's words ("rotator cuff", not its stored name)."""
+    return _(_CAUSE_LABELS[cause]) if cause in _CAUSE_LABELS else cause.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -76,13 +87,24 @@ def _shoulder(raw: Any) -> Shoulder:
     return Shoulder(text)
 
 
+# Other words people use for a cause; the seed article names "tension/stress" as one.
+_CAUSE_WORDS = {"stress": "tension", "tension/stress": "tension", "stress/tension": "tension"}
+
+
+def _cause(text: str) -> str:
+    word = " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+    word = _CAUSE_WORDS.get(word, word)
+    return word.replace(" ", "_")
+
+
 def _causes(raw: Any) -> tuple[str, ...]:
-    values = tuple(dict.fromkeys(str(c).strip().lower().replace("-", "_") for c in raw))
+    values = tuple(dict.fromkeys(_cause(c) for c in raw))
     unknown = [c for c in values if c not in CAUSES]
     if unknown:
         raise ValueError(
             _("{values} not known; choose from {choices}").format(
-                values=", ".join(repr(u) for u in unknown), choices=", ".join(CAUSES)
+                values=", ".join(repr(u) for u in unknown),
+                choices=_("strain, posture, rotator-cuff or tension (stress)"),
             )
         )
     return values

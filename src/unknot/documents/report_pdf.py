@@ -14,6 +14,7 @@ from typing import Any
 
 from unknot.core.insights import text as words
 from unknot.core.insights.build import Change
+from unknot.core.profile import cause_label
 from unknot.documents.report_plot import figure_bytes
 from unknot.i18n import _
 from unknot.services.insights import VisitSummary
@@ -211,7 +212,7 @@ class _Document:
             )
         items = [
             (_("Painful shoulder"), profile.painful_shoulder.value or unset),
-            (_("Likely causes"), ", ".join(profile.causes) or unset),
+            (_("Likely causes"), ", ".join(cause_label(c) for c in profile.causes) or unset),
             (
                 _("Time for a session"),
                 _("{m} min").format(m=profile.minutes_available)

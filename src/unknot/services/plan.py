@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from unknot.core.content import Library
 from unknot.core.plan import Plan, choose_routine, compile_plan
 from unknot.core.profile import Profile
 from unknot.core.progression import levels
 from unknot.core.screening import CountryNumbers, fill_numbers
 from unknot.core.stoprules import to_plan_data
-from unknot.errors import NotFoundError
+from unknot.errors import ContentError, NotFoundError
 from unknot.i18n import _
 from unknot.services import safety
 from unknot.services.app import Actor
@@ -41,6 +42,21 @@ def stop_rule_data(numbers: CountryNumbers) -> dict[str, Any]:
     return data
 
 
+def check_routine(actor: Actor, routine: str | None) -> None:
+    """Refuse a routine name that matches nothing, before any question is asked."""
+    if routine:
+        _requested(*load_library_lenient(actor.settings.routines_dir), routine)
+
+
+def _requested(library: Library, broken: ContentError | None, routine: str | None) -> str | None:
+    try:
+        return find_routine(library, routine).id if routine else None
+    except NotFoundError:
+        if broken is not None:  # perhaps the routine asked for is in the broken file
+            raise broken from None
+        raise
+
+
 def build_plan(
     actor: Actor, routine: str | None = None, pain_before: int | None = None
 ) -> TodaysPlan:
@@ -48,12 +64,7 @@ def build_plan(
     library, broken = load_library_lenient(actor.settings.routines_dir)
     current = safety.status(actor)
     profile = get_profile(actor)
-    try:
-        requested = find_routine(library, routine).id if routine else None
-    except NotFoundError:
-        if broken is not None:  # perhaps the routine asked for is in the broken file
-            raise broken from None
-        raise
+    requested = _requested(library, broken, routine)
     chosen, notes = choose_routine(library, profile, requested, SHORT_ROUTINE, FULL_ROUTINE)
     plan = compile_plan(
         library,

@@ -93,6 +93,11 @@ class SafetyStatus:
         return screening_due(self.screened_on, self.today)
 
     @property
+    def screened_today(self) -> bool:
+        """A full screening today: the quick "anything new?" check would ask it again."""
+        return self.screened_on == self.today
+
+    @property
     def blocked_today(self) -> bool:
         cleared = self.assessed and self.check_lifts
         return not self.due and self.tier in (Tier.EMERGENCY, Tier.SAME_DAY) and not cleared

@@ -77,7 +77,7 @@ def technique(request: Request, technique_id: str) -> Response:
 
 @router.get("/profile", response_class=HTMLResponse)
 def profile(request: Request) -> Response:
-    from unknot.core.profile import CAUSES
+    from unknot.core.profile import CAUSES, cause_label
     from unknot.i18n import NAMES
     from unknot.services.profile import countries_with_numbers, country_kinds
 
@@ -87,7 +87,7 @@ def profile(request: Request) -> Response:
         "profile",
         _("Your profile"),
         profile=profile_out(actor_of(request)),
-        causes=CAUSES,
+        causes=[(cause, cause_label(cause)) for cause in CAUSES],
         countries=country_kinds(),
         own_numbers=", ".join(f"{name} ({code})" for code, name in countries_with_numbers()),
         languages=NAMES.items(),

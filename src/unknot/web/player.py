@@ -47,6 +47,8 @@ def player_page(
     from unknot.web.layout import page
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
+    from unknot.services import safety
+
     svc = actor_of(request)
     trial = trial_day(svc, routine)
     same_day = same_day_call(svc)
@@ -58,6 +60,7 @@ def player_page(
         routine=routine or (trial.routine if trial else None),
         trial=trial,
         safety=safety_out(svc),
+        screened_today=safety.status(svc).screened_today,
         drawings=drawings,
         followup=followup_due(svc),
         followup_rules=followup_texts(svc),

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from unknot.cli.groups import Group
+from unknot.cli.inputs import decimal_number, whole_number
 from unknot.core.trial import DECISION_THRESHOLD
 from unknot.i18n import N_, _
 
@@ -17,6 +19,7 @@ trial_app = typer.Typer(
     help=N_("Personal (N-of-1) crossover trials: analyse the ratings of A and B periods."),
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=Group,
 )
 
 
@@ -28,7 +31,13 @@ def register(app: typer.Typer) -> None:
 def analyze_command(
     file: Annotated[Path, typer.Argument(help=N_("CSV file: daily rows or pair differences."))],
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print one JSON object."))] = False,
-    mcid: Annotated[float, typer.Option(help=N_("Smallest difference that matters."))] = 2.0,
+    mcid: Annotated[
+        float,
+        typer.Option(
+            parser=decimal_number(None, None, N_("the smallest difference that matters")),
+            help=N_("Smallest difference that matters."),
+        ),
+    ] = 2.0,
     higher_is_better: Annotated[
         bool, typer.Option(help=N_("Higher outcome is better (default: lower pain is better)."))
     ] = False,
@@ -79,23 +88,49 @@ def plan_command(
     arm_b: Annotated[
         str, typer.Option(help=N_("Comparator (arm B): a routine, or 'none' for no routine."))
     ] = "shoulder",
-    period: Annotated[int, typer.Option(help=N_("Days per period: 7 or 14."))] = 7,
-    pairs: Annotated[int, typer.Option(help=N_("AB/BA pairs: 2 to 4."))] = 3,
+    period: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(None, None, N_("the days per period")),
+            help=N_("Days per period: 7 or 14."),
+        ),
+    ] = 7,
+    pairs: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(None, None, N_("the pairs")), help=N_("AB/BA pairs: 2 to 4.")
+        ),
+    ] = 3,
     baseline: Annotated[
         bool, typer.Option(help=N_("Begin with a baseline period without a routine."))
     ] = False,
-    run_in: Annotated[int, typer.Option(help=N_("Run-in days before everything (0-14)."))] = 0,
+    run_in: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(None, None, N_("the run-in days")),
+            help=N_("Run-in days before everything (0-14)."),
+        ),
+    ] = 0,
     mcid: Annotated[
-        float, typer.Option(help=N_("Smallest difference that matters, points (borrowed)."))
+        float,
+        typer.Option(
+            parser=decimal_number(None, None, N_("the smallest difference that matters")),
+            help=N_("Smallest difference that matters, points (borrowed)."),
+        ),
     ] = 2.0,
     trend: Annotated[
         bool, typer.Option(help=N_("Include a linear trend in the main model."))
     ] = False,
     threshold: Annotated[
-        float, typer.Option(help=N_("Decision rule: conclude when P(better) is at least this."))
+        float,
+        typer.Option(
+            parser=decimal_number(None, None, N_("the decision threshold")),
+            help=N_("Decision rule: conclude when P(better) is at least this."),
+        ),
     ] = DECISION_THRESHOLD,
     start: Annotated[
-        str | None, typer.Option(help=N_("First day (2026-03-02); default today."))
+        str | None,
+        typer.Option(metavar=N_("DATE"), help=N_("First day (2026-03-02); default today.")),
     ] = None,
     assessed: Annotated[
         bool | None,
@@ -110,7 +145,11 @@ def plan_command(
         bool, typer.Option("--check-only", help=N_("Show the design check, commit nothing."))
     ] = False,
     sims: Annotated[
-        int, typer.Option(min=200, max=20000, help=N_("Simulated trials per effect size."))
+        int,
+        typer.Option(
+            parser=whole_number(200, 20000, N_("the simulated trials")),
+            help=N_("Simulated trials per effect size."),
+        ),
     ] = 2000,
     seed: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
@@ -268,10 +307,12 @@ def _event_command(ctx: typer.Context, kind: str, reason: str) -> None:
 
 
 _REASON = typer.Option(help=N_("Why (shown in the report)."))
+# Pausing, extending and stopping need a reason, so help marks it required.
+_NEEDED_REASON = typer.Option(help=N_("Why (shown in the report)."), show_default=False)
 
 
 @trial_app.command("pause")
-def pause_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+def pause_command(ctx: typer.Context, reason: Annotated[str, _NEEDED_REASON]) -> None:
     """Pause the trial from today (the schedule waits); the report flags it."""
     _event_command(ctx, "pause", reason)
 
@@ -283,13 +324,13 @@ def resume_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> 
 
 
 @trial_app.command("extend")
-def extend_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+def extend_command(ctx: typer.Context, reason: Annotated[str, _NEEDED_REASON]) -> None:
     """Add one AB/BA pair (its order drawn from the trial's seed); the report flags it."""
     _event_command(ctx, "extend", reason)
 
 
 @trial_app.command("stop")
-def stop_command(ctx: typer.Context, reason: Annotated[str, _REASON] = "") -> None:
+def stop_command(ctx: typer.Context, reason: Annotated[str, _NEEDED_REASON]) -> None:
     """Stop the trial early, from today; the report flags it and analyses what there is."""
     _event_command(ctx, "stop", reason)
 

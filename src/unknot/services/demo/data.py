@@ -70,6 +70,10 @@ def make(
             demo.add(
                 "note", {**maker.journal(maker.at(day, time(20, 0), 60)), "text": _note(maker)}
             )
+    # A screening on the last day too, so the demo's first session starts without one
+    # (a year-old screening is long out of date).
+    if last_day != first:
+        _screening(maker, demo, maker.at(last_day, time(18, 0)))
     _progression(maker, demo, maker.at(last_day, time(21, 0)))
     return demo
 

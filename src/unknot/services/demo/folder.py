@@ -23,7 +23,7 @@ from unknot.services.demo.data import make
 from unknot.services.demo.rows import ZONE
 from unknot.services.demo.sessions import ROUTINES
 from unknot.services.demo.trial import DemoTrial
-from unknot.services.exchange.bulk import counts, describe
+from unknot.services.exchange.bulk import counts, counts_in_words
 from unknot.store import db
 from unknot.store.codecs import TABLE_NAMES
 from unknot.store.person_rows import PersonRows
@@ -80,7 +80,7 @@ def fill(actor: Actor, days: int = 365, seed: int = 1, force: bool = False) -> D
     if found and not force:
         raise ValidationError(
             _("{where} already holds data ({what}); the demo only fills an empty store.").format(
-                where=_where(actor), what=describe(found)
+                where=_where(actor), what=counts_in_words(found)
             ),
             hint=_(
                 "Point UNKNOT_DATA_DIR at an empty folder, or add --force to replace what is "

@@ -13,7 +13,7 @@ from unknot.i18n import _, ngettext
 from unknot.services.app import Actor
 from unknot.store.person_rows import SHARED, PersonRows
 
-__all__ = ["SHARED", "PlanBook", "counts", "counts_in_words", "describe", "plan_key"]
+__all__ = ["SHARED", "PlanBook", "counts", "counts_in_words", "plan_key"]
 
 
 def plan_key(plan: Any) -> str:
@@ -44,11 +44,6 @@ def counts(actor: Actor) -> dict[str, int]:
     """How many rows the person has in each table (only tables with any)."""
     with actor.unit() as session:
         return PersonRows(session, actor).counts()
-
-
-def describe(found: dict[str, int]) -> str:
-    """``3 session, 12 pain_rating`` — what a store holds, for messages."""
-    return ", ".join(f"{n} {name}" for name, n in found.items())
 
 
 def counts_in_words(found: dict[str, int]) -> str:

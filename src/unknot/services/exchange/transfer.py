@@ -23,7 +23,7 @@ from unknot.i18n import _
 from unknot.services.app import Actor
 from unknot.services.exchange import csv_io as exchange_csv
 from unknot.services.exchange import json_backup as exchange_json
-from unknot.services.exchange.bulk import describe
+from unknot.services.exchange.bulk import counts_in_words
 from unknot.store import db
 from unknot.store.codecs import TABLE_NAMES
 from unknot.store.person_rows import PersonRows
@@ -196,7 +196,7 @@ def _may_adopt(rows: PersonRows, incoming: uuid.UUID) -> None:
             _(
                 "This store already holds data of another person ({what}); the backup belongs "
                 "to person {incoming}. A store keeps one person's data, so nothing was imported."
-            ).format(what=describe(found), incoming=incoming),
+            ).format(what=counts_in_words(found), incoming=incoming),
             hint=_(
                 "Import into an empty data folder: UNKNOT_DATA_DIR=NEW_FOLDER unknot import FILE."
             ),
