@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
+from unknot.cli.groups import Group
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def register(app: typer.Typer) -> None:
         help=N_("The database: bring its schema up to date."),
         no_args_is_help=True,
         rich_markup_mode=None,
+        cls=Group,
     )
     group.command("upgrade")(upgrade)
     app.add_typer(group, name="db")
