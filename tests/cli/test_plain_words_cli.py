@@ -176,3 +176,11 @@ def test_questions_cut_short_say_what_was_kept() -> None:
     spadi = run("spadi", input="3\n4\n")
     assert spadi.exit_code == 130
     assert "Stopped. This SPADI questionnaire was not saved." in spadi.output
+
+
+def test_trial_plan_checks_its_first_day_before_the_design_check() -> None:
+    assert run("screen", "--batch").exit_code == 0
+    result = run("trial", "plan", "--start", "2020-01-01", "--yes", "--assessed")
+    assert result.exit_code == 1
+    assert "A trial starts today or within 30 days, not on 2020-01-01." in result.output
+    assert "Your trial design" not in result.output  # nothing was simulated first

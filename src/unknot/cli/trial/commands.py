@@ -170,6 +170,9 @@ def plan_command(
     trials.check_planning_allowed(actor)
     if not check_only:
         trials.require_no_open_trial(actor)
+    first = parse_day(start, "start") if start else None
+    if first is not None:  # a wrong day is said before the design check runs
+        trials.check_start(actor, first)
     design = Design(arm_a, arm_b, period, pairs, baseline, run_in, mcid, trend, threshold)
     if interactive if interactive is not None else sys.stdin.isatty():
         design = _ask_design(design, trial_status.routine_ids(actor))
@@ -190,7 +193,6 @@ def plan_command(
                     "that there was none."), markup=False)  # fmt: skip
     if not yes and not typer.confirm(_("Start this trial?"), default=True):
         raise typer.Exit(0)
-    first = parse_day(start, "start") if start else None
     if first is None:
         suggested = trials.suggested_start(actor)
         if suggested.reason:

@@ -46,6 +46,22 @@ OWN_NOISE_DAYS = 90  # the design check reads this many recent days of check-ins
 # --- planning ------------------------------------------------------------------------------
 
 
+def check_start(actor: Actor, first: date) -> None:
+    """Refuse a first day that has passed or is more than a month ahead (before the design
+    check, which takes a while, is run for a trial that could not start)."""
+    today = person_zone(actor).today(actor.clock())
+    if not today <= first <= today + timedelta(MAX_START_AHEAD):
+        raise ValidationError(
+            _("A trial starts today or within {n} days, not on {day}.").format(
+                n=MAX_START_AHEAD, day=first.isoformat()
+            ),
+            hint=_("Give --start a day from {today} on.").format(today=today.isoformat()),
+            web_hint=_("Choose a first day from {today} to {last}.").format(
+                today=today.isoformat(), last=(today + timedelta(MAX_START_AHEAD)).isoformat()
+            ),
+        )
+
+
 @dataclass(frozen=True)
 class SuggestedStart:
     """The first day a trial should start on when none is chosen, and why."""
@@ -139,16 +155,7 @@ def plan_trial(
     now = actor.clock()
     today = zone.today(now)
     first = start or suggested_start(actor).day
-    if not today <= first <= today + timedelta(MAX_START_AHEAD):
-        raise ValidationError(
-            _("A trial starts today or within {n} days, not on {day}.").format(
-                n=MAX_START_AHEAD, day=first.isoformat()
-            ),
-            hint=_("Give --start a day from {today} on.").format(today=today.isoformat()),
-            web_hint=_("Choose a first day from {today} to {last}.").format(
-                today=today.isoformat(), last=(today + timedelta(MAX_START_AHEAD)).isoformat()
-            ),
-        )
+    check_start(actor, first)
     seed = secrets.randbits(63) if seed is None else seed
     stored = StoredTrial(
         id=uuid.uuid4(),
