@@ -102,7 +102,7 @@ CASES = [
          ("trial", "plan", "--yes", "--assessed", "--start", "2026-01-05", "--sims", "200"),
          "Choose a first day from 2026-03-02 to 2026-04-01.", "Give --start a day from",
          screened=True),
-    Case("trial-reason-missing", "POST", "/api/v1/trial/pause", {}, ("trial", "pause"),
+    Case("trial-reason-missing", "POST", "/api/v1/trial/pause", {}, ("trial", "pause", "--reason", " "),
          "Give a reason in the box", '--reason "…"'),
     Case("no-trial-to-report", "GET", "/api/v1/trial/report", None, ("trial", "report"),
          "Plan one on the Trial page.", "`unknot trial plan`"),
