@@ -301,12 +301,14 @@ def history(
     """Your past sessions: when, what, how it ended, pain before and after."""
     from unknot.cli.session_view import render_history
     from unknot.services.session.record import history as load
+    from unknot.services.session.words import in_words
 
-    sessions = load(state(ctx).actor, limit)
+    actor = state(ctx).actor
+    sessions = load(actor, limit)
     if as_json:
         typer.echo(json.dumps([s.to_json() for s in sessions], ensure_ascii=False, indent=2))
         return
-    render_history(sessions)
+    render_history(in_words(actor, sessions))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,18 +8,15 @@ import typer
 from rich.table import Table
 
 from unknot.cli.render import console
-from unknot.cli.views import duration_text
 from unknot.i18n import _
 from unknot.services.session.record import SessionSummary
+from unknot.services.session.words import SessionWords
 
 
-def status_words() -> dict[str, str]:
-    return {
-        "finished": _("complete"),
-        "quit": _("ended early"),
-        "stopped": _("stopped (safety)"),
-        "partial": _("interrupted"),
-    }
+def _clock(seconds: float) -> str:
+    """Minutes and seconds as a stopwatch shows them (13:58), narrow enough for 80 columns."""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _pain(summary: SessionSummary) -> str:
@@ -28,27 +25,28 @@ def _pain(summary: SessionSummary) -> str:
     return f"{before} → {after}"
 
 
-def render_history(sessions: Sequence[SessionSummary]) -> None:
+def render_history(sessions: Sequence[SessionWords]) -> None:
     if not sessions:
         console().print(_("No sessions yet. `unknot start` runs your first one."))
         return
     table = Table(title=_("Your sessions"), title_justify="left")
     table.add_column(_("When"))
     table.add_column(_("Routine"))
-    table.add_column(_("Done"), justify="right")
+    table.add_column(_("Done / planned"), justify="right")
     table.add_column(_("How it ended"))
     table.add_column(_("Pain"), justify="center")
     table.add_column(_("Stops"))
-    for summary in sessions:
+    for shown in sessions:
+        summary = shown.summary
         table.add_row(
-            summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            summary.routine_id,
-            f"{duration_text(int(summary.actual_s))} / {duration_text(summary.planned_s)}",
-            status_words().get(summary.status, summary.status),
+            shown.started.strftime("%Y-%m-%d %H:%M"),
+            shown.routine,
+            f"{_clock(summary.actual_s)} / {_clock(summary.planned_s)}",
+            shown.ended,
             _pain(summary),
-            "; ".join(str(s["rule"]) for s in summary.stops) or "-",
+            "; ".join(shown.stops) or "-",
         )
-    console().print(table, markup=False)  # routine ids come from the person's files
+    console().print(table, markup=False)  # routine names come from the person's files
 
 
 def ask_pain(question: str) -> int:

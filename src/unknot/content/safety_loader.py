@@ -363,12 +363,13 @@ def _session_rules(raw: Any, table: Mapping[str, Source], check: Check) -> tuple
         entry = check.mapping(item, f"session_rules[{i}]")
         rid = check.string(entry.get("id"), f"session_rules[{i}].id")
         where = f"session_rules[{rid}]" if rid else f"session_rules[{i}]"
-        check.keys(entry, where, {"id", "reason", "advice", "next_time", "sources"})
+        check.keys(entry, where, {"id", "label", "reason", "advice", "next_time", "sources"})
         if rid and not _ID.match(rid):
             check.fail(f"{where}.id", "must be lower_snake_case")
         found.append(
             SessionRule(
                 id=rid,
+                label=check.text(entry.get("label"), f"{where}.label"),
                 reason=check.text(entry.get("reason"), f"{where}.reason"),
                 advice=check.text(entry.get("advice"), f"{where}.advice"),
                 next_time=_next_time(entry.get("next_time"), f"{where}.next_time", check),

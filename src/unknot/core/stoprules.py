@@ -74,6 +74,7 @@ class SessionRule:
     has not settled). Its stop events have the rule id ``session.<id>``."""
 
     id: str
+    label: Text  # a few words for lists: "sharp pain came back"
     reason: Text
     advice: Text
     next_time: NextTime
@@ -118,6 +119,24 @@ class StopRules:
 
     def session_rule(self, rule_id: str) -> SessionRule | None:
         return next((r for r in self.session_rules if r.id == rule_id), None)
+
+
+def stop_label(rules: StopRules, rule_id: str) -> str:
+    """What stopped a session or a technique, in a few words for lists (history, journal)."""
+    if rule_id == "pain.rise":
+        return _("pain rose by {n} points or more").format(n=rules.rise_points)
+    if rule_id == "pain.ceiling":
+        return _("pain above {n} out of 10").format(n=rules.ceiling)
+    kind, _dot, key = rule_id.partition(".")
+    if kind == "symptom":
+        for symptom in rules.symptoms:
+            if symptom.id == key:
+                return str(symptom.label)
+    if kind == "session":
+        for rule in rules.session_rules:
+            if rule.id == key:
+                return str(rule.label)
+    return _("a safety rule")  # a rule of an older unknot that this one no longer has
 
 
 @dataclass(frozen=True)
