@@ -10,13 +10,7 @@ from rich.table import Table
 from unknot.cli.render import console
 from unknot.i18n import _
 from unknot.services.session.record import SessionSummary
-from unknot.services.session.words import SessionWords
-
-
-def _clock(seconds: float) -> str:
-    """Minutes and seconds as a stopwatch shows them (13:58), narrow enough for 80 columns."""
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+from unknot.services.session.words import SessionWords, stopwatch
 
 
 def _pain(summary: SessionSummary) -> str:
@@ -41,7 +35,7 @@ def render_history(sessions: Sequence[SessionWords]) -> None:
         table.add_row(
             shown.started.strftime("%Y-%m-%d %H:%M"),
             shown.routine,
-            f"{_clock(summary.actual_s)} / {_clock(summary.planned_s)}",
+            f"{stopwatch(summary.actual_s)} / {stopwatch(summary.planned_s)}",
             shown.ended,
             _pain(summary),
             "; ".join(shown.stops) or "-",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,6 +12,9 @@ from unknot.i18n import _
 from unknot.services import safety
 from unknot.web.api import actor_of, library_of, profile_out, safety_out, technique_out
 from unknot.web.layout import page
+
+if TYPE_CHECKING:
+    from unknot.services.app import Actor
 
 router = APIRouter(include_in_schema=False)
 
@@ -203,7 +206,36 @@ def journal(request: Request) -> Response:
         checkin=today_checkin(svc),
         spadi_due=spadi_due(svc),
         trial_day=checkin_trial_day(svc, zone.today(svc.clock())),
+        sessions=_sessions_in_words(svc),
     )
+
+
+RECENT_SESSIONS = 10
+
+
+def _sessions_in_words(svc: Actor) -> list[dict[str, str]]:
+    """The last sessions as the journal lists them (the terminal's `history` in words)."""
+    from unknot.services.session.record import history
+    from unknot.services.session.words import in_words, stopwatch
+
+    shown = []
+    for s in in_words(svc, history(svc, RECENT_SESSIONS)):
+        before, after = s.summary.pain_before, s.summary.pain_after
+        shown.append(
+            {
+                "when": s.started.strftime("%Y-%m-%d %H:%M"),
+                "routine": s.routine,
+                "time": _("{done} of {planned} min").format(
+                    done=stopwatch(s.summary.actual_s), planned=stopwatch(s.summary.planned_s)
+                ),
+                "ended": s.ended,
+                "pain": _("pain {before} → {after}").format(
+                    before="–" if before is None else before, after="–" if after is None else after
+                ),
+                "stops": "; ".join(s.stops),
+            }
+        )
+    return shown
 
 
 @router.get("/journal/spadi", response_class=HTMLResponse)

@@ -53,6 +53,12 @@ def in_words(actor: Actor, sessions: Sequence[SessionSummary]) -> list[SessionWo
     return found
 
 
+def stopwatch(seconds: float) -> str:
+    """Minutes and seconds as a stopwatch shows them: 13:58."""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def ended_words(summary: SessionSummary) -> str:
     if summary.status == "stopped":
         return _("stopped by a safety rule")
