@@ -107,7 +107,7 @@ def serve(
         guard = _behind_proxy(guard, settings.tls_proxy, settings.config_file)
     from dataclasses import replace
 
-    guard = replace(guard, token=settings.web_token, secret=_secret(settings.config_dir))
+    guard = replace(guard, token=settings.web_token)
     app = create_app(app_state.app, guard)
     ssl: dict[str, str] = {}
     if lan:
@@ -150,22 +150,6 @@ def _lan_host() -> str:
             hint=_("Pass it yourself: unknot serve --lan --host 192.168.1.20"),
         )
     return address
-
-
-def _secret(folder: Path) -> bytes:
-    """The key that signs login cookies, kept so a restart does not log everyone out."""
-    import os
-    import secrets
-
-    path = folder / "web-secret"
-    if path.exists():
-        return path.read_bytes()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    value = secrets.token_bytes(32)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(value)
-    return value
 
 
 def _certificates(folder: Path, host: str, hostname: str) -> dict[str, str]:

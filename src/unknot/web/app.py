@@ -40,7 +40,17 @@ def templates() -> Jinja2Templates:
 
 
 def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
-    """Build the web app around an open App; the caller owns its lifetime."""
+    """Build the web app around an open App; the caller owns its lifetime.
+
+    A guard without a cookie key gets the one the settings name (or the kept one), so that
+    every worker and every restart accepts the same cookies.
+    """
+    if not guard.secret:
+        from dataclasses import replace
+
+        from unknot.web.keys import web_secret
+
+        guard = replace(guard, secret=web_secret(unknot_app.settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

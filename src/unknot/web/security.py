@@ -25,7 +25,7 @@ import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,7 +84,7 @@ class GuardConfig:
     hosts: frozenset[str]
     origins: frozenset[str]
     token: str = ""
-    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    secret: bytes = b""  # set by create_app from the settings (see unknot.web.keys)
     https: bool = False
 
 
