@@ -32,21 +32,32 @@ def serve(
             ),
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help=N_("Worker processes sharing the port (more than one needs PostgreSQL)."),
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app. On 127.0.0.1 unless told otherwise; elsewhere only with a web token."""
     from unknot.web import serve as web
 
     app_state = state(ctx)
-    served = web.plan(app_state.settings, host, port, lan)
+    served = web.plan(app_state.settings, host, port, lan, workers)
     if served.ca_replaced:
         _say_ca_replaced()
-    app = web.build(app_state.app, served)
+    unknot_app = app_state.app  # the database is checked once, before any worker starts
+    app = web.build(unknot_app, served) if workers == 1 else None
+    if app is None:
+        unknot_app.close()  # each worker opens its own
     _announce(served.url, lan)
     if open_browser:
         import webbrowser
 
         webbrowser.open(served.url)
-    web.run(app, served)
+    web.run(app, served, app_state.flags)
 
 
 def _say_ca_replaced() -> None:

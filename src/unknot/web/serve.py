@@ -7,6 +7,9 @@ everything about composing the web app lives here, in the web package.
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
     from unknot.services.app import App
 
+WORKER_ENV = "UNKNOT_SERVE_WORKER"  # what the workers build: set by run(), read by worker_app()
 MIN_TOKEN_CHARS = 22  # 22 URL-safe characters carry 128 bits (6 bits each)
 
 
@@ -34,6 +38,7 @@ class Plan:
     guard: GuardConfig
     ssl: dict[str, str] = field(default_factory=dict)
     ca_replaced: bool = False  # --lan made a new CA: the phone must install it again
+    workers: int = 1
 
     @property
     def url(self) -> str:
@@ -68,9 +73,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def plan(settings: Settings, host: str | None, port: int, lan: bool) -> Plan:
+def plan(settings: Settings, host: str | None, port: int, lan: bool, workers: int = 1) -> Plan:
     """Check the settings for serving on ``host:port`` and compose the guard (and, with
-    ``lan``, the certificates); a setting that would expose the data is refused."""
+    ``lan``, the certificates); a setting that would expose the data is refused, and so is
+    more than one worker on SQLite."""
     import socket
 
     from unknot.web.keys import web_secret
@@ -88,6 +94,8 @@ def plan(settings: Settings, host: str | None, port: int, lan: bool) -> Plan:
             ).format(file=settings.config_file, how=make_token_hint()),
         )
     refuse_weak_token(settings.web_token, settings.config_file)
+    if workers > 1:
+        refuse_workers_on_sqlite(settings, workers)
     if not is_loopback(host) and not lan and not settings.tls_proxy:
         raise ConfigError(
             _(
@@ -105,12 +113,27 @@ def plan(settings: Settings, host: str | None, port: int, lan: bool) -> Plan:
         guard = _behind_proxy(guard, settings.tls_proxy, settings.config_file)
     guard = replace(guard, token=settings.web_token, secret=web_secret(settings))
     if not lan:
-        return Plan(host, port, lan, guard)
+        return Plan(host, port, lan, guard, workers=workers)
     from unknot.web.tls import ensure_certificates
 
     files = ensure_certificates(settings.config_dir / "tls", host, hostname)
     ssl = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
-    return Plan(host, port, lan, guard, ssl, files.ca_replaced)
+    return Plan(host, port, lan, guard, ssl, files.ca_replaced, workers)
+
+
+def refuse_workers_on_sqlite(settings: Settings, workers: int) -> None:
+    if settings.effective_database_url.startswith("sqlite"):
+        raise ConfigError(
+            _(
+                "{n} workers need PostgreSQL: with SQLite only one process may write at a time, "
+                "so the workers would wait for each other."
+            ).format(n=workers),
+            hint=_(
+                "Serve with one worker (leave out --workers), or set database_url in {file} "
+                "(or UNKNOT_DATABASE_URL) to a PostgreSQL database, such as "
+                "postgresql+psycopg://unknot@localhost/unknot."
+            ).format(file=settings.config_file),
+        )
 
 
 def build(unknot_app: App, served: Plan) -> FastAPI:
@@ -120,11 +143,56 @@ def build(unknot_app: App, served: Plan) -> FastAPI:
     return create_app(unknot_app, served.guard)
 
 
-def run(app: Any, served: Plan) -> None:
-    """Serve ``app`` until stopped (Ctrl-C)."""
+def run(app: Any, served: Plan, flags: Mapping[str, Any] | None = None) -> None:
+    """Serve until stopped (Ctrl-C): ``app`` in this process, or with several workers each
+    building its own from :func:`worker_app`, the settings coming from ``flags`` (the
+    command line's) and the environment as they did here."""
     import uvicorn
 
-    uvicorn.run(app, host=served.host, port=served.port, log_level="warning", **served.ssl)  # type: ignore[arg-type]
+    from unknot.web.nodelay import PROTOCOL
+
+    options: dict[str, Any] = {
+        "host": served.host,
+        "port": served.port,
+        "log_level": "warning",
+        "http": PROTOCOL,
+        **served.ssl,
+    }
+    if served.workers == 1:
+        uvicorn.run(app, **options)
+        return
+    os.environ[WORKER_ENV] = json.dumps(
+        {
+            "flags": {k: None if v is None else str(v) for k, v in (flags or {}).items()},
+            "hosts": sorted(served.guard.hosts),
+            "origins": sorted(served.guard.origins),
+            "https": served.guard.https,
+        }
+    )
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=served.workers, **options)
+
+
+def worker_app() -> FastAPI:
+    """The app factory each worker calls: its own App and web app, from the same settings."""
+    from unknot import i18n
+    from unknot.config import load_settings
+    from unknot.services.app import App
+    from unknot.web.keys import web_secret
+
+    spec = json.loads(os.environ[WORKER_ENV])
+    flags = {k: v for k, v in spec["flags"].items() if v is not None}
+    if "debug" in flags:
+        flags["debug"] = flags["debug"] == "True"
+    settings = load_settings(flags)
+    i18n.activate(i18n.choose_language(settings.language))
+    guard = GuardConfig(
+        hosts=frozenset(spec["hosts"]),
+        origins=frozenset(spec["origins"]),
+        token=settings.web_token,
+        secret=web_secret(settings),
+        https=bool(spec["https"]),
+    )
+    return build(App.open(settings), Plan("", 0, guard.https, guard))
 
 
 def _behind_proxy(guard: GuardConfig, proxy: str, config_file: Path) -> GuardConfig:
