@@ -161,3 +161,4 @@ def test_device_labels_are_short() -> None:
     )
     assert device_label("curl/8.5.0") == "curl/8.5.0"
     assert len(device_label("x" * 500)) <= 40
+    assert device_label("bad\x00agent\x1b[31m") == "badagent[31m"  # PostgreSQL refuses NUL

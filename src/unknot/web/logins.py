@@ -150,4 +150,5 @@ def device_label(user_agent: str) -> str:
     """A short name for the browser, such as "Firefox, Android" (not the whole header)."""
     browser = next((name for key, name in _BROWSERS if key in user_agent), "")
     system = next((name for key, name in _SYSTEMS if key in user_agent), "")
-    return ", ".join(part for part in (browser, system) if part) or user_agent[:40]
+    plain = "".join(c for c in user_agent[:40] if c.isprintable() and c.isascii())
+    return ", ".join(part for part in (browser, system) if part) or plain.strip()
