@@ -57,7 +57,7 @@ def create_database(cluster: Cluster, name: str) -> str:
 
 
 @contextmanager
-def server(url: str, workers: int, nagle: bool = False) -> Iterator[int]:
+def server(url: str, workers: int, nagle: bool = False) -> Iterator[tuple[int, int]]:
     """`unknot serve --workers N` (or, with ``nagle``, the same factory under uvicorn's h11)."""
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="unknot-workers-bench-"))
@@ -96,7 +96,7 @@ def server(url: str, workers: int, nagle: bool = False) -> Iterator[int]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the server did not start") from None
                 time.sleep(0.2)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(30)
@@ -138,6 +138,35 @@ async def login(port: int) -> str:
         if line.lower().startswith("set-cookie: unknot_session="):
             return line.split(": ", 1)[1].split(";")[0]
     raise RuntimeError(f"login failed: {head!r}")
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by ``root`` and every process below it (from /proc)."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def client_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 async def rate(port: int, cookie: str, connections: int, seconds: float) -> float:
@@ -184,7 +213,7 @@ def main() -> None:
     cluster = start_cluster()
     try:
         with ExitStack() as stack:
-            ports = {
+            servers = {
                 label: stack.enter_context(server(create_database(cluster, db), w, nagle))
                 for label, db, w, nagle in (
                     ("1 worker", "w1", 1, False),
@@ -192,21 +221,47 @@ def main() -> None:
                     ("2 workers, no TCP_NODELAY", "w2n", 2, True),
                 )
             }
+            ports = {label: port for label, (port, _) in servers.items()}
+            postmaster = int((cluster.datadir / "postmaster.pid").read_text().split()[0])
             cookies = {label: asyncio.run(login(port)) for label, port in ports.items()}
             for label, port in ports.items():  # warm up every worker's imports and pools
                 asyncio.run(rate(port, cookies[label], 8, 2))
             print(f"load average before: {os.getloadavg()[0]:.2f}")
             rates: dict[str, list[float]] = {"1 worker": [], "2 workers": []}
+            cpu: dict[str, list[tuple[float, float, float]]] = {k: [] for k in rates}
             for run in range(options.runs):
                 for label in rates:
                     load = os.getloadavg()[0]
+                    pid = servers[label][1]
+                    before = (tree_cpu(pid), tree_cpu(postmaster), client_cpu())
                     found = asyncio.run(
                         rate(ports[label], cookies[label], options.connections, options.seconds)
                     )
+                    after = (tree_cpu(pid), tree_cpu(postmaster), client_cpu())
+                    count = found * options.seconds
+                    per = tuple((b - a) / count * 1000 for a, b in zip(before, after, strict=True))
+                    cpu[label].append((per[0], per[1], per[2]))
                     rates[label].append(found)
-                    print(f"run {run + 1} {label:10}: {found:6.0f} POST/s  (load {load:.2f})")
+                    print(
+                        f"run {run + 1} {label:10}: {found:6.0f} POST/s  (load {load:.2f})  "
+                        f"CPU ms per POST: server {per[0]:.2f}, PostgreSQL {per[1]:.2f}, "
+                        f"client {per[2]:.2f}"
+                    )
             one, two = (statistics.median(rates[k]) for k in ("1 worker", "2 workers"))
             print(f"median: 1 worker {one:.0f}/s, 2 workers {two:.0f}/s, ratio {two / one:.2f}")
+            # What two idle cores would give, from the CPU each POST costs (load-independent):
+            # one worker is bound by its one core; two workers by both cores, shared with
+            # PostgreSQL and the client.
+            w1 = [statistics.median(c[i] for c in cpu["1 worker"]) for i in range(3)]
+            w2 = [statistics.median(c[i] for c in cpu["2 workers"]) for i in range(3)]
+            cores = os.cpu_count() or 2
+            best_one = 1000 / max(w1[0], sum(w1) / cores)
+            best_two = 1000 / max(w2[0] / 2, sum(w2) / cores)
+            print(
+                f"CPU per POST, median: 1 worker {sum(w1):.2f} ms (server {w1[0]:.2f}), "
+                f"2 workers {sum(w2):.2f} ms (server {w2[0]:.2f}); on {cores} idle cores that "
+                f"allows about {best_one:.0f}/s and {best_two:.0f}/s: {best_two / best_one:.2f}x"
+            )
             for label, port in ports.items():
                 ms = asyncio.run(latency(port, cookies[label]))
                 print(f"single request, {label}: median {ms:.1f} ms")

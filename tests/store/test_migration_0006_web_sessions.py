@@ -47,8 +47,9 @@ def test_up_down_up_with_data(db_url: str) -> None:
     assert db.stored_revision(engine) == "0006" == db.SCHEMA_HEAD
     first = _open(engine, "phone")
     with db.transaction(db.session_factory(engine)) as session:
-        row = sessions.live(session, first, TOKEN, NOW)
-        assert row is not None and row.person_id == person and len(row.user_agent) == 80
+        assert sessions.live(session, first, TOKEN, NOW) == (person, NOW)
+        (row,) = sessions.of_person(session, person, TOKEN, NOW)
+        assert len(row.user_agent) == 80
         assert sessions.live(session, first, "another token", NOW) is None
         assert sessions.live(session, first, TOKEN, NOW + timedelta(days=31)) is None
 

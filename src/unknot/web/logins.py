@@ -18,8 +18,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import sessionmaker
-
 from unknot.services.app import App
 from unknot.store import web_session_repo as repo
 from unknot.web.security import SESSION_COOKIE, SESSION_MAX_AGE_S, GuardConfig
@@ -60,8 +58,7 @@ class Logins:
         self.token_hash = digest(config.token)
         # Every request looks its session up: a single SELECT needs no transaction around it
         # (on PostgreSQL that saves the BEGIN and COMMIT round trips on each request).
-        autocommit = unknot_app.engine.execution_options(isolation_level="AUTOCOMMIT")
-        self._reads = sessionmaker(autocommit)
+        self._reads = unknot_app.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def open(self, person_id: uuid.UUID, user_agent: str) -> str:
         """A new session for ``person_id``; the cookie's value."""
@@ -86,11 +83,11 @@ class Logins:
         if random_id is None:
             return None
         id_hash, now = digest(random_id), self.app.clock()
-        with self._reads() as session:  # one statement, no BEGIN and COMMIT around it
-            row = repo.live(session, id_hash, self.token_hash, now)
-            if row is None:
-                return None
-            person_id, last_seen = row.person_id, row.last_seen_at
+        with self._reads.connect() as conn:  # one statement, no BEGIN and COMMIT around it
+            found = repo.live(conn, id_hash, self.token_hash, now)
+        if found is None:
+            return None
+        person_id, last_seen = found
         if now - last_seen < REFRESH_EVERY:
             return Login(id_hash, person_id)
         with self.app.unit() as session:
