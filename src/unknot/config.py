@@ -45,6 +45,10 @@ class Settings:
     # the token and health data would cross the network in the clear. Its host name and origin
     # are then allowed too, and cookies are marked Secure.
     tls_proxy: str = ""
+    # The key that signs login cookies. Every worker (and every restart) must share it: set
+    # it here or in UNKNOT_WEB_SECRET (at least 32 characters), or unknot keeps a generated
+    # one in the data folder (web-secret, readable only by you).
+    web_secret: str = ""
 
     @property
     def config_file(self) -> Path:

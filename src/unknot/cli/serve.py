@@ -1,51 +1,17 @@
-"""``unknot serve``: the web app, on this machine or (with --lan) for the phone beside the mat."""
+"""``unknot serve``: the web app, on this machine or (with --lan) for the phone beside the mat.
+
+This parses the options and prints; :mod:`unknot.web.serve` composes and runs the server.
+"""
 
 from __future__ import annotations
 
-import ipaddress
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from unknot.cli.context import state
 from unknot.cli.inputs import whole_number
 from unknot.i18n import N_, _
-
-if TYPE_CHECKING:
-    from unknot.web.security import GuardConfig
-
-MIN_TOKEN_CHARS = 22  # 22 URL-safe characters carry 128 bits (6 bits each)
-
-
-def make_token_hint() -> str:
-    return _('Make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"')
-
-
-def refuse_weak_token(token: str, config_file: Path) -> None:
-    """A web token that can be guessed is refused: under 128 bits, or one character repeated."""
-    from unknot.errors import ConfigError
-
-    if not token or (len(token) >= MIN_TOKEN_CHARS and len(set(token)) >= 8):
-        return
-    raise ConfigError(
-        _(
-            "The web token is too easy to guess: it has {n} characters ({distinct} different); "
-            "it needs at least {min} (128 bits), not one or two repeated."
-        ).format(n=len(token), distinct=len(set(token)), min=MIN_TOKEN_CHARS),
-        hint=_("{how}, and put it in {file} as web_token (or in UNKNOT_WEB_TOKEN).").format(
-            how=make_token_hint(), file=config_file
-        ),
-    )
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(
@@ -70,127 +36,48 @@ def serve(
             ),
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help=N_("Worker processes sharing the port (more than one needs PostgreSQL)."),
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app. On 127.0.0.1 unless told otherwise; elsewhere only with a web token."""
-    import socket
-
-    import uvicorn
-
-    from unknot.errors import ConfigError
-    from unknot.web.app import create_app
-    from unknot.web.security import allowed_for
+    from unknot.web import serve as web
 
     app_state = state(ctx)
-    settings = app_state.settings
-    hostname = socket.gethostname().lower()
-    if host is None:
-        host = _lan_host() if lan else "127.0.0.1"
-    if not is_loopback(host) and not settings.web_token:
-        raise ConfigError(
-            _("Refusing to listen on {host} without authentication.").format(host=host),
-            hint=_(
-                "Set web_token in {file} (or UNKNOT_WEB_TOKEN) to a long random secret, then "
-                "try again; or serve on 127.0.0.1. {how}"
-            ).format(file=settings.config_file, how=make_token_hint()),
-        )
-    refuse_weak_token(settings.web_token, settings.config_file)
-    if not is_loopback(host) and not lan and not settings.tls_proxy:
-        raise ConfigError(
-            _(
-                "Refusing to listen on {host} over plain HTTP: the web token and your health "
-                "data would cross the network unencrypted."
-            ).format(host=host),
-            hint=_(
-                "Use unknot serve --lan (HTTPS with unknot's own certificate). If an HTTPS "
-                "proxy in front of unknot encrypts the traffic, give its address in {file}: "
-                'tls_proxy = "https://unknot.example".'
-            ).format(file=settings.config_file),
-        )
-    guard = allowed_for(host, port, https=lan, extra_hosts={hostname, f"{hostname}.local"})
-    if settings.tls_proxy:
-        guard = _behind_proxy(guard, settings.tls_proxy, settings.config_file)
-    from dataclasses import replace
-
-    guard = replace(guard, token=settings.web_token, secret=_secret(settings.config_dir))
-    app = create_app(app_state.app, guard)
-    ssl: dict[str, str] = {}
-    if lan:
-        ssl = _certificates(settings.config_dir, host, hostname)
-    url = f"{'https' if lan else 'http'}://{host}:{port}/"
-    _announce(url, lan)
+    served = web.plan(app_state.settings, host, port, lan, workers)
+    if served.ca_replaced:
+        _say_ca_replaced()
+    unknot_app = app_state.app  # the database is checked once, before any worker starts
+    app = web.build(unknot_app, served) if workers == 1 else None
+    if app is None:
+        unknot_app.close()  # each worker opens its own
+    _announce(served.url, lan)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(url)
-    uvicorn.run(app, host=host, port=port, log_level="warning", **ssl)  # type: ignore[arg-type]
+        webbrowser.open(served.url)
+    web.run(app, served, app_state.flags)
 
 
-def _behind_proxy(guard: GuardConfig, proxy: str, config_file: Path) -> GuardConfig:
-    from unknot.errors import ConfigError
-    from unknot.web.security import behind_proxy
+def _say_ca_replaced() -> None:
+    from unknot.cli.render import console
 
-    try:
-        return behind_proxy(guard, proxy)
-    except ValueError:
-        raise ConfigError(
-            _(
-                "tls_proxy is {value!r}; it must be the https address people open, such as "
-                "https://unknot.example or https://unknot.example:8443."
-            ).format(value=proxy),
-            hint=_("Fix tls_proxy in {file} (or UNKNOT_TLS_PROXY), then try again.").format(
-                file=config_file
-            ),
-        ) from None
-
-
-def _lan_host() -> str:
-    from unknot.errors import ConfigError
-    from unknot.web.tls import lan_address
-
-    address = lan_address()
-    if address is None:
-        raise ConfigError(
-            _("Could not find this machine's address on your home network."),
-            hint=_("Pass it yourself: unknot serve --lan --host 192.168.1.20"),
-        )
-    return address
-
-
-def _secret(folder: Path) -> bytes:
-    """The key that signs login cookies, kept so a restart does not log everyone out."""
-    import os
-    import secrets
-
-    path = folder / "web-secret"
-    if path.exists():
-        return path.read_bytes()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    value = secrets.token_bytes(32)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(value)
-    return value
-
-
-def _certificates(folder: Path, host: str, hostname: str) -> dict[str, str]:
-    from unknot.web.tls import ensure_certificates
-
-    files = ensure_certificates(folder / "tls", host, hostname)
-    if files.ca_replaced:
-        from unknot.cli.render import console
-
-        console().print(
-            _(
-                "unknot made a new certificate for your phone: the old one could vouch for any "
-                "website, or not for this computer's current name or address; the new one "
-                "vouches only for your home network. Open the trust page below "
-                "on your phone and install it again, then remove the older unknot local CA "
-                "from the phone's certificate settings."
-            ),
-            style="bold yellow",
-            markup=False,
-        )
-    return {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
+    console().print(
+        _(
+            "unknot made a new certificate for your phone: the old one could vouch for any "
+            "website, or not for this computer's current name or address; the new one "
+            "vouches only for your home network. Open the trust page below "
+            "on your phone and install it again, then remove the older unknot local CA "
+            "from the phone's certificate settings."
+        ),
+        style="bold yellow",
+        markup=False,
+    )
 
 
 def _announce(url: str, lan: bool) -> None:

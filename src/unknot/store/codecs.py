@@ -32,9 +32,9 @@ from unknot.i18n import _
 from unknot.store import tables
 from unknot.store.types import UTCDateTime
 
-# Tables that belong to a person but stay out of a backup (none yet: secrets such as login
-# tokens would go here).
-NOT_EXPORTED: frozenset[str] = frozenset()
+# Tables that belong to a person but stay out of a backup: logins (web_sessions) belong to
+# this install, and a session restored elsewhere must not open.
+NOT_EXPORTED: frozenset[str] = frozenset({"web_sessions"})
 
 # The journal's tables in the order a person reads them (parents before children).
 _FIRST = (

@@ -298,3 +298,23 @@ class TrialEventRow(Base):
     day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class WebSessionRow(Base):
+    """A login on the web (issue 14): a device's cookie, revocable from the server.
+
+    ``id`` is the SHA-256 (hex) of the random value in the cookie, never the value itself, so
+    a copy of the database opens no session. ``token_hash`` is the hash of the web token the
+    login used: a new token ends every session opened with the old one. The clinic's accounts
+    will add who logged in beside ``person_id``.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    user_agent: Mapped[str] = mapped_column(String(80), default="")

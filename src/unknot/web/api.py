@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from unknot.core.content import Technique, estimate_seconds
 from unknot.core.screening import HipSurgery
@@ -16,7 +15,6 @@ from unknot.services import safety
 from unknot.services.acting import for_request
 from unknot.services.app import Actor
 from unknot.web import schemas as s
-from unknot.web.security import GuardConfig, Throttle, client_of, session_cookie
 
 router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
 
@@ -47,21 +45,6 @@ def health() -> s.OkOut:
 def csrf(request: Request) -> s.CsrfOut:
     """The CSRF token to send back in ``X-CSRF-Token`` on every write (cookie set too)."""
     return s.CsrfOut(token=request.state.csrf)
-
-
-@router.post("/login", response_model=s.OkOut, tags=["session"])
-async def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOut:
-    """Log in with the web token from the config; sets a session cookie.
-
-    Wrong tokens slow the client down (see :class:`unknot.web.security.Throttle`)."""
-    config: GuardConfig = request.app.state.guard
-    throttle: Throttle = request.app.state.throttle
-    if not await throttle.check(client_of(request.scope), config, body.token):
-        raise ValidationError(
-            _("That token is not right."), problems=[], hint=_("Check web_token in config.toml.")
-        )
-    response.headers.append("set-cookie", session_cookie(config, time.time()))
-    return s.OkOut()
 
 
 def profile_out(actor: Actor) -> s.ProfileOut:

@@ -15,6 +15,7 @@ from unknot.i18n import _, current_language
 from unknot.services.app import App
 from unknot.web import errors
 from unknot.web.language import ProfileLanguage
+from unknot.web.logins import Logins
 from unknot.web.security import Guard, GuardConfig, Throttle
 
 HERE = Path(__file__).parent
@@ -24,9 +25,11 @@ ILLUSTRATIONS = HERE.parent / "content" / "illustrations"
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=HERE / "templates")
     from unknot.core import trial_text as words
+    from unknot.web.api_login import devices_of, login_of
     from unknot.web.drawings import drawing
 
     engine.env.globals.update(_=_, version=__version__, lang=current_language, drawing=drawing)
+    engine.env.globals.update(login_of=login_of, devices_of=devices_of)
     engine.env.globals.update(
         state_word=words.state_word,
         event_word=words.event_word,
@@ -40,7 +43,17 @@ def templates() -> Jinja2Templates:
 
 
 def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
-    """Build the web app around an open App; the caller owns its lifetime."""
+    """Build the web app around an open App; the caller owns its lifetime.
+
+    A guard without a cookie key gets the one the settings name (or the kept one), so that
+    every worker and every restart accepts the same cookies.
+    """
+    if not guard.secret:
+        from dataclasses import replace
+
+        from unknot.web.keys import web_secret
+
+        guard = replace(guard, secret=web_secret(unknot_app.settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,10 +74,21 @@ def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
     app.state.app = unknot_app
     app.state.guard = guard
     app.state.throttle = Throttle()
+    app.state.logins = Logins(unknot_app, guard)
     app.state.templates = templates()
     errors.install(app)
-    from unknot.web import api, api_data, api_journal, api_trial, pages, pages_trial, player
+    from unknot.web import (
+        api,
+        api_data,
+        api_journal,
+        api_login,
+        api_trial,
+        pages,
+        pages_trial,
+        player,
+    )
 
+    app.include_router(api_login.router)
     app.include_router(api.router)
     app.include_router(api_journal.router)
     app.include_router(api_data.router)
@@ -75,5 +99,5 @@ def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(ProfileLanguage, unknot_app=unknot_app)  # inside the guard: after login
-    app.add_middleware(Guard, config=guard, throttle=app.state.throttle)
+    app.add_middleware(Guard, config=guard, throttle=app.state.throttle, logins=app.state.logins)
     return app

@@ -5,8 +5,9 @@
   body must send JSON; and a CSRF token must come back in ``X-CSRF-Token`` matching the
   ``unknot_csrf`` cookie — unless the request carries the API token itself (``Authorization:
   Bearer``).
-- Authentication, when a web token is configured: a signed session cookie (set by logging in)
-  or the bearer token, on every page and API call except the login page and static files.
+- Authentication, when a web token is configured: a session cookie naming an open session
+  kept on the server (:mod:`unknot.web.logins`; set by logging in) or the bearer token, on
+  every page and API call except the login page and static files.
   A wrong token (at login or as a bearer) slows that client down: each attempt after a
   failure waits twice as long as the one before (up to a cap), one attempt at a time, with
   ``await asyncio.sleep`` so the server keeps serving everyone else.
@@ -17,19 +18,17 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import hmac
 import html
 import json
 import secrets
-import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -84,7 +83,7 @@ class GuardConfig:
     hosts: frozenset[str]
     origins: frozenset[str]
     token: str = ""
-    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    secret: bytes = b""  # set by create_app from the settings (see unknot.web.keys)
     https: bool = False
 
 
@@ -131,37 +130,12 @@ def host_name(value: str) -> str:
     return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
 
-def sign(secret: bytes, payload: str) -> str:
-    mac = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
-    return (
-        base64.urlsafe_b64encode(payload.encode()).decode()
-        + "."
-        + base64.urlsafe_b64encode(mac).decode().rstrip("=")
-    )
+class SessionCheck(Protocol):
+    """What the guard asks of the server-side sessions (see :mod:`unknot.web.logins`)."""
 
+    def check(self, value: str) -> Any: ...  # the Login, or None
 
-def verify(secret: bytes, value: str, now: float) -> bool:
-    try:
-        encoded, mac = value.split(".", 1)
-        payload = base64.urlsafe_b64decode(encoded.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        return False
-    if not hmac.compare_digest(sign(secret, payload).split(".", 1)[1], mac):
-        return False
-    try:
-        issued = float(payload)
-    except ValueError:
-        return False
-    return -60 <= now - issued <= SESSION_MAX_AGE_S  # a minute of clock skew
-
-
-def session_cookie(config: GuardConfig, now: float) -> str:
-    value = sign(config.secret, str(int(now)))
-    secure = "; Secure" if config.https else ""
-    return (
-        f"{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; "
-        f"Max-Age={SESSION_MAX_AGE_S}{secure}"
-    )
+    def cookie(self, value: str) -> str: ...
 
 
 def token_matches(config: GuardConfig, offered: str) -> bool:
@@ -222,10 +196,17 @@ def client_of(scope: Scope) -> str:
 class Guard:
     """Pure ASGI middleware applying the rules above."""
 
-    def __init__(self, app: ASGIApp, config: GuardConfig, throttle: Throttle | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        config: GuardConfig,
+        throttle: Throttle | None = None,
+        logins: SessionCheck | None = None,
+    ) -> None:
         self.app = app
         self.config = config
         self.throttle = throttle or Throttle()
+        self.logins = logins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -237,7 +218,14 @@ class Guard:
         has_token = bearer.lower().startswith("bearer ") and await self.throttle.check(
             client_of(scope), self.config, bearer[7:].strip()
         )
-        problem = self._check(scope, headers, cookies, has_token)
+        session = cookies.get(SESSION_COOKIE, "")
+        login = None
+        checks = self.config.token and session and not has_token and self.logins is not None
+        if checks and not scope["path"].startswith(OPEN_PATHS):
+            assert self.logins is not None
+            login = await run_in_threadpool(self.logins.check, session)
+        scope.setdefault("state", {})["login"] = login
+        problem = self._check(scope, headers, cookies, has_token, login is not None)
         if problem is not None:
             await _reject(scope, send, *problem)
             return
@@ -266,20 +254,27 @@ class Guard:
                         "set-cookie",
                         f"{CSRF_COOKIE}={csrf}; Path=/; HttpOnly; SameSite=Strict{secure}",
                     )
+                if login is not None and login.refreshed and self.logins is not None:
+                    setting = out.getlist("set-cookie")
+                    if not any(v.startswith(SESSION_COOKIE + "=") for v in setting):
+                        out.append("set-cookie", self.logins.cookie(session))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
     def _check(
-        self, scope: Scope, headers: Headers, cookies: dict[str, str], has_token: bool
+        self,
+        scope: Scope,
+        headers: Headers,
+        cookies: dict[str, str],
+        has_token: bool,
+        signed_in: bool,
     ) -> tuple[int, str, str] | None:
         path: str = scope["path"]
         if host_name(headers.get("host", "")) not in self.config.hosts:
             return 400, "host_not_allowed", _("This server does not answer to that host name.")
-        if self.config.token and not path.startswith(OPEN_PATHS) and not has_token:
-            session = cookies.get(SESSION_COOKIE, "")
-            if not verify(self.config.secret, session, time.time()):
-                return 401, "unauthorized", _("Please log in first.")
+        if self.config.token and not path.startswith(OPEN_PATHS) and not (has_token or signed_in):
+            return 401, "unauthorized", _("Please log in first.")
         if scope["method"] in SAFE_METHODS:
             return None
         origin = headers.get("origin")
