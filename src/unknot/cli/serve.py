@@ -39,8 +39,7 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            min=1,
-            max=64,
+            parser=whole_number(1, 64, N_("the number of workers")),
             help=N_("Worker processes sharing the port (more than one needs PostgreSQL)."),
         ),
     ] = 1,
