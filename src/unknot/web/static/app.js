@@ -2,7 +2,10 @@
 (function () {
   "use strict";
   var T = JSON.parse(document.getElementById("app-text").textContent);
-  function fmt(text, values) { return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k]; }); }
+  function fmt(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k] === undefined || values[k] === null ? "–" : values[k]; });
+  }
+  var SAVED = "unknot-saved";  /* what a form saved, said on the page it reloads into */
   function failure(text) { var e = new Error(text); e.body = { message: text, field_errors: [] }; return e; }
 
   function token() {
@@ -191,14 +194,39 @@
     if (wrap && body !== undefined) { var wrapped = {}; wrapped[wrap] = body; body = wrapped; }
     var errors = form.querySelector("[data-errors]");
     if (errors) { errors.hidden = true; }
+    if (form.getAttribute("data-busy")) { return; }  /* a double tap saves once */
+    var button = form.querySelector('button[type="submit"]');
+    form.setAttribute("data-busy", "1");
+    if (button) { button.disabled = true; }
     api(parts[0], parts[1], body).then(function (result) {
-      if (form.hasAttribute("data-reload")) { window.location.reload(); return; }
+      var done = form.getAttribute("data-done");
+      if (form.hasAttribute("data-reload")) {
+        if (done) {
+          var values = Object.assign({}, result || {}, (result && result.entry) || {});
+          try { sessionStorage.setItem(SAVED, fmt(done, values)); } catch (e) { /* private mode */ }
+        }
+        window.location.reload();
+        return;
+      }
+      form.removeAttribute("data-busy");
+      if (button) { button.disabled = false; }
       if (form.getAttribute("data-redirect")) { window.location.assign(form.getAttribute("data-redirect")); return; }
       if (form.getAttribute("data-kind") === "screening") { showScreening(form, result); return; }
       var status = form.querySelector("[data-status]");
       if (status) { status.textContent = form.getAttribute("data-done") || ""; }
-    }).catch(function (error) { showErrors(form, error.body || { message: T.offline }); });
+    }).catch(function (error) {
+      form.removeAttribute("data-busy");
+      if (button) { button.disabled = false; }
+      showErrors(form, error.body || { message: T.offline });
+    });
   });
+
+  (function sayWhatWasSaved() {
+    var text = null;
+    try { text = sessionStorage.getItem(SAVED); sessionStorage.removeItem(SAVED); } catch (e) { return; }
+    var box = document.getElementById("saved");
+    if (text && box) { box.textContent = text; box.hidden = false; }
+  })();
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
