@@ -1,30 +1,23 @@
-"""The real CLI in a real pseudo-terminal: keys, live screen, stop rules, kill -9."""
+"""The real CLI in a real pseudo-terminal: keys, live screen, stop rules, kill -9.
+
+Each session runs in its own ``unknot`` process; the screening before it and the look at the
+history after it run in this one (they need no terminal).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import subprocess
 import sys
 
 import pexpect
 import pytest
 
 from actors import open_actor
+from inprocess_cli import unknot
 
 pytestmark = pytest.mark.slow
-
-
-def unknot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "unknot", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        timeout=60,
-    )
 
 
 def spawn(*args: str) -> pexpect.spawn:
