@@ -46,7 +46,7 @@ def _shared_setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _real_migrations(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """``@pytest.mark.real_migrations``: every migration in the test runs Alembic itself."""
-    if request.node.get_closest_marker("real_migrations"):
+    if REAL_MIGRATE is not None and request.node.get_closest_marker("real_migrations"):
         from unknot.store import db
 
         monkeypatch.setattr(db, "migrate", REAL_MIGRATE)
