@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "core"))
 
 from clocks import Clock
 from pg import Cluster, start_cluster
+from speedups import REAL_MIGRATE, cache_cli_commands, migrate_from_template
 from stub_catalogue import write_catalogues
 
 REQUIRE_POSTGRES = os.environ.get("UNKNOT_REQUIRE_POSTGRES") == "1"
@@ -31,6 +32,24 @@ os.environ["UNKNOT_DATA_DIR"] = str(_SESSION_HOME / "data")
 os.environ["UNKNOT_CONFIG_DIR"] = str(_SESSION_HOME / "config")
 os.environ.pop("UNKNOT_DATABASE_URL", None)
 FIXED_NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Expensive read-only setup, done once per run: the CLI's command tree, a migrated schema."""
+    with pytest.MonkeyPatch.context() as patch:
+        cache_cli_commands(patch)
+        migrate_from_template(patch, tmp_path_factory.mktemp("schema") / "head.sqlite3")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_migrations(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``@pytest.mark.real_migrations``: every migration in the test runs Alembic itself."""
+    if REAL_MIGRATE is not None and request.node.get_closest_marker("real_migrations"):
+        from unknot.store import db
+
+        monkeypatch.setattr(db, "migrate", REAL_MIGRATE)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 from dataclasses import replace
 from typing import Any
@@ -15,6 +14,7 @@ import pytest
 from factories import LIB, routine
 from rich.console import Console
 
+from inprocess_cli import unknot
 from unknot.cli.player import SessionUI
 from unknot.cli.player_view import closing_words, render_screen
 from unknot.core.adapt import SafetyContext
@@ -151,17 +151,6 @@ def test_quitting_says_so() -> None:
 
 
 # -- the real command in a real pseudo-terminal -----------------------------------------------
-
-
-def unknot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "unknot", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        timeout=60,
-    )
 
 
 @pytest.mark.slow

@@ -90,6 +90,7 @@ def test_trial_plan_interactive_asks_each_choice(clock: Clock) -> None:
     assert "Has a clinician assessed your shoulder?" in result.output
 
 
+@pytest.mark.slow  # 42 days of commands, each a whole CLI run
 def test_trial_whole_run_from_plan_to_report(clock: Clock, tmp_path: Path) -> None:
     ok("profile", "--timezone", "Europe/London")
     ok("screen", "--batch")
@@ -100,9 +101,10 @@ def test_trial_whole_run_from_plan_to_report(clock: Clock, tmp_path: Path) -> No
     arms = [arm for order in orders for arm in order for _ in range(7)]
     for n, arm in enumerate(arms):
         clock.now = EVENING + timedelta(days=n)
-        today = status(clock)["today"]
+        body = status(clock)
+        today = body["today"]
         assert today["arm"] == arm and today["trial_day"] == n + 1
-        shown = status(clock)["trial"]["revealed"]
+        shown = body["trial"]["revealed"]
         assert len(shown) == n // 7 + 1  # future periods are never shown
         if arm == "A":
             record_session("hip-full")

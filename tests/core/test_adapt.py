@@ -217,14 +217,12 @@ def test_side_choice_is_plain_data() -> None:
 
 # ---- the built-in content: step texts compiled for each step (issue 12) -------------------
 
-import json  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-import jsonschema  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from plan_schema import validate_plan  # noqa: E402
 from plan_texts import Person, violations  # noqa: E402
 from unknot.content.loader import load_builtin  # noqa: E402
 from unknot.core.plan import plan_to_json  # noqa: E402
@@ -238,7 +236,6 @@ from unknot.core.screening import (  # noqa: E402
 )
 
 BUILTIN = load_builtin()
-PLAN_SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "plan.schema.json").read_text())
 TODAY = date(2026, 12, 2)
 
 
@@ -289,7 +286,7 @@ ROUTINES = st.sampled_from([None, *sorted(BUILTIN.routines)])
 def test_no_plan_text_contradicts_its_adaptations(profile, ctx, routine) -> None:  # type: ignore[no-untyped-def]
     document = plan_to_json(builtin_plan(profile, ctx, routine))
     assert violations(document["steps"], person_of(profile, ctx)) == []
-    jsonschema.validate(document, PLAN_SCHEMA)
+    validate_plan(document)
 
 
 @pytest.mark.parametrize("shoulder", [Shoulder.LEFT, Shoulder.RIGHT])

@@ -9,9 +9,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from unknot.store import db, repo
+
+# These tests are about the migrations themselves: Alembic runs every one of them.
+pytestmark = pytest.mark.real_migrations
 
 TAKEN = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 

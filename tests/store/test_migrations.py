@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import select
 
 from unknot.store import db, repo, tables
+
+# These tests are about the migrations themselves: Alembic runs every one of them.
+pytestmark = pytest.mark.real_migrations
 
 
 def test_migration_history_has_a_single_head_named_in_the_code() -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from unknot.core.trial import Design
 from unknot.store import db, repo, tables, trial_repo
 from unknot.store.trial_repo import StoredEvent, StoredTrial
+
+# These tests are about the migrations themselves: Alembic runs every one of them.
+pytestmark = pytest.mark.real_migrations
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
