@@ -90,12 +90,12 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
         for temp, final in written:
             current = final
             os.replace(temp, final)
-        _sync_folder(folder)
     except OSError as exc:
         raise in_words(exc, current) from exc
     finally:
         for temp, _final_path in written:
             _discard(temp)
+    _confirm(folder, folder)
 
 
 def in_words(exc: OSError, path: Path) -> UnknotError:
@@ -145,9 +145,7 @@ def _temporary(target: Path) -> Iterator[Path]:
     if final.is_dir():
         raise FileWriteError(
             _("Could not write {path}: it is a folder.").format(path=final),
-            hint=_("Give the name of a file to write, for example {name}.").format(
-                name=final / "unknot.json"
-            ),
+            hint=_("Give the name of a file to write, not of a folder."),
         )
     try:
         temp = _new_temporary(final)
@@ -156,13 +154,13 @@ def _temporary(target: Path) -> Iterator[Path]:
     try:
         yield temp
         os.replace(temp, final)
-        _sync_folder(final.parent)
     except OSError as exc:
         _discard(temp)
         raise in_words(exc, final) from exc
     except BaseException:
         _discard(temp)
         raise
+    _confirm(final, final.parent)
 
 
 def _final(target: Path) -> Path:
@@ -203,6 +201,19 @@ def _sync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _confirm(written: Path, folder: Path) -> None:
+    """Sync the folder after the rename; the file is in place already, so say just that."""
+    try:
+        _sync_folder(folder)
+    except OSError as exc:
+        raise FileWriteError(
+            _(
+                "{path} was written, but the disk did not confirm that it is saved: {reason}."
+            ).format(path=written, reason=exc.strerror or exc),
+            hint=_("Check the disk, then write the file again."),
+        ) from exc
 
 
 def _sync_folder(folder: Path) -> None:

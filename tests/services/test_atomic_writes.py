@@ -203,6 +203,28 @@ def test_a_disk_error_at_the_sync_is_said_in_words(
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt, name", [("json", "b.json"), ("csv", "csv")])
+def test_a_folder_sync_that_fails_says_the_file_is_there_but_unconfirmed(
+    fmt: str, name: str, actor: Actor, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(FileWriteError) as caught:
+        export(actor, fmt, out / name)
+    monkeypatch.undo()
+    assert caught.value.message == (
+        f"{out / name} was written, but the disk did not confirm that it is saved: "
+        "Input/output error."
+    )
+    assert (out / name).exists() and [p.name for p in out.iterdir()] == [name]
+
+
 def test_a_folder_at_the_path_is_refused(actor: Actor, out: Path) -> None:
     (out / "b.json").mkdir()
     with pytest.raises(FileWriteError, match=r"b\.json: it is a folder\.$"):
