@@ -6,9 +6,10 @@
     ├── ValidationError         a bad value from a user (rating out of range, unknown name …)
     ├── NotFoundError           a named thing does not exist
     ├── SafetyError             the safety rules say no (screening missing, tier blocks a session)
+    ├── FileWriteError          a file for the person (export, report …) could not be written
     └── StoreError              the database cannot be reached or migrated
         ├── DamagedStoreError   the database file is damaged or is not a database
-        └── DiskFullError       the disk is full: nothing of the change was saved
+        └── DiskFullError       the disk is full: nothing of the change (or of the file) was saved
 
 Faces (CLI, web) print ``message`` once and then the hint; nothing else needs a traceback.
 ``hint`` is for the terminal and may name commands and flags (`unknot screen`, --reason);
@@ -67,6 +68,10 @@ class NotFoundError(UnknotError):
 
 
 class SafetyError(UnknotError):
+    pass
+
+
+class FileWriteError(UnknotError):
     pass
 
 

@@ -51,13 +51,9 @@ def _check_output(output: Path) -> str:
             ),
             hint=_("Use for example `unknot report --output report.pdf`."),
         )
-    if not output.parent.exists():
-        raise ValidationError(
-            _("Cannot write {name}: the folder {folder} does not exist.").format(
-                name=output.name, folder=str(output.parent)
-            ),
-            hint=_("Create the folder first, or choose another path."),
-        )
+    from unknot.files import check_folder
+
+    check_folder(output)  # before the report is made; export says the same
     return suffix
 
 

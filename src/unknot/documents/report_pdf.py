@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from unknot import files
 from unknot.core.insights import text as words
 from unknot.core.insights.build import Change
 from unknot.core.profile import cause_label
@@ -39,7 +40,9 @@ def tier_words(tier: str) -> str:
 
 
 def write_pdf(summary: VisitSummary, path: Path) -> None:
-    path.write_bytes(pdf_bytes(summary))
+    """Write the PDF to ``path`` whole (0600), or leave an earlier file there as it was."""
+    files.check_folder(path)
+    files.write_bytes(path, pdf_bytes(summary))
 
 
 def pdf_bytes(summary: VisitSummary, font_dir: Path = FONT_DIR) -> bytes:

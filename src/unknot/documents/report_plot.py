@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from unknot import files
 from unknot.core.insights import text as words
 from unknot.core.insights.build import Change, Insights, meaningful_threshold
 from unknot.i18n import _
@@ -51,9 +52,10 @@ STYLE: dict[str, Any] = {
 
 
 def write_figure(ins: Insights, path: Path) -> None:
+    """Write the figure to ``path`` whole (0600), or leave an earlier file there as it was."""
+    files.check_folder(path)
     suffix = path.suffix.lower().lstrip(".")
-    data = figure_bytes(ins, suffix)
-    path.write_bytes(data)
+    files.write_bytes(path, figure_bytes(ins, suffix))
 
 
 def figure_bytes(

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from unknot import files
 from unknot.core import trial_text as t
 from unknot.core.insights.text import clinician_title
 from unknot.core.trial_report import (
@@ -26,7 +27,9 @@ EXTRA_FALLBACK = {"δ": "delta", "ρ": "rho", "≥": ">=", "≤": "<=", "—": "
 
 
 def write_pdf(report: TrialReport, path: Path) -> None:
-    path.write_bytes(pdf_bytes(report))
+    """Write the PDF to ``path`` whole (0600), or leave an earlier file there as it was."""
+    files.check_folder(path)
+    files.write_bytes(path, pdf_bytes(report))
 
 
 def pdf_bytes(report: TrialReport, font_dir: Path = FONT_DIR) -> bytes:

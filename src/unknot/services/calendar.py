@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from unknot import files
 from unknot.errors import ValidationError
 from unknot.i18n import _
 from unknot.services.app import Actor
@@ -151,11 +152,12 @@ def _zone(name: str) -> ZoneInfo:
 def write_calendar(
     actor: Actor, path: Path, schedule: Schedule, zone_name: str | None = None
 ) -> CalendarFile:
-    """Write the person's reminders to ``path`` as an .ics file."""
+    """Write the person's reminders to ``path`` as an .ics file (whole, 0600; its folder must
+    exist)."""
+    files.check_folder(path)
     profile = actor.profile
     zone = _zone(zone_name or profile.timezone)
     items = reminders(schedule, profile.minutes_available or DEFAULT_SESSION_MINUTES)
     now = actor.clock()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(ics(items, zone, actor.person_id, now.astimezone(zone).date(), now))
+    files.write_bytes(path, ics(items, zone, actor.person_id, now.astimezone(zone).date(), now))
     return CalendarFile(path, zone.key, tuple(items))

@@ -9,14 +9,17 @@ nothing.
 from __future__ import annotations
 
 import json
-import shutil
+import sqlite3
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from unknot import files
 from unknot.core import strict_json
 from unknot.errors import NotFoundError, Problem, StoreError, ValidationError
 from unknot.i18n import _
@@ -24,7 +27,7 @@ from unknot.services.app import Actor
 from unknot.services.exchange import csv_io as exchange_csv
 from unknot.services.exchange import json_backup as exchange_json
 from unknot.services.exchange.bulk import counts_in_words
-from unknot.store import db
+from unknot.store import db, failures
 from unknot.store.codecs import TABLE_NAMES
 from unknot.store.person_rows import PersonRows
 
@@ -70,33 +73,33 @@ def export(actor: Actor, fmt: str, path: Path | None = None) -> ExportResult:
         raise ValidationError(
             _("{fmt!r} is not an export format; use json, csv or fhir.").format(fmt=fmt)
         )
-    doc = backup_document(actor)
     target = path or default_path(fmt, actor.clock())
-    target.parent.mkdir(parents=True, exist_ok=True)
+    files.check_folder(target)
+    doc = backup_document(actor)
     if fmt == "json":
-        with target.open("w", encoding="utf-8") as out:
-            out.writelines(exchange_json.dumps(doc))
+        with files.opened(target) as out:
+            for piece in exchange_json.dumps(doc):
+                out.write(piece.encode("utf-8"))
     elif fmt == "csv":
         _write_csv(doc, target)
     else:
         from unknot.services.exchange.fhir_bundle import bundle
 
         made = bundle(doc, actor.clock())
-        target.write_text(json.dumps(made, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        text = json.dumps(made, ensure_ascii=False, indent=1) + "\n"
+        files.write_bytes(target, text.encode("utf-8"))
     found = {name: len(rows) for name, rows in doc["tables"].items()}
     return ExportResult(target, fmt, found)
 
 
 def _write_csv(doc: dict[str, Any], target: Path) -> None:
-    files = exchange_csv.csv_files(doc)
+    made = [(name, text.encode("utf-8")) for name, text in exchange_csv.csv_files(doc)]
     if target.suffix.lower() == ".zip":
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in files:
-                archive.writestr(name, text.encode("utf-8"))
+        with files.opened(target) as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in made:
+                zf.writestr(name, data)
         return
-    target.mkdir(parents=True, exist_ok=True)
-    for name, text in files:
-        (target / name).write_text(text, encoding="utf-8", newline="")
+    files.write_files(target, made)
 
 
 def _size(n: int) -> str:
@@ -243,12 +246,55 @@ def backup(actor: Actor, target: Path | None = None) -> Path:
                 "or `unknot export --format json` for a copy of your data that imports anywhere."
             ),
         )
-    made = db.backup_sqlite(actor.engine, "backup")
-    if made is None:
+    database = actor.engine.url.database
+    source = Path(database) if database and database != ":memory:" else None
+    if source is None or not source.exists():
         raise StoreError(_("There is no database file to back up yet."))
-    if target is None:
-        return made
-    final = target / made.name if target.is_dir() else target
-    final.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(made, final)
+    final = _backup_target(source, target)
+    with files.replacing(final) as temp, _copy_in_words(actor, final, temp):
+        _copy(source, temp)
     return final
+
+
+def _copy(source: Path, temp: Path) -> None:
+    """SQLite's online backup API: a consistent copy while the database is in use."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(temp)) as dst:
+        src.backup(dst)
+
+
+def _backup_target(source: Path, target: Path | None) -> Path:
+    """``target``, or a new ``unknot-backup-STAMP.sqlite3`` in it (a folder) or beside the
+    database (no target), the name `unknot restore` lists."""
+    if target is not None and not target.is_dir():
+        return target
+    folder = source.parent if target is None else target
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1000):
+        path = folder / f"{source.stem}-backup-{stamp}{f'-{n}' if n else ''}{source.suffix}"
+        if not path.exists():
+            return path
+    raise FileExistsError(path)
+
+
+@contextmanager
+def _copy_in_words(actor: Actor, final: Path, temp: Path) -> Iterator[None]:
+    """SQLite's own errors while copying, in words: a full disk where the copy goes, else what
+    the database's file has (a damaged file …). A journal SQLite left beside the half-made
+    copy goes with it."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        _discard_journal(temp)
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code == failures.SQLITE_FULL or "disk is full" in str(exc):
+            raise files.disk_full(final, final.is_file()) from exc
+        found = failures.explain(exc, actor.engine.url)
+        raise (found or StoreError(str(exc))) from exc
+    except BaseException:
+        _discard_journal(temp)
+        raise
+
+
+def _discard_journal(temp: Path) -> None:
+    for extra in ("-journal", "-wal", "-shm"):
+        temp.with_name(temp.name + extra).unlink(missing_ok=True)
