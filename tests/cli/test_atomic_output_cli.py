@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from small_disks import small_tmpfs
 from unknot import files
 from unknot.cli import app as cli_app
 
@@ -126,20 +126,8 @@ def test_every_writer_refuses_a_missing_folder_the_same_way(command: str, tmp_pa
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        reason = mounted.stderr.decode().strip() or "mount refused"
-        pytest.skip(f"a real full disk needs a small tmpfs, and mount said: {reason}")
-    try:
+    with small_tmpfs(tmp_path / "small", "1m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 @pytest.mark.parametrize("command", ["export", "backup"])

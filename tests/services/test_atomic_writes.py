@@ -8,7 +8,6 @@ import errno
 import io
 import os
 import stat
-import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 
 from actors import open_actor
+from small_disks import small_tmpfs
 from unknot import files
 from unknot.config import load_settings
 from unknot.errors import DiskFullError, FileWriteError, ValidationError
@@ -311,20 +311,8 @@ def test_a_symbolic_link_is_kept_and_its_file_replaced(actor: Actor, out: Path) 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        reason = mounted.stderr.decode().strip() or "mount refused"
-        pytest.skip(f"a real full disk needs a small tmpfs, and mount said: {reason}")
-    try:
+    with small_tmpfs(tmp_path / "small", "1m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def fill(folder: Path) -> None:

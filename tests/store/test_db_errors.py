@@ -4,7 +4,6 @@ a damaged file, a full disk (SQLite's own limit, and a real full tmpfs), Postgre
 from __future__ import annotations
 
 import os
-import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,6 +16,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 
 from actors import open_actor
+from small_disks import small_tmpfs
 from unknot.config import load_settings
 from unknot.errors import DamagedStoreError, DiskFullError, StoreError
 from unknot.services.app import Actor, App
@@ -154,20 +154,8 @@ def test_a_full_disk_is_said_and_nothing_of_the_change_is_saved(tmp_path: Path) 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs (root only, where the machine allows mounting)."""
-    folder = tmp_path / "small"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(tmp_path / "small", "2m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def fill(folder: Path) -> Path:
