@@ -75,16 +75,7 @@ def whole_number(low: int | None, high: int | None, what: str) -> Callable[[Any]
 
     def parse(value: Any) -> int:
         message = _message(_whole_words(low, high), what, low, high)
-        if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        else:
-            text = str(value).strip()
-            if not _WHOLE.fullmatch(text):
-                raise _refuse(message, text or '""')
-            number = int(text)
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise _refuse(message, number)
-        return number
+        return int(_read(value, _WHOLE, int, message, low, high))
 
     return parse
 
@@ -94,18 +85,30 @@ def decimal_number(low: float | None, high: float | None, what: str) -> Callable
 
     def parse(value: Any) -> float:
         message = _message(_decimal_words(low, high), what, low, high)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            number = float(value)
-        else:
-            text = str(value).strip()
-            if not _DECIMAL.fullmatch(text):
-                raise _refuse(message, text or '""')
-            number = float(text)
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise _refuse(message, value)
-        return number
+        return float(_read(value, _DECIMAL, float, message, low, high))
 
     return parse
+
+
+def _read(
+    value: Any,
+    pattern: re.Pattern[str],
+    convert: Callable[[str], float],
+    message: str,
+    low: float | None,
+    high: float | None,
+) -> float:
+    """``value`` as typed (or a default already a number), checked against the range."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = convert(str(value))
+    else:
+        text = str(value).strip()
+        if not pattern.fullmatch(text):
+            raise _refuse(message, text or '""')
+        number = convert(text)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _refuse(message, value)
+    return number
 
 
 def _whole_words(low: float | None, high: float | None) -> str:
