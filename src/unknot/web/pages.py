@@ -28,16 +28,17 @@ def today(request: Request) -> Response:
 
     svc = actor_of(request)
     trial = trial_today.today(svc)
+    decided = trial_today.routine_for_today(svc, None)  # the one decision, as start and player
+    routine = decided.routine if decided is not None else None
     missing = ""
     try:
-        # a trial's routine is set only on an active trial day (None otherwise)
-        todays = build_plan(svc, trial.routine if trial is not None else None)
+        todays = build_plan(svc, routine)
     except NotFoundError:  # the trial's own routine file was removed or renamed
         todays = build_plan(svc)
         missing = _(
             "Today's trial routine {routine} is no longer in your routines folder, so this is "
             "the usual plan; put the file back to follow the trial."
-        ).format(routine=trial.routine if trial else "")
+        ).format(routine=routine or "")
     return page(
         request,
         "today.html",
