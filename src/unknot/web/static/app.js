@@ -58,83 +58,6 @@
     return out;
   }
 
-  function screeningValues(form) {
-    var answers = {};
-    var checked = [];
-    var hip = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name.indexOf("q:") === 0) { answers[el.name.slice(2)] = el.checked; }
-      if (el.name.indexOf("hip:") === 0) {
-        hip[el.name.slice(4)] = el.type === "checkbox" ? el.checked : el.value;
-      }
-    });
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name.indexOf("c:") === 0 && el.checked) {
-        answers[el.name.slice(2)] = true;  // "yes, and a clinician has checked it"
-        checked.push(el.name.slice(2));
-      }
-    });
-    var body = { answers: answers, checked: checked };
-    if (answers.hip_surgery && hip.operated_on) { body.hip_surgery = hip; }
-    if (form.elements.country && form.elements.country.value) {
-      body.country = form.elements.country.value;
-    }
-    return body;
-  }
-
-  // Each short list needs an answer: something ticked, or "None of these" (so that one
-  // untouched page never counts as a "no" to every question).
-  function unansweredGroups(form) {
-    var missing = [];
-    form.querySelectorAll("fieldset[data-group]").forEach(function (set) {
-      var any = set.querySelector('input[type="checkbox"]:checked');
-      if (!any) { missing.push(set.querySelector("legend").textContent.trim()); }
-    });
-    return missing;
-  }
-
-  function addItems(out, title, items) {
-    if (!items.length) { return; }
-    var p = document.createElement("p");
-    p.className = "label";
-    p.textContent = title;
-    out.appendChild(p);
-    var ul = document.createElement("ul");
-    items.forEach(function (item) {
-      var li = document.createElement("li");
-      li.textContent = item.text;
-      ul.appendChild(li);
-    });
-    out.appendChild(ul);
-  }
-
-  function showScreening(form, result) {
-    var out = form.querySelector("[data-status]");
-    out.textContent = "";
-    var h = document.createElement("h2");
-    h.textContent = result.headline;
-    out.appendChild(h);
-    var urgent = result.tier === "emergency" || result.tier === "same_day";
-    out.className = "result notice " + (urgent ? "danger" : result.tier === "soon" ? "warn" : "");
-    addItems(out, out.getAttribute("data-why"), result.reasons.concat(result.checked));
-    var next = document.createElement("p");
-    next.className = "big";
-    next.textContent = out.getAttribute("data-next") + " " + result.advice;
-    out.appendChild(next);
-    result.calls.forEach(function (call) {
-      var p = document.createElement("p");
-      var a = document.createElement("a");
-      a.className = "button call";
-      a.href = call.href;
-      a.textContent = call.label;
-      p.appendChild(a);
-      out.appendChild(p);
-    });
-    addItems(out, out.getAttribute("data-changes"), result.changes);
-    out.setAttribute("tabindex", "-1");
-    out.focus();
-  }
-
   function spadiValues(form) {
     var answers = [];
     form.querySelectorAll("[data-item]").forEach(function (item) {
@@ -179,16 +102,14 @@
     var confirmText = form.getAttribute("data-confirm");
     if (confirmText && !window.confirm(confirmText)) { return; }
     var kind = form.getAttribute("data-kind");
-    if (kind === "screening") {
-      var missing = unansweredGroups(form);
-      if (missing.length) {
-        showErrors(form, { message: form.getAttribute("data-unanswered"), field_errors:
-          missing.map(function (title) { return { field: "", message: title }; }) });
-        return;
-      }
+    var own = (window.unknotKinds || {})[kind];  /* a page's own form (screening.js) */
+    var missing = own ? own.missing(form) : [];
+    if (missing.length) {
+      showErrors(form, { message: form.getAttribute("data-unanswered"), field_errors:
+        missing.map(function (title) { return { field: "", message: title }; }) });
+      return;
     }
-    var body = kind === "screening" ? screeningValues(form)
-      : kind === "spadi" ? spadiValues(form) : plainValues(form);
+    var body = own ? own.values(form) : kind === "spadi" ? spadiValues(form) : plainValues(form);
     if (parts[0] === "DELETE") { body = undefined; }
     var wrap = form.getAttribute("data-wrap");
     if (wrap && body !== undefined) { var wrapped = {}; wrapped[wrap] = body; body = wrapped; }
@@ -211,7 +132,7 @@
       form.removeAttribute("data-busy");
       if (button) { button.disabled = false; }
       if (form.getAttribute("data-redirect")) { window.location.assign(form.getAttribute("data-redirect")); return; }
-      if (form.getAttribute("data-kind") === "screening") { showScreening(form, result); return; }
+      if (own) { own.show(form, result); return; }
       var status = form.querySelector("[data-status]");
       if (status) { status.textContent = form.getAttribute("data-done") || ""; }
     }).catch(function (error) {
@@ -253,24 +174,4 @@
     }).catch(function () { showErrors(form, { message: T.offline }); });
   });
 
-  document.addEventListener("change", function (event) {
-    var name = event.target.name || "";
-    var set = event.target.closest ? event.target.closest("fieldset[data-group]") : null;
-    if (set && event.target.checked) {
-      // "None of these" and a ticked question exclude each other within one list.
-      var none = name.indexOf("none:") === 0;
-      set.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
-        var isNone = box.name.indexOf("none:") === 0;
-        if (box !== event.target && (none ? !isNone : isNone)) { box.checked = false; }
-      });
-      if (name.indexOf("c:") === 0) {
-        var q = set.querySelector('input[name="q:' + name.slice(2) + '"]');
-        if (q) { q.checked = true; }
-      }
-    }
-    if (name === "q:hip_surgery") {
-      var hip = document.querySelector("[data-hip]");
-      if (hip) { hip.hidden = !event.target.checked; }
-    }
-  });
 })();
