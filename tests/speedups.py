@@ -75,6 +75,7 @@ def _copy_sqlite(engine: Engine, template: Path) -> None:
 
 
 _PG_TEMPLATE = "t_schema_head"
+_MAINTENANCE = {"postgres", "template0", "template1"}  # the server's own: migrate them for real
 
 
 def _remake_postgres(engine: Engine, made: set[tuple[object, object]]) -> None:
@@ -109,6 +110,8 @@ def migrate_from_template(patch: pytest.MonkeyPatch, template: Path) -> None:
             return REAL_MIGRATE(engine, revision)
         if engine.dialect.name == "sqlite":
             _copy_sqlite(engine, template)
+        elif engine.url.database in _MAINTENANCE:  # cannot be dropped while connected to
+            return REAL_MIGRATE(engine, revision)
         else:
             _remake_postgres(engine, made)
         return None

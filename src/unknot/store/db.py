@@ -94,7 +94,14 @@ def private_database_file(path: Path) -> None:
     their mode from it. An older 0644 file (and its -wal and -shm) is made 0600."""
     try:
         private_folder(path.parent)
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+        # Only a missing file is created. Opening and closing an existing one would drop the
+        # POSIX locks that SQLite connections of this process hold on it (closing any
+        # descriptor of a file releases them all), and SQLite could then delete a WAL another
+        # connection still uses: committed writes were lost that way.
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass  # another process made it first
     except OSError as exc:
         raise StoreError(
             _("Cannot create the database file {path}: {reason}").format(
