@@ -32,6 +32,6 @@ def test_every_command_is_in_the_readme() -> None:
 def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "$ uv run pytest" in readme and "uv run coverage run -m pytest 2>&1" in ci
-    assert "$ uv run coverage run -m pytest && uv run coverage report" in readme
-    assert "uv run coverage report" in ci
+    assert "$ uv run pytest\n" in readme and "\nuv run pytest 2>&1" in ci
+    assert 'PYTEST_ADDOPTS="--cov --cov-report=term"' in ci
+    assert "$ uv run pytest --cov --cov-report=term" in readme
