@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "core"))
 
 from clocks import Clock
 from pg import Cluster, start_cluster
+from small_disks import small_disk  # noqa: F401  (a fixture for every test: a real full disk)
 from speedups import REAL_MIGRATE, cache_cli_commands, migrate_from_template
 from stub_catalogue import write_catalogues
 

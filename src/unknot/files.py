@@ -206,7 +206,7 @@ def _sync(path: Path) -> None:
 def _confirm(written: Path, folder: Path) -> None:
     """Sync the folder after the rename; the file is in place already, so say just that."""
     try:
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as exc:
         raise FileWriteError(
             _(
@@ -216,7 +216,7 @@ def _confirm(written: Path, folder: Path) -> None:
         ) from exc
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename durable. Some systems cannot open or sync a folder; they are skipped."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -7,14 +7,13 @@ from __future__ import annotations
 import errno
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from small_disks import small_tmpfs
+from small_disks import fill_disk
 from unknot import files
 from unknot.cli import app as cli_app
 
@@ -124,26 +123,13 @@ def test_every_writer_refuses_a_missing_folder_the_same_way(command: str, tmp_pa
     assert not (tmp_path / "no").exists()
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    with small_tmpfs(tmp_path / "small", "1m") as folder:
-        yield folder
-
-
 @pytest.mark.parametrize("command", ["export", "backup"])
 def test_a_really_full_disk_is_said_without_a_traceback(command: str, small_disk: Path) -> None:
     target = small_disk / NAMES[command]
     assert run(*COMMANDS[command], str(target))[0] == 0
     earlier = target.read_bytes()
     assert run("log", "pain", "6")[0] == 0
-    fd = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError as exc:
-        assert exc.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
+    assert fill_disk(small_disk) == errno.ENOSPC
     code, out = run(*COMMANDS[command], str(target))
     assert code == 1
     assert (

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from small_disks import small_tmpfs
+from small_disks import fill_disk
 from unknot.cli import app as cli_app
 
 runner = CliRunner()
@@ -47,23 +46,10 @@ def test_postgresql_that_does_not_answer_is_named() -> None:
     assert "Hint: Check that PostgreSQL is running" in out and "Traceback" not in out
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    with small_tmpfs(tmp_path / "small", "1m") as folder:
-        yield folder
-
-
 def test_a_full_disk_says_the_disk_is_full(small_disk: Path) -> None:
     data = ("--data-dir", str(small_disk / "data"))
     assert run(*data, "log", "pain", "3")[0] == 0
-    fd = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fill_disk(small_disk)
     for _ in range(100):  # until the WAL's last pages are used up
         code, out = run(*data, "log", "note", "private words " * 300)
         if code:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from actors import open_actor
-from small_disks import small_tmpfs
+from small_disks import fill_disk
 from unknot import files
 from unknot.config import load_settings
 from unknot.errors import DiskFullError, FileWriteError, ValidationError
@@ -309,24 +309,6 @@ def test_a_symbolic_link_is_kept_and_its_file_replaced(actor: Actor, out: Path) 
 # A real full disk: a 1 MB tmpfs, where this machine lets the tests mount one (root).
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    with small_tmpfs(tmp_path / "small", "1m") as folder:
-        yield folder
-
-
-def fill(folder: Path) -> None:
-    """Write zeros into ``folder`` until its disk is full."""
-    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError as exc:
-        assert exc.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
-
-
 @pytest.mark.parametrize("writer", ["export json", "export csv zip", "report pdf", "backup"])
 def test_a_really_full_disk_keeps_the_earlier_file(
     writer: str, actor: Actor, small_disk: Path
@@ -336,7 +318,7 @@ def test_a_really_full_disk_keeps_the_earlier_file(
     write(actor, target)
     earlier = target.read_bytes()
     log_pain(actor, 4)
-    fill(small_disk)
+    assert fill_disk(small_disk) == errno.ENOSPC
     with pytest.raises(DiskFullError) as caught:
         write(actor, target)
     assert caught.value.message == (

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from typer.testing import CliRunner
 
+from inprocess_cli import screen_and_play
 from unknot.cli import app as cli_app
 from unknot.core.stoprules import stop_label
 from unknot.services import safety
@@ -80,15 +81,8 @@ def test_sessions_show_the_routine_name_local_time_and_stops_in_words(store: Act
 
 
 def test_history_in_the_terminal_has_no_internal_ids() -> None:
+    screen_and_play("hip-short")
     cli_app._register()
-    runner = CliRunner()
-    assert runner.invoke(cli_app.app, ["screen", "--batch"]).exit_code == 0
-    played = runner.invoke(
-        cli_app.app,
-        ["start", "hip-short", "--speed", "1000", "--no-voice", "--no-bell"],
-        input="2\n1\n",
-    )
-    assert played.exit_code == 0, played.output
-    shown = runner.invoke(cli_app.app, ["history"], env={"COLUMNS": "120"}).output
+    shown = CliRunner().invoke(cli_app.app, ["history"], env={"COLUMNS": "120"}).output
     assert "Hip routine (short)" in shown and "complete" in shown
     assert "hip-short" not in shown

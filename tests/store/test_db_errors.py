@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 
 from actors import open_actor
-from small_disks import small_tmpfs
+from small_disks import fill_disk
 from unknot.config import load_settings
 from unknot.errors import DamagedStoreError, DiskFullError, StoreError
 from unknot.services.app import Actor, App
@@ -152,29 +151,11 @@ def test_a_full_disk_is_said_and_nothing_of_the_change_is_saved(tmp_path: Path) 
     actor.app.close()
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    with small_tmpfs(tmp_path / "small", "2m") as folder:
-        yield folder
-
-
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
-
-
 def test_a_really_full_disk_is_said_and_nothing_is_saved(small_disk: Path) -> None:
     actor = open_actor(load_settings({"data_dir": small_disk / "data"}))
     log_pain(actor, 3)
-    filler = fill(small_disk)
+    fill_disk(small_disk)
+    filler = small_disk / "filler"
     with pytest.raises(DiskFullError, match="The disk is full"):
         for _ in range(200):  # the WAL has some room left in its last pages
             add_note(actor, "n" * 4000)

@@ -163,11 +163,10 @@ def _word_for(param: _click.Parameter, argument: bool) -> str:
         return _VALUE_WORDS[name]
     if argument:  # an argument's own name says what it is: NAME, FILE, TEXT
         return name.upper()
-    kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is not None and getattr(descriptor, "is_path", False):
-        path_type = getattr(descriptor, "path_type", "path")
-        return _KIND_WORDS.get(str(path_type), _KIND_WORDS["path"])
+    descriptor = getattr(param, "type_descriptor", None)  # Typer's: what the value is
+    if getattr(descriptor, "is_path", False):
+        return _KIND_WORDS.get(str(descriptor.path_type), _KIND_WORDS["path"])  # type: ignore[union-attr]
+    kind = getattr(descriptor, "annotation", None)
     if kind in (int, float):
         return _KIND_WORDS[kind.__name__]
     return TEXT

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from unknot.config import Settings
 from unknot.errors import ConfigError
+from unknot.files import sync_folder
 from unknot.i18n import _
 
 SECRET_FILE = "web-secret"
@@ -60,7 +61,7 @@ def kept_secret(path: Path) -> bytes:
         pass
     finally:
         draft.unlink()
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return _read(path)
 
 
@@ -72,11 +73,3 @@ def _read(path: Path) -> bytes:
             hint=_("Remove it; unknot makes a new one at the next start (everyone logs in again)."),
         )
     return value
-
-
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
