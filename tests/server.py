@@ -23,9 +23,13 @@ def free_port() -> int:
 
 
 def _wait_until_up(
-    process: subprocess.Popen[str], log: IO[str], base: str, verify: ssl.SSLContext | bool
+    process: subprocess.Popen[str],
+    log: IO[str],
+    base: str,
+    verify: ssl.SSLContext | bool,
+    patience_s: float,
 ) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + patience_s
     while True:
         if process.poll() is not None:
             log.seek(0)
@@ -40,12 +44,15 @@ def _wait_until_up(
 
 
 @contextmanager
-def running_server(
+def serving(
     *args: str,
     env: dict[str, str] | None = None,
     https: bool = False,
     verify: ssl.SSLContext | bool = True,
-) -> Iterator[str]:
+    patience_s: float = 20,
+) -> Iterator[tuple[str, int, subprocess.Popen[str]]]:
+    """`unknot serve` on a free port until the block ends: its address, port and process.
+    ``patience_s``: how long it may take to answer (each of several workers imports unknot)."""
     port = free_port()
     command = [sys.executable, "-m", "unknot", "serve", "--port", str(port), *args]
     base = f"{'https' if https else 'http'}://127.0.0.1:{port}"
@@ -58,12 +65,23 @@ def running_server(
             text=True,
         )
         try:
-            _wait_until_up(process, log, base, verify)
-            yield base
+            _wait_until_up(process, log, base, verify, patience_s)
+            yield base, port, process
         finally:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def running_server(
+    *args: str,
+    env: dict[str, str] | None = None,
+    https: bool = False,
+    verify: ssl.SSLContext | bool = True,
+) -> Iterator[str]:
+    with serving(*args, env=env, https=https, verify=verify) as (base, _port, _process):
+        yield base

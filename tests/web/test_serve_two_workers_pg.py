@@ -6,19 +6,15 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 import pytest
 
-from server import free_port
+from server import serving
 from unknot.store import db
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -27,41 +23,10 @@ STRONG = "Zx9_kP2mQ7vL4tR8wN1cB6hJ3dF5gS0y"
 
 @contextmanager
 def two_workers(pg_url: str) -> Iterator[tuple[int, subprocess.Popen[str]]]:
-    port = free_port()
-    env = {**os.environ, "UNKNOT_DATABASE_URL": pg_url, "UNKNOT_WEB_TOKEN": STRONG}
-    command = [sys.executable, "-m", "unknot", "serve", "--port", str(port), "--workers", "2"]
-    with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
-        )
-        try:
-            _wait_until_up(process, log, port)
-            yield port, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_up(process: subprocess.Popen[str], log: IO[str], port: int) -> None:
-    """Until the server answers: each spawned worker imports unknot afresh, which on a busy
-    two-core machine takes a while."""
-    deadline = time.monotonic() + 90
-    while True:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"server exited: {log.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"server not up: {log.read()}") from None
-            time.sleep(0.1)  # polling a port that is not open yet
+    env = {"UNKNOT_DATABASE_URL": pg_url, "UNKNOT_WEB_TOKEN": STRONG}
+    # each spawned worker imports unknot afresh: on a busy two-core machine that takes a while
+    with serving("--workers", "2", env=env, patience_s=90) as (_base, port, process):
+        yield port, process
 
 
 def _children(pid: int) -> set[int]:
