@@ -28,3 +28,13 @@ def test_routines_and_rules_are_named_not_ids() -> None:
     assert "Hip routine (full): pain" in report
     assert "pain rose by 2 points or more" in report
     assert not IDS.search(report), IDS.search(report)
+
+
+def test_the_trial_report_names_what_stopped_a_session() -> None:
+    assert unknot("demo", "--days", "120").returncode == 0
+    report = " ".join(unknot("trial", "report").stdout.split())
+    harms = report.split("Harms and stop events", 1)[1].split("N-of-1 trial analysis", 1)[0]
+    assert "pain rose by 2 points or more on 20" in harms, harms  # the demo's seed has one
+    assert not IDS.search(harms), harms
+    as_json = unknot("trial", "report", "--json")
+    assert '"label": "pain rose by 2 points or more"' in as_json.stdout

@@ -289,7 +289,8 @@ def harm_lines(harms: list[dict[str, Any]]) -> list[str]:
             else h["kind"]
         )
         rules = ", ".join(
-            _("{rule} on {day}").format(rule=e["rule"], day=e["date"]) for e in h["stop_events"]
+            _("{rule} on {day}").format(rule=e.get("label") or e["rule"], day=e["date"])
+            for e in h["stop_events"]
         )
         lines.append(f"{where}: {h['count']} — {rules or _('none')}")
     return lines or [_("No periods yet.")]
