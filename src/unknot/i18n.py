@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from datetime import datetime, time
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,6 +106,42 @@ def formatting_locale() -> str:
     """The language plus the country, for dates, times and numbers: ``"en_GB"``, or ``"en"``."""
     active = _active()
     return f"{active.language}_{active.country}" if active.country else active.language
+
+
+def time_of_day(moment: datetime | time) -> str:
+    """A clock time as people write it where the person lives: ``14:30`` for en-GB, ``2:30 PM``
+    for en-US, ``오후 2:30`` for Korean in Korea.
+
+    Without a country (or for a pairing CLDR does not know, such as English in Korea) the time
+    is the 24-hour ``14:30`` that unknot has always shown: unambiguous everywhere.
+    """
+    shown = moment.time() if isinstance(moment, datetime) else moment
+    locale = _clock_locale(formatting_locale())
+    if locale is None:
+        return f"{shown:%H:%M}"
+    from babel.dates import format_time  # only when a time is shown: quick commands skip it
+
+    # CLDR puts a narrow no-break space before "PM"; the plain no-break space is in every font.
+    return format_time(shown, "short", locale=locale).replace("\u202f", "\u00a0")
+
+
+def date_and_time(moment: datetime) -> str:
+    """``2026-12-02 14:30`` (or ``2026-12-02 2:30 PM``): the date stays in the one form read the
+    same way everywhere; the time follows the locale (:func:`time_of_day`)."""
+    return f"{moment:%Y-%m-%d} {time_of_day(moment)}"
+
+
+@lru_cache(maxsize=16)
+def _clock_locale(name: str) -> str | None:
+    if "_" not in name:
+        return None
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError):
+        return None
+    return name
 
 
 def _(message: str) -> str:

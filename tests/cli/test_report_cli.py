@@ -52,7 +52,8 @@ def test_terminal_report_has_sparkline_numbers_and_the_habit_caveat(filled: int)
     assert result.exit_code == 0, result.output
     out = result.output
     assert re.search("[▁▂▃▄▅▆▇█]{10,}", out), out
-    assert "hip-full: pain" in out and "95% interval" in out
+    assert "Hip routine (full): pain" in out and "95% interval" in out
+    assert "hip-full" not in out  # names, never ids (issue 15)
     assert "Sessions on" in out and "of the last 14 days" in out
     assert "Association is not cause" in out
     assert "streak" not in out.lower()
@@ -112,7 +113,7 @@ def test_svg_shows_labels_and_one_dot_per_day(filled: int, tmp_path: Path) -> No
     rolled = sum(1 for d in days if d["rolling_7d"] is not None)
     root = ET.parse(path).getroot()
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
-    for label in ("Daily pain", "Pain (0-10)", "7-day mean", "SPADI (0-100)", "hip-full"):
+    for label in ("Daily pain", "Pain (0-10)", "7-day mean", "SPADI (0-100)", "Hip routine (full)"):
         assert label in texts, label
     groups = {g.get("id"): g for g in root.iter(f"{SVG}g")}
     assert len(list(groups["daily-average"].iter(f"{SVG}use"))) == averaged

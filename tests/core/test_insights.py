@@ -262,7 +262,9 @@ def test_technique_change_is_from_the_rating_just_before_it() -> None:
     assert (kneading.basis, kneading.mean_before, kneading.mean) == ("previous", 5.0, -2.0)
     # from kneading's last rating (2), not from the session's start (5)
     assert (deep.basis, deep.mean_before, deep.mean) == ("previous", 2.0, 3.0)
-    assert change_label(deep) == "hip-deep-tissue, from the rating just before it"
+    assert change_label(deep, {}) == "hip-deep-tissue, from the rating just before it"
+    named = {"hip-deep-tissue": "Deep hip massage"}
+    assert change_label(deep, named) == "Deep hip massage, from the rating just before it"
 
 
 def test_technique_after_an_unrated_one_is_labelled_since_the_start() -> None:
@@ -279,7 +281,7 @@ def test_technique_after_an_unrated_one_is_labelled_since_the_start() -> None:
     ]
     deep = changes[1]
     assert (deep.mean_before, deep.mean) == (6.0, -3.0)
-    text = change_text(deep, change_label(deep))
+    text = change_text(deep, change_label(deep, {}))
     assert text.startswith("hip-deep-tissue, since the start of the session: pain 6.0")
     rows = insights_json(ins)["techniques"]
     assert [r["from"] for r in rows] == ["rating_before_technique", "session_start"]

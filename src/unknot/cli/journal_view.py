@@ -13,7 +13,7 @@ from unknot.cli.render import console
 from unknot.core.journal import HABITS, LOCATIONS, CheckIn, PainEntry, Record, SpadiEntry
 from unknot.core.spadi import ITEMS, MDC, MDC_HIGH, score
 from unknot.errors import Problem, ValidationError
-from unknot.i18n import _
+from unknot.i18n import _, date_and_time
 from unknot.services.app import Actor
 from unknot.services.journal.read import Entry
 from unknot.services.journal.times import zone_named
@@ -55,7 +55,7 @@ def status_names() -> dict[str, str]:
 
 
 def local_time(record: Record) -> str:
-    return record.taken_at.astimezone(zone_named(record.timezone).tz).strftime("%Y-%m-%d %H:%M")
+    return date_and_time(record.taken_at.astimezone(zone_named(record.timezone).tz))
 
 
 def summary(record: Record) -> str:

@@ -18,7 +18,7 @@ from unknot.core.player import Player
 from unknot.core.player_events import Outcome, State
 from unknot.core.screening import CountryNumbers, fill_numbers, numbers_for
 from unknot.core.stoprules import StopAction, StopRules
-from unknot.i18n import _, ngettext
+from unknot.i18n import _, ngettext, time_of_day
 
 # A three-row digit font made of half blocks.
 GLYPHS = {
@@ -71,7 +71,7 @@ class PlayerScreen:
 def _header(plan: Plan, player: Player, now: float, speed: float) -> RenderableType:
     done = player.session_elapsed_planned(now)
     remaining = max(0.0, plan.total_s - done) / speed
-    ends = (datetime.now() + timedelta(seconds=remaining)).strftime("%H:%M")
+    ends = time_of_day(datetime.now() + timedelta(seconds=remaining))
     state = _("paused") if player.state is State.PAUSED else ""
     title = Text.assemble(
         (plan.routine_name, "bold"),

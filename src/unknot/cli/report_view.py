@@ -72,9 +72,9 @@ def render_report(console: Console, ins: Insights) -> None:
             markup=False,
         )
     _render_trend(console, ins)
-    _render_changes(console, _("Before → after a session, per routine"), ins.routines)
+    _render_changes(console, _("Before → after a session, per routine"), ins.routines, ins)
     if ins.techniques:
-        _render_changes(console, _("Before → after each technique"), ins.techniques)
+        _render_changes(console, _("Before → after each technique"), ins.techniques, ins)
     _section(console, _("SPADI (shoulder pain and disability)"))
     _line(console, words.spadi_text(ins.spadi))
     _section(console, _("Sessions"))
@@ -105,13 +105,13 @@ def _render_trend(console: Console, ins: Insights) -> None:
         _line(console, words.clinician_text(ins.clinician))
 
 
-def _render_changes(console: Console, title: str, changes: Sequence[Change]) -> None:
+def _render_changes(console: Console, title: str, changes: Sequence[Change], ins: Insights) -> None:
     _section(console, title)
     if not changes:
         _line(console, _("No session with a pain rating before and after yet."))
         return
     for change in changes:
-        _line(console, words.change_text(change, words.change_label(change)))
+        _line(console, words.change_text(change, words.change_label(change, ins.names)))
     _line(console, words.change_footnote(any(c.basis for c in changes)), style="italic")
 
 
@@ -127,4 +127,5 @@ def _render_stops(console: Console, ins: Insights) -> None:
         ).format(n=len(ins.stops)),
     )
     for stop in ins.stops[-MAX_STOPS:]:
-        _line(console, f"  {stop.day.isoformat()}  {stop.routine_id}: {', '.join(stop.rules)}")
+        rules = ", ".join(ins.name(rule) for rule in stop.rules)
+        _line(console, f"  {stop.day.isoformat()}  {ins.name(stop.routine_id)}: {rules}")

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from unknot.cli.render import console
-from unknot.i18n import _
+from unknot.i18n import _, date_and_time
 from unknot.services.session.record import SessionSummary
 from unknot.services.session.words import SessionWords, stopwatch
 
@@ -33,7 +33,7 @@ def render_history(sessions: Sequence[SessionWords]) -> None:
     for shown in sessions:
         summary = shown.summary
         table.add_row(
-            shown.started.strftime("%Y-%m-%d %H:%M"),
+            date_and_time(shown.started),
             shown.routine,
             f"{stopwatch(summary.actual_s)} / {stopwatch(summary.planned_s)}",
             shown.ended,

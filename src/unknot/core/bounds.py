@@ -14,7 +14,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from unknot.errors import Problem
-from unknot.i18n import _
+from unknot.i18n import _, date_and_time
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_ALLOWANCE = timedelta(minutes=1)
@@ -32,7 +32,7 @@ def time_problem(moment: datetime, now: datetime, field: str) -> Problem | None:
     if moment > now + FUTURE_ALLOWANCE:
         return Problem(
             _("{time} is in the future; give a time that has passed").format(
-                time=f"{moment:%Y-%m-%d %H:%M} {moment.tzname() or ''}".strip()
+                time=f"{date_and_time(moment)} {moment.tzname() or ''}".strip()
             ),
             field=field,
         )

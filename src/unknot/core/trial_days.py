@@ -18,6 +18,7 @@ from typing import Any
 from unknot.core import trial as core
 from unknot.core.journal import CheckIn, SessionEntry, local_day
 from unknot.core.nof1.data import Day, carryover_days, daily_trial
+from unknot.core.stoprules import StopRules
 
 FINISHED_STATUS = "finished"
 
@@ -37,6 +38,8 @@ class TrialInput:
     assessed_by_clinician: bool
     screening_tier: str
     arm_names: dict[str, str]
+    # The rules in force, to name what stopped a session in words (an id if absent).
+    stop_rules: StopRules | None = None
 
 
 @dataclass(frozen=True)

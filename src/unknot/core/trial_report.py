@@ -35,6 +35,7 @@ from unknot.core.nof1.analysis import analyze
 from unknot.core.nof1.data import Day, daily_trial
 from unknot.core.nof1.residuals import residual_acf as acf_of
 from unknot.core.nof1.result import AnalysisResult
+from unknot.core.stoprules import stop_label
 from unknot.core.trial_days import FINISHED_STATUS, TrialDay, TrialInput, trial_days
 from unknot.core.trial_text import event_word
 from unknot.errors import ValidationError
@@ -229,8 +230,16 @@ def _period_row(trial: TrialInput, seg: core.Segment, mine: list[TrialDay]) -> d
         "sessions": sum(len(d.sessions) for d in mine),
         "pain_change_mean": _mean([c for d in mine for c in d.changes]),
         "painkiller_days": sum(d.painkillers for d in mine),
-        "stop_events": [{"date": d.date.isoformat(), "rule": r} for d in mine for r in d.stops],
+        "stop_events": [
+            {"date": d.date.isoformat(), "rule": r, "label": _stop_words(trial, r)}
+            for d in mine
+            for r in d.stops
+        ],
     }
+
+
+def _stop_words(trial: TrialInput, rule_id: str) -> str:
+    return stop_label(trial.stop_rules, rule_id) if trial.stop_rules else rule_id
 
 
 def harms_of(

@@ -40,10 +40,18 @@ def segment_word(kind: str) -> str:
 
 def bins_line(mcid: float) -> str:
     """What "small", "modest" and "large" mean in the 7-bin bar (cuts at MCID × ¼, ½, 1)."""
-    return _(
-        "Large: a difference of {m:g} points or more (the MCID); modest: {h:g} to {m:g}; "
-        "small: {q:g} to {h:g}; practically the same: under {q:g} points either way."
-    ).format(m=mcid, h=mcid / 2, q=mcid / 4)
+    text = (
+        _(
+            "Large: a difference of {m:g} point or more (the MCID); modest: {h:g} to {m:g}; "
+            "small: {q:g} to {h:g}; practically the same: under {q:g} points either way."
+        )
+        if mcid == 1
+        else _(
+            "Large: a difference of {m:g} points or more (the MCID); modest: {h:g} to {m:g}; "
+            "small: {q:g} to {h:g}; practically the same: under {q:g} points either way."
+        )
+    )
+    return text.format(m=mcid, h=mcid / 2, q=mcid / 4)
 
 
 def noise_source(source: str) -> str:
@@ -289,7 +297,8 @@ def harm_lines(harms: list[dict[str, Any]]) -> list[str]:
             else h["kind"]
         )
         rules = ", ".join(
-            _("{rule} on {day}").format(rule=e["rule"], day=e["date"]) for e in h["stop_events"]
+            _("{rule} on {day}").format(rule=e.get("label") or e["rule"], day=e["date"])
+            for e in h["stop_events"]
         )
         lines.append(f"{where}: {h['count']} — {rules or _('none')}")
     return lines or [_("No periods yet.")]

@@ -9,6 +9,7 @@ font Helvetica, with the few non-Latin-1 characters replaced.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from unknot.core.insights import text as words
 from unknot.core.insights.build import Change
 from unknot.core.profile import cause_label
 from unknot.documents.report_plot import figure_bytes
-from unknot.i18n import _
+from unknot.i18n import _, date_and_time
 from unknot.services.insights import VisitSummary
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -143,7 +144,7 @@ class _Document:
             ).format(
                 first=ins.since.isoformat(),
                 last=ins.today.isoformat(),
-                made=summary.made_at.strftime("%Y-%m-%d %H:%M"),
+                made=date_and_time(summary.made_at),
             ),
             size=8.5,
             grey=90,
@@ -165,9 +166,9 @@ class _Document:
             self.para(_("No pain numbers or SPADI in this period."))
         if not ins.clinician.due:
             self.para(words.clinician_text(ins.clinician))
-        self._changes(_("Pain before → after, per routine"), ins.routines)
+        self._changes(_("Pain before → after, per routine"), ins.routines, ins.names)
         if ins.techniques:
-            self._changes(_("Pain before → after each technique"), ins.techniques)
+            self._changes(_("Pain before → after each technique"), ins.techniques, ins.names)
         self.para(words.change_footnote(bool(ins.techniques)), size=7.5, style="I", grey=80)
         self.heading(_("SPADI (0-100, lower is better)"))
         self.para(words.spadi_text(ins.spadi))
@@ -244,12 +245,12 @@ class _Document:
             self.font(8.5)
             self.pdf.multi_cell(0, 4.4, self.text(value), new_x="LMARGIN", new_y="NEXT")
 
-    def _changes(self, title: str, changes: tuple[Change, ...]) -> None:
+    def _changes(self, title: str, changes: tuple[Change, ...], names: Mapping[str, str]) -> None:
         self.heading(title)
         if not changes:
             self.para(_("No session with a pain rating before and after in this period."))
             return
-        body = [_change_row(c) for c in changes]
+        body = [_change_row(c, names) for c in changes]
         header = [
             _("Routine or technique"),
             "n",
@@ -261,7 +262,8 @@ class _Document:
         self.rows((44, 10, 16, 16, 42, 52), header, body)
 
     def _stops(self, summary: VisitSummary) -> None:
-        stops = summary.insights.stops
+        ins = summary.insights
+        stops = ins.stops
         if not stops:
             self.para(_("No session was stopped by a safety rule in this period."), size=8.5)
             return
@@ -272,7 +274,12 @@ class _Document:
             size=8.5,
         )
         body = [
-            [s.day.isoformat(), s.routine_id, s.status, ", ".join(s.rules)]
+            [
+                s.day.isoformat(),
+                ins.name(s.routine_id),
+                words.ended_text(s.status),
+                ", ".join(ins.name(rule) for rule in s.rules),
+            ]
             for s in stops[-MAX_STOPS:]
         ]
         self.rows((26, 40, 24, 90), [_("Day"), _("Routine"), _("Ended"), _("Rule")], body)
@@ -284,13 +291,13 @@ def _heading_style() -> Any:
     return FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
 
 
-def _change_row(c: Change) -> list[str]:
+def _change_row(c: Change, names: Mapping[str, str]) -> list[str]:
     if not c.shown:
-        return [words.change_label(c), str(c.n), "", "", _("too few to show"), ""]
+        return [words.change_label(c, names), str(c.n), "", "", _("too few to show"), ""]
     assert c.mean is not None and c.low is not None and c.high is not None
     assert c.mean_before is not None and c.mean_after is not None
     return [
-        words.change_label(c),
+        words.change_label(c, names),
         str(c.n),
         words.num(c.mean_before),
         words.num(c.mean_after),

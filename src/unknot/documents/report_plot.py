@@ -84,15 +84,15 @@ def _metadata(fmt: str) -> dict[str, Any]:
 
 
 def shown_changes(ins: Insights) -> list[tuple[str, Change]]:
-    rows = [(c.key, c) for c in ins.routines if c.shown]
-    rows += [(_technique_row(c), c) for c in ins.techniques if c.shown]
+    rows = [(ins.name(c.key), c) for c in ins.routines if c.shown]
+    rows += [(_technique_row(c, ins.name(c.key)), c) for c in ins.techniques if c.shown]
     return rows
 
 
-def _technique_row(c: Change) -> str:
+def _technique_row(c: Change, name: str) -> str:
     if c.basis == "previous":
-        return _("after {technique}").format(technique=c.key)
-    return _("{technique}, since start").format(technique=c.key)
+        return _("after {technique}").format(technique=name)
+    return _("{technique}, since start").format(technique=name)
 
 
 # Fixed layout, in inches (a computed layout costs a third of the drawing time).

@@ -50,7 +50,9 @@ def report(actor: Actor, since: date | None = None) -> Insights:
     # Records a little before the window feed the first 7-day means and the two-week rule.
     context = min(start - timedelta(ROLLING_DAYS - 1), today - timedelta(TWO_WEEKS + ROLLING_DAYS))
     journal = load_journal(actor, since=context)
-    return build_insights(journal, today, zone.tz, start)
+    from unknot.services.session.words import named
+
+    return named(actor, build_insights(journal, today, zone.tz, start))
 
 
 @dataclass(frozen=True)

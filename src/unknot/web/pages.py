@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from unknot.errors import NotFoundError
-from unknot.i18n import _
+from unknot.i18n import _, date_and_time
 from unknot.services import safety
 from unknot.web.api import actor_of, library_of, profile_out, safety_out, technique_out
 from unknot.web.layout import page
@@ -193,7 +193,7 @@ def journal(request: Request) -> Response:
             "value": getattr(e.record, "value", None),
             "status": e.status,
             "text": _entry_text(e),
-            "when": e.record.taken_at.astimezone(zone.tz).strftime("%Y-%m-%d %H:%M"),
+            "when": date_and_time(e.record.taken_at.astimezone(zone.tz)),
         }
         for e in entries(svc, include_history=True)[:60]
     ]
@@ -224,7 +224,7 @@ def _sessions_in_words(svc: Actor) -> list[dict[str, str]]:
         before, after = s.summary.pain_before, s.summary.pain_after
         shown.append(
             {
-                "when": s.started.strftime("%Y-%m-%d %H:%M"),
+                "when": date_and_time(s.started),
                 "routine": s.routine,
                 "time": _("{done} of {planned} min").format(
                     done=stopwatch(s.summary.actual_s), planned=stopwatch(s.summary.planned_s)
@@ -256,7 +256,6 @@ def insights(request: Request) -> Response:
     svc = actor_of(request)
     ins = report(svc)
     current = safety.status(svc)
-    labels = {c.key: c.key for c in ins.routines}
     return page(
         request,
         "insights.html",
@@ -269,7 +268,7 @@ def insights(request: Request) -> Response:
         clinician_due=ins.clinician.due,
         routine_text=routine_report_text(current),
         routine_status=current.routine_status,
-        changes=[words.change_text(c, labels[c.key]) for c in ins.routines if c.shown],
+        changes=[words.change_text(c, ins.name(c.key)) for c in ins.routines if c.shown],
         change_note=words.change_footnote(),
         spadi_text=words.spadi_text(ins.spadi),
         adherence=words.adherence_text(ins.recent),

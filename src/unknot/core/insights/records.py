@@ -7,8 +7,8 @@ together. Every threshold cites its source here or in ``docs/reports.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -203,6 +203,12 @@ class Insights:
     habits: tuple[HabitLink, ...]
     clinician: ClinicianCheck
     stops: tuple[StopRecord, ...]
+    # What a person reads for the ids above (routines, techniques, stop rules): filled by the
+    # service from the content; an id without a name is shown as it is.
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)
 
 
 def dates(first: date, last: date) -> list[date]:

@@ -8,7 +8,7 @@ MDC (section 3.2), and habits as associations only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from unknot.core.insights.build import (
@@ -54,7 +54,7 @@ def habit_name(habit: str) -> str:
 
 def clinician_title() -> str:
     """The heading of the two-week prompt, the same in every report."""
-    return _("Pain not improving: worth a routine appointment")
+    return _("Pain not clearly improving: worth a routine appointment")
 
 
 def clinician_advice() -> str:
@@ -174,13 +174,26 @@ def change_count(change: Change) -> str:
     return _("n = {n}").format(n=change.n)
 
 
-def change_label(change: Change) -> str:
-    """A routine's id; a technique's id with what its change is measured from."""
+def change_label(change: Change, names: Mapping[str, str]) -> str:
+    """A routine's name; a technique's name with what its change is measured from.
+
+    ``names`` maps ids to the names people read (``Insights.names``)."""
+    name = names.get(change.key, change.key)
     if change.basis == "previous":
-        return _("{technique}, from the rating just before it").format(technique=change.key)
+        return _("{technique}, from the rating just before it").format(technique=name)
     if change.basis == "start":
-        return _("{technique}, since the start of the session").format(technique=change.key)
-    return change.key
+        return _("{technique}, since the start of the session").format(technique=name)
+    return name
+
+
+def ended_text(status: str) -> str:
+    """How a stopped session ended, in words (a stored status such as ``stopped``)."""
+    return {
+        "stopped": _("stopped by a safety rule"),
+        "quit": _("ended early"),
+        "partial": _("interrupted"),
+        "finished": _("complete"),
+    }.get(status, status)
 
 
 def change_footnote(techniques: bool = False) -> str:

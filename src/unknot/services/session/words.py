@@ -8,9 +8,10 @@ to the end, "ended early"; one a safety rule ended says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from unknot.core.insights.records import Insights
 from unknot.core.stoprules import stop_label
 from unknot.i18n import _
 from unknot.services import safety
@@ -75,3 +76,26 @@ def ended_words(summary: SessionSummary) -> str:
             done=summary.steps_done, total=summary.steps_planned
         )
     return _("complete")
+
+
+def named(actor: Actor, ins: Insights) -> Insights:
+    """``ins`` with the names people read for the routines, techniques and stop rules it
+    mentions (the report, the PDF, the figure and the Insights page show these, never ids)."""
+    library = load_library(actor.settings.routines_dir, strict=False)
+    rules = safety.stop_rules()
+    names: dict[str, str] = {}
+    for change in ins.routines:
+        routine = library.routines.get(change.key)
+        if routine is not None:
+            names[change.key] = str(routine.name)
+    for change in ins.techniques:
+        technique = library.techniques.get(change.key)
+        if technique is not None:
+            names[change.key] = str(technique.name)
+    for stop in ins.stops:
+        routine = library.routines.get(stop.routine_id)
+        if routine is not None:
+            names[stop.routine_id] = str(routine.name)
+        for rule in stop.rules:
+            names[rule] = stop_label(rules, rule)
+    return replace(ins, names=names)

@@ -7,6 +7,7 @@ import uuid
 from unknot.core.insights.text import clinician_text
 from unknot.core.trial_days import TrialInput
 from unknot.core.trial_report import TrialReport, build_report
+from unknot.services import safety
 from unknot.services.app import Actor
 from unknot.services.journal.read import load_journal
 from unknot.services.journal.times import person_zone
@@ -34,6 +35,7 @@ def trial_input(actor: Actor, stored: StoredTrial) -> TrialInput:
             "A": routine_name(actor, design.routine_of("A")),
             "B": routine_name(actor, design.routine_of("B")),
         },
+        stop_rules=safety.stop_rules(),
     )
 
 
