@@ -37,7 +37,8 @@ def test_report_from_the_store_matches_the_core(services: Actor) -> None:
     since = TODAY - timedelta(59)
     from_store = insights.report(services, since)
     direct = build_insights(data, TODAY, ZoneInfo("UTC"), since)
-    assert from_store == direct
+    assert replace(from_store, names={}) == direct  # the service adds names in words
+    assert from_store.name("hip-full") == "Hip routine (full)"
     assert from_store.since == since and from_store.days[-1].day == TODAY
     assert from_store.recent.session_days > 0 and any(c.shown for c in from_store.routines)
 
