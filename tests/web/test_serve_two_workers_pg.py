@@ -1,5 +1,6 @@
 """A real `unknot serve --workers 2` on PostgreSQL: requests land on both workers, and a login
-made on one is honoured, and its logout seen, by the other (sessions live in the table)."""
+made on one is honoured, and its logout seen, by the other (sessions live in the table). Each
+worker accepts on its own listening socket."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def _children(pid: int) -> set[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.add(int(entry.name))
     return found
+
+
+def _tcp() -> Iterator[tuple[int, str, str]]:
+    """(local port, state, inode) of every IPv4 TCP socket."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        yield int(fields[1].split(":")[1], 16), fields[3], fields[9]
 
 
 def _socket_inode(local_port: int, remote_port: int) -> str:
@@ -108,6 +116,10 @@ def test_two_workers_share_sessions_through_the_table(pg_url: str) -> None:
             if other != worker:
                 break
         assert len(served_by) == 2, "every connection went to the same worker"
+        # each worker accepts on a listening socket of its own (a shared one let one take all)
+        listeners = [inode for local, state, inode in _tcp() if local == port and state == "0A"]
+        assert len(listeners) == 2
+        assert {_owner(served_by, inode) for inode in listeners} == served_by
         # log out on the other worker: the first one refuses the cookie from then on
         while True:
             there, status, _, _ = request(port, workers, "POST", "/api/v1/logout", cookie, {})

@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from unknot.cli import app as cli_app
+from unknot.errors import ConfigError
 from unknot.store import db
 from unknot.web import serve as web
+from unknot.web import workers
 from unknot.web.nodelay import PROTOCOL, NoDelayH11
 
 runner = CliRunner()
@@ -33,6 +35,11 @@ def _commands() -> None:
 def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setattr(
+        workers,
+        "run_workers",
+        lambda app, n, **kw: calls.append({"app": app, "factory": True, "workers": n, **kw}),
+    )
     monkeypatch.setenv(web.WORKER_ENV, "")  # recorded, so what serve sets is undone after
     monkeypatch.delenv(web.WORKER_ENV)
     return calls
@@ -117,3 +124,47 @@ def _nodelay_seen(protocol: type[H11Protocol]) -> int:
 def test_accepted_connections_get_tcp_nodelay() -> None:
     assert _nodelay_seen(H11Protocol) == 0  # uvicorn's own: Nagle stays on (the 44 ms)
     assert _nodelay_seen(NoDelayH11) == 1
+
+
+def test_each_worker_gets_its_own_listening_socket_and_connections_spread() -> None:
+    """One shared socket let the first worker to wake accept every queued connection; with a
+    socket each, the kernel spreads new connections over them."""
+    first = workers.listening("127.0.0.1", 0, 1)[0]
+    port = first.getsockname()[1]
+    first.close()
+    group = workers.listening("127.0.0.1", port, 2)
+    try:
+        assert len(group) == 2 and {s.getsockname()[1] for s in group} == {port}
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(16)]
+        accepted = []
+        for sock in group:
+            sock.setblocking(False)
+            count = 0
+            while True:
+                try:
+                    conn, _ = sock.accept()
+                except BlockingIOError:
+                    break
+                conn.close()
+                count += 1
+            accepted.append(count)
+        for client in clients:
+            client.close()
+        assert sum(accepted) == 16 and min(accepted) > 0, accepted  # 1 in 2**15 to fail by chance
+    finally:
+        for sock in group:
+            sock.close()
+
+
+def test_a_port_held_by_another_program_is_refused_in_words() -> None:
+    other = socket.socket()
+    other.bind(("127.0.0.1", 0))
+    other.listen()
+    port = other.getsockname()[1]
+    try:
+        with pytest.raises(ConfigError) as raised:
+            workers.listening("127.0.0.1", port, 2)
+        assert f"Cannot serve on 127.0.0.1:{port}" in str(raised.value)
+        assert "--port" in (raised.value.hint or "")
+    finally:
+        other.close()

@@ -169,7 +169,9 @@ def run(app: Any, served: Plan, flags: Mapping[str, Any] | None = None) -> None:
             "https": served.guard.https,
         }
     )
-    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=served.workers, **options)
+    from unknot.web.workers import run_workers
+
+    run_workers(f"{__name__}:worker_app", served.workers, **options)
 
 
 def worker_app() -> FastAPI:
