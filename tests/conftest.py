@@ -32,7 +32,18 @@ _SESSION_HOME = Path(tempfile.mkdtemp(prefix="unknot-tests-"))
 os.environ["UNKNOT_DATA_DIR"] = str(_SESSION_HOME / "data")
 os.environ["UNKNOT_CONFIG_DIR"] = str(_SESSION_HOME / "config")
 os.environ.pop("UNKNOT_DATABASE_URL", None)
+# pytest-xdist's workers set COLUMNS=80 and LINES=24; a terminal a test opens has a size of
+# its own, and a test that wants a width says so.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 FIXED_NOW = datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (pyproject's addopts): two test processes a core, at most eight. Much of a
+    run waits rather than computes (the real-terminal sessions play in real time, PostgreSQL
+    and the servers answer from other processes), so one a core leaves the cores idle."""
+    return min(8, 2 * (os.cpu_count() or 1))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -78,23 +78,30 @@ def start_cluster() -> Cluster:
     )
     if init.returncode != 0:
         raise RuntimeError(f"initdb failed: {init.stderr.strip() or init.stdout.strip()}")
-    port = _free_port()
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    options += " -c synchronous_commit=off -c full_page_writes=off"
-    start = _run_as_postgres(
-        [
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(datadir),
-            "-o",
-            options,
-            "-l",
-            str(root / "server.log"),
-            "-w",
-            "start",
-        ]
-    )
-    if start.returncode != 0:
+    # Several test processes (pytest-xdist's workers) start clusters at once: a port another
+    # took between the probe and the start is tried again with a new one.
+    for _attempt in range(3):
+        port = _free_port()
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options += " -c synchronous_commit=off -c full_page_writes=off"
+        start = _run_as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(datadir),
+                "-o",
+                options,
+                "-l",
+                str(root / "server.log"),
+                "-w",
+                "start",
+            ]
+        )
+        if start.returncode == 0:
+            break
         log = (root / "server.log").read_text() if (root / "server.log").exists() else ""
+        if "could not bind" not in log and "already in use" not in log:
+            break
+    if start.returncode != 0:
         raise RuntimeError(f"pg_ctl start failed: {start.stderr.strip()} {log[-500:]}")
     return Cluster(datadir=datadir, port=port, bindir=bindir)

@@ -21,7 +21,7 @@ def _commands() -> None:
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(cli_app.app, list(args))
+    result = runner.invoke(cli_app.app, list(args), env={"COLUMNS": "200"})
     return result.exit_code, " ".join(result.output.split())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,11 @@ class _Group(Group):
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Each run measures its own terminal: consoles kept from an earlier run in this
+        # process (the tests, one after another) would keep that run's width.
+        rendered = sys.modules.get("unknot.cli.render")
+        if rendered is not None:
+            rendered.forget_consoles()
         with i18n.using(speech.env_language()):
             return super().main(*args, **kwargs)
 

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from unknot.cli.render import console
+from unknot.cli.render import ask, confirm, console
 from unknot.core.journal import HABITS, LOCATIONS, CheckIn, PainEntry, Record, SpadiEntry
 from unknot.core.spadi import ITEMS, MDC, MDC_HIGH, score
 from unknot.errors import Problem, ValidationError
@@ -156,7 +156,7 @@ def render_deleted(entry: Entry) -> None:
 def ask_rating(question: str, default: int | None) -> int:
     """Ask for a 0-10 rating until the answer is one."""
     while True:
-        answer: str = typer.prompt(question, default=None if default is None else str(default))
+        answer: str = ask(question, default=None if default is None else str(default))
         if answer.strip().isdigit() and 0 <= int(answer) <= 10:
             return int(answer)
         console().print(_("Please type a whole number from 0 to 10."), style="yellow")
@@ -165,7 +165,7 @@ def ask_rating(question: str, default: int | None) -> int:
 def ask_places(default: Sequence[str]) -> list[str]:
     question = _("Where does it hurt? For example right-front; several with commas; '-' for none")
     while True:
-        answer: str = typer.prompt(question, default=", ".join(default) or "-")
+        answer: str = ask(question, default=", ".join(default) or "-")
         places = [p.strip() for p in answer.split(",") if p.strip() and p.strip() != "-"]
         wrong = [p for p in places if p not in LOCATIONS]
         if not wrong:
@@ -217,11 +217,11 @@ def ask_checkin(values: Mapping[str, Any], before: CheckIn | None) -> dict[str, 
     if need("locations"):
         got["locations"] = ask_places(old("locations", ()))
     if need("sleep_disturbed"):
-        got["sleep_disturbed"] = typer.confirm(
+        got["sleep_disturbed"] = confirm(
             _("Did shoulder pain disturb your sleep?"), default=old("sleep_disturbed", False)
         )
     if need("painkillers"):
-        got["painkillers"] = typer.confirm(
+        got["painkillers"] = confirm(
             _("Did you take painkillers?"), default=old("painkillers", False)
         )
     if need("other_treatment"):
@@ -231,14 +231,14 @@ def ask_checkin(values: Mapping[str, Any], before: CheckIn | None) -> dict[str, 
         )
     for habit in HABITS:
         if need(habit):
-            got[habit] = typer.confirm(habit_questions()[habit], default=old(habit, False))
+            got[habit] = confirm(habit_questions()[habit], default=old(habit, False))
     if need("note"):
         got["note"] = _ask_text(_("A note about the day? ('-' for none)"), old("note", ""))
     return got
 
 
 def _ask_text(question: str, default: str) -> str:
-    answer: str = typer.prompt(question, default=default or "-")
+    answer: str = ask(question, default=default or "-")
     return "" if answer.strip() == "-" else answer.strip()
 
 
@@ -274,7 +274,7 @@ def offer_spadi(ctx: typer.Context, actor: Actor, ask: bool) -> None:
     question = _("Your weekly SPADI questionnaire is due (13 questions). Answer it now?")
     if not ask:
         console().print(_("Your weekly SPADI questionnaire is due: `unknot spadi`."), markup=False)
-    elif typer.confirm(question, default=False):
+    elif confirm(question, default=False):
         render_spadi_saved(record_spadi(actor, ask_spadi(actor)))
 
 
@@ -346,7 +346,7 @@ def ask_spadi(actor: Actor) -> list[int | None]:
 
 def _ask_item(question: str) -> int | None:
     while True:
-        answer: str = typer.prompt(_("{question} (0-10, '-' to skip)").format(question=question))
+        answer: str = ask(_("{question} (0-10, '-' to skip)").format(question=question))
         text = answer.strip()
         if text == "-":
             return None

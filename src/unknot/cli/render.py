@@ -32,6 +32,12 @@ def err_console() -> Console:
     return _err_console
 
 
+def forget_consoles() -> None:
+    """The next ``console()`` and ``err_console()`` look at the terminal afresh."""
+    global _console, _err_console
+    _console = _err_console = None
+
+
 def confirm(question: str, default: bool | None = False) -> bool:
     """A yes/no question. One too long for the terminal's line is printed first, wrapped
     between words, and the prompt itself stays short (the terminal would break it mid-word)."""
@@ -40,6 +46,18 @@ def confirm(question: str, default: bool | None = False) -> bool:
         return typer.confirm(question, default=default)
     out.print(question, markup=False)
     return typer.confirm(_("Yes or no?"), default=default)
+
+
+def ask(question: str, default: str | None = None, show_default: bool = True) -> str:
+    """A question answered by a line of text, wrapped like ``confirm``'s: one too long for the
+    terminal's line is printed first, between words, and the prompt keeps only a short cue."""
+    out = console()
+    shown = f" [{default}]" if default is not None and show_default and default != "" else ""
+    if len(question) + len(shown) + len(": ") > out.width:
+        out.print(question, markup=False)
+        question = _("Your answer")
+    answer: str = typer.prompt(question, default=default, show_default=show_default)
+    return answer
 
 
 # A value typed on the command line is named by the option that took it, not by the stored

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unknot.cli.context import state
-from unknot.cli.render import confirm, kept_on_interrupt
+from unknot.cli.render import ask, confirm, kept_on_interrupt
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ def _ask_country(actor: Actor) -> str:
     locale_name = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
     guess = country_from_locale(locale_name)
     while True:
-        answer: str = typer.prompt(
+        answer: str = ask(
             _(
                 "Which country are you in? Two letters such as GB, US or KR, for the emergency "
                 "numbers (Enter if you are not sure)"
@@ -308,7 +308,7 @@ def _ask_hip() -> HipSurgery:
     side = _choose(_("Which hip was operated on?"), HIP_SIDES)
     approach = _choose(_("Which approach did the surgeon use (ask if unsure)?"), HIP_APPROACHES)
     while True:
-        raw: str = typer.prompt(_("Date of the operation (YYYY-MM-DD)"))
+        raw: str = ask(_("Date of the operation (YYYY-MM-DD)"))
         try:
             when = date.fromisoformat(raw.strip())
             break
@@ -320,7 +320,7 @@ def _ask_hip() -> HipSurgery:
 
 def _choose(prompt: str, choices: tuple[str, ...]) -> str:
     while True:
-        answer: str = typer.prompt(f"{prompt} ({'/'.join(choices)})")
+        answer: str = ask(f"{prompt} ({'/'.join(choices)})")
         if answer.strip().lower() in choices:
             return answer.strip().lower()
         _say(_("Please type one of: {choices}").format(choices=", ".join(choices)), "yellow")

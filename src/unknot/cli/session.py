@@ -10,7 +10,7 @@ import typer
 
 from unknot.cli.context import state
 from unknot.cli.inputs import decimal_number, pain_number, whole_number
-from unknot.cli.render import confirm
+from unknot.cli.render import ask, confirm
 from unknot.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -170,9 +170,7 @@ def _ask_shoulder(actor: Actor, interactive: bool) -> None:
     if not interactive or get_profile(actor).painful_shoulder is not Shoulder.UNKNOWN:
         return
     while True:
-        answer = str(
-            typer.prompt(_("Which shoulder hurts: left, right, both, or skip?"), default="skip")
-        )
+        answer = str(ask(_("Which shoulder hurts: left, right, both, or skip?"), default="skip"))
         answer = answer.strip().lower()
         if answer in SHOULDER_ANSWERS:
             break
@@ -214,7 +212,7 @@ def _announce(today: TodaysPlan) -> None:
     for adaptation in plan.adaptations:
         out.print("• " + adaptation.reason, markup=False)
     if sys.stdin.isatty():
-        typer.prompt(
+        ask(
             _("Get your mat ready, then press Enter to begin"),
             default="",
             show_default=False,

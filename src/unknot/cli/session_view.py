@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import typer
 from rich.table import Table
 
-from unknot.cli.render import console
+from unknot.cli.render import ask, console
 from unknot.i18n import _, date_and_time
 from unknot.services.session.record import SessionSummary
 from unknot.services.session.words import SessionWords, stopwatch
@@ -46,7 +45,7 @@ def render_history(sessions: Sequence[SessionWords]) -> None:
 def ask_pain(question: str) -> int:
     """Ask for a 0-10 rating until the answer is one."""
     while True:
-        answer: str = typer.prompt(question)
+        answer: str = ask(question)
         if answer.strip().isdigit() and 0 <= int(answer) <= 10:
             return int(answer)
         console().print(_("Please type a whole number from 0 to 10."), style="yellow")

@@ -12,6 +12,7 @@ import typer
 
 from unknot.cli.groups import Group
 from unknot.cli.inputs import decimal_number, whole_number
+from unknot.cli.render import ask, confirm
 from unknot.core.trial import DECISION_THRESHOLD
 from unknot.i18n import N_, _
 
@@ -187,11 +188,11 @@ def plan_command(
     if check_only:
         return
     if assessed is None:
-        assessed = typer.confirm(_("Has a clinician assessed your shoulder?"), default=False)
+        assessed = confirm(_("Has a clinician assessed your shoulder?"), default=False)
     if not assessed:
         out.print(_("A clinician's assessment is wise for shoulder pain; the report records "
                     "that there was none."), markup=False)  # fmt: skip
-    if not yes and not typer.confirm(_("Start this trial?"), default=True):
+    if not yes and not confirm(_("Start this trial?"), default=True):
         raise typer.Exit(0)
     if first is None:
         suggested = trials.suggested_start(actor)
@@ -219,20 +220,20 @@ def _ask_design(design: Any, routines: list[str]) -> Any:
                          _number(int, {7, 14}), _("7 or 14")),
         pairs=_ask(_("Pairs of periods (2-4)"), design.pairs, _number(int, {2, 3, 4}),
                    _("2, 3 or 4")),
-        baseline=typer.confirm(_("Begin with a baseline period without a routine?"),
+        baseline=confirm(_("Begin with a baseline period without a routine?"),
                                default=design.baseline),
         run_in_days=_ask(_("Run-in days (0-14)"), design.run_in_days,
                          _number(int, set(range(15))), _("a whole number from 0 to 14")),
         mcid=_ask(_("Smallest difference that matters, in points (2 is borrowed from group "
                     "studies)"), design.mcid, _mcid, _("a number above 0, at most 10")),
-        trend=typer.confirm(_("Include a linear trend in the main model?"),
+        trend=confirm(_("Include a linear trend in the main model?"),
                             default=design.trend),
     )  # fmt: skip
 
 
 def _ask(text: str, default: Any, convert: Any, allowed: str) -> Any:
     while True:
-        raw = typer.prompt(text, default=str(default))
+        raw = ask(text, default=str(default))
         try:
             return convert(raw.strip())
         except ValueError:
