@@ -8,6 +8,7 @@
   if (!root || !document.getElementById("play")) { return; }
   function $(id) { return document.getElementById(id); }
   var T = JSON.parse($("player-text").textContent);
+  if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }
   var CURRENT = "unknot.player.current", QUEUE = "unknot.player.queue";
   var STALE_MS = 2 * 3600 * 1000;
   var FREQ = { next: 660, start: 880, halfway: 740, last_seconds: 988, switch_sides: 784,
@@ -430,7 +431,8 @@
     step.instructions.forEach(function (line) {
       var li = document.createElement("li"); li.textContent = line; list.appendChild(li);
     });
-    var nextStep = P.steps[index + 1];
+    var nextStep = P.steps[index + 1], k = index + 1;
+    while (nextStep && nextStep.kind === "prepare") { nextStep = P.steps[++k]; }  /* its work, as the terminal */
     $("next").textContent = nextStep ? fmt(T.next, { title: nextStep.title }) : T.last;
     var drawingName = step.illustration || lastDrawing(index);
     Array.prototype.forEach.call($("figure").children, function (el) {
@@ -536,6 +538,7 @@
     sess.ended_at = new Date().toISOString();
     closeDialogs();
     $("play").hidden = true;
+    document.body.classList.remove("playing");
     var emergency = P.stops.some(function (s) { return effect(s.action).emergency_screen; });
     $("recheck").hidden = true;
     if (emergency) {
@@ -579,6 +582,7 @@
     $("resume").hidden = true;
     $("remind").hidden = true;
     $("play").hidden = false;
+    document.body.classList.add("playing");
     $("step-title").focus();
     if (window.Worker && !worker) {
       try { worker = new Worker("/static/player-tick.js"); worker.onmessage = loop; } catch (e) { worker = null; }
@@ -617,6 +621,7 @@
       title: step ? step.title : "", ago: ago });
     $("resume").hidden = false;
     $("pre").hidden = true;
+    $("resume").scrollIntoView();  /* not where the page was scrolled before the reload */
   }
   function endPartial(when) {
     P.endReason = T.not_resumed;
