@@ -132,6 +132,17 @@ def test_a_stop_on_the_last_technique_ends_the_session_honestly() -> None:
     assert "Well done" not in words
 
 
+def test_a_high_pain_stop_with_only_stronger_techniques_left_says_so() -> None:
+    """Pain above 5 stops the circles and leaves the stretch out: it was not the last one."""
+    ui, clock = session(pain_before=2)
+    advance(ui, clock, PLAN.steps[1].start_s + 0.5)  # the circles, the first of two techniques
+    ui.on_key("p")
+    ui.on_key("7")
+    assert ui.player.state is State.FINISHED
+    assert "That was the last technique" not in ui.screen.message
+    assert "None of the techniques still to come is gentle enough" in ui.screen.message
+
+
 def test_a_stop_earlier_in_a_finished_session_is_mentioned() -> None:
     ui, clock = session(pain_before=2)
     advance(ui, clock, PLAN.steps[1].start_s + 1)

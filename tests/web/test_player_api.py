@@ -240,7 +240,11 @@ def test_last_sessions_follow_up_is_asked_once(client: TestClient) -> None:
     answers = {"settled": True, "worse_next_morning": True}
     response = client.post(f"/api/v1/sessions/{ident}/followup", json=answers, headers=csrf(client))
     assert response.status_code == 200, response.text
-    assert response.json()["ok"] is False and response.json()["advice"]
+    assert response.json()["ok"] is False
+    advice = " ".join(response.json()["advice"].split())
+    # Asked at the start of the next session: it says what changes now, not "next time".
+    assert advice.startswith("So from this session on, the techniques you did last time step")
+    assert "Next time" not in advice
     assert 'id="followup"' not in client.get("/player").text
     missing = client.post(
         f"/api/v1/sessions/{uuid.uuid4()}/followup", json=answers, headers=csrf(client)

@@ -24,6 +24,7 @@ from unknot.core.player_events import (
     CheckStarted,
     CueDue,
     Event,
+    Outcome,
     SessionEnded,
     State,
     StepEnded,
@@ -213,7 +214,15 @@ class SessionUI:
         if decision.action is StopAction.STOP_SESSION:
             reason += " " + self.fill(str(decision.advice or ""))
         elif decision.action is StopAction.STOP_TECHNIQUE and decision.recheck is None:
-            if self.player.state.over:  # the player has already moved on (or ended)
+            left_out = any(
+                isinstance(e, StepEnded) and e.record.outcome is Outcome.LEFT_OUT for e in events
+            )
+            if self.player.state.over and left_out:  # techniques remained, none of them gentle
+                reason += " " + _(
+                    "None of the techniques still to come is gentle enough for today, so the "
+                    "session ends here."
+                )
+            elif self.player.state.over:  # the player has already moved on (or ended)
                 reason += " " + _("That was the last technique, so the session ends here.")
             else:
                 reason += " " + _("Moving on to the next technique.")

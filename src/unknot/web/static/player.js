@@ -431,8 +431,11 @@
     step.instructions.forEach(function (line) {
       var li = document.createElement("li"); li.textContent = line; list.appendChild(li);
     });
+    /* A get-ready step's title already says what comes; after a work step, the next line names
+       the technique itself, not its get-ready ("Next: Next: ..."). */
     var nextStep = P.steps[index + 1], k = index + 1;
-    while (nextStep && nextStep.kind === "prepare") { nextStep = P.steps[++k]; }  /* its work, as the terminal */
+    while (nextStep && nextStep.kind === "prepare") { nextStep = P.steps[++k]; }
+    $("next").hidden = step.kind === "prepare";
     $("next").textContent = nextStep ? fmt(T.next, { title: nextStep.title }) : T.last;
     var drawingName = step.illustration || lastDrawing(index);
     Array.prototype.forEach.call($("figure").children, function (el) {
@@ -501,7 +504,8 @@
     $("pause").textContent = paused ? T.resume : T.pause;
     $("paused").hidden = !paused;
     ["pause", "back", "skip", "pain"].forEach(function (id) { $(id).disabled = checking(); });
-    $("clock").hidden = checking(); $("next").hidden = checking();
+    var step = current();
+    $("clock").hidden = checking(); $("next").hidden = checking() || (step && step.kind === "prepare");
     if (!checking()) { $("recheck").hidden = true; }
     if (P.state === "running") { scheduleBeeps(); }
     if (live()) { loop(); }
@@ -811,6 +815,7 @@
       }).then(function (r) { return r.json(); }).then(function (b) {
         followup.hidden = true;
         $("followup-done").textContent = b.ok ? T.followup_ok : b.advice;
+        if (before !== null) { loadPlan(); }  /* a plan already shown: now with the new doses */
       }).catch(function () { $("followup-done").textContent = T.followup_failed; });
     });
   }
