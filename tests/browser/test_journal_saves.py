@@ -53,3 +53,25 @@ def test_a_check_in_says_its_day_and_ratings(phone: Any, base: str) -> None:
     said = phone.locator("#saved")
     said.get_by_text("(average pain 3, worst 6)").wait_for()
     assert "Saved: the check-in for 20" in said.inner_text()
+
+
+def spadis(base: str) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = httpx.get(base + "/api/v1/journal").json()
+    return [e for e in entries if e["kind"] == "spadi"]
+
+
+def test_an_empty_spadi_is_not_sent_and_a_partial_one_is_scored(phone: Any, base: str) -> None:
+    phone.goto(base + "/journal/spadi")
+    phone.get_by_role("button", name="Save answers").click()
+    alert = phone.locator("[data-errors]")
+    alert.get_by_text("Every question was skipped, so nothing was saved.").wait_for()
+    assert spadis(base) == []
+    assert axe_violations(phone) == []
+    phone.get_by_role("group", name="At its worst?").get_by_text("6", exact=True).click()
+    phone.get_by_role("button", name="Save answers").click()
+    # One pain answer of five: more than two missing in each part, so no score (§3.2), but saved.
+    phone.wait_for_url("**/insights")
+    [saved] = spadis(base)
+    assert saved["answers"][0] == 6 and saved["answers"][1:] == [None] * 12
+    phone.goto(base + "/journal")
+    phone.get_by_text("SPADI, 1 of 13 answered: no score").wait_for()

@@ -178,11 +178,21 @@ def test_spadi_with_skipped_items() -> None:
         ("1,2,x", "--answers, answer 3: 'x' is not a whole number from 0 to 10"),
         ("1,2,3", "--answers: 3 answers given, 13 needed"),
         ("1,1,1,1,1,1,1,1,1,1,1,1,11", "--answers, answer 13: 11 is not a whole number from 0"),
+        (",".join("-" * 13), "--answers: no question was answered: answer at least one"),
     ],
 )
 def test_spadi_rejects_bad_answers(answers: str, message: str) -> None:
     result = run("spadi", "--answers", answers)
     assert result.exit_code == 1 and message in flat(result.output)
+    assert listed("--all") == []
+
+
+def test_spadi_with_every_question_skipped_saves_nothing() -> None:
+    result = run("spadi", input="-\n" * 13)
+    assert result.exit_code == 1
+    out = flat(result.output)
+    assert "Every question was skipped, so nothing was saved." in out
+    assert "Answer at least one question to save a SPADI questionnaire." in out
     assert listed("--all") == []
 
 

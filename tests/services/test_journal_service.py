@@ -270,6 +270,10 @@ def test_a_check_in_for_an_earlier_day(services: Actor) -> None:
         ),
         (lambda s: record_spadi(s, [1] * 12), [("answers", "12 answers given, 13 needed")]),
         (
+            lambda s: record_spadi(s, [None] * 13),
+            [("answers", "no question was answered: answer at least one")],
+        ),
+        (
             lambda s: check_in(s, {**CHECKIN, "mood": 3}),
             [("mood", "a check-in has no such value")],
         ),

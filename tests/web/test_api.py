@@ -205,6 +205,15 @@ def test_checkin_spadi_and_insights(client: TestClient) -> None:
     assert again.json()["replaced"] == first.json()["entry"]["id"]
     form = client.get("/api/v1/spadi/form").json()
     assert sum(len(scale["items"]) for scale in form["scales"]) == 13
+    empty = client.post("/api/v1/spadi", json={"answers": [None] * 13}, headers=headers)
+    assert empty.status_code == 422, empty.text
+    assert empty.json()["field_errors"] == [
+        {
+            "field": "answers",
+            "message": "no question was answered: answer at least one",
+            "location": "",
+        }
+    ]
     spadi = client.post("/api/v1/spadi", json={"answers": [5] * 13}, headers=headers)
     assert spadi.status_code == 201 and spadi.json()["scores"]["total"] == 50.0
     insights = client.get("/api/v1/insights")

@@ -187,6 +187,13 @@ def spadi(
     else:
         with kept_on_interrupt(_("This SPADI questionnaire was not saved.")):
             given = ask_spadi(actor)
+        if all(answer is None for answer in given):
+            from unknot.errors import ValidationError
+
+            raise ValidationError(
+                _("Every question was skipped, so nothing was saved."),
+                hint=_("Answer at least one question to save a SPADI questionnaire."),
+            )
     render_spadi_saved(record_spadi(actor, given, note=note))
 
 

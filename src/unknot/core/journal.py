@@ -333,6 +333,9 @@ def _check_spadi(entry: SpadiEntry, _today: date) -> list[Problem]:
         check_answers(entry.answers)
     except ValidationError as error:
         return error.problems
+    if all(answer is None for answer in entry.answers):
+        # Nothing to score and nothing to compare later: an empty questionnaire is not saved.
+        return [Problem(_("no question was answered: answer at least one"), field="answers")]
     return []
 
 

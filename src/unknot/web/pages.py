@@ -171,9 +171,13 @@ def _entry_text(entry: Any) -> str:
     if kind == "spadi":
         from unknot.core.spadi import score
 
-        total = score(record.answers).total
-        shown = "–" if total is None else f"{total:.0f}"
-        return _("SPADI total {total}").format(total=shown)
+        scored = score(record.answers)
+        if scored.total is None:
+            return _(
+                "SPADI, {answered} of 13 answered: no score (at most 2 answers may be missing "
+                "in each part)"
+            ).format(answered=scored.answered)
+        return _("SPADI total {total}").format(total=f"{scored.total:.0f}")
     return str(record.text)
 
 

@@ -67,6 +67,17 @@
     return { answers: answers };
   }
 
+  /* A field error names its field as the page shows it (the question's legend or label), never
+     by its id; an error about the form as a whole has no name before it. */
+  function fieldLabel(form, field) {
+    if (!field) { return ""; }
+    var el = form.querySelector('[name="' + field + '"], [name="item-' + field + '"]');
+    if (!el) { return ""; }
+    var set = el.closest("fieldset"), legend = set && set.querySelector("legend");
+    var label = legend || (el.labels && el.labels[0]);
+    return label ? label.textContent.trim() : "";
+  }
+
   function showErrors(form, body) {
     var box = form.querySelector("[data-errors]");
     if (!box) { return; }
@@ -83,7 +94,8 @@
       var ul = document.createElement("ul");
       body.field_errors.forEach(function (f) {
         var li = document.createElement("li");
-        li.textContent = (f.field ? f.field + ": " : "") + f.message;
+        var label = fieldLabel(form, f.field);
+        li.textContent = (label ? label + ": " : "") + f.message;
         ul.appendChild(li);
       });
       box.appendChild(ul);
@@ -110,6 +122,10 @@
       return;
     }
     var body = own ? own.values(form) : kind === "spadi" ? spadiValues(form) : plainValues(form);
+    if (kind === "spadi" && body.answers.every(function (a) { return a === null; })) {
+      showErrors(form, { message: form.getAttribute("data-unanswered") });
+      return;
+    }
     if (parts[0] === "DELETE") { body = undefined; }
     var wrap = form.getAttribute("data-wrap");
     if (wrap && body !== undefined) { var wrapped = {}; wrapped[wrap] = body; body = wrapped; }
