@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from browser_tools import SHOTS, axe_violations, shot
 from test_player import (
     TOTAL_S,
     _screened_server,
@@ -19,6 +17,8 @@ from test_player import (
     open_player,
     start,
 )
+
+from browser_tools import SHOTS, axe_violations, shot
 
 pytestmark = pytest.mark.slow
 PHONE = {"width": 390, "height": 844}
