@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 
 from actors import open_actor
@@ -25,6 +26,11 @@ from speedups import REAL_MIGRATE, cache_cli_commands, migrate_from_template
 from stub_catalogue import write_catalogues
 
 REQUIRE_POSTGRES = os.environ.get("UNKNOT_REQUIRE_POSTGRES") == "1"
+
+# No per-example time limit: with the tests in parallel on two cores, an example that takes
+# 30 ms alone can take 300 ms, and a deadline would fail a correct test for the machine's load.
+hypothesis.settings.register_profile("unknot", deadline=None)
+hypothesis.settings.load_profile("unknot")
 
 # A safety net for fixtures that run before the per-test folders exist (session or module
 # scope): nothing in the test run ever sees the real user's folders.

@@ -12,13 +12,13 @@ from starlette.concurrency import run_in_threadpool
 
 from unknot.i18n import _
 from unknot.web.api import Svc
-from unknot.web.schemas import ERRORS, Strict, TextTime, Whole
+from unknot.web.schemas import ERRORS, Rating, Strict, TextTime, Whole
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["journal"])
 
 
 class PainIn(Strict):
-    value: Whole = Field(description="Shoulder pain 0-10 (0 no pain, 10 worst imaginable)")
+    value: Rating = Field(description="Shoulder pain 0-10 (0 no pain, 10 worst imaginable)")
     location: str = Field("", description="e.g. right-front; see docs/journal.md")
     note: str = Field("", max_length=2000)
     at: TextTime | None = Field(None, description="When; without a zone, the person's zone")
@@ -31,8 +31,8 @@ class NoteIn(Strict):
 
 class CheckInIn(Strict):
     day: date | None = Field(None, description="The day it is about; default today")
-    average_pain: Whole | None = None
-    worst_pain: Whole | None = None
+    average_pain: Rating | None = None
+    worst_pain: Rating | None = None
     locations: list[str] | None = None
     sleep_disturbed: StrictBool | None = None
     painkillers: StrictBool | None = None

@@ -14,6 +14,7 @@ from unknot import __version__
 from unknot.i18n import _, current_language
 from unknot.services.app import App
 from unknot.web import errors
+from unknot.web.head import HeadAsGet
 from unknot.web.language import ProfileLanguage
 from unknot.web.logins import Logins
 from unknot.web.security import Guard, GuardConfig, Throttle
@@ -100,4 +101,5 @@ def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(ProfileLanguage, unknot_app=unknot_app)  # inside the guard: after login
     app.add_middleware(Guard, config=guard, throttle=app.state.throttle, logins=app.state.logins)
+    app.add_middleware(HeadAsGet)  # outermost: everything inside sees the GET it answers
     return app

@@ -105,10 +105,29 @@ def web_hint(error: UnknotError) -> str:
 
 async def on_request_validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
+    broken = next((item for item in error.errors() if item.get("type") == "json_invalid"), None)
+    if broken is not None:
+        # Not a value to correct but a body that cannot be read: 400, as the OpenAPI says.
+        where = [part for part in broken.get("loc", ()) if isinstance(part, int)]
+        detail = str((broken.get("ctx") or {}).get("error", "")).rstrip(".")
+        message = _("The request body is not valid JSON ({detail}, at character {at}).").format(
+            detail=detail or _("cannot be read"), at=where[0] if where else 0
+        )
+        hint = _("Send one JSON object, such as {example}; nothing was changed.").format(
+            example='{"value": 3}'
+        )
+        return respond(request, error_body(400, "malformed_json", message, hint))
+    if any(item.get("type") == "missing" and tuple(item.get("loc", ())) == ("body",)
+           for item in error.errors()):  # fmt: skip
+        message = _("The request has no body; it needs one JSON object.")
+        hint = _("Send one JSON object, such as {example}; nothing was changed.").format(
+            example='{"value": 3}'
+        )
+        return respond(request, error_body(400, "missing_body", message, hint))
     fields = [
         {
             "field": ".".join(str(part) for part in item.get("loc", ()) if part != "body"),
-            "message": str(item.get("msg", "")),
+            "message": _message_of(item),
             "location": str(item.get("loc", ("",))[0]),
         }
         for item in error.errors()
@@ -116,6 +135,16 @@ async def on_request_validation(request: Request, error: Exception) -> Response:
     message = _("The request has {n} problem(s); nothing was changed.").format(n=len(fields))
     body = error_body(422, "validation_error", message, _("Fix the fields listed."), fields)
     return respond(request, body)
+
+
+def _message_of(item: dict[str, Any]) -> str:
+    """pydantic's message, without the "Value error, " it puts before our own words."""
+    raised = (item.get("ctx") or {}).get("error")
+    if item.get("type") == "value_error" and isinstance(raised, ValueError):
+        return str(raised)
+    if item.get("type") == "extra_forbidden":
+        return _("this request has no such field; leave it out")
+    return str(item.get("msg", ""))
 
 
 async def on_http_error(request: Request, error: Exception) -> Response:
@@ -131,15 +160,20 @@ async def on_http_error(request: Request, error: Exception) -> Response:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method any route answers for this path (a path can have a route per method)."""
+    """Every method some route answers for this path. Each method is tried on the routes (an
+    included router answers for its routes as a whole and lists no methods of its own)."""
     from starlette.routing import Match
 
-    found: set[str] = set()
-    for route in request.app.routes:
-        match, _child = route.matches(request.scope)
-        methods = getattr(route, "methods", None)
-        if match in (Match.FULL, Match.PARTIAL) and methods:
-            found |= set(methods)
+    found = [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.routes
+        )
+    ]
+    if "GET" in found:
+        found.append("HEAD")  # web/head.py
     return sorted(found)
 
 

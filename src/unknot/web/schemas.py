@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
 from unknot.core import bounds
+from unknot.i18n import _
 
 
 def _not_true_or_false(value: Any) -> Any:
@@ -19,6 +28,17 @@ def _not_true_or_false(value: Any) -> Any:
 # A whole number: 3 or "3" (a form's radio button sends text), never true or false (which
 # pydantic would otherwise read as 1 or 0: "value": true must not be a pain of 1).
 Whole = Annotated[int, BeforeValidator(_not_true_or_false)]
+
+
+def _zero_to_ten(value: int) -> int:
+    if not 0 <= value <= 10:
+        raise ValueError(_("{value!r} is not a whole number from 0 to 10").format(value=value))
+    return value
+
+
+# A 0-10 rating, checked with the body's other fields: a wrong field beside it (one the body
+# may not have) does not hide a rating out of range; the words are the journal's own.
+Rating = Annotated[Whole, AfterValidator(_zero_to_ten)]
 
 
 def _text_time(value: Any) -> Any:
