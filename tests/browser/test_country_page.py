@@ -42,7 +42,7 @@ def test_a_country_code_shows_its_numbers_after_saving(phone: Any, base: str) ->
     phone.goto(base + "/profile")
     phone.get_by_label(LABEL).fill("no")
     phone.get_by_role("button", name="Save").click()
-    phone.get_by_text("Saved.").wait_for()
+    phone.get_by_text("Saved your profile.").wait_for()
     phone.goto(base + "/profile")
     assert phone.get_by_label(LABEL).input_value() == "NO"
     assert "For Norway: emergency 113 (medical emergencies; 112 is the police)" in phone.inner_text(

@@ -73,7 +73,7 @@ def test_screening_then_profile_then_plan(phone: Any, base: str) -> None:
     phone.get_by_label("Left").check()
     phone.get_by_label("Minutes you usually have").fill("30")
     phone.get_by_role("button", name="Save").click()
-    phone.get_by_text("Saved.").wait_for()
+    phone.get_by_text("Saved your profile.").wait_for()
     phone.get_by_role("link", name="Today").click()
     phone.get_by_text("Adapted for you").wait_for()
     text = phone.inner_text("main")
@@ -134,6 +134,25 @@ def test_an_export_downloads_a_backup(phone: Any, base: str, tmp_path: Any) -> N
     document = json.loads(path.read_text())
     assert document["format"] and "tables" in document
     shot(phone, "flow_settings")
+
+
+def test_add_to_calendar_downloads_the_days_reminders(phone: Any, base: str, tmp_path: Any) -> None:
+    phone.goto(base + "/profile")
+    phone.get_by_label("Time zone").fill("Europe/London")
+    phone.get_by_role("button", name="Save", exact=True).click()
+    phone.locator("#saved").get_by_text("Saved your profile.").wait_for()  # said at once
+    assert phone.get_by_label("Time zone").input_value() == "Europe/London"  # as now saved
+    phone.goto(base + "/settings")
+    phone.get_by_label("Session time").fill("07:45")
+    with phone.expect_download() as info:
+        phone.get_by_role("button", name="Add to calendar").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    text = path.read_text()
+    assert path.name == "unknot-reminders.ics"
+    assert "DTSTART;TZID=Europe/London:" in text and "T074500" in text
+    assert axe_violations(phone) == []
+    shot(phone, "settings_calendar")
 
 
 def test_an_import_says_what_it_added_in_the_page_words(phone: Any, base: str) -> None:

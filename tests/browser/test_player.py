@@ -568,7 +568,9 @@ def test_reminders_are_turned_on_with_permission(browser: Any, base: str) -> Non
     context.grant_permissions(["notifications"])
     page = context.new_page()
     page.goto(base + "/player")
-    assert "unknot calendar" in page.locator("#remind").inner_text()
+    remind = page.locator("#remind")
+    assert "unknot calendar" not in remind.inner_text()  # no command line on a page
+    assert remind.get_by_role("link", name="Add reminders to your calendar").is_visible()
     page.get_by_role("button", name="Turn on reminders").click()
     page.get_by_text("Reminders are on while this page is open.").wait_for()
     context.close()

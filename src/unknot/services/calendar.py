@@ -72,20 +72,25 @@ def _repeats(key: str, title: str, text: str, every: int, schedule: Schedule) ->
     return found
 
 
-def reminders(schedule: Schedule, session_minutes: int) -> list[Reminder]:
-    """Every reminder of the day, in the order of the day."""
+def reminders(schedule: Schedule, session_minutes: int, web: bool = False) -> list[Reminder]:
+    """Every reminder of the day, in the order of the day. ``web``: for someone who uses the
+    pages (the event says where to go there, not which command to run)."""
     found = [
         Reminder(
             "session",
             _("Shoulder self-care session (unknot)"),
-            _("Time for your session: run `unknot start`."),
+            _("Time for your session: open unknot and tap Start.")
+            if web
+            else _("Time for your session: run `unknot start`."),
             schedule.session,
             session_minutes,
         ),
         Reminder(
             "checkin",
             _("Daily check-in (unknot)"),
-            _("How was your shoulder today? Run `unknot checkin`."),
+            _("How was your shoulder today? Open the journal in unknot.")
+            if web
+            else _("How was your shoulder today? Run `unknot checkin`."),
             schedule.checkin,
             5,
         ),
@@ -149,15 +154,25 @@ def _zone(name: str) -> ZoneInfo:
         ) from None
 
 
+def calendar_bytes(
+    actor: Actor, schedule: Schedule, zone_name: str | None = None, *, web: bool = False
+) -> tuple[bytes, str, tuple[Reminder, ...]]:
+    """The person's reminders as an .ics file's bytes, with the zone they follow. The same
+    events (and UIDs) as ``unknot calendar`` writes: importing one after the other updates."""
+    profile = actor.profile
+    zone = _zone(zone_name or profile.timezone)
+    items = reminders(schedule, profile.minutes_available or DEFAULT_SESSION_MINUTES, web)
+    now = actor.clock()
+    made = ics(items, zone, actor.person_id, now.astimezone(zone).date(), now)
+    return made, zone.key, tuple(items)
+
+
 def write_calendar(
     actor: Actor, path: Path, schedule: Schedule, zone_name: str | None = None
 ) -> CalendarFile:
     """Write the person's reminders to ``path`` as an .ics file (whole, 0600; its folder must
     exist)."""
     files.check_folder(path)
-    profile = actor.profile
-    zone = _zone(zone_name or profile.timezone)
-    items = reminders(schedule, profile.minutes_available or DEFAULT_SESSION_MINUTES)
-    now = actor.clock()
-    files.write_bytes(path, ics(items, zone, actor.person_id, now.astimezone(zone).date(), now))
-    return CalendarFile(path, zone.key, tuple(items))
+    made, zone, items = calendar_bytes(actor, schedule, zone_name)
+    files.write_bytes(path, made)
+    return CalendarFile(path, zone, items)

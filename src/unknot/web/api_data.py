@@ -98,3 +98,26 @@ async def _limited_body(request: Request) -> bytes:
     if not size:
         raise ValidationError(_("The upload is empty."), hint=_("Choose a backup or CSV file."))
     return b"".join(chunks)
+
+
+@router.get(
+    "/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "The .ics file"}},
+)
+def calendar_file(
+    svc: Svc,
+    time: Annotated[str, Query(pattern=r"^\d{1,2}:\d{2}$", description="Session, HH:MM")] = "19:30",
+    checkin: Annotated[str, Query(pattern=r"^\d{1,2}:\d{2}$", description="HH:MM")] = "21:00",
+) -> Response:
+    """Daily reminders (session and check-in) as a calendar file, in the profile's time zone:
+    the same events as ``unknot calendar``, so importing a newer file updates them."""
+    from unknot.services.calendar import Schedule, calendar_bytes, parse_clock
+
+    schedule = Schedule(session=parse_clock(time, "time"), checkin=parse_clock(checkin, "checkin"))
+    made, _zone, _items = calendar_bytes(svc, schedule, web=True)
+    return Response(
+        made,
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="unknot-reminders.ics"'},
+    )

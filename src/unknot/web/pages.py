@@ -284,4 +284,5 @@ def insights(request: Request) -> Response:
 @router.get("/settings", response_class=HTMLResponse)
 def settings(request: Request) -> Response:
     protected = bool(request.app.state.guard.token)
-    return page(request, "settings.html", "settings", _("Settings"), protected=protected)
+    zone = actor_of(request).profile.timezone
+    return page(request, "settings.html", "settings", _("Settings"), protected=protected, zone=zone)

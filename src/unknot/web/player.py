@@ -43,7 +43,7 @@ SHELL_FILES = ("app.css", "app.js", "player.css", "player.js", "player-tick.js",
 def player_page(
     request: Request, routine: Annotated[str | None, Query(max_length=80)] = None
 ) -> Response:
-    from unknot.services.session.record import followup_due
+    from unknot.services.session.record import followup_due, history
     from unknot.web.layout import page
 
     drawings = sorted(p.name for p in FOLDER.glob("*.svg"))
@@ -63,6 +63,7 @@ def player_page(
         screened_today=safety.status(svc).screened_today,
         drawings=drawings,
         followup=followup_due(svc),
+        first_session=not history(svc, limit=1),  # the one about to be played is the first
         followup_rules=followup_texts(svc),
         stopped=stopped_texts(svc),
         same_day=same_day,
