@@ -4,6 +4,7 @@ option names instead of stored field names, a misspelt routine caught before any
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 import typer
@@ -141,21 +142,28 @@ def test_no_quick_check_on_the_day_of_a_full_screening() -> None:
     assert "Well done: session complete." in result.output
 
 
-def test_ctrl_c_in_the_screening_says_the_last_one_is_kept() -> None:
+def screening_in_a_terminal(columns: int) -> Any:
+    """A clear screening saved, then `unknot screen` again in a real terminal of this width."""
     import os
     import sys
 
     import pexpect
 
     assert run("screen", "--batch").exit_code == 0
-    child = pexpect.spawn(
+    return pexpect.spawn(
         sys.executable,
         ["-m", "unknot", "screen"],
         env={**os.environ, "TERM": "xterm-256color"},
-        dimensions=(24, 80),
+        dimensions=(24, columns),
         encoding="utf-8",
         timeout=20,
     )
+
+
+def test_ctrl_c_in_the_screening_says_the_last_one_is_kept() -> None:
+    import pexpect
+
+    child = screening_in_a_terminal(80)
     child.expect(r"Enter if you are not sure\)|\[y/N\]")
     child.sendintr()
     # Once in a whole parallel run (not reproduced alone, 12 runs four at a time) the first
@@ -191,20 +199,9 @@ def test_trial_plan_checks_its_first_day_before_the_design_check() -> None:
 
 
 def test_a_long_prompt_wraps_between_words_in_a_narrow_terminal() -> None:
-    import os
-    import sys
-
     import pexpect
 
-    assert run("screen", "--batch").exit_code == 0
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "unknot", "screen"],
-        env={**os.environ, "TERM": "xterm-256color"},
-        dimensions=(24, 60),
-        encoding="utf-8",
-        timeout=20,
-    )
+    child = screening_in_a_terminal(60)
     child.expect("Your answer")  # the question above it, the cue on the prompt's line
     shown = child.before or ""
     child.sendintr()
