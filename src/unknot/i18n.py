@@ -131,6 +131,13 @@ def date_and_time(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d} {time_of_day(moment)}"
 
 
+def clock_locale() -> str:
+    """The locale :func:`time_of_day` writes times in, as a browser names it (``en-GB``), or
+    ``""`` for the 24-hour ``14:30`` (so the player's times agree with the server's)."""
+    found = _clock_locale(formatting_locale())
+    return found.replace("_", "-") if found else ""
+
+
 @lru_cache(maxsize=16)
 def _clock_locale(name: str) -> str | None:
     if "_" not in name:

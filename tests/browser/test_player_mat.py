@@ -170,3 +170,20 @@ def test_the_follow_up_questions_start_unanswered(browser: Any, fresh: str) -> N
     assert page.evaluate("document.getElementById('followup').checkValidity()") is False
     assert axe_violations(page) == []
     context.close()
+
+
+def test_times_follow_the_persons_country_not_the_phones_language(browser: Any, base: str) -> None:
+    """The profile says GB: 24-hour times, though this browser's own language is en-US."""
+    import re
+
+    context = browser.new_context(viewport=PHONE, locale="en-US", bypass_csp=True)
+    page = context.new_page()
+    open_player(page, base)
+    page.locator('[data-scale="before"]').get_by_role("button", name="2", exact=True).click()
+    page.wait_for_function("document.getElementById('plan-line').textContent.length > 0")
+    line = page.locator("#plan-line").inner_text()
+    assert re.search(r"\b\d{2}:\d{2}\b", line) and not re.search(r"AM|PM", line), line
+    start(page)
+    ends = page.locator("#ends").inner_text()
+    assert re.search(r"\b\d{2}:\d{2}\b", ends) and "M" not in ends.split()[-1], ends
+    context.close()

@@ -61,3 +61,11 @@ def test_the_first_session_offers_the_calendar(client: TestClient) -> None:
     assert 'id="first-remind"' in client.get("/player").text
     put(client, uuid.uuid4(), session_body(plan, status="finished"))
     assert 'id="first-remind"' not in client.get("/player").text  # only after the first
+
+
+def test_the_player_is_told_how_to_write_times(client: TestClient, services: Actor) -> None:
+    screened(client)
+    change_profile(services, {"country": "US"})
+    assert 'data-clock="en-US"' in client.get("/player").text
+    change_profile(services, {"country": "GB"})
+    assert 'data-clock="en-GB"' in client.get("/player").text  # the 24-hour 14:30

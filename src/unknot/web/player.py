@@ -43,6 +43,7 @@ SHELL_FILES = ("app.css", "app.js", "player.css", "player.js", "player-tick.js",
 def player_page(
     request: Request, routine: Annotated[str | None, Query(max_length=80)] = None
 ) -> Response:
+    from unknot.i18n import clock_locale
     from unknot.services.session.record import followup_due, history
     from unknot.web.layout import page
 
@@ -68,6 +69,7 @@ def player_page(
         stopped=stopped_texts(svc),
         same_day=same_day,
         texts=player_texts(),
+        clock=clock_locale(),
     )
 
 

@@ -414,7 +414,13 @@
     var s = Math.max(0, Math.ceil(seconds - 1e-6));
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   }
-  function timeAt(ms) { return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); }
+  /* Times as the server writes them for this person (en-GB 14:30, en-US 2:30 PM), not as the
+     phone's own language would; without a known locale, the 24-hour 14:30. */
+  function timeAt(ms) {
+    var d = new Date(ms), clock = root.getAttribute("data-clock");
+    if (clock) { return d.toLocaleTimeString(clock, { hour: "numeric", minute: "2-digit" }); }
+    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  }
   function renderClock(now) {
     if (checking()) { $("recheck-clock").textContent = clockText(checkLeft(now)); return; }
     if (!current()) { return; }
