@@ -249,3 +249,18 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(store: Actor, tmp_
 def test_a_missing_file_is_named(store: Actor, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match=r"There is no file .*nothing\.json"):
         import_file(store, tmp_path / "nothing.json")
+
+
+@pytest.mark.parametrize("fmt", ["fhir", "csv"])
+def test_an_export_that_is_not_a_backup_says_what_it_is_and_what_to_import(
+    store: Actor, tmp_path: Path, fmt: str
+) -> None:
+    made = export(store, fmt, tmp_path / ("out.json" if fmt == "fhir" else "out.zip")).path
+    before = snapshot(store)
+    with pytest.raises(ValidationError) as caught:
+        import_file(store, made, shown="my-export")
+    said = caught.value.message
+    assert said.startswith("my-export is a ")
+    assert ("FHIR health-record bundle" if fmt == "fhir" else "zip file") in said
+    assert "JSON backup" in (caught.value.hint or "")
+    assert snapshot(store) == before

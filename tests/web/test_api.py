@@ -248,3 +248,17 @@ def test_a_broken_import_changes_nothing(client: TestClient) -> None:
     assert response.status_code == 422
     assert response.json()["field_errors"]
     assert client.get("/api/v1/journal").json() == []
+
+
+def test_an_import_error_names_the_persons_file_not_a_server_path(client: TestClient) -> None:
+    headers = csrf(client) | {"Content-Type": "text/csv", "X-File-Name": "my%20ratings.csv"}
+    response = client.post("/api/v1/import", content=b"time,value\nx,99\n", headers=headers)
+    assert response.status_code == 422
+    said = json.dumps(response.json())
+    assert "my ratings.csv" in said and "unknot-import-" not in said and "upload." not in said
+    fhir = client.get("/api/v1/export", params={"format": "fhir"}).content
+    headers = csrf(client) | {"Content-Type": "application/json"}  # no name sent
+    response = client.post("/api/v1/import", content=fhir, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("The uploaded file is a FHIR health-record")
+    assert response.json()["hint"] == "Import a full backup instead (Settings, Full backup)."

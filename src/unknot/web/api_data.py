@@ -75,7 +75,7 @@ async def import_file(request: Request, svc: Svc) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="unknot-import-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(body)
-        result = await run_in_threadpool(load, svc, path)
+        result = await run_in_threadpool(load, svc, path, shown=_upload_name(request))
     return {
         "kind": result.kind,
         "added": result.added,
@@ -121,3 +121,13 @@ def calendar_file(
         media_type="text/calendar",
         headers={"Content-Disposition": 'attachment; filename="unknot-reminders.ics"'},
     )
+
+
+def _upload_name(request: Request) -> str:
+    """The uploaded file's own name (the page sends it in X-File-Name), for the messages: never
+    the server's temporary path. Without one: "The uploaded file"."""
+    from urllib.parse import unquote
+
+    sent = unquote(request.headers.get("x-file-name", "")).replace("\\", "/").split("/")[-1]
+    cleaned = "".join(c for c in sent if c.isprintable()).strip()[:120]
+    return cleaned or _("The uploaded file")

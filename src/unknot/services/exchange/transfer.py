@@ -110,44 +110,65 @@ def _size(n: int) -> str:
     return _("{n:.0f} MB").format(n=n / _MB)
 
 
-def read_text(path: Path, limit: int = MAX_IMPORT_BYTES) -> str:
-    """The file's text, or a clear error for a missing, huge, empty or non-UTF-8 file."""
+def read_text(path: Path, limit: int = MAX_IMPORT_BYTES, shown: str | None = None) -> str:
+    """The file's text, or a clear error for a missing, huge, empty or non-UTF-8 file.
+    ``shown``: the file's name as the person knows it (an upload is saved under another)."""
+    name = shown or str(path)
     if not path.exists():
-        raise NotFoundError(_("There is no file {path}.").format(path=path))
+        raise NotFoundError(_("There is no file {path}.").format(path=name))
     if not path.is_file():
-        raise ValidationError(_("{path} is a folder, not a file.").format(path=path))
+        raise ValidationError(_("{path} is a folder, not a file.").format(path=name))
     size = path.stat().st_size
     if size > limit:
         raise ValidationError(
             _("{path} is {size}; unknot imports files up to {limit}.").format(
-                path=path, size=_size(size), limit=_size(limit)
+                path=name, size=_size(size), limit=_size(limit)
             ),
             hint=_("Split the file, or check that it is the file you meant."),
         )
     data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _(
+                "{path} is a zip file, such as unknot's spreadsheet export (CSV files, zipped): "
+                "that export is for reading elsewhere, not for importing back."
+            ).format(path=name),
+            hint=_(
+                "Import a JSON backup instead (`unknot export --format json`), or one CSV file "
+                "of pain ratings with the columns time and value."
+            ),
+            web_hint=_(
+                "Import a full backup instead (Settings, Full backup), or one CSV file of pain "
+                "ratings with the columns time and value."
+            ),
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(
             _(
                 "{path} is not UTF-8 text: byte 0x{byte:02x} at position {pos} cannot be read."
-            ).format(path=path, byte=data[exc.start], pos=exc.start),
+            ).format(path=name, byte=data[exc.start], pos=exc.start),
             hint=_('Save the file as UTF-8 (in a spreadsheet: "CSV UTF-8") and try again.'),
         ) from None
     if not text.strip():
-        raise ValidationError(_("{path} is empty: there is nothing to import.").format(path=path))
+        raise ValidationError(_("{path} is empty: there is nothing to import.").format(path=name))
     return text
 
 
-def import_file(actor: Actor, path: Path, limit: int = MAX_IMPORT_BYTES) -> ImportResult:
-    """Import a JSON backup or a CSV of pain ratings, all or nothing."""
-    text = read_text(path, limit)
+def import_file(
+    actor: Actor, path: Path, limit: int = MAX_IMPORT_BYTES, shown: str | None = None
+) -> ImportResult:
+    """Import a JSON backup or a CSV of pain ratings, all or nothing. Errors name the file as
+    ``shown`` (the name the person chose for an upload; by default the path)."""
+    name = shown or str(path)
+    text = read_text(path, limit, name)
     if text.lstrip().startswith(("{", "[")):
-        return _import_backup(actor, path, text)
-    return _import_csv(actor, path, text)
+        return _import_backup(actor, name, text)
+    return _import_csv(actor, name, text)
 
 
-def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
+def _refuse(path: str, problems: list[Problem], what: str) -> ValidationError:
     return ValidationError(
         _("{path} was not imported: {what} has {n} problem(s).").format(
             path=path, what=what, n=len(problems)
@@ -160,7 +181,7 @@ def _refuse(path: Path, problems: list[Problem], what: str) -> ValidationError:
     )
 
 
-def _import_backup(actor: Actor, path: Path, text: str) -> ImportResult:
+def _import_backup(actor: Actor, path: str, text: str) -> ImportResult:
     try:
         data = strict_json.loads(text, walk=False)
     except strict_json.JsonShapeError as error:
@@ -175,7 +196,8 @@ def _import_backup(actor: Actor, path: Path, text: str) -> ImportResult:
             ),
             hint=_("The file may have been cut short; export it again from where it came."),
         ) from None
-    backup, problems = exchange_json.check(data, path.name, actor.clock())
+    _refuse_fhir(data, path)
+    backup, problems = exchange_json.check(data, Path(path).name, actor.clock())
     if backup is None:
         raise _refuse(path, problems, _("the backup"))
     adopted = None
@@ -190,6 +212,19 @@ def _import_backup(actor: Actor, path: Path, text: str) -> ImportResult:
         actor.take_over(adopted)
     actor.profile_changed()
     return ImportResult("backup", added, already, adopted)
+
+
+def _refuse_fhir(data: Any, path: str) -> None:
+    """A FHIR Bundle (unknot's health-record export, or another app's) is not a backup."""
+    if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+        raise ValidationError(
+            _(
+                "{path} is a FHIR health-record bundle, such as unknot's health-record export: "
+                "it is for other health software and cannot be imported back."
+            ).format(path=path),
+            hint=_("Import a JSON backup instead (`unknot export --format json`)."),
+            web_hint=_("Import a full backup instead (Settings, Full backup)."),
+        )
 
 
 def _may_adopt(rows: PersonRows, incoming: uuid.UUID) -> None:
@@ -223,9 +258,9 @@ def _write_backup(rows: PersonRows, backup: exchange_json.Backup) -> tuple[dict[
     return added, already
 
 
-def _import_csv(actor: Actor, path: Path, text: str) -> ImportResult:
+def _import_csv(actor: Actor, path: str, text: str) -> ImportResult:
     zone = actor.zone
-    found = exchange_csv.read_ratings(text, path.name, actor.person_id, zone, actor.clock())
+    found = exchange_csv.read_ratings(text, Path(path).name, actor.person_id, zone, actor.clock())
     if found.problems:
         raise _refuse(path, found.problems, _("the CSV"))
     with actor.unit() as session:

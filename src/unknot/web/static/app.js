@@ -179,7 +179,7 @@
     file.arrayBuffer().then(function (data) {
       return fetch(url, {
         method: "POST", body: data, credentials: "same-origin",
-        headers: { "Content-Type": type, "X-CSRF-Token": token() },
+        headers: { "Content-Type": type, "X-CSRF-Token": token(), "X-File-Name": encodeURIComponent(file.name) },
       });
     }).then(function (response) {
       return response.json().then(function (body) {
