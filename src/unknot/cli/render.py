@@ -52,7 +52,7 @@ def ask(question: str, default: str | None = None, show_default: bool = True) ->
     """A question answered by a line of text, wrapped like ``confirm``'s: one too long for the
     terminal's line is printed first, between words, and the prompt keeps only a short cue."""
     out = console()
-    shown = f" [{default}]" if default is not None and show_default and default != "" else ""
+    shown = f" [{default}]" if default and show_default else ""
     if len(question) + len(shown) + len(": ") > out.width:
         out.print(question, markup=False)
         question = _("Your answer")

@@ -270,7 +270,9 @@ def _check_texts(record: Record) -> list[Problem]:
     ]
 
 
-def _rating(value: object, name: str) -> list[Problem]:
+def rating_problems(value: object, name: str) -> list[Problem]:
+    """Nothing, or the one problem of a 0-10 rating that is not one (its words are the
+    journal's everywhere: the API, files, the terminal)."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
         return []
     return [
@@ -292,7 +294,7 @@ def _places(places: Iterable[str], name: str) -> list[Problem]:
 
 
 def _check_pain(entry: PainEntry, _today: date) -> list[Problem]:
-    problems = _rating(entry.value, "value")
+    problems = rating_problems(entry.value, "value")
     if entry.location:
         problems += _places([entry.location], "location")
     if entry.context not in CONTEXTS:
@@ -306,7 +308,9 @@ def _check_pain(entry: PainEntry, _today: date) -> list[Problem]:
 
 
 def _check_checkin(entry: CheckIn, today: date) -> list[Problem]:
-    problems = _rating(entry.average_pain, "average_pain") + _rating(entry.worst_pain, "worst_pain")
+    problems = rating_problems(entry.average_pain, "average_pain") + rating_problems(
+        entry.worst_pain, "worst_pain"
+    )
     if not problems and entry.worst_pain < entry.average_pain:
         problems.append(
             Problem(

@@ -113,17 +113,11 @@ async def on_request_validation(request: Request, error: Exception) -> Response:
         message = _("The request body is not valid JSON ({detail}, at character {at}).").format(
             detail=detail or _("cannot be read"), at=where[0] if where else 0
         )
-        hint = _("Send one JSON object, such as {example}; nothing was changed.").format(
-            example='{"value": 3}'
-        )
-        return respond(request, error_body(400, "malformed_json", message, hint))
+        return _unreadable_body(request, "malformed_json", message)
     if any(item.get("type") == "missing" and tuple(item.get("loc", ())) == ("body",)
            for item in error.errors()):  # fmt: skip
         message = _("The request has no body; it needs one JSON object.")
-        hint = _("Send one JSON object, such as {example}; nothing was changed.").format(
-            example='{"value": 3}'
-        )
-        return respond(request, error_body(400, "missing_body", message, hint))
+        return _unreadable_body(request, "missing_body", message)
     fields = [
         {
             "field": ".".join(str(part) for part in item.get("loc", ()) if part != "body"),
@@ -135,6 +129,14 @@ async def on_request_validation(request: Request, error: Exception) -> Response:
     message = _("The request has {n} problem(s); nothing was changed.").format(n=len(fields))
     body = error_body(422, "validation_error", message, _("Fix the fields listed."), fields)
     return respond(request, body)
+
+
+def _unreadable_body(request: Request, code: str, message: str) -> Response:
+    """A 400: no values to correct, a body to send again."""
+    hint = _("Send one JSON object, such as {example}; nothing was changed.").format(
+        example='{"value": 3}'
+    )
+    return respond(request, error_body(400, code, message, hint))
 
 
 def _message_of(item: dict[str, Any]) -> str:

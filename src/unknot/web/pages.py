@@ -169,14 +169,14 @@ def _entry_text(entry: Any) -> str:
             day=record.day.isoformat(), avg=record.average_pain, worst=record.worst_pain
         )
     if kind == "spadi":
-        from unknot.core.spadi import score
+        from unknot.core.spadi import ITEMS, MAX_MISSING_PER_SUBSCALE, score
 
         scored = score(record.answers)
         if scored.total is None:
             return _(
-                "SPADI, {answered} of 13 answered: no score (at most 2 answers may be missing "
-                "in each part)"
-            ).format(answered=scored.answered)
+                "SPADI, {answered} of {items} answered: no score (at most {missing} answers may "
+                "be missing in each part)"
+            ).format(answered=scored.answered, items=len(ITEMS), missing=MAX_MISSING_PER_SUBSCALE)
         return _("SPADI total {total}").format(total=f"{scored.total:.0f}")
     return str(record.text)
 

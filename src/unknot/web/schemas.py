@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from unknot.core import bounds
-from unknot.i18n import _
+from unknot.core.journal import rating_problems
 
 
 def _not_true_or_false(value: Any) -> Any:
@@ -31,8 +31,8 @@ Whole = Annotated[int, BeforeValidator(_not_true_or_false)]
 
 
 def _zero_to_ten(value: int) -> int:
-    if not 0 <= value <= 10:
-        raise ValueError(_("{value!r} is not a whole number from 0 to 10").format(value=value))
+    for problem in rating_problems(value, ""):
+        raise ValueError(problem.message)
     return value
 
 

@@ -221,13 +221,13 @@ def _ask_design(design: Any, routines: list[str]) -> Any:
         pairs=_ask(_("Pairs of periods (2-4)"), design.pairs, _number(int, {2, 3, 4}),
                    _("2, 3 or 4")),
         baseline=confirm(_("Begin with a baseline period without a routine?"),
-                               default=design.baseline),
+                         default=design.baseline),
         run_in_days=_ask(_("Run-in days (0-14)"), design.run_in_days,
                          _number(int, set(range(15))), _("a whole number from 0 to 14")),
         mcid=_ask(_("Smallest difference that matters, in points (2 is borrowed from group "
                     "studies)"), design.mcid, _mcid, _("a number above 0, at most 10")),
         trend=confirm(_("Include a linear trend in the main model?"),
-                            default=design.trend),
+                      default=design.trend),
     )  # fmt: skip
 
 
