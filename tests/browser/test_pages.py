@@ -108,6 +108,11 @@ def test_a_pain_rating_shows_up_in_the_chart(phone: Any, base: str) -> None:
     chart = phone.get_by_role("img", name="Shoulder pain over time")
     chart.wait_for()
     assert phone.locator("svg.chart circle.avg").count() >= 1
+    smallest = phone.evaluate(
+        "() => Math.min(...[...document.querySelectorAll('svg.chart text')].map(t =>"
+        " t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize)))"
+    )
+    assert smallest >= 12, smallest  # chart labels readable on a 390 px phone
     phone.get_by_text("Show the numbers").click()
     assert "5.0" in phone.inner_text("table.numbers")
     shot(phone, "flow_insights_chart")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from factories import LIB, routine
 from rich.console import Console
 
-from unknot.cli.player_view import PlayerScreen, big, render_screen
+from unknot.cli.player_view import KeyLegend, PlayerScreen, big, render_screen
 from unknot.content.safety_loader import load_stop_rules
 from unknot.core.adapt import SafetyContext
 from unknot.core.plan import compile_plan
@@ -43,3 +43,16 @@ def test_the_pain_prompt_and_a_message_are_shown() -> None:
     player.start(0.0)
     shown = text_of(render_screen(PLAN, player, PlayerScreen(mode="pain", message="Noted"), 1.0))
     assert "press 0-9, or t for 10" in shown and "Noted" in shown
+
+
+def test_the_key_legend_wraps_between_keys_never_inside_one() -> None:
+    player = Player(PLAN.steps, load_stop_rules(), 2)
+    player.start(0.0)
+    for width in (60, 50, 40, 24):
+        console = Console(width=width, color_system=None, force_terminal=False, record=True)
+        console.print(render_screen(PLAN, player, PlayerScreen(), 1.0))
+        shown = console.export_text()
+        assert "[s] symptom" in shown and "[q] quit" in shown, width
+        assert all(not line.rstrip().endswith(("[s]", "[q]", "[p]")) for line in shown.splitlines())
+    assert KeyLegend("[a] one  [b] two").lines(9) == ["[a] one", "[b] two"]
+    assert KeyLegend("[a] one  [b] two").lines(16) == ["[a] one  [b] two"]

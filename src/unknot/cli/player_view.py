@@ -6,7 +6,8 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -157,6 +158,35 @@ def _prompt(screen: PlayerScreen, player: Player, numbers: CountryNumbers) -> Re
     return None
 
 
+@dataclass(frozen=True)
+class KeyLegend:
+    """A key legend that wraps between its entries, never between a key and what it does.
+
+    The entries of the translated legend are separated by two spaces; a line holds as many
+    whole entries as fit (in terminal cells, so wide Korean letters count twice), and an
+    entry wider than the line is wrapped on its own.
+    """
+
+    legend: str
+    style: str = "dim"
+
+    def entries(self) -> list[str]:
+        return [part.strip() for part in self.legend.split("  ") if part.strip()]
+
+    def lines(self, width: int) -> list[str]:
+        lines: list[str] = []
+        for entry in self.entries():
+            if lines and cell_len(lines[-1]) + 2 + cell_len(entry) <= width:
+                lines[-1] += "  " + entry
+            else:
+                lines.append(entry)
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            yield Text(line, style=self.style)
+
+
 def key_help() -> str:
     return _("[space] pause/resume  [n/→] next  [b/←] back  [p] pain  [s] symptom  [q] quit")
 
@@ -211,7 +241,7 @@ def render_screen(
     keys = key_help()
     if checking:
         keys = ask_keys() if player.state is State.ASKING else rest_keys()
-    parts += [Text(""), Text(keys, style="dim")]
+    parts += [Text(""), KeyLegend(keys)]
     return Group(*parts)
 
 

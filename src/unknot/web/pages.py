@@ -14,6 +14,7 @@ from unknot.web.api import actor_of, library_of, profile_out, safety_out, techni
 from unknot.web.layout import page
 
 if TYPE_CHECKING:
+    from unknot.core.insights.records import DayPain
     from unknot.services.app import Actor
 
 router = APIRouter(include_in_schema=False)
@@ -250,6 +251,14 @@ def spadi(request: Request) -> Response:
     return page(request, "spadi.html", "journal", _("SPADI"), form=spadi_form())
 
 
+CHART_DAYS = 90  # the pain chart shows the last 90 days
+
+
+def marked(day: DayPain) -> bool:
+    """Whether the pain chart draws anything on this day."""
+    return bool(day.sessions) or any(v is not None for v in (day.average, day.worst, day.rolling))
+
+
 @router.get("/insights", response_class=HTMLResponse)
 def insights(request: Request) -> Response:
     from unknot.core.insights import text as words
@@ -260,13 +269,16 @@ def insights(request: Request) -> Response:
     svc = actor_of(request)
     ins = report(svc)
     current = safety.status(svc)
+    plotted = ins.days[-CHART_DAYS:]
     return page(
         request,
         "insights.html",
         "insights",
         _("Insights"),
         ins=ins,
-        pain_svg=pain_chart(ins.days[-90:]),
+        pain_svg=pain_chart(plotted),
+        # "Show the numbers" lists every day the chart marks, newest first.
+        pain_rows=[d for d in reversed(plotted) if marked(d)],
         spadi_svg=spadi_chart(ins.spadi),
         clinician=words.clinician_text(ins.clinician),
         clinician_due=ins.clinician.due,
