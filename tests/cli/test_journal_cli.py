@@ -101,8 +101,13 @@ def test_checkin_by_flags_then_again_the_same_day_corrects_it() -> None:
     [entry] = listed()
     assert (entry["average_pain"], entry["worst_pain"]) == (2, 4)
     assert entry["locations"] == ["right-front", "right-top"] and entry["sleep_disturbed"]
-    assert entry["water"] and not entry["activity"] and entry["note"] == "long drive"
+    assert entry["water"] and entry["note"] == "long drive"
+    # habits no flag gave are "not answered", not "no" (issue 15)
+    assert (entry["posture_breaks"], entry["activity"], entry["stretching"]) == (True, None, None)
     assert [e["status"] for e in listed("--all")] == ["current", "corrected"]
+    run("checkin", "--average", "2", "--worst", "4", "--no-activity")
+    [entry] = listed()
+    assert (entry["activity"], entry["water"], entry["stretching"]) == (False, True, None)
 
 
 def test_checkin_asks_each_question_and_asks_again_for_bad_answers() -> None:

@@ -460,6 +460,20 @@ def test_habits_need_fourteen_days_with_and_without() -> None:
     assert all(not h.shown for h in ins.habits)  # the other habits were never ticked
 
 
+def test_a_habit_not_answered_is_neither_with_nor_without() -> None:
+    # 40 days: water said yes on even days, no on the first ten odd days, not answered after.
+    checkins = []
+    for k in range(40):
+        water = True if k % 2 == 0 else (False if k < 20 else None)
+        checkins.append(checkin(TODAY - timedelta(k), 4, water=water))  # type: ignore[arg-type]
+    ins = build(checkins=checkins)
+    water = next(h for h in ins.habits if h.habit == "water")
+    # 39 days have a next day inside the window: 19 yes (k = 2 … 38), 10 no (k = 1 … 19)
+    assert (water.n_with, water.n_without) == (19, 10)
+    others = [h for h in ins.habits if h.habit != "water"]
+    assert all((h.n_with, h.n_without) == (0, 0) for h in others)  # never answered
+
+
 def test_habit_difference_is_next_day_pain() -> None:
     rng = random.Random(4)
     checkins = []

@@ -231,7 +231,7 @@ def ask_checkin(values: Mapping[str, Any], before: CheckIn | None) -> dict[str, 
         )
     for habit in HABITS:
         if need(habit):
-            got[habit] = confirm(habit_questions()[habit], default=old(habit, False))
+            got[habit] = confirm(habit_questions()[habit], default=bool(old(habit, False)))
     if need("note"):
         got["note"] = _ask_text(_("A note about the day? ('-' for none)"), old("note", ""))
     return got

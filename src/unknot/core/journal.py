@@ -60,17 +60,21 @@ class CheckIn:
     sleep_disturbed: bool = False
     painkillers: bool = False
     other_treatment: str = ""
-    posture_breaks: bool = False
-    activity: bool = False
-    water: bool = False
-    stretching: bool = False
+    # The habits: None when the check-in was not told (a scripted check-in that gave only some
+    # flags), so "not answered" never counts as "no" in the habit comparisons.
+    posture_breaks: bool | None = None
+    activity: bool | None = None
+    water: bool | None = None
+    stretching: bool | None = None
     note: str = ""
     created_at: datetime | None = None
     replaces_id: uuid.UUID | None = None
     deleted_at: datetime | None = None
 
-    def habit(self, name: str) -> bool:
-        return bool(getattr(self, name))
+    def habit(self, name: str) -> bool | None:
+        """Whether the habit was kept that day, or None when the check-in did not say."""
+        value = getattr(self, name)
+        return None if value is None else bool(value)
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,7 @@ def _check_types(record: Record) -> list[Problem]:
         Problem(_("must be yes or no (true or false)"), field=name)
         for name in _FLAGS
         if not isinstance(getattr(record, name, False), bool)
+        and not (name in HABITS and getattr(record, name) is None)
     ]
     if isinstance(record, CheckIn) and (
         isinstance(record.locations, str) or not isinstance(record.locations, Sequence)

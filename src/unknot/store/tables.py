@@ -209,10 +209,11 @@ class CheckInRow(Base):
     sleep_disturbed: Mapped[bool] = mapped_column(Boolean, default=False)
     painkillers: Mapped[bool] = mapped_column(Boolean, default=False)
     other_treatment: Mapped[str] = mapped_column(Text, default="")
-    posture_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
-    activity: Mapped[bool] = mapped_column(Boolean, default=False)
-    water: Mapped[bool] = mapped_column(Boolean, default=False)
-    stretching: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The habits: NULL when the check-in did not say (migration 0007).
+    posture_breaks: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    activity: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    water: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    stretching: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     replaces_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)

@@ -176,7 +176,7 @@ def habit_links(
 ) -> tuple[HabitLink, ...]:
     """For each of the four habits: next-day pain after days with it minus after days without.
 
-    A day counts when it has a check-in (which records the habits) inside the window and the
+    A day counts when it has a check-in that answered the habit inside the window and the
     next day, also in the window, has a daily average. See ``stats.ar1_difference``.
     """
     checked = latest_checkins(checkins)
@@ -186,18 +186,24 @@ def habit_links(
         if not since <= day < today or following is None or following.average is None:
             continue
         rows.append((day.toordinal(), following.average, c))
-    flags = {habit: [c.habit(habit) for _, _, c in rows] for habit in HABITS}
-    enough = [h for h in HABITS if min(sum(flags[h]), len(rows) - sum(flags[h])) >= MIN_HABIT_DAYS]
+    # Each habit is compared over the days whose check-in answered it ("not answered" is
+    # neither with nor without).
+    answered = {
+        habit: [(o, p, flag) for o, p, c in rows if (flag := c.habit(habit)) is not None]
+        for habit in HABITS
+    }
+    counts = {h: (sum(f for *_, f in answered[h]), len(answered[h])) for h in HABITS}
+    enough = [h for h, (n, all_) in counts.items() if min(n, all_ - n) >= MIN_HABIT_DAYS]
     # Bonferroni over the habits compared: together they keep a 95 % family-wise level.
     compared = max(len(enough), 1)
     level = 1.0 - 0.05 / compared
     links = []
     for habit in HABITS:
-        n_with = sum(flags[habit])
+        n_with, n_answered = counts[habit]
         result = None
         if habit in enough:
-            ordinals, pain = [r[0] for r in rows], [r[1] for r in rows]
-            result = ar1_difference(ordinals, pain, flags[habit], level=level)
+            ordinals, pain, flags = (list(column) for column in zip(*answered[habit], strict=True))
+            result = ar1_difference(ordinals, pain, flags, level=level)
         shown = result is not None
-        links.append(HabitLink(habit, n_with, len(rows) - n_with, shown, result, compared, level))
+        links.append(HabitLink(habit, n_with, n_answered - n_with, shown, result, compared, level))
     return tuple(links)
