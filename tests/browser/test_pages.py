@@ -100,7 +100,13 @@ def test_a_pain_rating_shows_up_in_the_chart(phone: Any, base: str) -> None:
     history = phone.locator(".entry .what")
     history.get_by_text("Pain 4/10 (right front)").wait_for()
     shot(phone, "flow_journal_logged")
-    phone.get_by_label("Corrected rating for: Pain 4/10 (right front)").fill("5")
+    field = phone.get_by_label("New rating (0–10) for: Pain 4/10 (right front)")
+    assert field.count() == 1 and not field.is_visible()  # an Edit button, not an open field
+    edit = phone.get_by_role("button", name="Edit: Pain 4/10 (right front)")
+    assert edit.get_attribute("aria-expanded") == "false"
+    edit.click()
+    assert edit.get_attribute("aria-expanded") == "true"
+    field.fill("5")
     phone.get_by_role("button", name="Correct").first.click()
     history.get_by_text("Pain 5/10 (right front)").wait_for()
     assert "(corrected)" in phone.inner_text("main")

@@ -197,6 +197,7 @@ def journal(request: Request) -> Response:
             "kind": e.kind,
             "value": getattr(e.record, "value", None),
             "status": e.status,
+            "status_text": _status_words(e.status),
             "text": _entry_text(e),
             "when": date_and_time(e.record.taken_at.astimezone(zone.tz)),
         }
@@ -217,6 +218,11 @@ def journal(request: Request) -> Response:
 
 
 RECENT_SESSIONS = 10
+
+
+def _status_words(status: str) -> str:
+    """An entry's state as the history shows it beside an older version."""
+    return {"corrected": _("corrected"), "deleted": _("deleted")}.get(status, status)
 
 
 def _sessions_in_words(svc: Actor) -> list[dict[str, str]]:

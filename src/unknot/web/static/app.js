@@ -190,4 +190,17 @@
     }).catch(function () { showErrors(form, { message: T.offline }); });
   });
 
+  /* An Edit button opens the form it controls (and puts the cursor in it), or closes it. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-toggle]");
+    if (!button) { return; }
+    var target = document.getElementById(button.getAttribute("data-toggle"));
+    if (!target) { return; }
+    var open = target.hidden;
+    target.hidden = !open;
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    var field = open && target.querySelector("input");
+    if (field) { field.focus(); field.select(); }
+  });
+
 })();
