@@ -287,6 +287,7 @@ def test_offline_session_is_saved_once_when_back_online(browser: Any, base: str)
     page.get_by_text("it will be sent when the network is back").wait_for()
     assert len(sessions(base)) == before  # nothing reached the server
     context.set_offline(False)
+    page.clock.run_for(16_000)  # sent on the "online" event, or by the retry 15 s on
     page.get_by_text("Saved in your journal.").wait_for()
     wait_js(page, "localStorage.getItem('unknot.player.queue') === '{}'")
     saved = sessions(base)

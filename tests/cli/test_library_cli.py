@@ -42,12 +42,19 @@ def test_techniques_lists_every_technique_with_its_dose() -> None:
     assert "each hip in turn" in result.output and "painful arm" in result.output
 
 
-def test_routines_lists_builtins_with_their_length() -> None:
+def test_routines_lists_builtins_with_the_length_the_plan_has() -> None:
+    import json
+    import re
+
     result = run("routines")
     assert result.exit_code == 0, result.output
-    assert "about 19 min (14–24)" in result.output
-    assert "about 8 min (5–10)" in result.output
-    assert "about 13 min (10–16)" in result.output
+    for routine in ("hip-full", "hip-short", "shoulder"):
+        plan = json.loads(run("plan", routine, "--json").output)
+        minutes = round(plan["total_s"] / 60)
+        assert re.search(rf"│ {routine} .*│ {minutes} min ", result.output), (routine, minutes)
+        shown = run("show", routine).output
+        assert f"Time: {minutes} min for you today (doses start low" in shown
+    assert "doses start low and lengthen as you tolerate them" in " ".join(result.output.split())
 
 
 def test_routines_lists_the_person_s_files_and_flags_broken_ones(routines_dir: Path) -> None:
@@ -131,7 +138,7 @@ def test_show_technique_prints_everything() -> None:
 def test_show_routine_by_name_lists_items_and_time() -> None:
     result = run("show", "Shoulder exercises (comparison)")
     assert result.exit_code == 0, result.output
-    assert "Time: about 13 min (10–16)." in result.output
+    assert "min for you today" in result.output
     assert "Pendulum swings (shoulder-pendulum)" in result.output
     assert "3 × 45–60 s hold, 5 s rest" in result.output
 

@@ -16,7 +16,7 @@ from unknot.cli.groups import Group
 from unknot.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from rich.table import Table
 
@@ -54,15 +54,20 @@ def routines(ctx: typer.Context) -> None:
         return
     from unknot.cli.render import console, err_console
     from unknot.services.library import builtin_library, read_user_routines
+    from unknot.services.plan import lengths_today
 
     settings = state(ctx).settings
     base = builtin_library()
     user = read_user_routines(settings.routines_dir, base)
+    lengths = lengths_today(state(ctx).actor)
     # names and paths come from the person's files: printed as they are, never as Rich markup
-    console().print(routines_table((*base.routines.values(), *user.routines), base), markup=False)
+    console().print(
+        routines_table((*base.routines.values(), *user.routines), lengths), markup=False
+    )
     console().print(
         _(
-            "Times are at mid-range doses (shortest to longest in brackets). "
+            "Times are how long each routine takes for you today, as `unknot plan ROUTINE` "
+            "shows it: doses start low and lengthen as you tolerate them. "
             "Your own routine files go in {dir}."
         ).format(dir=settings.routines_dir),
         markup=False,
@@ -112,10 +117,13 @@ def show(
     if isinstance(thing, Technique):
         show_technique(thing)
     else:
-        show_routine(thing, library)
+        from unknot.services.plan import lengths_today
+
+        show_routine(thing, library, lengths_today(state(ctx).actor).get(thing.id))
 
 
-def routines_table(routines: Iterable[Routine], library: Library) -> Table:
+def routines_table(routines: Iterable[Routine], lengths: Mapping[str, int]) -> Table:
+    """The routines with their length today (``lengths``: seconds by routine id)."""
     from rich.table import Table
 
     table = Table(title=_("Routines"), title_justify="left")
@@ -127,7 +135,7 @@ def routines_table(routines: Iterable[Routine], library: Library) -> Table:
             routine.id,
             str(routine.name),
             str(len(routine.items)),
-            duration_label(routine, library),
+            minutes(lengths[routine.id]) if routine.id in lengths else "–",
             _("built in") if routine.builtin else routine.path,
         )
     return table
@@ -169,7 +177,7 @@ def show_technique(technique: Technique) -> None:
         out.print(_("Drawing: {file}").format(file=technique.illustration), markup=False)
 
 
-def show_routine(routine: Routine, library: Library) -> None:
+def show_routine(routine: Routine, library: Library, today_s: int | None = None) -> None:
     from rich.table import Table
 
     from unknot.cli.render import console
@@ -179,9 +187,12 @@ def show_routine(routine: Routine, library: Library) -> None:
     out.print(f"{routine.name}  ({routine.id})", style="bold", markup=False)
     if routine.description.en:
         out.print(str(routine.description), markup=False)
-    out.print(
-        _("Time: {time}.").format(time=duration_label(routine, library)).capitalize(), markup=False
-    )
+    if today_s is not None:
+        time = _("{today} for you today (doses start low and lengthen as you tolerate them)")
+        time = time.format(today=minutes(today_s))
+    else:
+        time = duration_label(routine, library)
+    out.print(_("Time: {time}.").format(time=time), markup=False)
     if routine.path:
         out.print(_("File: {path}").format(path=routine.path), markup=False)
     table = Table()

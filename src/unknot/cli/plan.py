@@ -32,7 +32,7 @@ def plan(
     """Show the exact session plan the players will run, and why it looks the way it does."""
     from unknot.cli.plan_view import render_plan
     from unknot.core.plan import plan_to_json
-    from unknot.services.plan import build_plan
+    from unknot.services.plan import build_plan, length_note
 
     actor = state(ctx).actor
     if routine is None:  # during a trial, today's arm decides
@@ -61,7 +61,7 @@ def plan(
     if as_json:
         typer.echo(json.dumps(plan_to_json(today.plan), ensure_ascii=False, indent=2))
         return
-    render_plan(today.plan)
+    render_plan(today.plan, length_note(today.plan.total_s, today.profile))
 
 
 def register(app: typer.Typer) -> None:

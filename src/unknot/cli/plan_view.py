@@ -13,7 +13,9 @@ from unknot.i18n import _
 ACTION_MARKS = {"removed": "✗", "variant": "↻", "softened": "↓", "caution": "!", "routine": "⇄"}
 
 
-def render_plan(plan: Plan) -> None:
+def render_plan(plan: Plan, length_note: str = "") -> None:
+    """The plan's steps, what was adapted and why; ``length_note`` says why its length is not
+    the minutes the profile gives."""
     out = console()
     out.print(
         _("{routine} — {duration}").format(
@@ -22,6 +24,8 @@ def render_plan(plan: Plan) -> None:
         style="bold",
         markup=False,
     )
+    if length_note:
+        out.print(length_note, style="dim", markup=False)
     table = Table(show_edge=False, pad_edge=False)
     table.add_column(_("at"), justify="right", style="dim")
     table.add_column(_("step"))

@@ -87,3 +87,36 @@ def build_plan(
         )
         plan = Plan(**{**plan.__dict__, "notices": (warning, *plan.notices)})
     return TodaysPlan(plan, current, profile)
+
+
+def lengths_today(actor: Actor) -> dict[str, int]:
+    """How long each routine in the library plays for this person today, in seconds.
+
+    The same compile as :func:`build_plan` (profile, screening, the doses reached so far), so
+    the library, ``unknot routines``, Today and the plan all give a routine one length.
+    """
+    library, _broken = load_library_lenient(actor.settings.routines_dir)
+    current = safety.status(actor)
+    profile = get_profile(actor)
+    context = safety.context(current, None)
+    reached = levels(progress(actor))
+    return {
+        routine.id: compile_plan(library, routine, profile, context, levels=reached).total_s
+        for routine in library.routines.values()
+    }
+
+
+def length_note(total_s: int, profile: Profile) -> str:
+    """Why a plan's length is not the minutes the profile gives (empty without minutes)."""
+    if profile.minutes_available is None or not total_s:
+        return ""
+    minutes = profile.minutes_available
+    if total_s <= minutes * 60:
+        return _(
+            "It fits in the {minutes} minutes you have: doses start low and lengthen as you "
+            "tolerate them."
+        ).format(minutes=minutes)
+    return _(
+        "That is more than the {minutes} minutes you have: your doses have lengthened as you "
+        "tolerated them. On a short day, choose the short routine."
+    ).format(minutes=minutes)

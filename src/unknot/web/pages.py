@@ -22,7 +22,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> Response:
-    from unknot.services.plan import build_plan
+    from unknot.services.plan import build_plan, length_note
     from unknot.services.trial import status as trial_status
     from unknot.services.trial import today as trial_today
     from unknot.web.player import same_day_call, stopped_texts
@@ -46,6 +46,7 @@ def today(request: Request) -> Response:
         "today",
         _("Today"),
         plan=todays.plan,
+        length_note=length_note(todays.plan.total_s, todays.profile),
         trial=trial,
         trial_over=trial_status.recently_over(svc) if trial is None else None,
         missing_routine=missing,
@@ -58,10 +59,12 @@ def today(request: Request) -> Response:
 
 @router.get("/library", response_class=HTMLResponse)
 def library(request: Request) -> Response:
-    from unknot.core.content import estimate_seconds
+    from unknot.services.plan import lengths_today
 
-    lib = library_of(actor_of(request))
-    routines = [(r, estimate_seconds(r, lib)) for r in lib.routines.values()]
+    svc = actor_of(request)
+    lib = library_of(svc)
+    lengths = lengths_today(svc)  # as Today and the player would play each one now
+    routines = [(r, lengths.get(r.id)) for r in lib.routines.values()]
     return page(
         request,
         "library.html",

@@ -403,6 +403,7 @@
     }).catch(function () {
       sending = false;
       if (sess && sess.id === id && sess.status) { saveState(T.queued); }
+      setTimeout(flush, 15000);  /* "online" does not always fire: try again anyway */
     });
   }
   window.addEventListener("online", flush);
@@ -414,11 +415,11 @@
     var s = Math.max(0, Math.ceil(seconds - 1e-6));
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   }
-  /* Times as the server writes them for this person (en-GB 14:30, en-US 2:30 PM), not as the
-     phone's own language would; without a known locale, the 24-hour 14:30. */
+  /* Times as the server writes them for this person (CLDR's short time: en-GB 09:30, en-US
+     9:30 PM), not as the phone's own language would; without a known locale, 24-hour 09:30. */
   function timeAt(ms) {
     var d = new Date(ms), clock = root.getAttribute("data-clock");
-    if (clock) { return d.toLocaleTimeString(clock, { hour: "numeric", minute: "2-digit" }); }
+    if (clock) { return d.toLocaleTimeString(clock, { timeStyle: "short" }); }
     return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
   }
   function renderClock(now) {
