@@ -24,6 +24,7 @@ PAGES = [
     "/login",
     "/trust",
     "/settings",
+    "/api-reference",
 ]
 
 

@@ -44,7 +44,8 @@ def devices_of(request: Request) -> list[Device]:
 async def login(body: s.LoginIn, request: Request, response: Response) -> s.OkOut:
     """Log in with the web token from the config; sets a session cookie.
 
-    Wrong tokens slow the client down (see :class:`unknot.web.security.Throttle`)."""
+    Each wrong token doubles the wait before the client's next try (up to a cap); the right
+    one clears it."""
     config: GuardConfig = request.app.state.guard
     throttle: Throttle = request.app.state.throttle
     if not await throttle.check(client_of(request.scope), config, body.token):

@@ -302,6 +302,15 @@ def insights(request: Request) -> Response:
     )
 
 
+@router.get("/api-reference", response_class=HTMLResponse)
+def api_reference(request: Request) -> Response:
+    """Every operation of the JSON API, made here from its OpenAPI document."""
+    from unknot.web.api_reference import reference
+
+    ref = reference(request.app.openapi())
+    return page(request, "api_reference.html", "settings", _("API reference"), ref=ref)
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings(request: Request) -> Response:
     protected = bool(request.app.state.guard.token)
