@@ -133,4 +133,17 @@ def load_settings(
     merged: dict[str, Any] = {**from_file, **from_env}
     merged.update({k: _coerce(k, v, "--" + k.replace("_", "-")) for k, v in flags.items()})
     merged["config_dir"] = Path(config_dir)
+    if not merged.get("web_token"):
+        merged["web_token"] = kept_web_token(Path(config_dir))
     return replace(base, **merged)
+
+
+TOKEN_FILE = "web-token"  # the web token ``unknot serve --lan`` made, when none was given
+
+
+def kept_web_token(config_dir: Path) -> str:
+    """The web token ``unknot serve --lan`` generated and kept in the config folder, or ""."""
+    try:
+        return (config_dir / TOKEN_FILE).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return ""

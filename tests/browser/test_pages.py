@@ -25,6 +25,7 @@ PAGES = [
     "/trust",
     "/settings",
     "/api-reference",
+    "/pair",
 ]
 
 

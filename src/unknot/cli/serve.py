@@ -5,13 +5,17 @@ This parses the options and prints; :mod:`unknot.web.serve` composes and runs th
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from unknot.cli.context import state
 from unknot.cli.inputs import whole_number
 from unknot.i18n import N_, _
+
+if TYPE_CHECKING:
+    from unknot.web.serve import PairingLinks
 
 
 def serve(
@@ -52,10 +56,13 @@ def serve(
     if served.ca_replaced:
         _say_ca_replaced()
     unknot_app = app_state.app  # the database is checked once, before any worker starts
+    links = web.pairing_links(unknot_app, served, app_state.actor.person_id) if lan else None
     app = web.build(unknot_app, served) if workers == 1 else None
     if app is None:
         unknot_app.close()  # each worker opens its own
-    _announce(served.url, lan)
+    if served.token_made:
+        _say_token_made(app_state.settings.config_dir)
+    _announce(served.url, links)
     if open_browser:
         import webbrowser
 
@@ -79,23 +86,52 @@ def _say_ca_replaced() -> None:
     )
 
 
-def _announce(url: str, lan: bool) -> None:
+def _say_token_made(config_dir: Path) -> None:
+    from unknot.cli.render import console
+    from unknot.config import TOKEN_FILE
+
+    console().print(
+        _(
+            "unknot made a web token for this server and keeps it in {file} (only you can read "
+            "it). Your phone does not need it: the code below logs it in."
+        ).format(file=config_dir / TOKEN_FILE),
+        markup=False,
+    )
+
+
+def _announce(url: str, links: PairingLinks | None) -> None:
     from unknot.cli.render import console
 
     out = console()
     out.print(
         _("unknot is at {url}  (Ctrl-C stops it)").format(url=url), style="bold", markup=False
     )
-    if lan:
-        import segno
+    if links is None:
+        return
+    import segno
 
-        segno.make(url, error="m").terminal(compact=True)
-        out.print(
-            _("On your phone, first open {url}trust to install unknot's certificate once.").format(
-                url=url
-            ),
-            markup=False,
-        )
+    out.print(
+        _("On this computer, log in with {link} (once, until {time}).").format(
+            link=links.computer, time=links.until
+        ),
+        markup=False,
+    )
+    out.print(
+        _(
+            "Settings → Pair a phone, on this computer, makes a new code. The first time, the "
+            "phone warns that the connection is not private: go on, and the page that opens "
+            "shows how to install unknot's certificate."
+        ),
+        markup=False,
+    )
+    out.print(  # the code comes last, so that a 24-line terminal shows it whole
+        _("Scan this with your phone's camera; it logs the phone in once, until {time}:").format(
+            time=links.until
+        ),
+        style="bold",
+        markup=False,
+    )
+    segno.make(links.phone, error="m").terminal(compact=True, border=2)
 
 
 def register(app: typer.Typer) -> None:

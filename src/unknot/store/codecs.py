@@ -32,9 +32,9 @@ from unknot.i18n import _
 from unknot.store import tables
 from unknot.store.types import UTCDateTime
 
-# Tables that belong to a person but stay out of a backup: logins (web_sessions) belong to
-# this install, and a session restored elsewhere must not open.
-NOT_EXPORTED: frozenset[str] = frozenset({"web_sessions"})
+# Tables that belong to a person but stay out of a backup: logins (web_sessions) and pairing
+# links (web_pairings) belong to this install, and one restored elsewhere must not open.
+NOT_EXPORTED: frozenset[str] = frozenset({"web_sessions", "web_pairings"})
 
 # The journal's tables in the order a person reads them (parents before children).
 _FIRST = (

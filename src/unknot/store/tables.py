@@ -319,3 +319,21 @@ class WebSessionRow(Base):
     last_seen_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
     user_agent: Mapped[str] = mapped_column(String(80), default="")
+
+
+class WebPairingRow(Base):
+    """A pairing link (issue 15): opened once within 10 minutes, it logs a phone in.
+
+    ``id`` is the SHA-256 (hex) of the link's random code; ``token_hash`` binds it to the web
+    token configured when it was made, as a session is. ``used_at`` is set by the one request
+    that redeems it.
+    """
+
+    __tablename__ = "web_pairings"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[uuid.UUID] = _person_fk()
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from unknot.store.tables import WebSessionRow
+from unknot.store.tables import WebPairingRow, WebSessionRow
 
 USER_AGENT_CHARS = 80
 
@@ -98,3 +98,51 @@ def of_person(
 
 def _count(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- pairing links ----------------------------------------------------------------------------
+
+
+def add_pairing(
+    session: Session,
+    *,
+    id_hash: str,
+    person_id: uuid.UUID,
+    token_hash: str,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    """A new pairing link; links that can no longer be used are cleared on the way."""
+    session.execute(
+        delete(WebPairingRow).where(
+            or_(WebPairingRow.expires_at <= now, WebPairingRow.used_at.is_not(None))
+        )
+    )
+    session.add(
+        WebPairingRow(
+            id=id_hash,
+            person_id=person_id,
+            token_hash=token_hash,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+
+
+def use_pairing(session: Session, id_hash: str, token_hash: str, now: datetime) -> uuid.UUID | None:
+    """Redeem a pairing link: its person, if it was unused, unexpired and made under this web
+    token. One statement marks it used, so of two requests racing with the same link only one
+    gets the person."""
+    row = WebPairingRow
+    found = session.execute(
+        update(row)
+        .where(
+            row.id == id_hash,
+            row.token_hash == token_hash,
+            row.used_at.is_(None),
+            row.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(row.person_id)
+    ).first()
+    return None if found is None else found[0]

@@ -86,6 +86,7 @@ def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
         api_trial,
         pages,
         pages_trial,
+        pairing,
         player,
     )
 
@@ -97,6 +98,7 @@ def create_app(unknot_app: App, guard: GuardConfig) -> FastAPI:
     app.include_router(player.router)
     app.include_router(pages.router)
     app.include_router(pages_trial.router)
+    app.include_router(pairing.router)
     app.mount("/static/illustrations", StaticFiles(directory=ILLUSTRATIONS), name="drawings")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(ProfileLanguage, unknot_app=unknot_app)  # inside the guard: after login

@@ -46,12 +46,31 @@ def kept_secret(path: Path) -> bytes:
         return _read(path)
     except FileNotFoundError:
         pass
+    _keep(path, secrets.token_bytes(MIN_SECRET_BYTES))
+    return _read(path)
+
+
+def kept_token(config_dir: Path) -> tuple[str, bool]:
+    """The web token kept in the config folder, made there first if there is none; and
+    whether it was made just now. 256 random bits, URL-safe (it goes into pairing links)."""
+    from unknot.config import TOKEN_FILE, kept_web_token
+
+    found = kept_web_token(config_dir)
+    if found:
+        return found, False
+    _keep(config_dir / TOKEN_FILE, secrets.token_urlsafe(32).encode("ascii"))
+    return kept_web_token(config_dir), True
+
+
+def _keep(path: Path, value: bytes) -> None:
+    """Write ``value`` to ``path`` whole and private (0600), unless another process got there
+    first: then theirs stays."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.fchmod(fd, 0o600)  # whatever the umask
-        os.write(fd, secrets.token_bytes(MIN_SECRET_BYTES))
+        os.write(fd, value)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -62,7 +81,6 @@ def kept_secret(path: Path) -> bytes:
     finally:
         draft.unlink()
     sync_folder(path.parent)
-    return _read(path)
 
 
 def _read(path: Path) -> bytes:

@@ -24,6 +24,7 @@ from unknot.web.security import SESSION_COOKIE, SESSION_MAX_AGE_S, GuardConfig
 
 MAX_AGE = timedelta(seconds=SESSION_MAX_AGE_S)
 REFRESH_EVERY = timedelta(hours=1)
+PAIRING_LIFE = timedelta(minutes=10)  # a pairing link works once, within this
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,30 @@ class Logins:
         with self.app.unit() as session:
             repo.keep_alive(session, id_hash, now, now + MAX_AGE)
         return Login(id_hash, person_id, refreshed=True)
+
+    def pairing(self, person_id: uuid.UUID) -> tuple[str, datetime]:
+        """A new pairing link's code (256 random bits) for ``person_id``, and when it expires."""
+        code = secrets.token_urlsafe(32)
+        now = self.app.clock()
+        with self.app.unit() as session:
+            repo.add_pairing(
+                session,
+                id_hash=digest(code),
+                person_id=person_id,
+                token_hash=self.token_hash,
+                now=now,
+                expires_at=now + PAIRING_LIFE,
+            )
+        return code, now + PAIRING_LIFE
+
+    def pair(self, code: str, user_agent: str) -> str | None:
+        """Redeem a pairing link: a new session's cookie value, or None when the link was used
+        already, has expired, or was made under another web token."""
+        if not self.config.token or not code:
+            return None
+        with self.app.unit() as session:
+            person_id = repo.use_pairing(session, digest(code), self.token_hash, self.app.clock())
+        return None if person_id is None else self.open(person_id, user_agent)
 
     def end(self, id_hash: str) -> None:
         with self.app.unit() as session:

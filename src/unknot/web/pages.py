@@ -143,7 +143,8 @@ def login(request: Request) -> Response:
 
 @router.get("/trust", response_class=HTMLResponse)
 def trust(request: Request) -> Response:
-    return page(request, "trust.html", "", _("Trust unknot on your phone"))
+    paired = request.query_params.get("paired") == "1"  # just logged in by a pairing link
+    return page(request, "trust.html", "", _("Trust unknot on your phone"), paired=paired)
 
 
 @router.get("/trust/ca.pem")
@@ -313,6 +314,12 @@ def api_reference(request: Request) -> Response:
 
 @router.get("/settings", response_class=HTMLResponse)
 def settings(request: Request) -> Response:
+    from unknot.web.pairing import from_this_computer
+
     protected = bool(request.app.state.guard.token)
     zone = actor_of(request).profile.timezone
-    return page(request, "settings.html", "settings", _("Settings"), protected=protected, zone=zone)
+    here = from_this_computer(request)  # pairing codes are made on the server's computer only
+    return page(
+        request, "settings.html", "settings", _("Settings"), protected=protected, zone=zone,
+        here=here,
+    )  # fmt: skip

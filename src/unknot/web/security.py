@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import html
+import ipaddress
 import json
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
@@ -47,6 +48,7 @@ OPEN_PATHS = (
     "/manifest.webmanifest",
     "/favicon.ico",
     "/trust",
+    "/pair/",  # a pairing link logs the phone in (GET /pair itself needs a login)
 )
 CSV_WRITES = ("/api/v1/import",)
 
@@ -186,6 +188,15 @@ class Throttle:
         """Keep memory bounded: drop clients with no attempt in progress."""
         for name in [n for n, lock in self._locks.items() if not lock.locked()]:
             del self._locks[name]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def client_of(scope: Scope) -> str:

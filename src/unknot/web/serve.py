@@ -6,9 +6,9 @@ everything about composing the web app lives here, in the web package.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from unknot.config import Settings
 from unknot.errors import ConfigError
 from unknot.i18n import _
-from unknot.web.security import GuardConfig
+from unknot.web.security import GuardConfig, is_loopback
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -39,10 +39,31 @@ class Plan:
     ssl: dict[str, str] = field(default_factory=dict)
     ca_replaced: bool = False  # --lan made a new CA: the phone must install it again
     workers: int = 1
+    token_made: bool = False  # --lan made the web token (kept in the config folder)
 
     @property
     def url(self) -> str:
         return f"{'https' if self.lan else 'http'}://{self.host}:{self.port}/"
+
+
+@dataclass(frozen=True)
+class PairingLinks:
+    """The pairing links ``unknot serve --lan`` prints: one for the phone (as a QR code), one
+    for this computer's browser; each works once, until ``until`` (a time of day)."""
+
+    phone: str
+    computer: str
+    until: str
+
+
+def pairing_links(unknot_app: App, served: Plan, person_id: uuid.UUID) -> PairingLinks:
+    from unknot.web.logins import Logins
+    from unknot.web.pairing import pairing_link
+
+    logins = Logins(unknot_app, served.guard)
+    phone, until = pairing_link(logins, served.url, person_id)
+    computer, _until = pairing_link(logins, served.url, person_id)
+    return PairingLinks(phone, computer, until)
 
 
 def make_token_hint() -> str:
@@ -64,15 +85,6 @@ def refuse_weak_token(token: str, config_file: Path) -> None:
     )
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def plan(settings: Settings, host: str | None, port: int, lan: bool, workers: int = 1) -> Plan:
     """Check the settings for serving on ``host:port`` and compose the guard (and, with
     ``lan``, the certificates); a setting that would expose the data is refused, and so is
@@ -85,6 +97,12 @@ def plan(settings: Settings, host: str | None, port: int, lan: bool, workers: in
     hostname = socket.gethostname().lower()
     if host is None:
         host = _lan_host() if lan else "127.0.0.1"
+    token_made = False
+    if lan and not settings.web_token:  # the phone logs in by a pairing link, not by typing it
+        from unknot.web.keys import kept_token
+
+        token, token_made = kept_token(settings.config_dir)
+        settings = replace(settings, web_token=token)
     if not is_loopback(host) and not settings.web_token:
         raise ConfigError(
             _("Refusing to listen on {host} without authentication.").format(host=host),
@@ -118,7 +136,7 @@ def plan(settings: Settings, host: str | None, port: int, lan: bool, workers: in
 
     files = ensure_certificates(settings.config_dir / "tls", host, hostname)
     ssl = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
-    return Plan(host, port, lan, guard, ssl, files.ca_replaced, workers)
+    return Plan(host, port, lan, guard, ssl, files.ca_replaced, workers, token_made)
 
 
 def refuse_workers_on_sqlite(settings: Settings, workers: int) -> None:
