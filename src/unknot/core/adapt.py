@@ -109,10 +109,12 @@ def rule_high_pain(
         return _remove(
             decision,
             "high_pain_gentle",
+            # The same words for 6 to 10, so the plan of a pain band is one plan (the player
+            # keeps one per band for offline use).
             _(
-                "Left out today: your shoulder pain is {pain}/10, so only the gentlest "
+                "Left out today: your shoulder pain is above 5/10, so only the gentlest "
                 "techniques are in the plan. If pain stays this high, talk to a clinician."
-            ).format(pain=ctx.pain_before),
+            ),
         )
     return decision, []
 

@@ -269,12 +269,48 @@ def post_stop_followup(
 
 @router.get("/sw.js", include_in_schema=False)
 def service_worker() -> Response:
-    """The service worker, served from the root so that its scope is the whole app."""
+    """The service worker, served from the root so that its scope is the whole app, with what
+    it says offline in the person's language."""
+    import json
+
+    words = json.dumps({"plan": offline_plan_text(), "page": offline_page()}, ensure_ascii=False)
     text = (STATIC / "sw.js").read_text(encoding="utf-8").replace("@VERSION@", shell_version())
+    text = text.replace("@TEXT@", words.replace("</", "<\\/"))
     return Response(
         text,
         media_type="text/javascript",
         headers={"Cache-Control": "no-cache"},
+    )
+
+
+def offline_plan_text() -> str:
+    return _(
+        "You are offline, and today's plan has not been loaded on this phone yet. Connect once "
+        "today and open the player: it then keeps today's plan for any pain you pick."
+    )
+
+
+def offline_page() -> str:
+    """The page shown offline for a page this phone has not opened before."""
+    from html import escape
+
+    from unknot.i18n import current_language
+
+    title = escape(_("You are offline"))
+    body = escape(
+        _(
+            "This page has not been opened on this phone before, so there is no copy of it to "
+            "show. It comes back when the phone is online again. The guided session works "
+            "offline once the player has been opened online today."
+        )
+    )
+    player = escape(_("Open the player"))
+    return (
+        f'<!doctype html><html lang="{current_language()}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{title} · unknot</title><link rel="stylesheet" href="/static/app.css"></head>'
+        f'<body><main id="main"><h1>{title}</h1><p>{body}</p>'
+        f'<p><a class="button" href="/player">{player}</a></p></main></body></html>'
     )
 
 
