@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -98,6 +99,8 @@ class SessionRow(Base):
     """One guided session: the plan it ran, how it ended, pain before and after."""
 
     __tablename__ = "session"
+    # the person's records in a time window (reports, the journal): one index range scan
+    __table_args__ = (Index("ix_session_person_id_started_at", "person_id", "started_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     person_id: Mapped[uuid.UUID] = _person_fk()
@@ -144,6 +147,8 @@ class PainRating(Base):
     """A 0-10 shoulder pain rating: before/after a session, after a technique, or any time."""
 
     __tablename__ = "pain_rating"
+    # the person's records in a time window (reports, the journal): one index range scan
+    __table_args__ = (Index("ix_pain_rating_person_id_taken_at", "person_id", "taken_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     person_id: Mapped[uuid.UUID] = _person_fk()
@@ -197,6 +202,8 @@ class CheckInRow(Base):
     """The daily check-in (F7). Edits add a row that replaces the old one; deletes mark it."""
 
     __tablename__ = "checkin"
+    # the person's records in a time window (reports, the journal): one index range scan
+    __table_args__ = (Index("ix_checkin_person_id_day", "person_id", "day"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     person_id: Mapped[uuid.UUID] = _person_fk()
@@ -224,6 +231,8 @@ class SpadiRow(Base):
     """One SPADI questionnaire: the 13 answers as given (scores are computed, not stored)."""
 
     __tablename__ = "spadi"
+    # the person's records in a time window (reports, the journal): one index range scan
+    __table_args__ = (Index("ix_spadi_person_id_taken_at", "person_id", "taken_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     person_id: Mapped[uuid.UUID] = _person_fk()
@@ -238,6 +247,8 @@ class SpadiRow(Base):
 
 class NoteRow(Base):
     __tablename__ = "note"
+    # the person's records in a time window (reports, the journal): one index range scan
+    __table_args__ = (Index("ix_note_person_id_taken_at", "person_id", "taken_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     person_id: Mapped[uuid.UUID] = _person_fk()
