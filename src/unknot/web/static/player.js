@@ -389,13 +389,12 @@
     }).then(function (response) {
       sending = false;
       var permanent = response.status === 422 || response.status === 404 || response.status === 409;
-      if (response.ok || permanent) {
-        var now = readJson(QUEUE) || {};
-        if (JSON.stringify(now[id]) === text) { delete now[id]; localStorage.setItem(QUEUE, JSON.stringify(now)); }
-      }
+      var now = readJson(QUEUE) || {}, latest = JSON.stringify(now[id]) === text;
+      if ((response.ok || permanent) && latest) { delete now[id]; localStorage.setItem(QUEUE, JSON.stringify(now)); }
       if (response.ok) {
         log.saved = (log.saved || 0) + 1;
-        if (sess && sess.id === id && sess.status) { saveState(T.saved); }
+        /* "saved" only once the body the server has is the session's latest */
+        if (latest && sess && sess.id === id && sess.status) { saveState(T.saved); }
       } else if (permanent) {
         response.json().then(function (b) { saveState(fmt(T.refused, { message: b.message })); });
       }
