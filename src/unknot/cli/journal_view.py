@@ -48,7 +48,9 @@ def context_names() -> dict[str, str]:
 
 
 def status_names() -> dict[str, str]:
-    return {"current": "", "corrected": _("corrected"), "deleted": _("deleted")}
+    from unknot.services.journal.read import status_words
+
+    return status_words()
 
 
 # --- one line per record -------------------------------------------------------------------

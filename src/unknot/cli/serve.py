@@ -56,7 +56,7 @@ def serve(
     if served.ca_replaced:
         _say_ca_replaced()
     unknot_app = app_state.app  # the database is checked once, before any worker starts
-    links = web.pairing_links(unknot_app, served, app_state.actor.person_id) if lan else None
+    links = web.pairing_links(app_state.actor, served) if lan else None
     app = web.build(unknot_app, served) if workers == 1 else None
     if app is None:
         unknot_app.close()  # each worker opens its own

@@ -57,13 +57,29 @@ def _requested(library: Library, broken: ContentError | None, routine: str | Non
         raise
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What a plan is compiled from for this person today."""
+
+    library: Library
+    broken: ContentError | None
+    current: safety.SafetyStatus
+    profile: Profile
+    levels: dict[str, float]
+
+
+def _inputs(actor: Actor) -> _Inputs:
+    library, broken = load_library_lenient(actor.settings.routines_dir)
+    current = safety.status(actor)
+    return _Inputs(library, broken, current, get_profile(actor), levels(progress(actor)))
+
+
 def build_plan(
     actor: Actor, routine: str | None = None, pain_before: int | None = None
 ) -> TodaysPlan:
     """Compile the plan for today. It works before a screening too, and then says so."""
-    library, broken = load_library_lenient(actor.settings.routines_dir)
-    current = safety.status(actor)
-    profile = get_profile(actor)
+    got = _inputs(actor)
+    library, broken, current, profile = got.library, got.broken, got.current, got.profile
     requested = _requested(library, broken, routine)
     chosen, notes = choose_routine(library, profile, requested, SHORT_ROUTINE, FULL_ROUTINE)
     plan = compile_plan(
@@ -71,7 +87,7 @@ def build_plan(
         chosen,
         profile,
         safety.context(current, pain_before),
-        levels=levels(progress(actor)),
+        levels=got.levels,
         stop_rules=stop_rule_data(current.numbers()),
         extra_adaptations=tuple(notes),
     )
@@ -95,14 +111,13 @@ def lengths_today(actor: Actor) -> dict[str, int]:
     The same compile as :func:`build_plan` (profile, screening, the doses reached so far), so
     the library, ``unknot routines``, Today and the plan all give a routine one length.
     """
-    library, _broken = load_library_lenient(actor.settings.routines_dir)
-    current = safety.status(actor)
-    profile = get_profile(actor)
-    context = safety.context(current, None)
-    reached = levels(progress(actor))
+    got = _inputs(actor)
+    context = safety.context(got.current, None)
     return {
-        routine.id: compile_plan(library, routine, profile, context, levels=reached).total_s
-        for routine in library.routines.values()
+        routine.id: compile_plan(
+            got.library, routine, got.profile, context, levels=got.levels
+        ).total_s
+        for routine in got.library.routines.values()
     }
 
 

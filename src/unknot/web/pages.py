@@ -189,19 +189,20 @@ def _entry_text(entry: Any) -> str:
 @router.get("/journal", response_class=HTMLResponse)
 def journal(request: Request) -> Response:
     from unknot.core.journal import LOCATIONS
-    from unknot.services.journal.read import entries, spadi_due, today_checkin
+    from unknot.services.journal.read import entries, spadi_due, status_words, today_checkin
     from unknot.services.journal.times import person_zone
     from unknot.services.trial.day import checkin_trial_day
 
     svc = actor_of(request)
     zone = person_zone(svc)
+    words = status_words()
     items = [
         {
             "id": e.record.id,
             "kind": e.kind,
             "value": getattr(e.record, "value", None),
             "status": e.status,
-            "status_text": _status_words(e.status),
+            "status_text": words[e.status],
             "text": _entry_text(e),
             "when": date_and_time(e.record.taken_at.astimezone(zone.tz)),
         }
@@ -222,11 +223,6 @@ def journal(request: Request) -> Response:
 
 
 RECENT_SESSIONS = 10
-
-
-def _status_words(status: str) -> str:
-    """An entry's state as the history shows it beside an older version."""
-    return {"corrected": _("corrected"), "deleted": _("deleted")}.get(status, status)
 
 
 def _sessions_in_words(svc: Actor) -> list[dict[str, str]]:

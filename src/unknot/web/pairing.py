@@ -34,7 +34,8 @@ def from_this_computer(request: Request) -> bool:
 
 
 def qr_svg(link: str) -> Markup:
-    """The link as an SVG QR code, drawn in the page's own colours."""
+    """The link as an SVG QR code: black on white in both themes (scanners need the contrast
+    and the light border)."""
     import io
 
     import segno

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from unknot.web.security import GuardConfig, is_loopback
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from unknot.services.app import App
+    from unknot.services.app import Actor, App
 
 WORKER_ENV = "UNKNOT_SERVE_WORKER"  # what the workers build: set by run(), read by worker_app()
 MIN_TOKEN_CHARS = 22  # 22 URL-safe characters carry 128 bits (6 bits each)
@@ -56,13 +55,15 @@ class PairingLinks:
     until: str
 
 
-def pairing_links(unknot_app: App, served: Plan, person_id: uuid.UUID) -> PairingLinks:
+def pairing_links(actor: Actor, served: Plan) -> PairingLinks:
+    """Two new pairing links for ``actor``'s person, their expiry in the person's zone."""
+    from unknot.services.journal.times import person_zone
     from unknot.web.logins import Logins
     from unknot.web.pairing import pairing_link
 
-    logins = Logins(unknot_app, served.guard)
-    phone, until = pairing_link(logins, served.url, person_id)
-    computer, _until = pairing_link(logins, served.url, person_id)
+    logins, zone = Logins(actor.app, served.guard), person_zone(actor).tz
+    phone, until = pairing_link(logins, served.url, actor.person_id, zone)
+    computer, _until = pairing_link(logins, served.url, actor.person_id, zone)
     return PairingLinks(phone, computer, until)
 
 

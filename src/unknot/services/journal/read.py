@@ -90,6 +90,11 @@ def entries(
     return found[::-1]
 
 
+def status_words() -> dict[str, str]:
+    """An entry's state as the history shows it beside an older version ("" when current)."""
+    return {CURRENT: "", CORRECTED: _("corrected"), DELETED: _("deleted")}
+
+
 def _status(record: Record, replaced: set[uuid.UUID]) -> str:
     if record.id in replaced:
         return CORRECTED
